@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ActivationName } from './activations';
+import type { BatchNormMode } from './phase';
+
+/** A trainable tensor; `decay` says whether weight decay applies (conv/dense kernels yes, BN and biases no). */
+export interface Param {
+  name: string;
+  variable: tf.Variable;
+  decay: boolean;
+}
+
+export interface BatchNormLayer {
+  name: string;
+  gamma: Param;
+  beta: Param;
+  movingMean: tf.Variable; // [C]
+  movingVariance: tf.Variable; // [C]
+  /** Running-average momentum: moving = momentum * moving + (1 - momentum) * batch. */
+  momentum: number;
+  epsilon: number;
+}
+
+/** Batch statistics a train-phase forward measured; the train step folds them into the running averages. */
+export interface BatchStats {
+  layer: BatchNormLayer;
+  mean: tf.Tensor1D;
+  variance: tf.Tensor1D;
+}
+
+/** What a model's body needs from the forward pass: the phase's activation and BN behaviour. */
+export interface LayerContext {
+  activate(x: tf.Tensor, site: number): tf.Tensor;
+  batchNorm(layer: BatchNormLayer, x: tf.Tensor4D): tf.Tensor4D;
+}
+
+/** A model is plain data (its variables) plus a body that maps [N, H, W, C] inputs to [N, classes] logits. */
+export interface Network {
+  model: string;
+  forwardActivation: ActivationName;
+  params: Param[];
+  batchNorms: BatchNormLayer[];
+  /** One learnable scalar per activation site when the forward activation has a parameter (SmoothReLU). */
+  activationParams: Param[];
+  body(x: tf.Tensor4D, context: LayerContext): tf.Tensor2D;
+}
+
+/** Every variable the optimizer updates. */
+export function trainableParams(net: Network): Param[] {
+  return [...net.params, ...net.batchNorms.flatMap((bn) => [bn.gamma, bn.beta]), ...net.activationParams];
+}
+
+/** Every variable, trainable or not (for checkpoints and disposal). */
+export function allVariables(net: Network): Array<{ name: string; variable: tf.Variable }> {
+  return [
+    ...trainableParams(net),
+    ...net.batchNorms.flatMap((bn) => [
+      { name: `${bn.name}/moving_mean`, variable: bn.movingMean },
+      { name: `${bn.name}/moving_variance`, variable: bn.movingVariance },
+    ]),
+  ];
+}
+
+export function disposeNetwork(net: Network): void {
+  for (const { variable } of allVariables(net)) variable.dispose();
+}
+
+export function countTrainableParameters(net: Network): number {
+  return trainableParams(net).reduce((sum, p) => sum + p.variable.size, 0);
+}
+
+/**
+ * Batch norm as elementwise ops (TF.js's fused batchNorm gradient goes through a slow JS Tile).
+ * 'batch' mode normalises with this batch's statistics and reports them; 'running' uses the moving averages.
+ */
+export function applyBatchNorm(
+  layer: BatchNormLayer,
+  x: tf.Tensor4D, // [N, H, W, C]
+  mode: BatchNormMode,
+  collect: BatchStats[],
+): tf.Tensor4D {
+  if (mode === 'running') {
+    const scale = tf.mul(layer.gamma.variable, tf.rsqrt(tf.add(layer.movingVariance, layer.epsilon)));
+    const shift = tf.sub(layer.beta.variable, tf.mul(layer.movingMean, scale));
+    return tf.add(tf.mul(x, scale), shift);
+  }
+  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  collect.push({ layer, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D });
+  const scale = tf.mul(layer.gamma.variable, tf.rsqrt(tf.add(variance, layer.epsilon)));
+  return tf.add(tf.mul(tf.sub(x, mean), scale), layer.beta.variable);
+}
