@@ -1,0 +1,48 @@
+import yargs from 'yargs';
+import { UserError } from '../util/errors';
+import { compareCommand } from './commands/compare';
+import { listCommand } from './commands/list';
+import { runCommand } from './commands/run';
+
+/** Exit codes: 0 ok, 1 `compare` found a difference, 2 user error, 70 internal error (a bug). */
+export const EXIT = { ok: 0, different: 1, usage: 2, internal: 70 } as const;
+
+function reportError(error: unknown): number {
+  if (error instanceof UserError) {
+    process.stderr.write(`sat-bench: ${error.message}\n  fix: ${error.fix}\n`);
+    return EXIT.usage;
+  }
+  const stack = error instanceof Error ? error.stack ?? error.message : String(error);
+  process.stderr.write(`sat-bench: internal error (a bug), please report it with this trace:\n${stack}\n`);
+  return EXIT.internal;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const parser = yargs(argv)
+    .scriptName('sat-bench')
+    .usage('$0 <command> [options]\n\nReproduces Table 1 and Figure 3 of Smooth Adversarial Training (Xie et al., arXiv 2006.14536).')
+    .command(runCommand)
+    .command(listCommand)
+    .command(compareCommand((code) => (exitCode = code)))
+    .demandCommand(1, 'name a command: run, list, compare (see --help)')
+    .strict()
+    .recommendCommands()
+    .help()
+    .version()
+    .wrap(Math.min(120, process.stdout.columns ?? 120))
+    .fail((message, error) => {
+      // Bad flags and unknown commands are user errors; anything a handler threw is passed through.
+      throw error ?? new UserError('usage', message, 'see sat-bench --help, or sat-bench <command> --help');
+    });
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    return reportError(error);
+  }
+  return exitCode;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}
