@@ -85,3 +85,36 @@ export function pgd(
   tf.dispose([best, current]);
   return { adversarial, fooled };
 }
+
+/** Per example, the first result that fooled it (else `previous`'s point). Disposes both inputs. */
+export function keepFirstSuccess(previous: AttackResult, next: AttackResult): AttackResult {
+  const combined = tf.tidy(() => {
+    const newly = tf.mul(next.fooled, tf.sub(1, previous.fooled));
+    const mask = tf.reshape(newly, [-1, 1, 1, 1]);
+    return {
+      adversarial: tf.add(tf.mul(mask, next.adversarial), tf.mul(tf.sub(1, mask), previous.adversarial)) as tf.Tensor4D,
+      fooled: tf.maximum(previous.fooled, next.fooled) as tf.Tensor1D,
+    };
+  });
+  tf.dispose([previous.adversarial, previous.fooled, next.adversarial, next.fooled]);
+  return combined;
+}
+
+/**
+ * PGD with `restarts` independent random starts (restart r draws its start from (seed, example, r)), keeping the
+ * per-example worst case: an example counts as fooled when any restart fooled it. Restart 0 is exactly `pgd`,
+ * so adding restarts never removes a success.
+ */
+export function pgdWithRestarts(
+  oracle: GradientOracle,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  config: PgdConfig & { restarts: number },
+  seeds: StartSeeds,
+): AttackResult {
+  let result = pgd(oracle, x, y, config, seeds, 0);
+  // Without a random start every restart would repeat the first one.
+  const restarts = config.randomStart ? config.restarts : 1;
+  for (let restart = 1; restart < restarts; restart++) result = keepFirstSuccess(result, pgd(oracle, x, y, config, seeds, restart));
+  return result;
+}

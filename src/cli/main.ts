@@ -1,13 +1,25 @@
 import yargs from 'yargs';
+import { Interrupted } from '../experiment/interrupt';
+import { releaseBackend } from '../engine/backend';
 import { UserError } from '../util/errors';
+import { benchCommand } from './commands/bench';
 import { compareCommand } from './commands/compare';
+import { dataCommand } from './commands/data';
+import { doctorCommand } from './commands/doctor';
+import { evalCommand } from './commands/eval';
 import { listCommand } from './commands/list';
+import { mergeCommand } from './commands/merge';
+import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
 
-/** Exit codes: 0 ok, 1 `compare` found a difference, 2 user error, 70 internal error (a bug). */
-export const EXIT = { ok: 0, different: 1, usage: 2, internal: 70 } as const;
+/** Exit codes: 0 ok, 1 `compare` found a difference, 2 user error, 70 internal error (a bug), 130/143 interrupted. */
+export const EXIT = { ok: 0, different: 1, usage: 2, internal: 70, sigint: 130, sigterm: 143 } as const;
 
 function reportError(error: unknown): number {
+  if (error instanceof Interrupted) {
+    process.stderr.write(`sat-bench: ${error.message}\n`);
+    return error.exitCode;
+  }
   if (error instanceof UserError) {
     process.stderr.write(`sat-bench: ${error.message}\n  fix: ${error.fix}\n`);
     return EXIT.usage;
@@ -25,7 +37,13 @@ export async function main(argv: string[]): Promise<number> {
     .command(runCommand)
     .command(listCommand)
     .command(compareCommand((code) => (exitCode = code)))
-    .demandCommand(1, 'name a command: run, list, compare (see --help)')
+    .command(reportCommand)
+    .command(mergeCommand)
+    .command(evalCommand)
+    .command(benchCommand)
+    .command(doctorCommand)
+    .command(dataCommand)
+    .demandCommand(1, 'name a command: run, list, compare, report, merge, eval, bench, doctor, data (see --help)')
     .strict()
     .recommendCommands()
     .help()
@@ -39,6 +57,9 @@ export async function main(argv: string[]): Promise<number> {
     await parser.parseAsync();
   } catch (error) {
     return reportError(error);
+  } finally {
+    // A WebGPU device keeps Node alive; let go of it whatever happened.
+    releaseBackend();
   }
   return exitCode;
 }

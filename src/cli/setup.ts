@@ -1,16 +1,10 @@
-import { setupBackend, type BackendChoice } from '../engine/backend';
+import { BACKEND_REQUESTS, setupBackend, type BackendChoice, type BackendRequest } from '../engine/backend';
 
 /** What `--backend` accepts. */
-export const BACKEND_CHOICES = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendRequest = (typeof BACKEND_CHOICES)[number];
-
-export interface PreparedBackend extends BackendChoice {
-  /** The CSV's `backend` cell: the TF.js backend, plus '+ort' when the fast kernels run. */
-  provenance: string;
-}
+export const BACKEND_CHOICES: readonly BackendRequest[] = BACKEND_REQUESTS;
+export type { BackendRequest };
 
 /** Backend choice and kernel registration: once, at start-up, the same call the tests make. */
-export async function prepareBackend(request: BackendRequest): Promise<PreparedBackend> {
-  const choice = await setupBackend(request, { fastKernels: true });
-  return { ...choice, provenance: `${choice.name}${choice.fast ? '+ort' : ''}` };
+export async function prepareBackend(request: BackendRequest): Promise<BackendChoice> {
+  return setupBackend(request, { fastKernels: true });
 }

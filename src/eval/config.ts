@@ -1,3 +1,5 @@
+import type { SuiteName } from './suites';
+
 export interface EvalConfig {
   /** Robustness is measured on the first N test examples (clean accuracy on the whole test split). */
   examples: number;
@@ -6,4 +8,6 @@ export interface EvalConfig {
   steps: number;
   stepSize: number;
   randomStart: boolean;
+  /** The attacks run after the paper's PGD and the sanity checks' sizes (src/eval/suites.ts). */
+  suite: SuiteName;
 }

@@ -1,85 +1,168 @@
 import * as tf from '@tensorflow/tfjs';
-import { pgd } from '../attack/pgd';
-import type { ImageDataset } from '../data/types';
+import type { AttackLoss } from '../attack/oracle';
+import { ATTACKS, type AttackName } from '../attack/registry';
 import { batchToTensors } from '../data/to-tensor';
+import type { ImageDataset } from '../data/types';
 import { forward } from '../nn/forward';
 import type { Network } from '../nn/network';
-import { makeOracle } from '../nn/oracle';
 import type { PhasePlan } from '../nn/phase';
 import type { Progress } from '../util/progress';
-import { yieldToEventLoop } from '../util/progress';
-import { deriveSeed } from '../util/rng';
 import type { EvalConfig } from './config';
+import { batchRanges, deadGradients, indexRange, runRecipes } from './run-attacks';
+import { robustAccuracy, runSanityChecks, SANITY_CHECKS, type SanityCheck } from './sanity';
+import { EVAL_SUITES, madryPgd, resolveSuite, type GradientSource, type SuiteName } from './suites';
+
+export interface AttackOutcome {
+  name: string;
+  attack: AttackName;
+  loss: AttackLoss;
+  gradient: GradientSource;
+  steps: number;
+  oracleCallsPerExample: number;
+  /** Per attacked example: 1 = the attack's own success flag (some scored iterate misclassified). */
+  fooled: Uint8Array;
+  /** Accuracy under this attack alone, in [0, 1]. */
+  robustness: number;
+}
 
 export interface EvalResult {
   /** Clean accuracy on the whole test split, in [0, 1]. */
   accuracy: number;
-  /** Accuracy under PGD-k on the first `examples` test examples, in [0, 1]. */
+  /** Accuracy under the paper's PGD-k (attacks[0]) on the first `examples` test examples, in [0, 1]. */
   robustness: number;
   testExamples: number;
   attackedExamples: number;
-  /** Per attacked example: 1 = still correct under the attack. */
+  /** Per attacked example: 1 = still correct under the paper's PGD. */
   robustCorrect: Uint8Array;
   /** Per attacked example: 1 = correct on the clean input. */
   cleanCorrect: Uint8Array;
+  /** Per test example (the whole split): 1 = correct on the clean input; for paired tests on accuracy. */
+  cleanCorrectAll: Uint8Array;
+  /** Test-split index of the first attacked example (0 unless this is an eval shard). */
+  firstExample: number;
+  /** Per attacked example: the label and the clean prediction. */
+  labels: Int32Array;
+  cleanPrediction: Int32Array;
+  suite: SuiteName;
+  epsilon: number;
+  numClasses: number;
+  /** The suite's attacks that applied to this model, the paper's PGD first. */
+  attacks: AttackOutcome[];
+  /** Per attacked example: 1 = clean-correct and no attack of the suite fooled it. */
+  worstCorrect: Uint8Array;
+  robustnessWorst: number;
+  /** Per attacked example: 1 = all-zero or NaN input gradient at the clean point. */
+  deadGradient: Uint8Array;
+  sanity: SanityCheck[];
+  sanityExamples: number;
+  sanityOracleCallsPerExample: number;
 }
 
-function* batchRanges(count: number, batchSize: number): Generator<[number, number]> {
-  for (let start = 0; start < count; start += batchSize) yield [start, Math.min(count, start + batchSize)];
-}
-
-function indexRange(start: number, end: number): Int32Array {
-  return Int32Array.from({ length: end - start }, (_, i) => start + i);
+export interface EvalContext {
+  epsilon: number;
+  seed: number;
+  runId: string;
+  progress: Progress;
+  /** Evaluate only attacked examples [start, end) (an eval shard); per-example arrays then cover that slice. */
+  exampleRange?: [number, number];
 }
 
 /** Clean predictions (phase 'eval': BN on running statistics) for the whole test split. */
-async function cleanCorrectness(net: Network, plan: PhasePlan, dataset: ImageDataset, batchSize: number): Promise<Uint8Array> {
+async function cleanPredictions(net: Network, plan: PhasePlan, dataset: ImageDataset, batchSize: number) {
   const total = dataset.size('test');
-  const correct = new Uint8Array(total);
+  const predictions = new Int32Array(total);
+  const labels = new Int32Array(total);
   for (const [start, end] of batchRanges(total, batchSize)) {
-    const { x, y } = batchToTensors(await dataset.read('test', indexRange(start, end)), dataset.shape);
-    const hits = tf.tidy(() => tf.equal(tf.argMax(forward(net, x, 'eval', plan).logits, 1), y).dataSync());
-    correct.set(hits, start);
+    const batch = await dataset.read('test', indexRange(start, end));
+    const { x, y } = batchToTensors(batch, dataset.shape);
+    predictions.set(tf.tidy(() => tf.argMax(forward(net, x, 'eval', plan).logits, 1).dataSync()), start);
+    labels.set(batch.labels, start);
     tf.dispose([x, y]);
   }
-  return correct;
+  return { predictions, labels, correct: Uint8Array.from(predictions, (p, i) => (p === labels[i] ? 1 : 0)) };
 }
 
+const countOnes = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
+
 /**
- * Clean accuracy, then robustness under the preset's PGD-k on the first N test examples, each example's
- * random start seeded by its index (so a shard of the examples gives the same per-example outcome).
+ * Clean accuracy, then the suite (the paper's PGD-k first) on the first N test examples, then the sanity checks,
+ * whose failures are also logged as named warnings. Every random start is seeded by the example's index, so a
+ * shard of the examples gives the same per-example outcome. Returns numbers and typed arrays only.
  */
-export async function evaluateModel(
+export async function evaluateModel(net: Network, plan: PhasePlan, dataset: ImageDataset, config: EvalConfig, context: EvalContext): Promise<EvalResult> {
+  const clean = await cleanPredictions(net, plan, dataset, config.batchSize);
+  const cleanCorrectAll = clean.correct;
+  const [first, last] = context.exampleRange ?? [0, Math.min(config.examples, dataset.size('test'))];
+  const attacked = last - first;
+  const cleanCorrect = cleanCorrectAll.slice(first, last);
+  const recipes = resolveSuite(config, context.epsilon, plan.forward);
+  const fooledBy = await runRecipes(net, plan, dataset, recipes, { count: attacked, batchSize: config.batchSize, first }, context);
+  const attacks: AttackOutcome[] = recipes.map((r) => ({
+    name: r.name, attack: r.attack, loss: r.loss, gradient: r.gradient, steps: r.settings.steps,
+    oracleCallsPerExample: ATTACKS[r.attack].oracleCalls(r.settings),
+    fooled: fooledBy.get(r.name)!,
+    robustness: robustAccuracy(cleanCorrect, fooledBy.get(r.name)!),
+  }));
+  const worstCorrect = cleanCorrect.map((c, i) => (c === 1 && attacks.every((a) => a.fooled[i] === 0) ? 1 : 0));
+  const deadGradient = await deadGradients(net, plan, dataset, { count: attacked, batchSize: config.batchSize, first });
+
+  const { sanity, sanityExamples, sanityOracleCallsPerExample } = await sanityChecks(net, plan, dataset, config, context, {
+    cleanCorrect, deadGradient, worstCorrect, attacks,
+  });
+  const robustCorrect = cleanCorrect.map((c, i) => (c === 1 && attacks[0].fooled[i] === 0 ? 1 : 0));
+  return {
+    accuracy: countOnes(cleanCorrectAll) / Math.max(1, cleanCorrectAll.length),
+    robustness: countOnes(robustCorrect) / Math.max(1, attacked),
+    testExamples: cleanCorrectAll.length,
+    attackedExamples: attacked,
+    robustCorrect,
+    cleanCorrect,
+    cleanCorrectAll,
+    firstExample: first,
+    labels: clean.labels.slice(first, last),
+    cleanPrediction: clean.predictions.slice(first, last),
+    suite: config.suite,
+    epsilon: context.epsilon,
+    numClasses: dataset.numClasses,
+    attacks,
+    worstCorrect,
+    robustnessWorst: countOnes(worstCorrect) / Math.max(1, attacked),
+    deadGradient,
+    sanity,
+    sanityExamples,
+    sanityOracleCallsPerExample,
+  };
+}
+
+/** Runs the sanity checks' own attacks on a prefix of the attacked examples, judges all checks, logs failures. */
+async function sanityChecks(
   net: Network,
   plan: PhasePlan,
   dataset: ImageDataset,
   config: EvalConfig,
-  context: { epsilon: number; seed: number; runId: string; progress: Progress },
-): Promise<EvalResult> {
-  const allClean = await cleanCorrectness(net, plan, dataset, config.batchSize);
-  const attacked = Math.min(config.examples, dataset.size('test'));
-  const robustCorrect = new Uint8Array(attacked);
-  const oracle = makeOracle(net, plan, 'eval');
-  const attack = { epsilon: context.epsilon, stepSize: config.stepSize, steps: config.steps, randomStart: config.randomStart };
-  context.progress.begin(`${context.runId} PGD-${config.steps}`, attacked);
-  for (const [start, end] of batchRanges(attacked, config.batchSize)) {
-    const indices = indexRange(start, end);
-    const { x, y } = batchToTensors(await dataset.read('test', indices), dataset.shape);
-    const result = pgd(oracle, x, y, attack, { seed: deriveSeed(context.seed, 'eval-pgd'), exampleIds: indices });
-    const fooled = result.fooled.dataSync();
-    for (let i = 0; i < fooled.length; i++) robustCorrect[start + i] = fooled[i] === 0 && allClean[start + i] === 1 ? 1 : 0;
-    tf.dispose([x, y, result.adversarial, result.fooled]);
-    context.progress.update(end);
-    await yieldToEventLoop();
+  context: EvalContext,
+  suite: { cleanCorrect: Uint8Array; deadGradient: Uint8Array; worstCorrect: Uint8Array; attacks: AttackOutcome[] },
+) {
+  const spec = EVAL_SUITES[config.suite].sanity;
+  const sanityExamples = Math.min(spec.examples, suite.cleanCorrect.length);
+  const largeRecipe = madryPgd(`sanity-large-epsilon-pgd-${spec.largeEpsilonSteps}`, spec.largeEpsilon, spec.largeEpsilonSteps);
+  // Independent runs, each with its own start and step 2.5ε/k: not prefixes of one run.
+  const monotoneRecipes = spec.monotoneSteps.map((k) => madryPgd(`sanity-pgd-${k}`, context.epsilon, k));
+  const recipes = [largeRecipe, ...monotoneRecipes];
+  const fooled = await runRecipes(net, plan, dataset, recipes, { count: sanityExamples, batchSize: config.batchSize, first: context.exampleRange?.[0] ?? 0 }, context);
+  const sanity = runSanityChecks({
+    numClasses: dataset.numClasses,
+    cleanCorrect: suite.cleanCorrect,
+    deadGradient: suite.deadGradient,
+    paperFooled: suite.attacks[0].fooled,
+    worstCorrect: suite.worstCorrect,
+    smoothedFooled: suite.attacks.find((a) => a.gradient === 'smoothed')?.fooled,
+    largeEpsilon: { epsilon: spec.largeEpsilon, fooled: fooled.get(largeRecipe.name)! },
+    monotone: monotoneRecipes.map((r) => ({ steps: r.settings.steps, fooled: fooled.get(r.name)! })),
+  });
+  for (const check of sanity.filter((c) => !c.passed)) {
+    context.progress.log(`warning [sanity:${check.name}] ${context.runId}: ${check.detail}; expected: ${SANITY_CHECKS[check.name]} (README, "Sanity checks")`);
   }
-  context.progress.end();
-  const sum = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
-  return {
-    accuracy: sum(allClean) / Math.max(1, allClean.length),
-    robustness: sum(robustCorrect) / Math.max(1, attacked),
-    testExamples: allClean.length,
-    attackedExamples: attacked,
-    robustCorrect,
-    cleanCorrect: allClean.slice(0, attacked),
-  };
+  const sanityOracleCallsPerExample = recipes.reduce((sum, r) => sum + ATTACKS[r.attack].oracleCalls(r.settings), 0);
+  return { sanity, sanityExamples, sanityOracleCallsPerExample };
 }

@@ -1,17 +1,19 @@
 import { createGlyphs } from '../data/glyphs';
+import { openDataset } from '../data/registry';
 import type { ImageDataset } from '../data/types';
-import { UserError } from '../util/errors';
 import type { DatasetConfig } from './types';
 
 /** The glyphs set is the same for every seed: seeds vary training, not the data. */
 const GLYPHS_SEED = 0;
 
-/** Loads the preset's dataset: generated in-process for glyphs, from disk for the rest. */
+/** Loads the preset's dataset: generated in-process for glyphs, from --data-dir / $SAT_BENCH_DATA / the cache otherwise. */
 export async function loadPresetDataset(config: DatasetConfig, options: { dataDir?: string }): Promise<ImageDataset> {
   switch (config.name) {
     case 'glyphs':
       return createGlyphs({ trainSize: config.trainSize, testSize: config.testSize, seed: GLYPHS_SEED });
+    case 'imagenet':
+      return openDataset('imagenet', { dataDir: options.dataDir, imageSize: config.imageSize });
     default:
-      throw new UserError('dataset-unavailable', `dataset "${config.name}": no loader in this build (data dir ${options.dataDir ?? 'unset'})`, 'use --preset quick or smoke');
+      return openDataset(config.name, { dataDir: options.dataDir });
   }
 }

@@ -1,26 +1,27 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { evaluateModel } from '../eval/evaluate';
-import { MODELS } from '../nn/models';
-import { disposeNetwork, trainableParams } from '../nn/network';
-import type { PhasePlan } from '../nn/phase';
-import { experimentCsv } from '../report/csv';
-import { SgdOptimizer } from '../train/sgd';
-import { trainModel } from '../train/trainer';
-import { writeFileAtomic } from '../util/atomic-write';
 import { suggestName, UserError } from '../util/errors';
 import type { Progress } from '../util/progress';
-import { deriveSeed } from '../util/rng';
+import { estimateExperiment, formatSeconds } from './estimate';
+import { readEvalShard } from './eval-shards';
+import type { InterruptWatch } from './interrupt';
+import { KillSwitch } from './kill-point';
 import { loadPresetDataset } from './load-data';
-import { configHash, readFinishedRun, runDirectory, writeRunFiles, type RunMetrics } from './run-store';
+import { writePlan } from './plan';
+import { collectFinished } from './results';
+import { runUnit, type UnitContext } from './run-unit';
+import { configHash, readFinishedRun, seedDirectory, type RunMetrics } from './run-store';
 import type { ExperimentConfig, ExperimentRun, Preset } from './types';
+import { listUnits, shardName, shardUnits, unitName, type Shard, type Unit } from './units';
 import { validateExperiment, validatePreset } from './validate';
+import { writeReports } from './write-reports';
 
 export interface RunExperimentOptions {
   outDir: string;
   presetName: string;
   preset: Preset;
-  seed: number;
+  /** Each selected run is trained once per seed. */
+  seeds: readonly number[];
   /** Provenance label of the active TF.js backend (goes into the CSV). */
   backend: string;
   /** Run ids to run now (default: all); the CSV still lists every finished run. */
@@ -28,9 +29,17 @@ export interface RunExperimentOptions {
   /** Stop each run's training after this many steps (0 = no limit). */
   maxSteps: number;
   dataDir?: string;
-  /** Replace finished runs whose config changed. */
+  /** Replace results and checkpoints whose config changed. */
   force: boolean;
   progress: Progress;
+  /** This machine's share of the (run, seed) units. */
+  shard?: Shard;
+  /** This machine's share of each unit's evaluation examples (writes eval-shard files; `merge` joins them). */
+  evalShard?: Shard;
+  /** Measure a few steps first and print the expected wall time. */
+  estimate: boolean;
+  /** Ctrl-C handling (the CLI's); default: never interrupted. */
+  watch?: InterruptWatch;
 }
 
 export interface ExperimentOutcome {
@@ -39,13 +48,13 @@ export interface ExperimentOutcome {
   ranNow: string[];
 }
 
+const NEVER: InterruptWatch = { requested: () => undefined, check: () => undefined, dispose: () => undefined };
+
 function selectRuns(experiment: ExperimentConfig, ids: readonly string[] | undefined): ExperimentRun[] {
   if (!ids || ids.length === 0) return experiment.runs;
   const known = experiment.runs.map((r) => r.id);
   for (const id of ids) {
-    if (!known.includes(id)) {
-      throw new UserError('unknown-run', `--runs: ${experiment.id} has no run "${id}"`, suggestName(id, known));
-    }
+    if (!known.includes(id)) throw new UserError('unknown-run', `--runs: ${experiment.id} has no run "${id}"`, suggestName(id, known));
   }
   return experiment.runs.filter((r) => ids.includes(r.id));
 }
@@ -55,95 +64,54 @@ function assertWritable(dir: string): void {
   try {
     fs.mkdirSync(dir, { recursive: true });
     fs.accessSync(dir, fs.constants.W_OK);
+    fs.rmSync(fs.mkdtempSync(path.join(dir, '.write-check-')), { recursive: true });
   } catch (error) {
-    throw new UserError('unwritable-out', `--out: cannot write to ${dir} (${(error as Error).message})`, 'choose a writable folder with --out');
+    throw new UserError('unwritable-out', `--out: cannot write to ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'choose a writable folder with --out');
   }
 }
 
-function phasePlanFor(run: ExperimentRun, preset: Preset): PhasePlan {
-  return {
-    forward: run.forward,
-    backward: { attack: run.backward.attack, train: run.backward.train, eval: run.forward },
-    batchNormInAttack: preset.train.attack.batchNorm,
-  };
+/** Whether a unit's result for this config already exists (metrics, or this eval shard's file). */
+function isFinished(unit: Unit, options: RunExperimentOptions, experiment: ExperimentConfig, hash: string): boolean {
+  const dir = seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed);
+  if (!options.evalShard) return readFinishedRun(dir, hash, { force: options.force }) !== undefined;
+  return readEvalShard(dir, options.evalShard)?.configHash === hash;
 }
 
-/** Trains and evaluates every selected run of an experiment, then writes its CSV from all finished runs. */
+/**
+ * Trains and evaluates this shard's (run, seed) units of an experiment — skipping finished ones, resuming
+ * interrupted ones — then rebuilds the CSV and reports from every finished run in the store.
+ */
 export async function runExperiment(experiment: ExperimentConfig, options: RunExperimentOptions): Promise<ExperimentOutcome> {
   validateExperiment(experiment, `experiment ${experiment.id}`);
   validatePreset(options.preset, `preset ${options.presetName}`);
-  const selected = selectRuns(experiment, options.runs);
+  const units = listUnits(selectRuns(experiment, options.runs), options.seeds);
   const presetDir = path.join(options.outDir, options.presetName);
   assertWritable(presetDir);
-  const hashOf = (run: ExperimentRun) => configHash({ preset: options.preset, run, seed: options.seed, maxSteps: options.maxSteps });
-  const finished = new Map<string, RunMetrics>();
-  for (const run of experiment.runs) {
-    const dir = runDirectory(options.outDir, options.presetName, experiment.id, run.id);
-    const metrics = readFinishedRun(dir, hashOf(run), { force: options.force && selected.includes(run) });
-    if (metrics) finished.set(run.id, metrics);
+  const configOf = (unit: Unit) => ({ preset: options.preset, run: unit.run, seed: unit.seed, maxSteps: options.maxSteps });
+  const hashOf = (unit: Unit) => configHash(configOf(unit));
+  writePlan(presetDir, experiment.id, { presetName: options.presetName, units: units.map((u) => ({ run: u.run.id, seed: u.seed, configHash: hashOf(u) })), evalShards: options.evalShard?.count ?? 0 });
+  const mine = shardUnits(units, options.shard);
+  if (options.shard) options.progress.log(`shard ${shardName(options.shard)}: ${mine.map(unitName).join(', ') || 'no units'}`);
+  const todo = mine.filter((unit) => !isFinished(unit, options, experiment, hashOf(unit)));
+  for (const unit of mine) if (!todo.includes(unit)) options.progress.log(`${unitName(unit)}: finished earlier with this config, kept`);
+  const kill = KillSwitch.fromEnv();
+  const watch = options.watch ?? NEVER;
+  if (todo.length > 0) {
+    const dataset = await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir });
+    for (const warning of dataset.warnings) options.progress.log(`warning: ${warning}`);
+    const ctx: UnitContext = { ...options, experiment, dataset, watch, kill, hashOf, configOf };
+    const estimate = options.estimate ? await estimateExperiment(todo, ctx) : undefined;
+    const started = Date.now();
+    for (const [k, unit] of todo.entries()) {
+      watch.check(`before ${unitName(unit)}`);
+      await runUnit(unit, ctx);
+      if (estimate && k + 1 < todo.length) {
+        const perUnit = (Date.now() - started) / 1000 / (k + 1);
+        options.progress.log(`${k + 1}/${todo.length} units done; about ${formatSeconds(perUnit * (todo.length - k - 1))} left`);
+      }
+    }
   }
-  const todo = selected.filter((run) => !finished.has(run.id));
-  for (const run of selected) if (finished.has(run.id)) options.progress.log(`${run.id}: finished earlier with this config, kept`);
-  const dataset = todo.length > 0 ? await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir }) : undefined;
-  for (const warning of dataset?.warnings ?? []) options.progress.log(`warning: ${warning}`);
-  for (const run of todo) {
-    const metrics = await trainAndEvaluate(run, experiment, options, dataset!, hashOf(run));
-    finished.set(run.id, metrics);
-  }
-  const csvPath = path.join(presetDir, `${experiment.id}.csv`);
-  writeFileAtomic(csvPath, experimentCsv(experiment, finished));
-  return { csvPath, finished: [...finished.values()], ranNow: todo.map((r) => r.id) };
-}
-
-async function trainAndEvaluate(
-  run: ExperimentRun,
-  experiment: ExperimentConfig,
-  options: RunExperimentOptions,
-  dataset: import('../data/types').ImageDataset,
-  hash: string,
-): Promise<RunMetrics> {
-  const { preset, seed, progress } = options;
-  // Every row starts from the same weights and sees the same batches: deltas measure the activation alone.
-  const net = MODELS[preset.model.name].build({
-    inputShape: dataset.shape,
-    numClasses: dataset.numClasses,
-    width: preset.model.width,
-    init: preset.model.init,
-    activation: run.forward,
-    seed: deriveSeed(seed, 'init'),
-  });
-  const optimizer = new SgdOptimizer(trainableParams(net), { momentum: preset.train.momentum, nesterov: preset.train.nesterov, weightDecay: preset.train.weightDecay });
-  try {
-    const plan = phasePlanFor(run, preset);
-    const context = { runId: run.id, epsilon: preset.epsilon, seed, progress };
-    const train = await trainModel({ net, plan, optimizer }, dataset, preset.train, { ...context, maxSteps: options.maxSteps });
-    const evalStarted = Date.now();
-    const result = await evaluateModel(net, plan, dataset, preset.eval, context);
-    const metrics: RunMetrics = {
-      experiment: experiment.id,
-      run: run.id,
-      preset: options.presetName,
-      configHash: hash,
-      seed,
-      backend: options.backend,
-      dataset: dataset.name,
-      model: preset.model.name,
-      epsilon: preset.epsilon,
-      evalSteps: preset.eval.steps,
-      evalExamples: result.attackedExamples,
-      accuracy: result.accuracy,
-      robustness: result.robustness,
-      trainSteps: train.steps,
-      trainSeconds: train.seconds,
-      trainImagesPerSecond: train.imagesPerSecond,
-      evalSeconds: (Date.now() - evalStarted) / 1000,
-    };
-    progress.log(`${run.id}: accuracy ${(100 * result.accuracy).toFixed(2)}%, PGD-${preset.eval.steps} robustness ${(100 * result.robustness).toFixed(2)}%`);
-    const dir = runDirectory(options.outDir, options.presetName, experiment.id, run.id);
-    writeRunFiles(dir, { config: { run, preset, seed, maxSteps: options.maxSteps }, metrics, log: train.epochs });
-    return metrics;
-  } finally {
-    optimizer.dispose();
-    disposeNetwork(net);
-  }
+  const finished = collectFinished(options.outDir, options.presetName, experiment, { hashOf, force: options.force, progress: options.progress });
+  const { csvPath } = await writeReports(presetDir, experiment, finished, kill);
+  return { csvPath, finished: [...finished.values()].flat(), ranNow: todo.map(unitName) };
 }

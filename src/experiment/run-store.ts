@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { EvalSummary } from '../eval/summary';
+import type { OverfitFlag } from '../train/train-position';
 import { writeJsonAtomic } from '../util/atomic-write';
 import { UserError } from '../util/errors';
 
-/** Final numbers of one finished run: what the CSV is assembled from. Fractions in [0, 1]. */
+/**
+ * Final numbers of one finished (run, seed): what the CSV and the reports are assembled from. Fractions in [0, 1].
+ * `evaluation` is src/eval's summary of the full evaluation (absent in metrics written before it existed).
+ */
 export interface RunMetrics {
   experiment: string;
   run: string;
@@ -23,11 +28,28 @@ export interface RunMetrics {
   trainSeconds: number;
   trainImagesPerSecond: number;
   evalSeconds: number;
+  /** The catastrophic-overfitting guard's verdict (absent when the guard is off). */
+  overfit?: OverfitFlag;
+  evaluation?: EvalSummary;
 }
 
-/** `<out>/<preset>/<experiment>/<run>/`: one folder per run. */
-export function runDirectory(outDir: string, preset: string, experiment: string, run: string): string {
-  return path.join(outDir, preset, experiment, run);
+/**
+ * `<out>/<preset>/<experiment>/<run>/seed-<k>/`: one folder per (run, seed), holding config.json, manifest.json,
+ * train-log.json, checkpoint/ (latest state), metrics.json (present = finished) and eval-shard files.
+ */
+export function seedDirectory(outDir: string, preset: string, experiment: string, run: string, seed: number): string {
+  return path.join(outDir, preset, experiment, run, `seed-${seed}`);
+}
+
+/** The seeds with a folder under `<run dir>`, ascending. */
+export function seedFolders(runDir: string): number[] {
+  if (!fs.existsSync(runDir)) return [];
+  return fs
+    .readdirSync(runDir)
+    .map((name) => /^seed-(\d+)$/.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
 }
 
 /** Hash of a JSON value with sorted keys, so key order never changes it. */
@@ -39,31 +61,40 @@ export function configHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(stable(value))).digest('hex').slice(0, 16);
 }
 
-/**
- * The finished metrics of a run if they exist for this exact config; undefined if the run has not finished.
- * A finished run with another config is never silently reused or overwritten.
- */
-export function readFinishedRun(dir: string, hash: string, options: { force: boolean }): RunMetrics | undefined {
-  const file = path.join(dir, 'metrics.json');
-  if (!fs.existsSync(file)) return undefined;
-  let metrics: RunMetrics;
+export function readJson<T>(file: string, what: string): T {
   try {
-    metrics = JSON.parse(fs.readFileSync(file, 'utf8')) as RunMetrics;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
   } catch (error) {
-    throw new UserError('corrupt-metrics', `${file}: not valid JSON (${(error as Error).message})`, `delete ${dir} to rerun that run`);
+    throw new UserError('corrupt-results', `${file}: not a valid ${what} (${(error as Error).message})`, `delete ${path.dirname(file)} to rerun it`);
   }
-  if (metrics.configHash === hash) return metrics;
-  if (options.force) return undefined;
-  throw new UserError(
+}
+
+export function readMetrics(seedDir: string): RunMetrics | undefined {
+  const file = path.join(seedDir, 'metrics.json');
+  return fs.existsSync(file) ? readJson<RunMetrics>(file, 'metrics file') : undefined;
+}
+
+/** The error for results (metrics or a checkpoint) made with another config: never silently reused or replaced. */
+export function configChangedError(file: string, found: string, now: string): UserError {
+  return new UserError(
     'config-changed',
-    `${file}: this run finished with another config (hash ${metrics.configHash}, now ${hash})`,
-    `use another --out folder, or rerun with --force to replace it`,
+    `${file}: this run was made with another config (hash ${found}, now ${now})`,
+    'use another --out folder, or add --force to the same command to replace it',
   );
 }
 
-export function writeRunFiles(dir: string, files: { config: unknown; metrics: RunMetrics; log: unknown }): void {
-  writeJsonAtomic(path.join(dir, 'config.json'), files.config);
-  writeJsonAtomic(path.join(dir, 'train-log.json'), files.log);
-  // Last: its presence marks the run finished.
-  writeJsonAtomic(path.join(dir, 'metrics.json'), files.metrics);
+/**
+ * The finished metrics of a (run, seed) if they exist for this exact config; undefined if it has not finished
+ * (or finished with another config and `force` says to replace it).
+ */
+export function readFinishedRun(seedDir: string, hash: string, options: { force: boolean }): RunMetrics | undefined {
+  const metrics = readMetrics(seedDir);
+  if (!metrics || metrics.configHash === hash) return metrics;
+  if (options.force) return undefined;
+  throw configChangedError(path.join(seedDir, 'metrics.json'), metrics.configHash, hash);
+}
+
+/** Last: the presence of metrics.json marks the (run, seed) finished. */
+export function writeMetrics(seedDir: string, metrics: RunMetrics): void {
+  writeJsonAtomic(path.join(seedDir, 'metrics.json'), metrics);
 }

@@ -1,5 +1,6 @@
 import { ACTIVATIONS, isActivationName } from '../nn/activations';
 import { INIT_SCHEMES } from '../nn/init';
+import { EVAL_SUITES } from '../eval/suites';
 import { MODELS } from '../nn/models';
 import { suggestName, UserError } from '../util/errors';
 import type { ExperimentConfig, Preset } from './types';
@@ -58,10 +59,14 @@ export function validatePreset(preset: Preset, where: string): void {
   p.number('train.weightDecay', t.weightDecay, { min: 0 });
   p.number('train.labelSmoothing', t.labelSmoothing, { min: 0, max: 1 });
   p.number('train.schedule.learningRate', t.schedule.learningRate, { min: 0, exclusiveMin: true });
+  p.number('train.overfitCheckExamples', t.overfitCheckExamples, { min: 0, integer: true });
+  if (typeof t.stopOnOverfit !== 'boolean') p.list.push(`train.stopOnOverfit: expected true or false, got ${String(t.stopOnOverfit)}`);
+  if (t.stopOnOverfit && t.overfitCheckExamples === 0) p.list.push('train.stopOnOverfit: needs the guard, but train.overfitCheckExamples is 0');
   p.number('eval.examples', preset.eval.examples, { min: 1, integer: true });
   p.number('eval.batchSize', preset.eval.batchSize, { min: 1, integer: true });
   p.number('eval.steps', preset.eval.steps, { min: 0, integer: true });
   p.number('eval.stepSize', preset.eval.stepSize, { min: 0 });
+  p.name('eval.suite', preset.eval.suite, Object.keys(EVAL_SUITES), 'attack suite');
   p.throwIfAny(where, 'correct the listed values (in configs/presets.ts or your --set overrides)');
 }
 

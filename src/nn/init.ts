@@ -6,6 +6,8 @@ import type { BatchNormLayer, Param } from './network';
 export const INIT_SCHEMES = {
   /** He et al. 2015: N(0, 2 / fan_in); suits ReLU-like activations. */
   heNormal: (fanIn: number, _fanOut: number, rng: Rng, out: Float32Array) => rng.fillNormal(out, Math.sqrt(2 / fanIn)),
+  /** N(0, 2 / fan_out), fan_out = k·k·out: the official SAT (tensorpack ResNet) code's variance scaling. */
+  heNormalFanOut: (_fanIn: number, fanOut: number, rng: Rng, out: Float32Array) => rng.fillNormal(out, Math.sqrt(2 / fanOut)),
   /** Glorot & Bengio 2010: U(±sqrt(6 / (fan_in + fan_out))); TF.js / Keras default. */
   glorotUniform: (fanIn: number, fanOut: number, rng: Rng, out: Float32Array) => {
     const limit = Math.sqrt(6 / (fanIn + fanOut));
@@ -50,10 +52,10 @@ export class ParamFactory {
   batchNorm(name: string, channels: number, options: { zeroGamma?: boolean; momentum?: number } = {}): BatchNormLayer {
     const layer: BatchNormLayer = {
       name,
-      gamma: { name: `${name}/gamma`, variable: tf.variable(options.zeroGamma ? tf.zeros([channels]) : tf.ones([channels]), true, `${name}/gamma`), decay: false },
-      beta: { name: `${name}/beta`, variable: tf.variable(tf.zeros([channels]), true, `${name}/beta`), decay: false },
-      movingMean: tf.variable(tf.zeros([channels]), false, `${name}/moving_mean`),
-      movingVariance: tf.variable(tf.ones([channels]), false, `${name}/moving_variance`),
+      gamma: { name: `${name}/gamma`, variable: tf.variable(options.zeroGamma ? tf.zeros([channels]) : tf.ones([channels]), true), decay: false },
+      beta: { name: `${name}/beta`, variable: tf.variable(tf.zeros([channels]), true), decay: false },
+      movingMean: tf.variable(tf.zeros([channels]), false),
+      movingVariance: tf.variable(tf.ones([channels]), false),
       momentum: options.momentum ?? 0.9,
       epsilon: 1e-5,
     };
@@ -68,7 +70,8 @@ export class ParamFactory {
   }
 
   private add(name: string, initial: tf.Tensor, decay: boolean): tf.Variable {
-    const variable = tf.variable(initial, true, name);
+    // TF.js variable names are global; leaving them generated lets two networks coexist. Param.name is the key.
+    const variable = tf.variable(initial, true);
     initial.dispose();
     this.params.push({ name, variable, decay });
     return variable;

@@ -18,17 +18,25 @@ export interface CsvComparison {
 
 type Row = Record<string, string>;
 
-function rowsByRun(text: string, name: string): Map<string, Row> {
+export function rowsByRun(text: string, name: string): Map<string, Row> {
   const rows = parse(text, { columns: true, skip_empty_lines: true }) as Row[];
   if (rows.length > 0 && !('run' in rows[0])) throw new Error(`${name}: no "run" column`);
   return new Map(rows.map((row) => [row.run, row]));
 }
 
+/** Allowed |difference| of numeric cells in points: per column, else the default. */
+export interface Tolerances {
+  default: number;
+  columns: Readonly<Record<string, number>>;
+}
+
+export const toleranceFor = (t: Tolerances | number, column: string) => (typeof t === 'number' ? t : t.columns[column] ?? t.default);
+
 /**
- * Compares two experiment CSVs cell by cell, matching rows by `run`: numeric cells may differ by `tolerance`
- * (in the CSV's unit, percentage points), text cells must be equal; `ignore` lists columns to skip.
+ * Compares two experiment CSVs cell by cell, matching rows by `run`: numeric cells may differ by their column's
+ * tolerance (in the CSV's unit, percentage points), text cells must be equal; `ignore` lists columns to skip.
  */
-export function compareCsv(expectedText: string, actualText: string, options: { tolerance: number; ignore: readonly string[] }): CsvComparison {
+export function compareCsv(expectedText: string, actualText: string, options: { tolerance: Tolerances | number; ignore: readonly string[] }): CsvComparison {
   const expected = rowsByRun(expectedText, 'expected');
   const actual = rowsByRun(actualText, 'actual');
   const result: CsvComparison = { differences: [], missingRuns: [], extraRuns: [], missingColumns: [] };
@@ -47,7 +55,7 @@ export function compareCsv(expectedText: string, actualText: string, options: { 
       const [a, b] = [row[column], other[column]];
       const [x, y] = [Number(a), Number(b)];
       const numeric = a.trim() !== '' && b.trim() !== '' && Number.isFinite(x) && Number.isFinite(y);
-      if (numeric ? Math.abs(x - y) > options.tolerance + 1e-9 : a !== b) {
+      if (numeric ? Math.abs(x - y) > toleranceFor(options.tolerance, column) + 1e-9 : a !== b) {
         result.differences.push({ run, column, expected: a, actual: b, ...(numeric ? { gap: Math.abs(x - y) } : {}) });
       }
     }

@@ -1,29 +1,109 @@
 import { stringify } from 'csv-stringify/sync';
+import { describe, mcnemarP, pairedTTestP } from '../eval/statistics';
+import { unpackBits, type EvalSummary } from '../eval/summary';
 import type { RunMetrics } from '../experiment/run-store';
-import type { ExperimentConfig } from '../experiment/types';
+import type { ExperimentConfig, ExperimentRun } from '../experiment/types';
 
-const percent = (fraction: number) => (100 * fraction).toFixed(2);
-const signedDelta = (value: number, baseline: number | undefined) =>
-  baseline === undefined ? '' : (100 * (value - baseline)).toFixed(2);
+/** Metrics written before the evaluation summary existed have no `evaluation`: their new cells stay empty. */
+type Metrics = RunMetrics;
+type Cell = string | number;
 
-/** Rows of an experiment's CSV, in config order, from the finished runs (missing runs are left out). */
-export function experimentCsv(experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics>): string {
-  const baseline = finished.get(experiment.baseline);
+const percent = (fraction: number | undefined) => (fraction === undefined || Number.isNaN(fraction) ? '' : (100 * fraction).toFixed(2));
+const signedDelta = (value: number, baseline: number | undefined) => (baseline === undefined ? '' : (100 * (value - baseline)).toFixed(2));
+const pValue = (p: number | undefined) => (p === undefined || !Number.isFinite(p) ? '' : p.toPrecision(4));
+
+const PROVENANCE_COLUMNS = ['preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_examples', 'seed', 'backend'];
+const SUITE_COLUMNS = ['robustness_worst', 'worst_minus_pgd', 'attack_suite', 'sanity'];
+/** One seed: Wilson intervals (evaluation noise) and McNemar p-values on the same examples. */
+const SINGLE_SEED_COLUMNS = ['accuracy_ci_low', 'accuracy_ci_high', 'robustness_ci_low', 'robustness_ci_high', 'accuracy_delta_p', 'robustness_delta_p'];
+/** Several seeds: seed-to-seed spread and a paired t-test on the per-seed deltas. */
+const SPREAD_METRICS = ['accuracy', 'robustness', 'robustness_worst'] as const;
+const MULTI_SEED_COLUMNS = ['seeds', ...SPREAD_METRICS.flatMap((m) => [`${m}_std`, `${m}_min`, `${m}_max`]), 'accuracy_delta_p', 'robustness_delta_p'];
+
+const metricOf = (m: Metrics, name: (typeof SPREAD_METRICS)[number]) =>
+  name === 'accuracy' ? m.accuracy : name === 'robustness' ? m.robustness : m.evaluation?.robustnessWorst ?? NaN;
+
+/**
+ * An experiment's CSV, rows in config order, from the finished runs (one RunMetrics per seed; missing runs are
+ * left out). With one seed per run the cells are that seed's; with several, accuracy and robustness (and their
+ * deltas) are means over seeds, with std/min/max columns. Deterministic: no timings.
+ */
+export function experimentCsv(experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics[]>): string {
+  const bySeed = (runId: string) => [...(finished.get(runId) ?? [])].sort((a, b) => a.seed - b.seed);
+  const multiSeed = [...finished.values()].some((list) => list.length > 1);
+  const baseline = bySeed(experiment.baseline);
   const runColumns = experiment.layout === 'backward-pair' ? ['attacker_backward', 'optimizer_backward'] : ['activation'];
   const header = [
     'run', ...runColumns, 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta', 'paper_accuracy', 'paper_robustness',
-    'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_examples', 'seed', 'backend',
+    ...PROVENANCE_COLUMNS, ...SUITE_COLUMNS, ...(multiSeed ? MULTI_SEED_COLUMNS : SINGLE_SEED_COLUMNS),
   ];
   const rows = experiment.runs.flatMap((run) => {
-    const m = finished.get(run.id);
-    if (!m) return [];
-    const runCells = experiment.layout === 'backward-pair' ? [run.backward.attack, run.backward.train] : [run.forward];
-    return [[
-      run.id, ...runCells, percent(m.accuracy), percent(m.robustness),
-      signedDelta(m.accuracy, baseline?.accuracy), signedDelta(m.robustness, baseline?.robustness),
-      run.paper.accuracy.toFixed(2), run.paper.robustness.toFixed(2),
-      m.preset, m.dataset, m.model, m.epsilon.toFixed(6), m.evalSteps, m.evalExamples, m.seed, m.backend,
-    ]];
+    const seeds = bySeed(run.id);
+    if (seeds.length === 0) return [];
+    const againstBaseline = run.id === experiment.baseline || baseline.length === 0 ? undefined : baseline;
+    const row = multiSeed ? multiSeedRow(seeds, againstBaseline, baseline) : singleSeedRow(seeds[0], againstBaseline?.[0], baseline[0]);
+    return [[run.id, ...runCells(experiment, run), ...row.head, run.paper.accuracy.toFixed(2), run.paper.robustness.toFixed(2), ...row.tail]];
   });
   return stringify([header, ...rows]);
+}
+
+function runCells(experiment: ExperimentConfig, run: ExperimentRun): string[] {
+  return experiment.layout === 'backward-pair' ? [run.backward.attack, run.backward.train] : [run.forward];
+}
+
+function provenance(m: Metrics, seedCell: Cell): Cell[] {
+  return [m.preset, m.dataset, m.model, m.epsilon.toFixed(6), m.evalSteps, m.evalExamples, seedCell, m.backend];
+}
+
+/** Paired McNemar p on one per-example vector, when both runs stored it for the same number of examples. */
+function mcnemarOn(key: 'cleanCorrect' | 'robustCorrect', a?: EvalSummary, b?: EvalSummary): number | undefined {
+  const length = key === 'cleanCorrect' ? 'testExamples' : 'attackedExamples';
+  if (!a || !b || a[length] !== b[length]) return undefined;
+  return mcnemarP(unpackBits(a.perExample[key], a[length]), unpackBits(b.perExample[key], b[length]));
+}
+
+/** `head`: accuracy, robustness and their deltas; `tail`: everything after the paper's numbers. */
+function singleSeedRow(m: Metrics, compareTo: Metrics | undefined, baseline: Metrics | undefined): { head: Cell[]; tail: Cell[] } {
+  const e = m.evaluation;
+  return {
+    head: [percent(m.accuracy), percent(m.robustness), signedDelta(m.accuracy, baseline?.accuracy), signedDelta(m.robustness, baseline?.robustness)],
+    tail: [
+      ...provenance(m, m.seed),
+      percent(e?.robustnessWorst), percent(e?.worstMinusPgd), e?.suite ?? '', e?.sanity.cell ?? '',
+      percent(e?.accuracyCi.low), percent(e?.accuracyCi.high), percent(e?.robustnessCi.low), percent(e?.robustnessCi.high),
+      pValue(mcnemarOn('cleanCorrect', e, compareTo?.evaluation)), pValue(mcnemarOn('robustCorrect', e, compareTo?.evaluation)),
+    ],
+  };
+}
+
+function multiSeedRow(seeds: Metrics[], compareTo: Metrics[] | undefined, baseline: Metrics[]): { head: Cell[]; tail: Cell[] } {
+  const spread = (list: Metrics[], name: (typeof SPREAD_METRICS)[number]) => describe(list.map((m) => metricOf(m, name)));
+  const mean = (list: Metrics[], name: (typeof SPREAD_METRICS)[number]) => (list.length === 0 ? undefined : spread(list, name).mean);
+  // Deltas are paired by seed: only seeds both runs finished enter the t-test.
+  const pairedP = (name: 'accuracy' | 'robustness') => {
+    if (!compareTo) return undefined;
+    const deltas = seeds.flatMap((m) => compareTo.filter((b) => b.seed === m.seed).map((b) => metricOf(m, name) - metricOf(b, name)));
+    return pairedTTestP(deltas);
+  };
+  const failed = [...new Set(seeds.flatMap((m) => (m.evaluation && m.evaluation.sanity.cell !== 'ok' ? m.evaluation.sanity.cell.split('+') : [])))];
+  const evaluated = seeds.filter((m) => m.evaluation);
+  const accuracy = spread(seeds, 'accuracy').mean;
+  const robustness = spread(seeds, 'robustness').mean;
+  return {
+    head: [percent(accuracy), percent(robustness), signedDelta(accuracy, mean(baseline, 'accuracy')), signedDelta(robustness, mean(baseline, 'robustness'))],
+    tail: [
+      ...provenance(seeds[0], seeds.map((m) => m.seed).join('+')),
+      percent(evaluated.length ? spread(evaluated, 'robustness_worst').mean : undefined),
+      percent(evaluated.length ? describe(evaluated.map((m) => m.evaluation!.worstMinusPgd)).mean : undefined),
+      [...new Set(evaluated.map((m) => m.evaluation!.suite))].join('+'),
+      evaluated.length ? (failed.length ? failed.join('+') : 'ok') : '',
+      seeds.length,
+      ...SPREAD_METRICS.flatMap((name) => {
+        const list = name === 'robustness_worst' ? evaluated : seeds;
+        const s = list.length ? spread(list, name) : undefined;
+        return [percent(s?.std), percent(s?.min), percent(s?.max)];
+      }),
+      pValue(pairedP('accuracy')), pValue(pairedP('robustness')),
+    ],
+  };
 }

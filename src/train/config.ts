@@ -25,4 +25,11 @@ export interface TrainConfig {
   weightDecay: number;
   labelSmoothing: number;
   schedule: LrSchedule;
+  /**
+   * The catastrophic-overfitting guard measures PGD-10 robustness on this many held-out examples (the last ones
+   * of the test split) after every epoch; 0 turns it off.
+   */
+  overfitCheckExamples: number;
+  /** On a collapse (held-out robustness −20 points while training accuracy rises), stop at the best epoch. */
+  stopOnOverfit: boolean;
 }

@@ -52,7 +52,7 @@ export class SgdOptimizer {
   private velocityOf(param: Param): tf.Variable {
     let v = this.velocity.get(param.name);
     if (!v) {
-      v = tf.variable(tf.zerosLike(param.variable), false, `${param.name}/velocity`);
+      v = tf.variable(tf.zerosLike(param.variable), false);
       this.velocity.set(param.name, v);
     }
     return v;

@@ -1,29 +1,28 @@
+import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/types';
 import { batchToTensors } from '../data/to-tensor';
 import { UserError } from '../util/errors';
 import type { Progress } from '../util/progress';
 import { yieldToEventLoop } from '../util/progress';
 import { deriveSeed, Rng } from '../util/rng';
-import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from './config';
+import { bestEpochIndex, hasCollapsed, heldOutRobustness } from './overfit-guard';
 import { learningRateAt } from './schedule';
 import { adversarialTrainStep, type TrainState } from './train-step';
+import { emptyPartial, initialPosition, type EpochLog, type TrainPosition } from './train-position';
 
-export interface EpochLog {
-  epoch: number;
-  loss: number;
-  /** Accuracy on the adversarial training batches, in [0, 1]. */
-  adversarialAccuracy: number;
-  learningRate: number;
-  epsilon: number;
-  seconds: number;
-}
+export type { EpochLog, TrainPosition } from './train-position';
 
-export interface TrainSummary {
-  epochs: EpochLog[];
-  steps: number;
-  seconds: number;
-  imagesPerSecond: number;
+/** What the caller plugs into the loop: checkpoints, Ctrl-C, test hooks. Every member is optional. */
+export interface TrainHooks {
+  /** After every finished epoch (the caller writes a checkpoint); `isBest` when the guard saw a new best. */
+  epochEnd?(position: TrainPosition, info: { isBest: boolean }): void;
+  /** For `stopOnOverfit`: put the best epoch's weights and velocity back and return that epoch's position. */
+  restoreBest?(): TrainPosition;
+  /** Polled after every batch: true stops at that batch boundary (Ctrl-C). */
+  shouldStop?(): boolean;
+  /** After every step, with the step count over all sessions (the tests' kill points). */
+  afterStep?(steps: number): void;
 }
 
 export interface TrainContext {
@@ -34,6 +33,15 @@ export interface TrainContext {
   /** Stop after this many steps in all (tiny runs, tests); 0 = no limit. */
   maxSteps: number;
   progress: Progress;
+  hooks?: TrainHooks;
+}
+
+export interface TrainOutcome {
+  position: TrainPosition;
+  /** True when `shouldStop` ended this session mid-way; `position` then says where to resume. */
+  interrupted: boolean;
+  /** Throughput of this session's training steps. */
+  imagesPerSecond: number;
 }
 
 /** Linear ε ramp over the first epochs (0 ramp epochs = full ε from the start). */
@@ -43,87 +51,167 @@ function epsilonAt(config: TrainConfig, epsilon: number, epoch: number): number 
 }
 
 /** Full batches only: equal shapes let kernels and caches be reused, and no step sees a 1-example batch. */
-function batchesPerEpoch(examples: number, batchSize: number): number {
-  return Math.max(1, Math.floor(examples / batchSize));
+export function batchesPerEpoch(dataset: ImageDataset, config: TrainConfig): number {
+  return Math.max(1, Math.floor(trainExamples(dataset, config) / config.batchSize));
 }
 
-/** PGD-k adversarial training for `config.epochs` epochs; returns numbers, never tensors. */
-export async function trainModel(state: TrainState, dataset: ImageDataset, config: TrainConfig, context: TrainContext): Promise<TrainSummary> {
+/** `train.examples` first training examples (0 = all of them). */
+function trainExamples(dataset: ImageDataset, config: TrainConfig): number {
   const available = dataset.size('train');
-  const examples = config.examples > 0 ? Math.min(config.examples, available) : available;
-  const perEpoch = batchesPerEpoch(examples, config.batchSize);
-  const chance = 1 / dataset.numClasses;
-  const epochs: EpochLog[] = [];
-  const started = Date.now();
-  let steps = 0;
-  let lastFinite = { loss: NaN, step: -1 };
-  for (let epoch = 0; epoch < config.epochs && (context.maxSteps === 0 || steps < context.maxSteps); epoch++) {
+  return config.examples > 0 ? Math.min(config.examples, available) : available;
+}
+
+/**
+ * PGD-k adversarial training from `start` (a fresh run or a checkpoint's position) until the configured epochs or
+ * `maxSteps`; returns numbers, never tensors. Resuming from a position gives the same weights as not stopping.
+ */
+export async function trainModel(
+  state: TrainState,
+  dataset: ImageDataset,
+  config: TrainConfig,
+  context: TrainContext,
+  start: TrainPosition = initialPosition(),
+): Promise<TrainOutcome> {
+  const position = structuredClone(start);
+  const sessionSteps = position.steps;
+  let clock = Date.now();
+  const tick = () => {
+    position.seconds += (Date.now() - clock) / 1000;
+    clock = Date.now();
+  };
+  const sessionStarted = clock;
+  const outcome = (interrupted: boolean): TrainOutcome => {
+    tick();
+    const images = (position.steps - sessionSteps) * config.batchSize;
+    return { position, interrupted, imagesPerSecond: images / Math.max(1e-9, (Date.now() - sessionStarted) / 1000) };
+  };
+  while (!position.done) {
     const epochStarted = Date.now();
-    const order = new Rng(deriveSeed(context.seed, 'shuffle', epoch)).permutation(examples);
-    const batchRng = new Rng(deriveSeed(context.seed, 'train-attack', epoch));
-    let lossSum = 0;
-    let correct = 0;
-    let seen = 0;
-    let learningRate = 0;
-    let epsilon = 0;
-    context.progress.begin(`${context.runId} epoch ${epoch + 1}/${config.epochs}`, perEpoch);
-    for (let step = 0; step < perEpoch && (context.maxSteps === 0 || steps < context.maxSteps); step++) {
-      const fraction = epoch + step / perEpoch;
-      learningRate = learningRateAt(config.schedule, fraction, config.epochs);
-      epsilon = epsilonAt(config, context.epsilon, fraction);
-      const indices = order.subarray(step * config.batchSize, (step + 1) * config.batchSize);
-      const batch = await dataset.read('train', indices, new Rng(deriveSeed(context.seed, 'augment', epoch, step)));
-      const { x, y } = batchToTensors(batch, dataset.shape);
-      const result = adversarialTrainStep(state, x, y, {
-        learningRate,
-        attack: {
-          epsilon,
-          stepSize: config.attack.stepSizeFactor * epsilon,
-          steps: config.attack.steps,
-          randomStart: batchRng.next() < config.attack.randomStartProbability,
-        },
-        startSeeds: { seed: deriveSeed(context.seed, 'train-start', epoch, step), exampleIds: indices },
-        labelSmoothing: config.labelSmoothing,
-      });
-      tf.dispose([x, y]);
-      if (!Number.isFinite(result.loss)) {
-        throw new UserError(
-          'nan-loss',
-          `row "${context.runId}", epoch ${epoch + 1}, step ${step + 1}: training loss is ${result.loss} ` +
-            `(last finite ${lastFinite.loss.toFixed(4)} at step ${lastFinite.step + 1})`,
-          `lower the learning rate (now ${learningRate}), e.g. --set train.schedule.learningRate=${learningRate / 4}; finished rows are kept`,
-        );
-      }
-      lastFinite = { loss: result.loss, step };
-      lossSum += result.loss * batch.count;
-      correct += result.correct;
-      seen += batch.count;
-      steps++;
-      context.progress.update(step + 1, `loss ${result.loss.toFixed(3)} adv-acc ${((100 * correct) / seen).toFixed(1)}%`);
-      await yieldToEventLoop();
-    }
-    context.progress.end();
-    const log: EpochLog = {
-      epoch: epoch + 1,
-      loss: lossSum / Math.max(1, seen),
-      adversarialAccuracy: correct / Math.max(1, seen),
+    if (!(await trainBatches(state, dataset, config, context, position))) return outcome(true);
+    tick();
+    await closeEpoch(state, dataset, config, context, position, (Date.now() - epochStarted) / 1000);
+  }
+  return outcome(false);
+}
+
+/** The remaining batches of `position.epoch`; false when `shouldStop` interrupted them. */
+async function trainBatches(state: TrainState, dataset: ImageDataset, config: TrainConfig, context: TrainContext, position: TrainPosition): Promise<boolean> {
+  const perEpoch = batchesPerEpoch(dataset, config);
+  const { epoch } = position;
+  const order = new Rng(deriveSeed(context.seed, 'shuffle', epoch)).permutation(trainExamples(dataset, config));
+  const batchRng = new Rng(deriveSeed(context.seed, 'train-attack', epoch));
+  // The per-batch random-start draws come from one stream: skip the ones the resumed batches already used.
+  for (let i = 0; i < position.step; i++) batchRng.next();
+  const limited = () => context.maxSteps > 0 && position.steps >= context.maxSteps;
+  context.progress.begin(`${context.runId} epoch ${epoch + 1}/${config.epochs}`, perEpoch);
+  context.progress.update(position.step);
+  for (let step = position.step; step < perEpoch && !limited(); step++) {
+    const fraction = epoch + step / perEpoch;
+    const learningRate = learningRateAt(config.schedule, fraction, config.epochs);
+    const epsilon = epsilonAt(config, context.epsilon, fraction);
+    const indices = order.subarray(step * config.batchSize, (step + 1) * config.batchSize);
+    const batch = await dataset.read('train', indices, new Rng(deriveSeed(context.seed, 'augment', epoch, step)));
+    const { x, y } = batchToTensors(batch, dataset.shape);
+    const result = adversarialTrainStep(state, x, y, {
       learningRate,
-      epsilon,
-      seconds: (Date.now() - epochStarted) / 1000,
-    };
-    epochs.push(log);
-    context.progress.log(
-      `${context.runId} epoch ${log.epoch}/${config.epochs}: loss ${log.loss.toFixed(4)}, adversarial accuracy ` +
-        `${(100 * log.adversarialAccuracy).toFixed(2)}%, lr ${learningRate.toPrecision(3)}, ε ${epsilon.toFixed(4)}, ${log.seconds.toFixed(1)} s`,
-    );
-    if (epoch === 0 && seen === perEpoch * config.batchSize && log.adversarialAccuracy < chance + 0.05) {
+      attack: { epsilon, stepSize: config.attack.stepSizeFactor * epsilon, steps: config.attack.steps, randomStart: batchRng.next() < config.attack.randomStartProbability },
+      startSeeds: { seed: deriveSeed(context.seed, 'train-start', epoch, step), exampleIds: indices },
+      labelSmoothing: config.labelSmoothing,
+    });
+    tf.dispose([x, y]);
+    if (!Number.isFinite(result.loss)) {
       throw new UserError(
-        'training-collapsed',
-        `row "${context.runId}", epoch 1: training accuracy ${(100 * log.adversarialAccuracy).toFixed(1)}% is within 5 points of chance (${(100 * chance).toFixed(1)}%)`,
-        'the model is not learning: lower train.schedule.learningRate, add an ε ramp (--set train.attack.epsilonRampEpochs=2) or lower epsilon',
+        'nan-loss',
+        `row "${context.runId}", epoch ${epoch + 1}, step ${step + 1}: training loss is ${result.loss} ` +
+          `(last finite ${position.lastFinite.loss.toFixed(4)} at step ${position.lastFinite.step + 1})`,
+        `lower the learning rate (now ${learningRate}), e.g. --set train.schedule.learningRate=${learningRate / 4}; finished rows are kept`,
       );
     }
+    position.lastFinite = { loss: result.loss, step };
+    position.partial.lossSum += result.loss * batch.count;
+    position.partial.correct += result.correct;
+    position.partial.seen += batch.count;
+    if (step >= perEpoch / 2) {
+      position.partial.lateCorrect += result.correct;
+      position.partial.lateSeen += batch.count;
+    }
+    position.step = step + 1;
+    position.steps++;
+    context.progress.update(step + 1, `loss ${result.loss.toFixed(3)} adv-acc ${((100 * position.partial.correct) / position.partial.seen).toFixed(1)}%`);
+    context.hooks?.afterStep?.(position.steps);
+    await yieldToEventLoop();
+    if (context.hooks?.shouldStop?.()) return false;
   }
-  const seconds = (Date.now() - started) / 1000;
-  return { epochs, steps, seconds, imagesPerSecond: (steps * config.batchSize) / Math.max(1e-9, seconds) };
+  context.progress.end();
+  return true;
+}
+
+/** Logs the epoch, runs the overfitting guard, and moves the position to the next epoch (or marks it done). */
+async function closeEpoch(state: TrainState, dataset: ImageDataset, config: TrainConfig, context: TrainContext, position: TrainPosition, seconds: number): Promise<void> {
+  const { epoch, partial } = position;
+  const fraction = epoch + Math.max(0, position.step - 1) / batchesPerEpoch(dataset, config);
+  const log: EpochLog = {
+    epoch: epoch + 1,
+    loss: partial.lossSum / Math.max(1, partial.seen),
+    adversarialAccuracy: partial.correct / Math.max(1, partial.seen),
+    learningRate: learningRateAt(config.schedule, fraction, config.epochs),
+    epsilon: epsilonAt(config, context.epsilon, fraction),
+    seconds,
+  };
+  if (config.overfitCheckExamples > 0) {
+    log.heldOutRobustness = await heldOutRobustness(state.net, state.plan, dataset, { examples: config.overfitCheckExamples, epsilon: context.epsilon, seed: context.seed });
+  }
+  position.epochs.push(log);
+  const guard = log.heldOutRobustness === undefined ? '' : `, held-out PGD-10 ${(100 * log.heldOutRobustness).toFixed(2)}%`;
+  context.progress.log(
+    `${context.runId} epoch ${log.epoch}/${config.epochs}: loss ${log.loss.toFixed(4)}, adversarial accuracy ` +
+      `${(100 * log.adversarialAccuracy).toFixed(2)}%${guard}, lr ${log.learningRate.toPrecision(3)}, ε ${log.epsilon.toFixed(4)}, ${seconds.toFixed(1)} s`,
+  );
+  checkLearning(config, context, dataset, position);
+  position.epoch++;
+  position.step = 0;
+  position.partial = emptyPartial();
+  position.done = position.epoch >= config.epochs || (context.maxSteps > 0 && position.steps >= context.maxSteps);
+  const best = bestEpochIndex(position.epochs);
+  const isBest = best === position.epochs.length - 1;
+  if (best >= 0) position.overfit = { ...position.overfit, bestEpoch: best + 1, stopped: position.overfit?.stopped ?? false };
+  if (position.overfit && position.overfit.collapsedAtEpoch === undefined && hasCollapsed(position.epochs)) {
+    position.overfit.collapsedAtEpoch = log.epoch;
+    context.progress.log(
+      `warning: ${context.runId} epoch ${log.epoch}: catastrophic overfitting, held-out PGD-10 robustness fell from ` +
+        `${(100 * position.epochs[best].heldOutRobustness!).toFixed(2)}% (epoch ${best + 1}) while training accuracy rose` +
+        (config.stopOnOverfit ? `; stopping at epoch ${best + 1}'s weights` : ' (set train.stopOnOverfit=true to stop at the best epoch)'),
+    );
+    if (config.stopOnOverfit && context.hooks?.restoreBest) stopAtBest(context.hooks.restoreBest(), position);
+  }
+  context.hooks?.epochEnd?.(position, { isBest });
+}
+
+/** Keeps the full log (it shows the collapse) but the best epoch's weights; training is over. */
+function stopAtBest(best: TrainPosition, position: TrainPosition): void {
+  position.overfit = { ...position.overfit!, stopped: true };
+  position.done = true;
+  position.lastFinite = best.lastFinite;
+}
+
+/** Fewer steps than this in epoch 1 are too few to call a recipe broken (tiny test slices). */
+const MIN_STEPS_TO_JUDGE = 20;
+
+/**
+ * Epoch 1 ending near chance means the recipe does not learn: stop early with a fix. Judged on the epoch's second
+ * half, so the warm-up and ε ramp at its start do not count against it.
+ */
+function checkLearning(config: TrainConfig, context: TrainContext, dataset: ImageDataset, position: TrainPosition): void {
+  const chance = 1 / dataset.numClasses;
+  const perEpoch = batchesPerEpoch(dataset, config);
+  const { seen, lateCorrect, lateSeen } = position.partial;
+  const full = seen === perEpoch * config.batchSize && perEpoch >= MIN_STEPS_TO_JUDGE;
+  const lateAccuracy = lateCorrect / Math.max(1, lateSeen);
+  if (position.epoch === 0 && full && lateAccuracy < chance + 0.05) {
+    throw new UserError(
+      'training-collapsed',
+      `row "${context.runId}", epoch 1: training accuracy over its second half ${(100 * lateAccuracy).toFixed(1)}% is within 5 points of chance (${(100 * chance).toFixed(1)}%)`,
+      'the model is not learning: lower train.schedule.learningRate, add an ε ramp (--set train.attack.epsilonRampEpochs=2) or lower epsilon',
+    );
+  }
 }

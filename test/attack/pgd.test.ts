@@ -2,11 +2,12 @@ import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import type { GradientOracle } from '../../src/attack/oracle';
-import { pgd, pgdLastIterate } from '../../src/attack/pgd';
+import { pgd, pgdLastIterate, pgdWithRestarts } from '../../src/attack/pgd';
 import { ATTACK_LOSSES } from '../../src/nn/oracle';
 import { Rng } from '../../src/util/rng';
 import { setupTestBackend } from '../helpers/backend';
 import { assertClose } from '../helpers/assert-close';
+import { linearProblem } from './linear-oracle';
 
 before(setupTestBackend);
 
@@ -86,4 +87,37 @@ test('the attack returns no tensors beyond its results', () => {
   const result = pgd(linearOracle, x, y, { epsilon: 0.1, stepSize: 0.03, steps: 5, randomStart: true }, { seed: 2, exampleIds: [0, 1, 2, 3] });
   assert.equal(tf.memory().numTensors, before + 2);
   tf.dispose([x, y, result.adversarial, result.fooled]);
+});
+
+for (const loss of ['crossEntropy', 'margin'] as const) {
+  test(`PGD-10 on the ${loss} loss matches the closed-form robust accuracy of a linear classifier on every example`, () => {
+    const problem = linearProblem({ dims: 16, count: 64, seed: 8, loss });
+    const { x, y } = problem.tensors();
+    for (const epsilon of [0.03, 0.08]) {
+      // 10 steps of 2.5ε/10 travel 2.5ε: enough to reach the optimal corner from any random start.
+      const result = pgd(problem.oracle, x, y, { epsilon, stepSize: (2.5 * epsilon) / 10, steps: 10, randomStart: true }, { seed: 4, exampleIds: problem.ids });
+      const fooled = result.fooled.dataSync();
+      for (let n = 0; n < 64; n++) {
+        const margin = problem.worstMargin(n, epsilon);
+        if (Math.abs(margin) >= 1e-3) assert.equal(fooled[n], margin < 0 ? 1 : 0, `example ${n}, ε ${epsilon}: worst margin ${margin}`);
+      }
+      tf.dispose([result.adversarial, result.fooled]);
+    }
+    tf.dispose([x, y]);
+  });
+}
+
+test('restarts never remove a success: the per-example result is the OR over restarts', () => {
+  // One short step from a random start: whether an example falls depends on its start, so restarts differ.
+  const problem = linearProblem({ dims: 16, count: 64, seed: 9 });
+  const { x, y } = problem.tensors();
+  const config = { epsilon: 0.3, stepSize: 0.01, steps: 1, randomStart: true };
+  const seeds = { seed: 3, exampleIds: problem.ids };
+  const single = [0, 1, 2].map((restart) => pgd(problem.oracle, x, y, config, seeds, restart));
+  const combined = pgdWithRestarts(problem.oracle, x, y, { ...config, restarts: 3 }, seeds);
+  const flags = single.map((r) => Array.from(r.fooled.dataSync()));
+  const any = Array.from(combined.fooled.dataSync());
+  for (let n = 0; n < 64; n++) assert.equal(any[n], Math.max(flags[0][n], flags[1][n], flags[2][n]), `example ${n}`);
+  assert.ok(any.reduce((s, v) => s + v, 0) > flags[0].reduce((s, v) => s + v, 0), 'the extra restarts should fool someone new here');
+  tf.dispose([x, y, combined.adversarial, combined.fooled, ...single.flatMap((r) => [r.adversarial, r.fooled])]);
 });

@@ -6,7 +6,7 @@ import { runCli, tempDir } from '../helpers/cli';
 /** Bad input exits 2 with a message that names the problem and a line that names the fix. */
 const CASES: Array<{ name: string; args: string[]; message: RegExp }> = [
   { name: 'an unknown flag', args: ['run', 'table1', '--preset', 'smoke', '--epochs', '3'], message: /Unknown argument: epochs/ },
-  { name: 'an unknown experiment', args: ['run', 'table2'], message: /Invalid values:[\s\S]*table2[\s\S]*table1, fig3/ },
+  { name: 'an unknown experiment', args: ['run', 'table2'], message: /Invalid values:[\s\S]*table2[\s\S]*"table1", "fig3"/ },
   { name: 'an unknown preset', args: ['run', 'table1', '--preset', 'huge'], message: /Invalid values:[\s\S]*huge/ },
   { name: 'an unknown --set key', args: ['run', 'table1', '--preset', 'smoke', '--set', 'train.epoch=1'], message: /unknown key "train.epoch"[\s\S]*fix: did you mean "train.epochs"/ },
   { name: 'a --set value of the wrong type', args: ['run', 'table1', '--preset', 'smoke', '--set', 'train.epochs=many'], message: /expected a number, got "many"[\s\S]*fix:/ },

@@ -17,14 +17,14 @@ test('the README run command (smoke preset) writes a Table 1 CSV with the docume
   const rows = parse(fs.readFileSync(csv, 'utf8'), { columns: true }) as Array<Record<string, string>>;
   assert.deepEqual(Object.keys(rows[0]), [
     'run', 'attacker_backward', 'optimizer_backward', 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta',
-    'paper_accuracy', 'paper_robustness', 'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_examples', 'seed', 'backend',
+    'paper_accuracy', 'paper_robustness', 'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_examples', 'seed', 'backend', 'robustness_worst', 'worst_minus_pgd', 'attack_suite', 'sanity', 'accuracy_ci_low', 'accuracy_ci_high', 'robustness_ci_low', 'robustness_ci_high', 'accuracy_delta_p', 'robustness_delta_p',
   ]);
   assert.deepEqual(rows.map((r) => r.run), ['relu-relu', 'psoftplus-psoftplus']);
   assert.equal(rows[0].accuracy_delta, '0.00');
   assert.equal(rows[1].attacker_backward, 'psoftplus');
   assert.equal(rows[1].paper_robustness, '36.90');
   for (const row of rows) assert.ok(Number(row.robustness) <= Number(row.accuracy), `${row.run}: robustness above accuracy`);
-  assert.ok(fs.existsSync(path.join(out, 'smoke', 'table1', 'relu-relu', 'metrics.json')));
+  assert.ok(fs.existsSync(path.join(out, 'smoke', 'table1', 'relu-relu', 'seed-0', 'metrics.json')));
 });
 
 test('the same seed and backend give a byte-identical CSV', () => {
@@ -40,10 +40,10 @@ test('a rerun keeps finished rows and refuses to overwrite rows made with anothe
   assert.equal(runCli(args).status, 0);
   const again = runCli(args);
   assert.equal(again.status, 0);
-  assert.match(again.stdout, /relu: finished earlier with this config, kept/);
+  assert.match(again.stdout, /relu seed 0: finished earlier with this config, kept/);
   const changed = runCli([...args, '--set', 'train.schedule.learningRate=0.01']);
   assert.equal(changed.status, 2);
-  assert.match(changed.stderr, /finished with another config[\s\S]*fix: .*--force/);
+  assert.match(changed.stderr, /made with another config[\s\S]*fix: .*--force/);
 });
 
 test('compare exits 0 on equal CSVs and 1 with a per-cell diff on a doctored one', () => {

@@ -12,7 +12,7 @@ export const RELU_PLAN: PhasePlan = { forward: 'relu', backward: { attack: 'relu
 export function smokeSetup(options: { seed: number; trainSize?: number; plan?: PhasePlan }) {
   const dataset = createGlyphs({ trainSize: options.trainSize ?? 1024, testSize: 256, seed: 0 });
   const plan = options.plan ?? RELU_PLAN;
-  const net = buildSmallCnn({ inputShape: dataset.shape, numClasses: 10, width: 0.25, init: 'heNormal', activation: plan.forward, seed: options.seed });
+  const net = buildSmallCnn({ inputShape: dataset.shape, numClasses: 10, width: 0.25, init: 'heNormal', activation: plan.forward, seed: options.seed }, { batchNorm: false });
   const optimizer = new SgdOptimizer(trainableParams(net), { momentum: 0.9, nesterov: true, weightDecay: 5e-4 });
   const state: TrainState = { net, plan, optimizer };
   const batchAt = async (split: 'train' | 'test', start: number, size: number) => {

@@ -1,7 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
-import { EXPERIMENTS, PRESET_NAMES, presetByName, type ExperimentName } from '../../experiment/registry';
+import { watchInterrupts } from '../../experiment/interrupt';
 import { applyOverrides } from '../../experiment/overrides';
+import { EXPERIMENTS, PRESET_NAMES, presetByName, type ExperimentName } from '../../experiment/registry';
 import { runExperiment } from '../../experiment/run-experiment';
+import { parseSeeds, parseShard } from '../../experiment/units';
 import { UserError } from '../../util/errors';
 import { terminalProgress } from '../progress';
 import { BACKEND_CHOICES, prepareBackend, type BackendRequest } from '../setup';
@@ -10,51 +12,79 @@ interface RunArgs {
   experiment: ExperimentName;
   preset: string;
   out: string;
-  seed: number;
+  seed?: number;
+  seeds?: string;
   backend: BackendRequest;
-  runs?: string;
+  runs?: string | string[];
   set: string[];
   'max-steps': number;
   'data-dir'?: string;
   force: boolean;
+  shard?: string;
+  'eval-shard'?: string;
+  estimate: boolean;
+}
+
+function checkFlags(args: RunArgs): number[] {
+  for (const [flag, value] of [['--seed', args.seed ?? 0], ['--max-steps', args['max-steps']]] as const) {
+    if (!Number.isInteger(value) || value < 0) throw new UserError('bad-flag', `${flag}: expected an integer >= 0, got ${value}`, `e.g. ${flag} 0`);
+  }
+  if (args.seed !== undefined && args.seeds !== undefined) {
+    throw new UserError('bad-flag', `--seed and --seeds: give one of them, got --seed ${args.seed} --seeds ${args.seeds}`, 'use --seeds 0,1,2 for several seeds');
+  }
+  return args.seeds !== undefined ? parseSeeds(args.seeds, '--seeds') : [args.seed ?? 0];
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <experiment>',
-  describe: 'train and evaluate every run of an experiment and write its CSV',
+  describe: 'train and evaluate every run of an experiment (resuming where it stopped) and write its CSV and reports',
   builder: (y: Argv) =>
     y
       .positional('experiment', { type: 'string', choices: Object.keys(EXPERIMENTS), demandOption: true })
       .option('preset', { type: 'string', choices: PRESET_NAMES, default: 'quick', describe: 'scale: data, model, recipe' })
       .option('out', { type: 'string', default: 'results', describe: 'results folder' })
-      .option('seed', { type: 'number', default: 0 })
+      .option('seed', { type: 'number', describe: 'one seed (default 0)' })
+      .option('seeds', { type: 'string', describe: 'several seeds, e.g. 0,1,2: each run is trained once per seed' })
       .option('backend', { type: 'string', choices: BACKEND_CHOICES, default: 'auto' })
       .option('runs', { type: 'string', describe: 'comma-separated run ids (default: all)' })
       .option('set', { type: 'string', array: true, default: [], describe: 'override a preset value, e.g. --set train.epochs=1' })
       .option('max-steps', { type: 'number', default: 0, describe: 'stop each training after N steps (tiny runs)' })
       .option('data-dir', { type: 'string', describe: "the dataset's folder (else $SAT_BENCH_DATA, else ~/.cache/sat-bench)" })
-      .option('force', { type: 'boolean', default: false, describe: 'replace finished runs whose config changed' }) as unknown as Argv<RunArgs>,
+      .option('force', { type: 'boolean', default: false, describe: 'replace results and checkpoints whose config changed' })
+      .option('shard', { type: 'string', describe: 'run only the i-th of n shares of the (run, seed) units, e.g. 2/3 ($SLURM_ARRAY_TASK_ID/3)' })
+      .option('eval-shard', { type: 'string', describe: "evaluate only the i-th of n slices of each run's test examples; join with merge" })
+      .option('estimate', { type: 'boolean', default: true, describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)' }) as unknown as Argv<RunArgs>,
   handler: async (args) => {
-    for (const [flag, value] of [['--seed', args.seed], ['--max-steps', args['max-steps']]] as const) {
-      if (!Number.isInteger(value) || value < 0) {
-        throw new UserError('bad-flag', `${flag}: expected an integer >= 0, got ${value}`, `e.g. ${flag} 0`);
-      }
-    }
+    const seeds = checkFlags(args);
+    const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;
+    const evalShard = args['eval-shard'] !== undefined ? parseShard(args['eval-shard'], '--eval-shard') : undefined;
     const preset = applyOverrides(presetByName(args.preset), args.set);
     const backend = await prepareBackend(args.backend);
     console.log(backend.reason);
-    const outcome = await runExperiment(EXPERIMENTS[args.experiment], {
-      outDir: args.out,
-      presetName: args.preset,
-      preset,
-      seed: args.seed,
-      backend: backend.provenance,
-      runs: args.runs ? args.runs.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
-      maxSteps: args['max-steps'],
-      dataDir: args['data-dir'],
-      force: args.force,
-      progress: terminalProgress(),
-    });
-    console.log(`wrote ${outcome.csvPath} (${outcome.finished.length} of ${EXPERIMENTS[args.experiment].runs.length} runs finished)`);
+    const progress = terminalProgress();
+    const watch = watchInterrupts(progress);
+    try {
+      const outcome = await runExperiment(EXPERIMENTS[args.experiment], {
+        outDir: args.out,
+        presetName: args.preset,
+        preset,
+        seeds,
+        backend: backend.provenance,
+        // A repeated --runs arrives as an array: take every id given.
+        runs: args.runs ? [args.runs].flat().flatMap((list) => list.split(',')).map((s) => s.trim()).filter(Boolean) : undefined,
+        maxSteps: args['max-steps'],
+        dataDir: args['data-dir'],
+        force: args.force,
+        progress,
+        shard,
+        evalShard,
+        estimate: args.estimate,
+        watch,
+      });
+      const runs = new Set(outcome.finished.map((m) => m.run)).size;
+      console.log(`wrote ${outcome.csvPath} (${runs} of ${EXPERIMENTS[args.experiment].runs.length} runs finished)`);
+    } finally {
+      watch.dispose();
+    }
   },
 };

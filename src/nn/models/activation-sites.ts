@@ -9,7 +9,7 @@ export function createActivationParams(activation: ActivationName, sites: number
   const { name, init } = spec.parameter;
   return Array.from({ length: sites }, (_, site) => ({
     name: `act${site}/${name}`,
-    variable: tf.variable(tf.scalar(init), true, `act${site}/${name}`),
+    variable: tf.variable(tf.scalar(init), true),
     decay: false,
   }));
 }

@@ -2,13 +2,34 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelOptions } from './options';
 import { ParamFactory } from '../init';
 import { createActivationParams } from './activation-sites';
-import type { Network } from '../network';
+import type { BatchNormLayer, LayerContext, Network } from '../network';
+
+/** A conv or dense layer: kernel, then either a bias or (with batch norm) a BN layer that makes the bias redundant. */
+interface Layer {
+  kernel: tf.Variable;
+  bias?: tf.Variable;
+  norm?: BatchNormLayer;
+}
+
+function makeLayer(make: ParamFactory, name: string, kernel: tf.Variable, units: number, batchNorm: boolean): Layer {
+  return batchNorm ? { kernel, norm: make.batchNorm(`${name}/bn`, units) } : { kernel, bias: make.bias(`${name}/bias`, units) };
+}
+
+/** Bias or BN, then the activation; dense outputs [N, units] go through BN as [N, 1, 1, units]. */
+function finish(layer: Layer, z: tf.Tensor, ctx: LayerContext, site: number): tf.Tensor {
+  if (layer.bias) return ctx.activate(tf.add(z, layer.bias), site);
+  const shape = z.shape;
+  const normed = ctx.batchNorm(layer.norm!, z.rank === 4 ? (z as tf.Tensor4D) : tf.reshape(z, [shape[0], 1, 1, shape[1]!]));
+  return ctx.activate(z.rank === 4 ? normed : tf.reshape(normed, shape), site);
+}
 
 /**
  * SmallCNN (the W-mnist workload): conv3x3 32, 32, maxpool, 64, 64, maxpool, dense 200, 200, classes.
- * `width` scales every layer (0.25 gives 8, 8, 16, 16, 50, 50) for CPU-sized presets.
+ * `width` scales every layer (0.5 gives 16, 16, 32, 32, 100, 100) for CPU-sized presets. With `batchNorm`, each hidden
+ * layer gets BN before its activation (smallcnn-bn): without it, smooth activations such as softplus sit at chance
+ * for epochs at small widths (measured on glyphs), which would make Figure 3 compare stuck rows.
  */
-export function buildSmallCnn(options: ModelOptions): Network {
+export function buildSmallCnn(options: ModelOptions, architecture: { batchNorm: boolean }): Network {
   const make = new ParamFactory(options.seed, options.init);
   const scaled = (n: number) => Math.max(1, Math.round(n * options.width));
   const [c1, c2, c3, c4, d1, d2] = [32, 32, 64, 64, 200, 200].map(scaled);
@@ -17,33 +38,29 @@ export function buildSmallCnn(options: ModelOptions): Network {
     throw new Error(`SmallCNN needs input sides divisible by 4, got ${height}x${width}`);
   }
   const flat = (height / 4) * (width / 4) * c4;
-  const convs = [
-    { w: make.convKernel('conv1/kernel', 3, channels, c1), b: make.bias('conv1/bias', c1) },
-    { w: make.convKernel('conv2/kernel', 3, c1, c2), b: make.bias('conv2/bias', c2) },
-    { w: make.convKernel('conv3/kernel', 3, c2, c3), b: make.bias('conv3/bias', c3) },
-    { w: make.convKernel('conv4/kernel', 3, c3, c4), b: make.bias('conv4/bias', c4) },
-  ];
-  const denses = [
-    { w: make.denseKernel('dense1/kernel', flat, d1), b: make.bias('dense1/bias', d1) },
-    { w: make.denseKernel('dense2/kernel', d1, d2), b: make.bias('dense2/bias', d2) },
-    { w: make.denseKernel('logits/kernel', d2, options.numClasses), b: make.bias('logits/bias', options.numClasses) },
-  ];
+  const bn = architecture.batchNorm;
+  const convs = [[channels, c1], [c1, c2], [c2, c3], [c3, c4]].map(([cin, cout], i) =>
+    makeLayer(make, `conv${i + 1}`, make.convKernel(`conv${i + 1}/kernel`, 3, cin, cout), cout, bn));
+  const denses = [[flat, d1], [d1, d2]].map(([cin, cout], i) =>
+    makeLayer(make, `dense${i + 1}`, make.denseKernel(`dense${i + 1}/kernel`, cin, cout), cout, bn));
+  const logits = { kernel: make.denseKernel('logits/kernel', d2, options.numClasses), bias: make.bias('logits/bias', options.numClasses) };
   return {
-    model: 'smallcnn',
+    model: bn ? 'smallcnn-bn' : 'smallcnn',
     forwardActivation: options.activation,
     params: make.params,
     batchNorms: make.batchNorms,
     activationParams: createActivationParams(options.activation, 6),
     body: (x, ctx) => {
-      let h: tf.Tensor4D = x;
+      let h: tf.Tensor4D = x; // [N, H, W, C]
       convs.forEach((conv, i) => {
-        h = ctx.activate(tf.conv2d(h, conv.w as tf.Tensor4D, 1, 'same').add(conv.b), i) as tf.Tensor4D;
+        h = finish(conv, tf.conv2d(h, conv.kernel as tf.Tensor4D, 1, 'same'), ctx, i) as tf.Tensor4D;
         if (i === 1 || i === 3) h = tf.maxPool(h, 2, 2, 'valid');
       });
       let z: tf.Tensor2D = tf.reshape(h, [h.shape[0], flat]);
-      z = ctx.activate(tf.matMul(z, denses[0].w).add(denses[0].b), 4) as tf.Tensor2D;
-      z = ctx.activate(tf.matMul(z, denses[1].w).add(denses[1].b), 5) as tf.Tensor2D;
-      return tf.matMul(z, denses[2].w).add(denses[2].b);
+      denses.forEach((dense, i) => {
+        z = finish(dense, tf.matMul(z, dense.kernel as tf.Tensor2D), ctx, 4 + i) as tf.Tensor2D;
+      });
+      return tf.add(tf.matMul(z, logits.kernel as tf.Tensor2D), logits.bias);
     },
   };
 }

@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs';
+import { pgdLastIterate } from '../attack/pgd';
+import { MODELS } from '../nn/models';
+import { disposeNetwork, trainableParams, type Network } from '../nn/network';
+import { makeOracle } from '../nn/oracle';
+import type { PhasePlan } from '../nn/phase';
+import { SgdOptimizer } from '../train/sgd';
+import { adversarialTrainStep } from '../train/train-step';
+import { Rng } from '../util/rng';
+import { STEP_FLOP_FACTOR, type BenchStep, type Workload } from './workloads';
+
+export interface BenchRow {
+  workload: string;
+  step: BenchStep;
+  images_per_s: number;
+  gflops: number;
+  ms_per_batch: number;
+  n: number;
+  peak_rss_mb: number;
+  /** Resident memory after warm-up and at the end, for the leak check of long runs. */
+  rss_after_warmup_mb: number;
+  rss_end_mb: number;
+  backend: string;
+}
+
+export interface BenchOptions {
+  batchSize: number;
+  warmup: number;
+  steps: number;
+  backend: string;
+}
+
+// The ReLU model as the presets train it: BN in inference mode while crafting.
+const PLAN: PhasePlan = { forward: 'relu', backward: { attack: 'relu', train: 'relu', eval: 'relu' }, batchNormInAttack: 'running' };
+const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Warm-up, then the median wall time of `steps` calls; samples RSS for the leak check. */
+function timeSteps(run: (i: number) => void, options: BenchOptions) {
+  for (let i = 0; i < options.warmup; i++) run(i);
+  const afterWarmup = rssMb();
+  let peak = afterWarmup;
+  const times: number[] = [];
+  for (let i = 0; i < options.steps; i++) {
+    const started = process.hrtime.bigint();
+    run(options.warmup + i);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    peak = Math.max(peak, rssMb());
+  }
+  return { ms: median(times), afterWarmup, end: rssMb(), peak };
+}
+
+function randomBatch(workload: Workload, batchSize: number) {
+  const { height, width, channels } = workload.inputShape;
+  const rng = new Rng(0);
+  const x = tf.tensor4d(rng.fillUniform(new Float32Array(batchSize * height * width * channels), 0, 1), [batchSize, height, width, channels]);
+  const y = tf.tensor1d(Int32Array.from({ length: batchSize }, () => rng.nextInt(10)), 'int32');
+  return { x, y, ids: Int32Array.from({ length: batchSize }, (_, i) => i) };
+}
+
+function row(workload: Workload, step: BenchStep, timing: ReturnType<typeof timeSteps>, options: BenchOptions): BenchRow {
+  const imagesPerSecond = (options.batchSize * 1000) / timing.ms;
+  return {
+    workload: workload.name,
+    step,
+    images_per_s: Number(imagesPerSecond.toFixed(2)),
+    gflops: Number(((imagesPerSecond * STEP_FLOP_FACTOR[step] * workload.forwardMflop) / 1000).toFixed(2)),
+    ms_per_batch: Number(timing.ms.toFixed(1)),
+    n: options.steps,
+    peak_rss_mb: Math.round(timing.peak),
+    rss_after_warmup_mb: Math.round(timing.afterWarmup),
+    rss_end_mb: Math.round(timing.end),
+    backend: options.backend,
+  };
+}
+
+/**
+ * Times the trainer's own PGD-1 step (`adversarialTrainStep`) and one evaluation PGD iteration, on random data
+ * at the workload's shape, exactly as torch_bench.py times its peers.
+ */
+export function benchWorkload(workload: Workload, options: BenchOptions): BenchRow[] {
+  const net: Network = MODELS[workload.model].build({
+    inputShape: workload.inputShape, numClasses: 10, width: 1, init: 'heNormal', activation: 'relu', seed: 0,
+  });
+  const optimizer = new SgdOptimizer(trainableParams(net), { momentum: 0.9, nesterov: false, weightDecay: 0 });
+  const { x, y, ids } = randomBatch(workload, options.batchSize);
+  const epsilon = workload.epsilon;
+  try {
+    const train = timeSteps((i) => {
+      adversarialTrainStep({ net, plan: PLAN, optimizer }, x, y, {
+        learningRate: 0.01,
+        attack: { epsilon, stepSize: 1.25 * epsilon, steps: 1, randomStart: true },
+        startSeeds: { seed: i, exampleIds: ids },
+        labelSmoothing: 0,
+      });
+    }, options);
+    const oracle = makeOracle(net, PLAN, 'eval');
+    const attack = timeSteps(() => {
+      pgdLastIterate(oracle, x, y, { epsilon, stepSize: epsilon / 4, steps: 1, randomStart: false }, { seed: 0, exampleIds: ids }).dispose();
+    }, options);
+    return [row(workload, 'train-step', train, options), row(workload, 'attack-step', attack, options)];
+  } finally {
+    tf.dispose([x, y]);
+    optimizer.dispose();
+    disposeNetwork(net);
+  }
+}

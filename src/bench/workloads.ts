@@ -1,0 +1,23 @@
+import type { ImageShape } from '../data/types';
+import type { ModelName } from '../nn/models';
+
+/** The reference workloads of ../shared/bench/workloads.md, mirrored by torch_bench.py. */
+export interface Workload {
+  name: string;
+  model: ModelName;
+  inputShape: ImageShape;
+  /** Forward multiply-adds × 2, per image (the figure torch_bench.py uses). */
+  forwardMflop: number;
+  epsilon: number;
+}
+
+export const WORKLOADS = {
+  mnist: { name: 'W-mnist', model: 'smallcnn', inputShape: { height: 28, width: 28, channels: 1 }, forwardMflop: 38, epsilon: 0.3 },
+  cifar: { name: 'W-cifar', model: 'preactresnet18', inputShape: { height: 32, width: 32, channels: 3 }, forwardMflop: 1110, epsilon: 8 / 255 },
+} satisfies Record<string, Workload>;
+
+export type WorkloadName = keyof typeof WORKLOADS;
+
+/** FLOPs of one timed step relative to a forward pass: train-step ≈ 6×, attack-step ≈ 3× (workloads.md). */
+export const STEP_FLOP_FACTOR = { 'train-step': 6, 'attack-step': 3 } as const;
+export type BenchStep = keyof typeof STEP_FLOP_FACTOR;

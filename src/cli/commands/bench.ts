@@ -1,0 +1,49 @@
+import type { Argv, CommandModule } from 'yargs';
+import { benchWorkload, type BenchRow } from '../../bench/run-bench';
+import { WORKLOADS, type WorkloadName } from '../../bench/workloads';
+import { UserError } from '../../util/errors';
+import { BACKEND_CHOICES, prepareBackend, type BackendRequest } from '../setup';
+
+interface BenchArgs {
+  only?: WorkloadName;
+  backend: BackendRequest;
+  steps: number;
+  warmup: number;
+  'batch-size': number;
+  json: boolean;
+}
+
+function table(rows: BenchRow[]): string {
+  const header = '| workload | step        |  images/s |  GFLOP/s |  ms/batch |   N | RSS warm→end MB |';
+  const lines = rows.map((r) =>
+    `| ${r.workload.padEnd(8)} | ${r.step.padEnd(11)} | ${r.images_per_s.toFixed(1).padStart(9)} | ${r.gflops.toFixed(2).padStart(8)} | ${r.ms_per_batch.toFixed(1).padStart(9)} | ${String(r.n).padStart(3)} | ${`${r.rss_after_warmup_mb}→${r.rss_end_mb}`.padStart(15)} |`);
+  return [header, `|${header.slice(1, -1).split('|').map((c) => '-'.repeat(c.length)).join('|')}|`, ...lines].join('\n');
+}
+
+export const benchCommand: CommandModule<object, BenchArgs> = {
+  command: 'bench',
+  describe: 'time the PGD-1 train step and a PGD attack step on W-mnist and W-cifar (batch 128), as torch_bench.py does',
+  builder: (y: Argv) =>
+    y
+      .option('only', { type: 'string', choices: Object.keys(WORKLOADS), describe: 'one workload' })
+      .option('backend', { type: 'string', choices: BACKEND_CHOICES, default: 'auto' })
+      .option('steps', { type: 'number', default: 10, describe: 'timed steps (median reported); 500 for the memory check' })
+      .option('warmup', { type: 'number', default: 3 })
+      .option('batch-size', { type: 'number', default: 128 })
+      .option('json', { type: 'boolean', default: false, describe: 'one JSON object per line (torch_bench.py --json keys)' }) as unknown as Argv<BenchArgs>,
+  handler: async (args) => {
+    for (const [flag, value, min] of [['--steps', args.steps, 1], ['--warmup', args.warmup, 0], ['--batch-size', args['batch-size'], 1]] as const) {
+      if (!Number.isInteger(value) || value < min) throw new UserError('bad-flag', `${flag}: expected an integer >= ${min}, got ${value}`, `e.g. ${flag} 10`);
+    }
+    const backend = await prepareBackend(args.backend);
+    if (!args.json) console.log(backend.reason);
+    const names = args.only ? [args.only] : (Object.keys(WORKLOADS) as WorkloadName[]);
+    const rows: BenchRow[] = [];
+    for (const name of names) {
+      const workloadRows = benchWorkload(WORKLOADS[name], { batchSize: args['batch-size'], warmup: args.warmup, steps: args.steps, backend: backend.provenance });
+      rows.push(...workloadRows);
+      if (args.json) for (const r of workloadRows) console.log(JSON.stringify(r));
+    }
+    if (!args.json) console.log(table(rows));
+  },
+};

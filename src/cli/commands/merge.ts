@@ -1,0 +1,21 @@
+import type { Argv, CommandModule } from 'yargs';
+import { mergeResults } from '../../experiment/merge';
+import { terminalProgress } from '../progress';
+
+interface MergeArgs {
+  dirs: string[];
+  out: string;
+}
+
+export const mergeCommand: CommandModule<object, MergeArgs> = {
+  command: 'merge <dirs...>',
+  describe: "join shard result folders (--shard / --eval-shard) into one, checking nothing is missing or duplicated",
+  builder: (y: Argv) =>
+    y
+      .positional('dirs', { type: 'string', array: true, demandOption: true, describe: "each shard's --out folder" })
+      .option('out', { type: 'string', demandOption: true, describe: 'the merged results folder' }) as unknown as Argv<MergeArgs>,
+  handler: async (args) => {
+    const written = await mergeResults(args.dirs, args.out, terminalProgress());
+    for (const file of written) console.log(`wrote ${file}`);
+  },
+};

@@ -1,0 +1,38 @@
+import { lookup } from '../util/errors';
+import { loadCifar10 } from './cifar10';
+import { loadImageNet } from './imagenet';
+import { resolveDataDir, type LocateContext } from './locate';
+import { loadMnist } from './mnist';
+import type { ImageDataset } from './types';
+
+/** Every real dataset a preset can name, and the one place their names are resolved. */
+
+export interface LoadOptions {
+  /** Output side for image folders (default 224); fixed-size sets ignore it. */
+  imageSize?: number;
+  /** Images decoded at once for image folders (default 4). */
+  concurrency?: number;
+}
+
+export interface DatasetLoader {
+  description: string;
+  load(dir: string, options: LoadOptions): Promise<ImageDataset>;
+}
+
+export const DATASET_LOADERS = {
+  mnist: { description: 'MNIST digits, 28×28×1, 60,000 + 10,000 (IDX files, gzip or raw)', load: (dir) => loadMnist(dir) },
+  cifar10: { description: 'CIFAR-10, 32×32×3, 50,000 + 10,000 (binary batches; prefixes load with a warning)', load: (dir) => loadCifar10(dir) },
+  imagenet: { description: 'ImageNet-style folder train/<wnid>/, val/<wnid>/; decoded with sharp to 224×224×3', load: loadImageNet },
+} satisfies Record<string, DatasetLoader>;
+
+export type DatasetName = keyof typeof DATASET_LOADERS;
+
+/** Loads a dataset from its folder; an unknown name is a UserError listing the known ones. */
+export async function loadDataset(name: DatasetName, dir: string, options: LoadOptions = {}): Promise<ImageDataset> {
+  return lookup<DatasetLoader>(DATASET_LOADERS, name, 'dataset', 'dataset').load(dir, options);
+}
+
+/** resolveDataDir then loadDataset: what a command needs in one call. */
+export async function openDataset(name: DatasetName, options: LoadOptions & { dataDir?: string; locate?: LocateContext } = {}): Promise<ImageDataset> {
+  return loadDataset(name, resolveDataDir(name, options.dataDir, options.locate), options);
+}

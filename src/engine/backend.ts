@@ -1,0 +1,98 @@
+// Backend choice: the one place that decides which TF.js backend runs, installs the kernels it needs, and says
+// why in one line. Called once from src/cli setup (and the same way from test helpers).
+import * as tf from '@tensorflow/tfjs';
+import { UserError } from '../util/errors';
+import { installFastKernels } from './fast';
+import { probesFor } from './backends/probes';
+import { CANDIDATES, reasonLine, selectCandidate, type BackendRequest, type CandidateId, type Probes, type Selection } from './backends/select';
+import { releaseWebgpu } from './backends/webgpu';
+import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';
+
+export { AUTO_ORDER, BACKEND_REQUESTS, FAST_KERNEL_ORDER, type BackendRequest, type CandidateId } from './backends/select';
+
+export interface BackendChoice {
+  /** The TF.js backend now active: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu'. */
+  name: string;
+  /** e.g. 'wasm + onnxruntime kernels (onnxruntime-node 1.30.0)', 'webgpu (NVIDIA H200 [nvidia hopper], discrete)'. */
+  label: string;
+  /** True when the onnxruntime fast kernels carry the convolutions and matmuls. */
+  fast: boolean;
+  /** One line for the start of every run: what was chosen and why each better candidate was not. */
+  reason: string;
+  rejected: Array<{ backend: string; why: string }>;
+  /** Which candidate won; backendProvenance maps it to the CSV column. */
+  id: CandidateId;
+  /** Short tag for result CSVs: 'tensorflow-gpu', 'tensorflow-cpu', 'webgpu', 'wasm+ort', 'cpu+ort', 'wasm', 'cpu'. */
+  provenance: string;
+}
+
+export interface SetupOptions {
+  /** Install the onnxruntime fast kernels on wasm/cpu (default true). */
+  fastKernels?: boolean;
+  /** Replaces the real probes, for tests that simulate machines (a GPU, a missing package). */
+  probes?: Probes;
+}
+
+/** Fix lines for a forced backend that does not load. */
+const FORCED_FIX: Record<BackendRequest, string> = {
+  auto: 'please report this: the plain cpu backend should always load',
+  tensorflow: 'npm install @tensorflow/tfjs-node-gpu@4.22.0 (CUDA 11.2 + cuDNN 8) or @tensorflow/tfjs-node@4.22.0 and allow '
+    + 'its install script in package.json "allowScripts"; `sat-bench doctor` shows what is missing; or use --backend auto',
+  webgpu: 'run `sat-bench doctor` for the missing piece; on a machine without Node.js or Vulkan use scripts/gpu-run.sh, '
+    + 'which ships both; or use --backend auto',
+  wasm: 'reinstall @tensorflow/tfjs-backend-wasm (npm ci), or use --backend cpu',
+  cpu: 'please report this: the plain cpu backend should always load',
+};
+
+/** Picks, loads and activates a backend. Forced requests that cannot load throw a UserError naming why. */
+export async function setupBackend(request: BackendRequest, options: SetupOptions = {}): Promise<BackendChoice> {
+  const fastKernels = options.fastKernels ?? true;
+  const selection = await selectCandidate(request, options.probes ?? probesFor(), { fastKernels });
+  if (selection.id === null) {
+    const whys = selection.rejected.map((r) => `${r.backend}: ${r.why}`).join('; ');
+    throw new UserError('backend-unavailable', `--backend ${request}: no candidate loads, got ${whys}`, FORCED_FIX[request]);
+  }
+  const chosen = selection as Selection;
+  const candidate = CANDIDATES[chosen.id];
+  const note = await activate(chosen.id, { fastKernels, alreadySaid: chosen.rejected.map((r) => r.why) });
+  if (!(await tf.setBackend(candidate.backend))) {
+    throw new UserError('backend-unavailable', `--backend ${request}: ${candidate.backend} loaded in its probe but failed to activate, got false from tf.setBackend`, FORCED_FIX[request]);
+  }
+  await tf.ready();
+  return {
+    name: tf.getBackend(),
+    label: chosen.label,
+    fast: candidate.fast,
+    reason: reasonLine(request, { ...chosen, note: [chosen.note, note].filter(Boolean).join('; ') || undefined }),
+    rejected: chosen.rejected,
+    id: chosen.id,
+    provenance: candidate.provenance,
+  };
+}
+
+/**
+ * Kernels for the chosen backend. Ours goes in before the fast ones so that their Conv2DBackpropFilter wraps ours
+ * as the fallback for cases they leave. Returns the plain-TF.js warning when no onnxruntime kernels run.
+ */
+async function activate(id: CandidateId, options: { fastKernels: boolean; alreadySaid: string[] }): Promise<string | undefined> {
+  const { backend, fast } = CANDIDATES[id];
+  if (backend === 'wasm') registerWasmConv2DBackpropFilter();
+  if (backend !== 'wasm' && backend !== 'cpu') return undefined;
+  if (!options.fastKernels) return 'warning: fast kernels are off, everything runs on plain TF.js (slow)';
+  const report = installFastKernels(backend);
+  if (fast && !report.available) throw new Error(`setupBackend: ${id} probed fine but installFastKernels says ${report.reason}.`);
+  if (report.available) return undefined;
+  // The reason is usually on the line already, as why the +fast candidate was skipped.
+  const why = report.reason === undefined || options.alreadySaid.includes(report.reason) ? '' : ` (${report.reason})`;
+  return `warning: no onnxruntime kernels${why}, everything runs on plain TF.js (slow)`;
+}
+
+/** The CSV provenance tag of a choice (also on choice.provenance). */
+export function backendProvenance(choice: Pick<BackendChoice, 'id'>): string {
+  return CANDIDATES[choice.id].provenance;
+}
+
+/** Lets the process exit: Dawn keeps Node alive while its GPU object is referenced. Call when done. */
+export function releaseBackend(): void {
+  releaseWebgpu();
+}

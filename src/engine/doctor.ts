@@ -1,0 +1,103 @@
+// `sat-bench doctor`: what each backend needs on this machine, whether it loads, and why not. Read-only apart
+// from loading the backends (it registers nothing that setupBackend would not).
+import * as tf from '@tensorflow/tfjs';
+import { probeFastKernels } from './fast';
+import { cudaLibraryReport, loadTensorflow, nvidiaGpus } from './backends/tensorflow';
+import { describeAdapter, openWebgpu } from './backends/webgpu';
+import { inspectVulkan } from './backends/webgpu-diagnosis';
+import { AUTO_ORDER } from './backends/select';
+
+export interface DoctorEntry {
+  backend: 'tensorflow-gpu' | 'tensorflow-cpu' | 'webgpu' | 'wasm' | 'cpu' | 'fast kernels (onnxruntime)';
+  loads: boolean;
+  version?: string;
+  /** Why it does not load (absent when it does). */
+  why?: string;
+  /** Supporting facts: libraries found or missing, adapter, device nodes. */
+  details: string[];
+}
+
+export interface DoctorReport {
+  node: string;
+  platform: string;
+  entries: DoctorEntry[];
+}
+
+export async function runDoctor(): Promise<DoctorReport> {
+  const entries: DoctorEntry[] = [...tensorflowEntries(), await webgpuEntry(), await wasmEntry(), cpuEntry(), fastEntry()];
+  return { node: process.version, platform: `${process.platform}-${process.arch}`, entries };
+}
+
+function tensorflowEntries(): DoctorEntry[] {
+  const load = loadTensorflow();
+  const cuda = cudaLibraryReport().map((lib) => lib.path !== null
+    ? `${lib.wanted}: ${lib.path}`
+    : `${lib.wanted}: missing${lib.others.length ? ` (found ${lib.others.join(', ')}: not the version libtensorflow 2.9 needs)` : ''}`);
+  const gpus = nvidiaGpus();
+  const gpuFacts = [...cuda, gpus.length ? `nvidia-smi: ${gpus.join('; ')}` : 'nvidia-smi: no GPU listed (or not installed)'];
+  if (!load.loaded) {
+    return [
+      { backend: 'tensorflow-gpu', loads: false, why: load.why, details: gpuFacts },
+      { backend: 'tensorflow-cpu', loads: false, why: load.why, details: [] },
+    ];
+  }
+  const version = `${load.packageName} ${load.version}, libtensorflow ${load.libtensorflow}`;
+  const gpuWhy = load.packageName === '@tensorflow/tfjs-node' ? 'only the CPU package @tensorflow/tfjs-node is installed'
+    : 'libtensorflow sees no GPU (see the CUDA/cuDNN libraries below)';
+  return [
+    { backend: 'tensorflow-gpu', loads: load.gpu, version, why: load.gpu ? undefined : gpuWhy, details: gpuFacts },
+    { backend: 'tensorflow-cpu', loads: true, version, details: [] },
+  ];
+}
+
+async function webgpuEntry(): Promise<DoctorEntry> {
+  const chain = inspectVulkan();
+  const details = [
+    `Vulkan loader libvulkan.so.1: ${chain.loader ?? 'missing'}`,
+    `Vulkan driver ICDs: ${chain.icds.length ? chain.icds.join(', ') : 'none'}`,
+    `GPU device nodes: ${chain.deviceNodes.length ? chain.deviceNodes.join(', ') : 'none'}`,
+  ];
+  const open = await openWebgpu();
+  if (!open.ok) return { backend: 'webgpu', loads: false, why: open.why, details };
+  const { vendor, architecture, device, description } = open.adapter;
+  details.unshift(`dawn.node: ${open.dawnPath}`, `adapter: vendor "${vendor}", architecture "${architecture}", device "${device}", description "${description}"`);
+  const discrete = open.adapter.kind === 'discrete';
+  return {
+    backend: 'webgpu', loads: true, version: `adapter ${describeAdapter(open.adapter)}`, details,
+    why: discrete ? undefined : `loads, but auto skips a ${open.adapter.kind} adapter (--backend webgpu uses it)`,
+  };
+}
+
+async function wasmEntry(): Promise<DoctorEntry> {
+  try {
+    const wasm = require('@tensorflow/tfjs-backend-wasm') as { version_wasm: string };
+    const ok = await tf.setBackend('wasm');
+    const flags = `SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'on' : 'off'}, threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'on' : 'off'}`;
+    return ok ? { backend: 'wasm', loads: true, version: `tfjs-backend-wasm ${wasm.version_wasm}`, details: [flags] }
+      : { backend: 'wasm', loads: false, why: 'tf.setBackend("wasm") returned false (the .wasm files are missing?)', details: [] };
+  } catch (error) {
+    return { backend: 'wasm', loads: false, why: (error as Error).message.split('\n')[0], details: [] };
+  }
+}
+
+function cpuEntry(): DoctorEntry {
+  return { backend: 'cpu', loads: true, version: `tfjs ${tf.version.tfjs}`, details: [] };
+}
+
+function fastEntry(): DoctorEntry {
+  const probe = probeFastKernels();
+  return probe.available
+    ? { backend: 'fast kernels (onnxruntime)', loads: true, version: `onnxruntime-node ${probe.ortVersion}`, details: [] }
+    : { backend: 'fast kernels (onnxruntime)', loads: false, why: probe.reason, details: [] };
+}
+
+/** Plain text for the terminal: one block per backend, `ok`/`no` first so a glance is enough. */
+export function formatDoctor(report: DoctorReport): string {
+  const lines = [`sat-bench doctor: Node ${report.node} on ${report.platform}`, `auto tries: ${AUTO_ORDER.join(' → ')}`, ''];
+  for (const entry of report.entries) {
+    lines.push(`${entry.loads ? 'ok' : 'no'}  ${entry.backend}${entry.version ? `: ${entry.version}` : ''}`);
+    if (entry.why !== undefined) lines.push(`    why: ${entry.why}`);
+    for (const detail of entry.details) lines.push(`    ${detail}`);
+  }
+  return lines.join('\n');
+}

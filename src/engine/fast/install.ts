@@ -1,0 +1,72 @@
+import { isFastKernel, kernelOwner, replaceKernel, restoreKernel, type FastBackendName, type FastKernel } from './kernel-registry';
+import { loadOrtBinding } from './ort-binding';
+import { batchMatMulKernel } from './ort-kernels/batch-mat-mul';
+import { conv2dKernel } from './ort-kernels/conv2d';
+import { conv2dBackpropFilterKernel } from './ort-kernels/conv2d-backprop-filter';
+import { conv2dBackpropInputKernel } from './ort-kernels/conv2d-backprop-input';
+import { elementwiseKernel } from './ort-kernels/elementwise';
+import { ELEMENTWISE_KERNEL_NAMES } from './ort-kernels/elementwise-ops';
+import { reductionKernel } from './ort-kernels/reduce';
+import { OrtSessions } from './ort-sessions';
+import { TYPED_ARRAY_KERNELS } from './js-kernels';
+
+/** Every ORT-backed kernel, built against one installation's session pools. */
+function ortKernels(sessions: OrtSessions): FastKernel[] {
+  return [
+    conv2dKernel(sessions),
+    conv2dBackpropInputKernel(sessions),
+    conv2dBackpropFilterKernel(sessions.compute),
+    batchMatMulKernel(sessions.compute),
+    reductionKernel('Sum', sessions.memoryBound),
+    reductionKernel('Mean', sessions.memoryBound),
+    ...ELEMENTWISE_KERNEL_NAMES.map((name) => elementwiseKernel(name, sessions.memoryBound)),
+  ];
+}
+
+/** Kernel names ORT serves on that backend when its binding loads (some elementwise ones only on cpu). */
+export function ortKernelNames(backendName: FastBackendName): string[] {
+  // Building the kernels only creates closures; no session exists until a kernel runs.
+  return ortKernels({} as OrtSessions)
+    .filter((k) => (k.backends ?? [backendName]).includes(backendName))
+    .map((k) => k.kernelName);
+}
+
+export interface InstallResult {
+  ortVersion?: string;
+  /** Why the ORT kernels are not installed (the typed-array kernels are installed regardless). */
+  ortMissingReason?: string;
+  kernels: string[];
+}
+
+/** Registers the ORT kernels (when the binding loads) and the typed-array kernels; already-installed ones are kept. */
+export function install(backendName: FastBackendName): InstallResult {
+  const ort = loadOrtBinding();
+  const ortNames = ort.ok ? ortKernelNames(backendName) : [];
+  const typedKernels = TYPED_ARRAY_KERNELS.filter((k) => !ortNames.includes(k.kernelName) && (k.backends ?? [backendName]).includes(backendName));
+  for (const kernel of typedKernels) replaceKernel(kernel, backendName, TYPED_ARRAY_KERNELS);
+  const typed = typedKernels.map((k) => k.kernelName);
+  if (!ort.ok) return { ortMissingReason: ort.reason, kernels: typed };
+  if (ortNames.some((name) => !isFastKernel(name, backendName))) {
+    // One pair of session pools per installation; uninstall disposes it through the kernels that own it.
+    const sessions = new OrtSessions(ort.binding);
+    for (const kernel of ortKernels(sessions)) replaceKernel(kernel, backendName, sessions);
+  }
+  return { ortVersion: ort.binding.version, kernels: [...ortNames, ...typed] };
+}
+
+/** Restores the backend's original kernels and disposes the ORT sessions (tests, and switching engines). */
+export function uninstall(backendName: FastBackendName): void {
+  const owners = new Set<object>();
+  const names = new Set([...ortKernelNames(backendName), ...TYPED_ARRAY_KERNELS.map((k) => k.kernelName)]);
+  for (const name of names) {
+    const owner = restoreKernel(name, backendName);
+    if (owner) owners.add(owner);
+  }
+  for (const owner of owners) if (owner instanceof OrtSessions) owner.dispose();
+}
+
+/** Live and ever-created ORT sessions of the installation on that backend (tests check they stay bounded). */
+export function ortSessionStats(backendName: FastBackendName): { alive: number; created: number } | undefined {
+  const owner = kernelOwner('Conv2D', backendName);
+  return owner instanceof OrtSessions ? owner.stats() : undefined;
+}

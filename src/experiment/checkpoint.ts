@@ -1,0 +1,116 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { allVariables, disposeNetwork, type Network } from '../nn/network';
+import type { PhasePlan } from '../nn/phase';
+import type { TrainState } from '../train/train-step';
+import { revivePosition, type TrainPosition } from '../train/train-position';
+import { UserError } from '../util/errors';
+import { buildRunNetwork, phasePlanFor, type DataShape } from './build-run';
+import { readCheckpointFiles, writeCheckpointFiles } from './checkpoint-files';
+import type { KillSwitch } from './kill-point';
+import type { ExperimentRun, Preset } from './types';
+
+/** The folder names inside a seed folder: the latest state, and the best epoch's (kept for `train.stopOnOverfit`). */
+export const CHECKPOINT = 'checkpoint';
+export const BEST_CHECKPOINT = 'checkpoint-best';
+
+/** What a checkpoint says about itself: enough to rebuild the model and continue or evaluate it. */
+export interface CheckpointIndex {
+  format: 1;
+  configHash: string;
+  experiment: string;
+  presetName: string;
+  preset: Preset;
+  run: ExperimentRun;
+  seed: number;
+  data: DataShape;
+  position: TrainPosition;
+  /** Each tensor's place in the Float32 file; `velocity` entries are the optimizer's momentum buffers. */
+  tensors: Array<{ name: string; role: 'variable' | 'velocity'; shape: number[]; offset: number }>;
+  floats: number;
+}
+
+export type CheckpointMeta = Omit<CheckpointIndex, 'format' | 'position' | 'tensors' | 'floats'>;
+
+/** Model variables (params, BN running statistics, activation parameters) and optimizer velocity, as one file. */
+export function saveCheckpoint(seedDir: string, name: string, state: TrainState, meta: CheckpointMeta, position: TrainPosition, kill: KillSwitch): void {
+  const entries = [
+    ...allVariables(state.net).map((v) => ({ ...v, role: 'variable' as const })),
+    ...[...state.optimizer.state()].map(([name, variable]) => ({ name, variable, role: 'velocity' as const })),
+  ];
+  const floats = entries.reduce((sum, e) => sum + e.variable.size, 0);
+  const values = new Float32Array(floats);
+  const tensors: CheckpointIndex['tensors'] = [];
+  let offset = 0;
+  for (const { name: tensorName, variable, role } of entries) {
+    values.set(variable.dataSync() as Float32Array, offset);
+    tensors.push({ name: tensorName, role, shape: variable.shape, offset });
+    offset += variable.size;
+  }
+  const index: CheckpointIndex = { format: 1, ...meta, position, tensors, floats };
+  writeCheckpointFiles(seedDir, name, { index, values }, kill);
+}
+
+export function readCheckpoint(seedDir: string, name = CHECKPOINT): { index: CheckpointIndex; values: Float32Array } | undefined {
+  const files = readCheckpointFiles<CheckpointIndex>(seedDir, name);
+  return files && { index: { ...files.index, position: revivePosition(files.index.position) }, values: files.values };
+}
+
+function valuesOf(entry: CheckpointIndex['tensors'][number], values: Float32Array): tf.Tensor {
+  const size = entry.shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(values.subarray(entry.offset, entry.offset + size), entry.shape);
+}
+
+/** Writes a checkpoint's values into a freshly built network (and optimizer, when given). */
+export function restoreState(checkpoint: { index: CheckpointIndex; values: Float32Array }, net: Network, optimizer?: TrainState['optimizer']): void {
+  const byName = new Map(checkpoint.index.tensors.map((t) => [`${t.role}:${t.name}`, t]));
+  for (const { name, variable } of allVariables(net)) {
+    const entry = byName.get(`variable:${name}`);
+    if (!entry || entry.shape.join('x') !== variable.shape.join('x')) {
+      throw new UserError('checkpoint-mismatch', `checkpoint of run "${checkpoint.index.run.id}": no tensor "${name}" of shape [${variable.shape}], got ${entry ? `[${entry.shape}]` : 'none'}`, 'delete the checkpoint folder to restart that run');
+    }
+    const value = valuesOf(entry, checkpoint.values);
+    variable.assign(value);
+    value.dispose();
+  }
+  if (!optimizer) return;
+  const velocity = optimizer.state();
+  for (const entry of checkpoint.index.tensors.filter((t) => t.role === 'velocity')) {
+    const value = valuesOf(entry, checkpoint.values);
+    const existing = velocity.get(entry.name);
+    if (existing) existing.assign(value);
+    else velocity.set(entry.name, tf.variable(value, false, `${entry.name}/velocity`));
+    value.dispose();
+  }
+}
+
+/** What `sat-bench eval <checkpoint>` needs; the caller disposes `net` (disposeNetwork). */
+export interface LoadedCheckpoint {
+  net: Network;
+  plan: PhasePlan;
+  preset: Preset;
+  run: ExperimentRun;
+  seed: number;
+  presetName: string;
+  experiment: string;
+  position: TrainPosition;
+}
+
+/** Loads a checkpoint folder, or the latest checkpoint of a seed folder (`<out>/<preset>/<experiment>/<run>/seed-<k>`). */
+export function loadCheckpoint(dir: string): LoadedCheckpoint {
+  const isCheckpoint = fs.existsSync(path.join(dir, 'index.json')) || fs.existsSync(`${dir}.prev`);
+  const checkpoint = isCheckpoint ? readCheckpoint(path.dirname(dir), path.basename(dir)) : readCheckpoint(dir);
+  if (!checkpoint) {
+    throw new UserError('no-checkpoint', `${dir}: no checkpoint there (expected index.json and tensors.f32, or a checkpoint/ folder)`, 'point at <out>/<preset>/<experiment>/<run>/seed-<k> or its checkpoint/ folder');
+  }
+  const { run, preset, seed, data, presetName, experiment, position } = checkpoint.index;
+  const net = buildRunNetwork(run, preset, seed, data);
+  try {
+    restoreState(checkpoint, net);
+  } catch (error) {
+    disposeNetwork(net);
+    throw error;
+  }
+  return { net, plan: phasePlanFor(run, preset), preset, run, seed, presetName, experiment, position };
+}

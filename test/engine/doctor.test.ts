@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { formatDoctor, runDoctor, type DoctorReport } from '../../src/engine/doctor';
+
+test('doctor reports every backend, with a reason for each one that does not load', async () => {
+  const report = await runDoctor();
+  assert.deepEqual(report.entries.map((e) => e.backend), ['tensorflow-gpu', 'tensorflow-cpu', 'webgpu', 'wasm', 'cpu', 'fast kernels (onnxruntime)']);
+  for (const entry of report.entries) {
+    if (!entry.loads) assert.ok(entry.why !== undefined && entry.why.length > 0, `${entry.backend} gives no reason`);
+  }
+  assert.ok(report.entries.find((e) => e.backend === 'cpu')?.loads, 'plain cpu always loads');
+});
+
+test('doctor lists the CUDA and cuDNN libraries libtensorflow needs, found or missing', async () => {
+  const gpu = (await runDoctor()).entries[0];
+  for (const soname of ['libcudart.so.11.0', 'libcudnn.so.8']) {
+    assert.ok(gpu.details.some((d) => d.startsWith(`${soname}: `)), `${soname} not listed in ${gpu.details.join(' | ')}`);
+  }
+});
+
+test('the doctor text puts ok/no, the backend and its version on one line, reasons indented below', () => {
+  const report: DoctorReport = {
+    node: 'v20.0.0', platform: 'linux-x64',
+    entries: [
+      { backend: 'webgpu', loads: false, why: 'no Vulkan loader', details: ['GPU device nodes: none'] },
+      { backend: 'cpu', loads: true, version: 'tfjs 4.22.0', details: [] },
+    ],
+  };
+  const text = formatDoctor(report);
+  assert.match(text, /^sat-bench doctor: Node v20\.0\.0 on linux-x64\n/);
+  assert.match(text, /\nno {2}webgpu\n {4}why: no Vulkan loader\n {4}GPU device nodes: none\nok {2}cpu: tfjs 4\.22\.0$/);
+});

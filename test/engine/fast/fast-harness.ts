@@ -1,0 +1,107 @@
+import * as assert from 'node:assert/strict';
+import type { TestContext } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { fastCallCounts, type FastBackendName } from '../../../src/engine/fast/kernel-registry';
+import { install, uninstall } from '../../../src/engine/fast/install';
+import { probeFastKernels } from '../../../src/engine/fast/index';
+import { Rng } from '../../../src/util/rng';
+
+/**
+ * Shared by the fast-kernel tests: every fast result is compared with TF.js's own `cpu` kernels (which exist for
+ * every op, including the Conv2DBackpropFilter wasm lacks), computed with the fast kernels uninstalled.
+ */
+export const FAST_BACKENDS: FastBackendName[] = ['cpu', 'wasm'];
+
+/** Skips (with a visible reason) when ORT cannot load, or fails when SAT_BENCH_REQUIRE_FAST=1 demands it. */
+export function requireOrt(t: TestContext): boolean {
+  const probe = probeFastKernels();
+  if (probe.available) return true;
+  if (process.env.SAT_BENCH_REQUIRE_FAST === '1') assert.fail(`SAT_BENCH_REQUIRE_FAST=1 but ${probe.reason}`);
+  t.skip(`fast kernels unavailable: ${probe.reason}`);
+  return false;
+}
+
+/** Random float32 values in [lo, hi) from a seeded generator. */
+export function randomValues(size: number, seed: number, lo = -1, hi = 1): Float32Array {
+  return new Rng(seed).fillUniform(new Float32Array(size), lo, hi);
+}
+
+/** Runs `compute` on a backend with the fast kernels installed or not, returning plain arrays. */
+export async function runOn(
+  backend: FastBackendName,
+  fast: boolean,
+  compute: () => tf.Tensor | tf.Tensor[],
+): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  await tf.ready();
+  if (fast) install(backend);
+  else uninstall(backend);
+  const outputs = tf.tidy(() => [compute()].flat());
+  const values = outputs.map((t) => t.dataSync() as Float32Array);
+  tf.dispose(outputs);
+  return values;
+}
+
+/**
+ * |actual − expected| ≤ tolerance · max|expected| everywhere (a relative error on the tensor's scale), and NaN
+ * exactly where expected has NaN.
+ */
+export function assertMatches(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string, tolerance = 1e-5): void {
+  assert.equal(actual.length, expected.length, `${label}: length ${actual.length} vs ${expected.length}`);
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) if (Number.isFinite(expected[i])) scale = Math.max(scale, Math.abs(expected[i]));
+  for (let i = 0; i < actual.length; i++) {
+    if (Number.isNaN(expected[i]) && Number.isNaN(actual[i])) continue;
+    const error = Math.abs(actual[i] - expected[i]);
+    if (!(error <= tolerance * Math.max(scale, 1e-6)) && actual[i] !== expected[i]) {
+      assert.fail(`${label}: element ${i} is ${actual[i]}, expected ${expected[i]} (scale ${scale})`);
+    }
+  }
+}
+
+/**
+ * Compares `compute` on every fast backend against TF.js's cpu kernels, and checks that `kernelName` really ran
+ * fast. `backends` narrows the list (wasm has no original Conv2DBackpropFilter to fall back to).
+ */
+export async function compareWithReference(
+  label: string,
+  kernelName: string,
+  compute: () => tf.Tensor | tf.Tensor[],
+  backends: FastBackendName[] = FAST_BACKENDS,
+): Promise<void> {
+  const expected = await runOn('cpu', false, compute);
+  for (const backend of backends) {
+    const { actual, counts } = await runCounted(backend, kernelName, compute);
+    expected.forEach((values, i) => assertMatches(actual[i], values, `${label} on ${backend}, output ${i}`));
+    assert.ok(counts.fast > 0, `${label} on ${backend}: ${kernelName} never ran fast`);
+  }
+}
+
+/**
+ * For cases the fast kernel must not handle: checks it fell back, and that the result equals the backend's own
+ * kernel (not the cpu one: wasm's kernels differ from cpu's in such corners, e.g. ceil-rounded output sizes).
+ */
+export async function compareFallback(
+  label: string,
+  kernelName: string,
+  compute: () => tf.Tensor | tf.Tensor[],
+  backends: FastBackendName[] = FAST_BACKENDS,
+): Promise<void> {
+  for (const backend of backends) {
+    const expected = await runOn(backend, false, compute);
+    const { actual, counts } = await runCounted(backend, kernelName, compute);
+    expected.forEach((values, i) => assertMatches(actual[i], values, `${label} on ${backend}, output ${i}`, 0));
+    assert.ok(counts.fallback > 0 && counts.fast === 0, `${label} on ${backend}: ${kernelName} did not fall back`);
+  }
+}
+
+/** Runs with the fast kernels installed and reports how `kernelName` was served during the run. */
+async function runCounted(backend: FastBackendName, kernelName: string, compute: () => tf.Tensor | tf.Tensor[]) {
+  await tf.setBackend(backend);
+  install(backend);
+  const before = { ...(fastCallCounts(kernelName, backend) ?? { fast: 0, fallback: 0 }) };
+  const actual = await runOn(backend, true, compute);
+  const after = fastCallCounts(kernelName, backend) ?? { fast: 0, fallback: 0 };
+  return { actual, counts: { fast: after.fast - before.fast, fallback: after.fallback - before.fallback } };
+}
