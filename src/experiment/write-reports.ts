@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { markdownReport } from '../report/markdown';
+import { writeSyncedTemp } from '../util/atomic-write';
 import { rasterizeSvg, renderScatterSvg } from '../report/svg';
 import { meanAndSpread, type ReportRow } from '../report/table';
 import type { KillSwitch } from './kill-point';
@@ -28,17 +29,7 @@ export function settingLine(finished: ReadonlyMap<string, readonly RunMetrics[]>
 
 /** Writes every file's temp copy (fsynced), then renames them all: readers never see a torn report. */
 function writeAllAtomic(files: ReadonlyArray<[string, string | Uint8Array]>, kill: KillSwitch): void {
-  const temps = files.map(([file, data]) => {
-    const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-    const fd = fs.openSync(temp, 'w');
-    try {
-      fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    return temp;
-  });
+  const temps = files.map(([file, data]) => writeSyncedTemp(file, data));
   kill.reach('report-write');
   files.forEach(([file], i) => fs.renameSync(temps[i], file));
 }

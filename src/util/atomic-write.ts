@@ -6,6 +6,13 @@ import * as path from 'node:path';
  * write to a temp file in the same folder, fsync, rename, fsync the folder.
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const temp = writeSyncedTemp(file, data);
+  fs.renameSync(temp, file);
+  syncDirectory(path.dirname(file));
+}
+
+/** The first half of an atomic write: `data` in a fsynced temp file beside `file`; the caller renames it. */
+export function writeSyncedTemp(file: string, data: string | Uint8Array): string {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
@@ -16,8 +23,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   } finally {
     fs.closeSync(fd);
   }
-  fs.renameSync(temp, file);
-  syncDirectory(dir);
+  return temp;
 }
 
 function syncDirectory(dir: string): void {

@@ -42,14 +42,17 @@ test('numTensors is unchanged across training steps after warm-up', async () => 
   disposeNetwork(state.net);
 });
 
-test('a step changes the weights and the batch-norm-free model keeps its variable count', async () => {
+test('a step changes the weights and moves the BN running averages off their start', async () => {
   const { state, batchAt } = smokeSetup({ seed: 2 });
   const { x, y, indices } = await batchAt('train', 0, 16);
   const weight = state.net.params[0].variable;
-  const beforeValues = weight.dataSync().slice();
+  const movingMean = state.net.batchNorms[0].movingMean;
+  const weightBefore = weight.dataSync().slice();
+  assert.ok(movingMean.dataSync().every((v) => v === 0), 'running means start at 0');
   adversarialTrainStep(state, x, y, options(0, indices));
-  const afterValues = weight.dataSync();
-  assert.ok(beforeValues.some((v, i) => v !== afterValues[i]), 'the first conv kernel did not change');
+  const weightAfter = weight.dataSync();
+  assert.ok(weightBefore.some((v, i) => v !== weightAfter[i]), 'the first conv kernel did not change');
+  assert.ok(movingMean.dataSync().some((v) => v !== 0), 'the first BN running mean did not move');
   tf.dispose([x, y]);
   state.optimizer.dispose();
   disposeNetwork(state.net);

@@ -71,8 +71,10 @@ export async function openWebgpu(): Promise<WebgpuOpen> {
   } catch (error) {
     return { ok: false, why: `@tensorflow/tfjs-backend-webgpu does not load (${firstLine(error)}); npm install it` };
   }
-  // Without a Vulkan loader Dawn can only fail, and it says so on stderr at every start: don't wake it.
-  if (process.platform === 'linux' && inspectVulkan().loader === null) return { ok: false, why: explainNoAdapter() };
+  // Without a Vulkan loader Dawn can only fail, and it says so on stderr at every start: don't wake it
+  // (unless SAT_BENCH_DAWN_OPTIONS picks another Dawn backend, e.g. the null one the tests use).
+  const vulkanMissing = process.platform === 'linux' && dawnOptions().length === 0 && inspectVulkan().loader === null;
+  if (vulkanMissing) return { ok: false, why: explainNoAdapter() };
   const dawnPath = findDawnNode();
   if (dawnPath === null) return { ok: false, why: 'the webgpu package (dawn.node) is not installed; npm install webgpu@0.6.2' };
   let dawn: Dawn;
