@@ -1,4 +1,5 @@
 import { BACKEND_REQUESTS, setupBackend, type BackendChoice, type BackendRequest } from '../engine/backend';
+import { UserError } from '../util/errors';
 
 /** What `--backend` accepts. */
 export const BACKEND_CHOICES: readonly BackendRequest[] = BACKEND_REQUESTS;
@@ -7,4 +8,30 @@ export type { BackendRequest };
 /** Backend choice and kernel registration: once, at start-up, the same call the tests make. */
 export async function prepareBackend(request: BackendRequest): Promise<BackendChoice> {
   return setupBackend(request, { fastKernels: true });
+}
+
+/**
+ * The wasm heap stops at 4 GiB. A PreAct-ResNet-18 train step needs about 1.2 GB at batch 32 and 2.2 GB at 64
+ * (measured), so batch 128 would abort inside wasm; ResNet-50 at 224×224 needs far more.
+ */
+export function exceedsWasmHeap(model: string, batchSize: number): boolean {
+  return (model === 'preactresnet18' && batchSize > 64) || model === 'resnet50';
+}
+
+/**
+ * Like prepareBackend, but moves an automatic wasm choice to cpu (with the fast kernels) for models whose steps
+ * do not fit the wasm heap; a forced --backend wasm is refused with the fix instead of aborting mid-run.
+ */
+export async function prepareBackendFor(request: BackendRequest, workload: { model: string; batchSize: number }): Promise<BackendChoice> {
+  const choice = await prepareBackend(request);
+  if (choice.name !== 'wasm' || !exceedsWasmHeap(workload.model, workload.batchSize)) return choice;
+  if (request === 'wasm') {
+    throw new UserError(
+      'wasm-heap',
+      `--backend wasm: ${workload.model} at batch ${workload.batchSize} needs more than the 4 GiB wasm heap`,
+      'use --backend cpu (same fast kernels, no heap limit) or a smaller batch, e.g. --set train.batchSize=32',
+    );
+  }
+  const cpu = await prepareBackend('cpu');
+  return { ...cpu, reason: `${cpu.reason}; not wasm: ${workload.model} at batch ${workload.batchSize} does not fit its 4 GiB heap` };
 }

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { benchWorkload, type BenchRow } from '../../bench/run-bench';
 import { WORKLOADS, type WorkloadName } from '../../bench/workloads';
 import { UserError } from '../../util/errors';
-import { BACKEND_CHOICES, prepareBackend, type BackendRequest } from '../setup';
+import { BACKEND_CHOICES, prepareBackendFor, type BackendRequest } from '../setup';
 
 interface BenchArgs {
   only?: WorkloadName;
@@ -35,11 +35,13 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     for (const [flag, value, min] of [['--steps', args.steps, 1], ['--warmup', args.warmup, 0], ['--batch-size', args['batch-size'], 1]] as const) {
       if (!Number.isInteger(value) || value < min) throw new UserError('bad-flag', `${flag}: expected an integer >= ${min}, got ${value}`, `e.g. ${flag} 10`);
     }
-    const backend = await prepareBackend(args.backend);
-    if (!args.json) console.log(backend.reason);
     const names = args.only ? [args.only] : (Object.keys(WORKLOADS) as WorkloadName[]);
     const rows: BenchRow[] = [];
+    let reason = '';
     for (const name of names) {
+      // Per workload: W-cifar at batch 128 does not fit the wasm heap, so auto moves it to cpu + fast kernels.
+      const backend = await prepareBackendFor(args.backend, { model: WORKLOADS[name].model, batchSize: args['batch-size'] });
+      if (!args.json && backend.reason !== reason) console.log((reason = backend.reason));
       const workloadRows = benchWorkload(WORKLOADS[name], { batchSize: args['batch-size'], warmup: args.warmup, steps: args.steps, backend: backend.provenance });
       rows.push(...workloadRows);
       if (args.json) for (const r of workloadRows) console.log(JSON.stringify(r));

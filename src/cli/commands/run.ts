@@ -6,7 +6,7 @@ import { runExperiment } from '../../experiment/run-experiment';
 import { parseSeeds, parseShard } from '../../experiment/units';
 import { UserError } from '../../util/errors';
 import { terminalProgress } from '../progress';
-import { BACKEND_CHOICES, prepareBackend, type BackendRequest } from '../setup';
+import { BACKEND_CHOICES, prepareBackendFor, type BackendRequest } from '../setup';
 
 interface RunArgs {
   experiment: ExperimentName;
@@ -59,7 +59,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;
     const evalShard = args['eval-shard'] !== undefined ? parseShard(args['eval-shard'], '--eval-shard') : undefined;
     const preset = applyOverrides(presetByName(args.preset), args.set);
-    const backend = await prepareBackend(args.backend);
+    const backend = await prepareBackendFor(args.backend, { model: preset.model.name, batchSize: preset.train.batchSize });
     console.log(backend.reason);
     const progress = terminalProgress();
     const watch = watchInterrupts(progress);

@@ -5,30 +5,40 @@ import { conv2dKernel } from './ort-kernels/conv2d';
 import { conv2dBackpropFilterKernel } from './ort-kernels/conv2d-backprop-filter';
 import { conv2dBackpropInputKernel } from './ort-kernels/conv2d-backprop-input';
 import { elementwiseKernel } from './ort-kernels/elementwise';
-import { ELEMENTWISE_KERNEL_NAMES } from './ort-kernels/elementwise-ops';
+import { ELEMENTWISE_KERNEL_NAMES, ELEMENTWISE_OPS, type ElementwiseSpec } from './ort-kernels/elementwise-ops';
 import { reductionKernel } from './ort-kernels/reduce';
 import { OrtSessions } from './ort-sessions';
 import { TYPED_ARRAY_KERNELS } from './js-kernels';
 
-/** Every ORT-backed kernel, built against one installation's session pools. */
-function ortKernels(sessions: OrtSessions): FastKernel[] {
-  return [
-    conv2dKernel(sessions),
-    conv2dBackpropInputKernel(sessions),
-    conv2dBackpropFilterKernel(sessions.compute),
-    batchMatMulKernel(sessions.compute),
-    reductionKernel('Sum', sessions.memoryBound),
-    reductionKernel('Mean', sessions.memoryBound),
-    ...ELEMENTWISE_KERNEL_NAMES.map((name) => elementwiseKernel(name, sessions.memoryBound)),
-  ];
+/** An ORT-backed kernel: where it is installed, and how to build it against one installation's session pools. */
+interface OrtKernelEntry {
+  kernelName: string;
+  /** Default both; wasm keeps its own kernels for cheap arithmetic (see elementwise-ops.ts). */
+  backends?: FastBackendName[];
+  build(sessions: OrtSessions): FastKernel;
 }
 
-/** Kernel names ORT serves on that backend when its binding loads (some elementwise ones only on cpu). */
+const ORT_KERNELS: OrtKernelEntry[] = [
+  { kernelName: 'Conv2D', build: (s) => conv2dKernel(s) },
+  { kernelName: 'Conv2DBackpropInput', build: (s) => conv2dBackpropInputKernel(s) },
+  { kernelName: 'Conv2DBackpropFilter', build: (s) => conv2dBackpropFilterKernel(s.compute) },
+  { kernelName: 'BatchMatMul', build: (s) => batchMatMulKernel(s.compute) },
+  { kernelName: 'Sum', build: (s) => reductionKernel('Sum', s.memoryBound) },
+  { kernelName: 'Mean', build: (s) => reductionKernel('Mean', s.memoryBound) },
+  ...ELEMENTWISE_KERNEL_NAMES.map((name) => ({
+    kernelName: name,
+    backends: (ELEMENTWISE_OPS[name] as ElementwiseSpec).backends,
+    build: (s: OrtSessions) => elementwiseKernel(name, s.memoryBound),
+  })),
+];
+
+function ortEntries(backendName: FastBackendName): OrtKernelEntry[] {
+  return ORT_KERNELS.filter((k) => (k.backends ?? [backendName]).includes(backendName));
+}
+
+/** Kernel names ORT serves on that backend when its binding loads. */
 export function ortKernelNames(backendName: FastBackendName): string[] {
-  // Building the kernels only creates closures; no session exists until a kernel runs.
-  return ortKernels({} as OrtSessions)
-    .filter((k) => (k.backends ?? [backendName]).includes(backendName))
-    .map((k) => k.kernelName);
+  return ortEntries(backendName).map((k) => k.kernelName);
 }
 
 export interface InstallResult {
@@ -47,9 +57,9 @@ export function install(backendName: FastBackendName): InstallResult {
   const typed = typedKernels.map((k) => k.kernelName);
   if (!ort.ok) return { ortMissingReason: ort.reason, kernels: typed };
   if (ortNames.some((name) => !isFastKernel(name, backendName))) {
-    // One pair of session pools per installation; uninstall disposes it through the kernels that own it.
+    // One set of session pools per installation; uninstall disposes it through the kernels that own it.
     const sessions = new OrtSessions(ort.binding);
-    for (const kernel of ortKernels(sessions)) replaceKernel(kernel, backendName, sessions);
+    for (const entry of ortEntries(backendName)) replaceKernel(entry.build(sessions), backendName, sessions);
   }
   return { ortVersion: ort.binding.version, kernels: [...ortNames, ...typed] };
 }

@@ -45,8 +45,8 @@ function firstLine(error: unknown): string {
 }
 
 /**
- * Two intra-op threads to match the 2-core target; spinning off because TF.js runs JS between kernels
- * and spinning workers then steal its core (measured 2× slower with spinning on).
+ * Session options for `threads` intra-op threads. Spinning is off because TF.js runs JS between kernels and
+ * spinning workers then steal its core (measured 2× slower with spinning on).
  */
 export function sessionOptions(threads: number): object {
   return {

@@ -33,6 +33,14 @@ export class SessionCache {
     session.run(toOrt(inputs), toOrt(outputs), {});
   }
 
+  /** Disposes the session cached under `key`, if any (its filter version is gone for good). */
+  evict(key: string): void {
+    const session = this.sessions.get(key);
+    if (!session) return;
+    this.sessions.delete(key);
+    session.dispose();
+  }
+
   /** How many sessions are alive and how many were ever created (for tests and reports). */
   stats(): { alive: number; created: number } {
     return { alive: this.sessions.size, created: this.created };

@@ -100,8 +100,10 @@ export async function compareFallback(
 async function runCounted(backend: FastBackendName, kernelName: string, compute: () => tf.Tensor | tf.Tensor[]) {
   await tf.setBackend(backend);
   install(backend);
-  const before = { ...(fastCallCounts(kernelName, backend) ?? { fast: 0, fallback: 0 }) };
+  const none = { fast: 0, fallback: 0, failed: 0 };
+  const before = { ...(fastCallCounts(kernelName, backend) ?? none) };
   const actual = await runOn(backend, true, compute);
-  const after = fastCallCounts(kernelName, backend) ?? { fast: 0, fallback: 0 };
+  const after = fastCallCounts(kernelName, backend) ?? none;
+  assert.equal(after.failed, before.failed, `${kernelName} on ${backend}: the fast kernel threw (see the warning above)`);
   return { actual, counts: { fast: after.fast - before.fast, fallback: after.fallback - before.fallback } };
 }

@@ -4,7 +4,7 @@ import type { OnnxGraph, OnnxInitializer, OnnxNode } from '../onnx-proto';
 import { computeWithViews } from '../tensor-access';
 import { batchChunks, imagesOf, withBatch } from './batch-chunks';
 import { convGeometry, geometryKey, type ConvGeometry } from './conv-geometry';
-import { FilterIds, withConstantFilter } from './constant-filter';
+import { ConstantFilterSessions } from './constant-filter';
 import type { ConvSessions } from './conv2d';
 
 /**
@@ -12,7 +12,7 @@ import type { ConvSessions } from './conv2d';
  * which ORT does faster than ConvTranspose; other strides run as ConvTranspose.
  */
 export function conv2dBackpropInputKernel(sessions: ConvSessions): FastKernel {
-  const filterIds = new FilterIds();
+  const constantFilter = new ConstantFilterSessions(sessions.constantFilter);
   return {
     kernelName: 'Conv2DBackpropInput',
     run: ({ inputs, attrs, access }) => {
@@ -24,13 +24,14 @@ export function conv2dBackpropInputKernel(sessions: ConvSessions): FastKernel {
       const plan = backpropPlan(g);
       const inPerImage = g.inHeight * g.inWidth * g.inChannels;
       const outPerImage = g.outHeight * g.outWidth * g.outChannels;
-      const filterId = filterIds.of(filter);
       const outputs = computeWithViews(access, [dy, filter], [inputShape], ([dyData, filterData], [dxData]) => {
         for (const chunk of batchChunks(g.batch, inPerImage + outPerImage)) {
           const part = withBatch(g, chunk.count);
-          sessions.constantFilter.run(
-            `${geometryKey(`Conv2DBackpropInput/${plan.kind}`, part)}:filter${filterId}`,
-            () => withConstantFilter(backpropInputGraph(part, plan), filterData),
+          constantFilter.run(
+            geometryKey(`Conv2DBackpropInput/${plan.kind}`, part),
+            filter,
+            filterData,
+            () => backpropInputGraph(part, plan),
             { dy: { data: imagesOf(dyData, chunk, outPerImage), dims: [chunk.count, ...dy.shape.slice(1)] } },
             { dx: { data: imagesOf(dxData, chunk, inPerImage), dims: [chunk.count, ...inputShape.slice(1)] } },
           );

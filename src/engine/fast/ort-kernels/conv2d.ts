@@ -5,7 +5,7 @@ import type { SessionCache } from '../session-cache';
 import { computeWithViews } from '../tensor-access';
 import { batchChunks, imagesOf, withBatch } from './batch-chunks';
 import { convGeometry, geometryKey, type ConvGeometry } from './conv-geometry';
-import { FilterIds, withConstantFilter } from './constant-filter';
+import { ConstantFilterSessions } from './constant-filter';
 
 /** The session pools a conv kernel uses: the filter as an input, or baked in as a constant (faster, per filter). */
 export interface ConvSessions {
@@ -18,7 +18,7 @@ export interface ConvSessions {
  * so the graph transposes both ways around the Conv; run a few images at a time, those transposes stay in cache.
  */
 export function conv2dKernel(sessions: ConvSessions): FastKernel {
-  const filterIds = new FilterIds();
+  const constantFilter = new ConstantFilterSessions(sessions.constantFilter);
   return {
     kernelName: 'Conv2D',
     run: ({ inputs, attrs, access }) => {
@@ -31,13 +31,14 @@ export function conv2dKernel(sessions: ConvSessions): FastKernel {
       if (outShape.includes(0)) return null;
       const inPerImage = g.inHeight * g.inWidth * g.inChannels;
       const outPerImage = g.outHeight * g.outWidth * g.outChannels;
-      const filterId = filterIds.of(filter);
       const outputs = computeWithViews(access, [x, filter], [outShape], ([xData, filterData], [outData]) => {
         for (const chunk of batchChunks(g.batch, inPerImage + outPerImage)) {
           const part = withBatch(g, chunk.count);
-          sessions.constantFilter.run(
-            `${geometryKey('Conv2D', part)}:filter${filterId}`,
-            () => withConstantFilter(conv2dGraph(part), filterData),
+          constantFilter.run(
+            geometryKey('Conv2D', part),
+            filter,
+            filterData,
+            () => conv2dGraph(part),
             { x: { data: imagesOf(xData, chunk, inPerImage), dims: [chunk.count, ...x.shape.slice(1)] } },
             { y: { data: imagesOf(outData, chunk, outPerImage), dims: [chunk.count, ...outShape.slice(1)] } },
           );
