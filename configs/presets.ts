@@ -56,16 +56,17 @@ export const PRESETS = {
   },
   mnist: {
     ...glyphsBase,
-    description: 'real MNIST (--data-dir / $SAT_BENCH_DATA / cache), half-width SmallCNN with BN, ε = 0.3, 2 epochs, PGD-200 on 1000 test images',
-    expectedWallTime: 'about 12 min per run, under an hour for Table 1, on 2 CPU cores with the fast kernels',
+    description: 'real MNIST (--data-dir / $SAT_BENCH_DATA / cache), half-width SmallCNN with BN, ε = 0.2, 2 epochs, PGD-200 on 1000 test images',
+    expectedWallTime: 'about 13 min per run, under an hour for Table 1, on 2 CPU cores with the fast kernels',
     dataset: { name: 'mnist' },
-    // The classic MNIST threat model. PGD-1 from a random start with step 1.25ε trains without collapse at 0.3
-    // (Wong et al. 2020); the 1-epoch ε ramp and BN keep the first epoch out of the chance plateau.
-    epsilon: 0.3,
-    // 2 epochs keep Table 1 near an hour on 2 cores (training ~6 min and the light suite ~6 min per run).
+    // Not the classic 0.3: in a 2-epoch budget PGD-1 at 0.3 overfit to its own attack (measured: 98.8 % clean,
+    // 14 % PGD-200 after one epoch), while 0.2 trains robustly (98.6 % clean, 64 % PGD-200 after one epoch on 20k
+    // images), leaving room between the rows as the paper's 33–42 % does.
+    epsilon: 0.2,
+    // 2 epochs keep Table 1 near an hour on 2 cores (training ~6 min and the light suite ~7 min per run).
     train: { ...glyphsBase.train, epochs: 2, batchSize: 128, schedule: { kind: 'cosine', learningRate: 0.1, warmupEpochs: 0.25 } },
-    // 1000 images (RobustBench's count); the light suite keeps evaluation near the training time.
-    eval: { examples: 1000, batchSize: 500, steps: 200, stepSize: 0.3 / 40, randomStart: true, suite: 'light' },
+    // 1000 images (RobustBench's count); step ε/40, so 200 steps can cross the ε-ball 5 times.
+    eval: { examples: 1000, batchSize: 500, steps: 200, stepSize: 0.2 / 40, randomStart: true, suite: 'light' },
   },
   cifar10: {
     description: 'CIFAR-10 with PreAct-ResNet-18, ε = 8/255, fast-AT recipe (PGD-1 with random start, step 1.25ε); GPU-sized',

@@ -5,9 +5,16 @@ import { UserError } from '../util/errors';
 export const BACKEND_CHOICES: readonly BackendRequest[] = BACKEND_REQUESTS;
 export type { BackendRequest };
 
+/** `--fast-kernels` (on by default): `--no-fast-kernels` runs plain TF.js, to time it or to rule the kernels out. */
+export const FAST_KERNELS_OPTION = {
+  type: 'boolean',
+  default: true,
+  describe: 'replace the slow TF.js kernels with the fast CPU ones (--no-fast-kernels: plain TF.js, slow)',
+} as const;
+
 /** Backend choice and kernel registration: once, at start-up, the same call the tests make. */
-export async function prepareBackend(request: BackendRequest): Promise<BackendChoice> {
-  return setupBackend(request, { fastKernels: true });
+export async function prepareBackend(request: BackendRequest, fastKernels = true): Promise<BackendChoice> {
+  return setupBackend(request, { fastKernels });
 }
 
 /**
@@ -22,8 +29,12 @@ export function exceedsWasmHeap(model: string, batchSize: number): boolean {
  * Like prepareBackend, but moves an automatic wasm choice to cpu (with the fast kernels) for models whose steps
  * do not fit the wasm heap; a forced --backend wasm is refused with the fix instead of aborting mid-run.
  */
-export async function prepareBackendFor(request: BackendRequest, workload: { model: string; batchSize: number }): Promise<BackendChoice> {
-  const choice = await prepareBackend(request);
+export async function prepareBackendFor(
+  request: BackendRequest,
+  workload: { model: string; batchSize: number },
+  fastKernels = true,
+): Promise<BackendChoice> {
+  const choice = await prepareBackend(request, fastKernels);
   if (choice.name !== 'wasm' || !exceedsWasmHeap(workload.model, workload.batchSize)) return choice;
   if (request === 'wasm') {
     throw new UserError(
@@ -32,6 +43,6 @@ export async function prepareBackendFor(request: BackendRequest, workload: { mod
       'use --backend cpu (same fast kernels, no heap limit) or a smaller batch, e.g. --set train.batchSize=32',
     );
   }
-  const cpu = await prepareBackend('cpu');
+  const cpu = await prepareBackend('cpu', fastKernels);
   return { ...cpu, reason: `${cpu.reason}; not wasm: ${workload.model} at batch ${workload.batchSize} does not fit its 4 GiB heap` };
 }

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { benchWorkload, type BenchRow } from '../../bench/run-bench';
 import { WORKLOADS, type WorkloadName } from '../../bench/workloads';
 import { UserError } from '../../util/errors';
-import { BACKEND_CHOICES, prepareBackendFor, type BackendRequest } from '../setup';
+import { BACKEND_CHOICES, FAST_KERNELS_OPTION, prepareBackendFor, type BackendRequest } from '../setup';
 
 interface BenchArgs {
   only?: WorkloadName;
@@ -11,6 +11,7 @@ interface BenchArgs {
   warmup: number;
   'batch-size': number;
   json: boolean;
+  'fast-kernels': boolean;
 }
 
 function table(rows: BenchRow[]): string {
@@ -27,6 +28,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     y
       .option('only', { type: 'string', choices: Object.keys(WORKLOADS), describe: 'one workload' })
       .option('backend', { type: 'string', choices: BACKEND_CHOICES, default: 'auto' })
+      .option('fast-kernels', FAST_KERNELS_OPTION)
       .option('steps', { type: 'number', default: 10, describe: 'timed steps (median reported); 500 for the memory check' })
       .option('warmup', { type: 'number', default: 3 })
       .option('batch-size', { type: 'number', default: 128 })
@@ -40,7 +42,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     let reason = '';
     for (const name of names) {
       // Per workload: W-cifar at batch 128 does not fit the wasm heap, so auto moves it to cpu + fast kernels.
-      const backend = await prepareBackendFor(args.backend, { model: WORKLOADS[name].model, batchSize: args['batch-size'] });
+      const backend = await prepareBackendFor(args.backend, { model: WORKLOADS[name].model, batchSize: args['batch-size'] }, args['fast-kernels']);
       if (!args.json && backend.reason !== reason) console.log((reason = backend.reason));
       const workloadRows = benchWorkload(WORKLOADS[name], { batchSize: args['batch-size'], warmup: args.warmup, steps: args.steps, backend: backend.provenance });
       rows.push(...workloadRows);

@@ -8,7 +8,7 @@ import { loadPresetDataset } from '../../experiment/load-data';
 import { disposeNetwork } from '../../nn/network';
 import { UserError } from '../../util/errors';
 import { terminalProgress } from '../progress';
-import { BACKEND_CHOICES, prepareBackend, type BackendRequest } from '../setup';
+import { BACKEND_CHOICES, FAST_KERNELS_OPTION, prepareBackend, type BackendRequest } from '../setup';
 
 interface EvalArgs {
   checkpoint: string;
@@ -17,6 +17,7 @@ interface EvalArgs {
   seed?: number;
   out?: string;
   backend: BackendRequest;
+  'fast-kernels': boolean;
   'data-dir'?: string;
 }
 
@@ -37,6 +38,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('seed', { type: 'number', describe: "seed of the random starts (default: the run's seed)" })
       .option('out', { type: 'string', describe: 'output folder (default: eval-<suite> next to the checkpoint)' })
       .option('backend', { type: 'string', choices: BACKEND_CHOICES, default: 'auto' })
+      .option('fast-kernels', FAST_KERNELS_OPTION)
       .option('data-dir', { type: 'string', describe: "the dataset's folder (else $SAT_BENCH_DATA, else ~/.cache/sat-bench)" }) as unknown as Argv<EvalArgs>,
   handler: async (args) => {
     for (const [flag, value] of [['--examples', args.examples], ['--seed', args.seed]] as const) {
@@ -44,7 +46,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         throw new UserError('bad-flag', `${flag}: expected an integer >= ${flag === '--seed' ? 0 : 1}, got ${value}`, `e.g. ${flag} ${flag === '--seed' ? 0 : 100}`);
       }
     }
-    const backend = await prepareBackend(args.backend);
+    const backend = await prepareBackend(args.backend, args['fast-kernels']);
     console.log(backend.reason);
     const loaded = loadCheckpoint(args.checkpoint);
     try {

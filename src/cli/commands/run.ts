@@ -6,7 +6,7 @@ import { runExperiment } from '../../experiment/run-experiment';
 import { parseSeeds, parseShard } from '../../experiment/units';
 import { UserError } from '../../util/errors';
 import { terminalProgress } from '../progress';
-import { BACKEND_CHOICES, prepareBackendFor, type BackendRequest } from '../setup';
+import { BACKEND_CHOICES, FAST_KERNELS_OPTION, prepareBackendFor, type BackendRequest } from '../setup';
 
 interface RunArgs {
   experiment: ExperimentName;
@@ -23,6 +23,7 @@ interface RunArgs {
   shard?: string;
   'eval-shard'?: string;
   estimate: boolean;
+  'fast-kernels': boolean;
 }
 
 function checkFlags(args: RunArgs): number[] {
@@ -46,6 +47,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('seed', { type: 'number', describe: 'one seed (default 0)' })
       .option('seeds', { type: 'string', describe: 'several seeds, e.g. 0,1,2: each run is trained once per seed' })
       .option('backend', { type: 'string', choices: BACKEND_CHOICES, default: 'auto' })
+      .option('fast-kernels', FAST_KERNELS_OPTION)
       .option('runs', { type: 'string', describe: 'comma-separated run ids (default: all)' })
       .option('set', { type: 'string', array: true, default: [], describe: 'override a preset value, e.g. --set train.epochs=1' })
       .option('max-steps', { type: 'number', default: 0, describe: 'stop each training after N steps (tiny runs)' })
@@ -59,7 +61,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;
     const evalShard = args['eval-shard'] !== undefined ? parseShard(args['eval-shard'], '--eval-shard') : undefined;
     const preset = applyOverrides(presetByName(args.preset), args.set);
-    const backend = await prepareBackendFor(args.backend, { model: preset.model.name, batchSize: preset.train.batchSize });
+    const backend = await prepareBackendFor(args.backend, { model: preset.model.name, batchSize: preset.train.batchSize }, args['fast-kernels']);
     console.log(backend.reason);
     const progress = terminalProgress();
     const watch = watchInterrupts(progress);
