@@ -7,6 +7,7 @@ import type { PhasePlan } from '../nn/phase';
 import { SgdOptimizer } from '../train/sgd';
 import { adversarialTrainStep } from '../train/train-step';
 import { Rng } from '../util/rng';
+import { profileStep, type KernelTime } from './profile';
 import { STEP_FLOP_FACTOR, type BenchStep, type Workload } from './workloads';
 
 export interface BenchRow {
@@ -28,6 +29,14 @@ export interface BenchOptions {
   warmup: number;
   steps: number;
   backend: string;
+  /** Also profile one step of each kind after timing (bench --profile). */
+  profile?: boolean;
+}
+
+export interface BenchResult {
+  rows: BenchRow[];
+  /** Per-kernel time of one train step and one attack step, when options.profile. */
+  profiles?: Record<BenchStep, KernelTime[]>;
 }
 
 // The ReLU model as the presets train it: BN in inference mode while crafting.
@@ -83,27 +92,37 @@ function row(workload: Workload, step: BenchStep, timing: ReturnType<typeof time
  * Times the trainer's own PGD-1 step (`adversarialTrainStep`) and one evaluation PGD iteration, on random data
  * at the workload's shape, exactly as torch_bench.py times its peers.
  */
-export function benchWorkload(workload: Workload, options: BenchOptions): BenchRow[] {
+export async function benchWorkload(workload: Workload, options: BenchOptions): Promise<BenchResult> {
   const net: Network = MODELS[workload.model].build({
     inputShape: workload.inputShape, numClasses: 10, width: 1, init: 'heNormal', activation: 'relu', seed: 0,
   });
   const optimizer = new SgdOptimizer(trainableParams(net), { momentum: 0.9, nesterov: false, weightDecay: 0 });
   const { x, y, ids } = randomBatch(workload, options.batchSize);
   const epsilon = workload.epsilon;
-  try {
-    const train = timeSteps((i) => {
+  const oracle = makeOracle(net, PLAN, 'eval');
+  const steps: Record<BenchStep, (i: number) => void> = {
+    'train-step': (i) => {
       adversarialTrainStep({ net, plan: PLAN, optimizer }, x, y, {
         learningRate: 0.01,
         attack: { epsilon, stepSize: 1.25 * epsilon, steps: 1, randomStart: true },
         startSeeds: { seed: i, exampleIds: ids },
         labelSmoothing: 0,
       });
-    }, options);
-    const oracle = makeOracle(net, PLAN, 'eval');
-    const attack = timeSteps(() => {
+    },
+    'attack-step': () => {
       pgdLastIterate(oracle, x, y, { epsilon, stepSize: epsilon / 4, steps: 1, randomStart: false }, { seed: 0, exampleIds: ids }).dispose();
-    }, options);
-    return [row(workload, 'train-step', train, options), row(workload, 'attack-step', attack, options)];
+    },
+  };
+  try {
+    const rows = (['train-step', 'attack-step'] as const).map((step) => row(workload, step, timeSteps(steps[step], options), options));
+    if (!options.profile) return { rows };
+    return {
+      rows,
+      profiles: {
+        'train-step': await profileStep(() => steps['train-step'](0)),
+        'attack-step': await profileStep(() => steps['attack-step'](0)),
+      },
+    };
   } finally {
     tf.dispose([x, y]);
     optimizer.dispose();

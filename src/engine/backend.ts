@@ -59,6 +59,9 @@ export async function setupBackend(request: BackendRequest, options: SetupOption
     throw new UserError('backend-unavailable', `--backend ${request}: ${candidate.backend} loaded in its probe but failed to activate, got false from tf.setBackend`, FORCED_FIX[request]);
   }
   await tf.ready();
+  // TF.js's cpu backend prints "install tfjs-node to speed things up" on first use; our reason line already says
+  // which backends were tried and why, and with the fast kernels the advice is wrong.
+  if (candidate.backend === 'cpu' && candidate.fast) (tf.backend() as { firstUse?: boolean }).firstUse = false;
   return {
     name: tf.getBackend(),
     label: chosen.label,

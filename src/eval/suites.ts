@@ -31,36 +31,23 @@ export interface SuiteSpec {
   sanity: SanitySpec;
 }
 
-const smoothedPaperPgd: SuiteAttack = { attack: 'pgd', loss: 'crossEntropy', gradient: 'smoothed', steps: 'paper', restarts: 1 };
+/** The same three attacks after the paper's PGD in every suite; only their step counts and the sanity sizes scale. */
+function suite(scale: string, marginSteps: number, apgdSteps: number, sanity: SanitySpec): SuiteSpec {
+  return {
+    description: `${scale}: PGD-k CE, PGD-${marginSteps} CW margin, APGD-CE-${apgdSteps}, smoothed-gradient PGD-k (ReLU forward)`,
+    attacks: [
+      { attack: 'pgd', loss: 'margin', gradient: 'true', steps: marginSteps, restarts: 1 },
+      { attack: 'apgd', loss: 'crossEntropy', gradient: 'true', steps: apgdSteps, restarts: 1 },
+      { attack: 'pgd', loss: 'crossEntropy', gradient: 'smoothed', steps: 'paper', restarts: 1 },
+    ],
+    sanity,
+  };
+}
 
 export const EVAL_SUITES = {
-  standard: {
-    description: 'PGD-k CE, PGD-100 CW margin, APGD-CE-100, smoothed-gradient PGD-k (ReLU forward)',
-    attacks: [
-      { attack: 'pgd', loss: 'margin', gradient: 'true', steps: 100, restarts: 1 },
-      { attack: 'apgd', loss: 'crossEntropy', gradient: 'true', steps: 100, restarts: 1 },
-      smoothedPaperPgd,
-    ],
-    sanity: { examples: 128, largeEpsilon: 0.5, largeEpsilonSteps: 20, monotoneSteps: [10, 20, 200] },
-  },
-  light: {
-    description: 'CPU scale: PGD-k CE, PGD-50 CW margin, APGD-CE-50, smoothed-gradient PGD-k (ReLU forward)',
-    attacks: [
-      { attack: 'pgd', loss: 'margin', gradient: 'true', steps: 50, restarts: 1 },
-      { attack: 'apgd', loss: 'crossEntropy', gradient: 'true', steps: 50, restarts: 1 },
-      smoothedPaperPgd,
-    ],
-    sanity: { examples: 64, largeEpsilon: 0.5, largeEpsilonSteps: 20, monotoneSteps: [10, 20, 200] },
-  },
-  smoke: {
-    description: 'plumbing only: PGD-k CE, PGD-5 CW margin, APGD-CE-10, smoothed-gradient PGD-k (ReLU forward)',
-    attacks: [
-      { attack: 'pgd', loss: 'margin', gradient: 'true', steps: 5, restarts: 1 },
-      { attack: 'apgd', loss: 'crossEntropy', gradient: 'true', steps: 10, restarts: 1 },
-      smoothedPaperPgd,
-    ],
-    sanity: { examples: 32, largeEpsilon: 0.5, largeEpsilonSteps: 10, monotoneSteps: [2, 5, 10] },
-  },
+  standard: suite('paper scale', 100, 100, { examples: 128, largeEpsilon: 0.5, largeEpsilonSteps: 20, monotoneSteps: [10, 20, 200] }),
+  light: suite('CPU scale', 50, 50, { examples: 64, largeEpsilon: 0.5, largeEpsilonSteps: 20, monotoneSteps: [10, 20, 200] }),
+  smoke: suite('plumbing only', 5, 10, { examples: 32, largeEpsilon: 0.5, largeEpsilonSteps: 10, monotoneSteps: [2, 5, 10] }),
 } satisfies Record<string, SuiteSpec>;
 
 export type SuiteName = keyof typeof EVAL_SUITES;

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { profileTable } from '../../bench/profile';
 import { benchWorkload, type BenchRow } from '../../bench/run-bench';
 import { WORKLOADS, type WorkloadName } from '../../bench/workloads';
 import { UserError } from '../../util/errors';
@@ -11,6 +12,7 @@ interface BenchArgs {
   warmup: number;
   'batch-size': number;
   json: boolean;
+  profile: boolean;
   'fast-kernels': boolean;
 }
 
@@ -32,7 +34,8 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('steps', { type: 'number', default: 10, describe: 'timed steps (median reported); 500 for the memory check' })
       .option('warmup', { type: 'number', default: 3 })
       .option('batch-size', { type: 'number', default: 128 })
-      .option('json', { type: 'boolean', default: false, describe: 'one JSON object per line (torch_bench.py --json keys)' }) as unknown as Argv<BenchArgs>,
+      .option('json', { type: 'boolean', default: false, describe: 'one JSON object per line (torch_bench.py --json keys)' })
+      .option('profile', { type: 'boolean', default: false, describe: 'then profile one step of each kind: time per TF.js kernel' }) as unknown as Argv<BenchArgs>,
   handler: async (args) => {
     for (const [flag, value, min] of [['--steps', args.steps, 1], ['--warmup', args.warmup, 0], ['--batch-size', args['batch-size'], 1]] as const) {
       if (!Number.isInteger(value) || value < min) throw new UserError('bad-flag', `${flag}: expected an integer >= ${min}, got ${value}`, `e.g. ${flag} 10`);
@@ -44,9 +47,15 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       // Per workload: W-cifar at batch 128 does not fit the wasm heap, so auto moves it to cpu + fast kernels.
       const backend = await prepareBackendFor(args.backend, { model: WORKLOADS[name].model, batchSize: args['batch-size'] }, args['fast-kernels']);
       if (!args.json && backend.reason !== reason) console.log((reason = backend.reason));
-      const workloadRows = benchWorkload(WORKLOADS[name], { batchSize: args['batch-size'], warmup: args.warmup, steps: args.steps, backend: backend.provenance });
-      rows.push(...workloadRows);
-      if (args.json) for (const r of workloadRows) console.log(JSON.stringify(r));
+      const result = await benchWorkload(WORKLOADS[name], {
+        batchSize: args['batch-size'], warmup: args.warmup, steps: args.steps, backend: backend.provenance, profile: args.profile,
+      });
+      rows.push(...result.rows);
+      if (args.json) for (const r of result.rows) console.log(JSON.stringify(r));
+      for (const [step, times] of Object.entries(result.profiles ?? {})) {
+        // With --json the profile goes to stderr, so stdout stays one JSON object per line.
+        (args.json ? console.error : console.log)(profileTable(`${WORKLOADS[name].name} ${step} (${backend.provenance})`, times, 12));
+      }
     }
     if (!args.json) console.log(table(rows));
   },
