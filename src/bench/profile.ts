@@ -25,8 +25,8 @@ export function kernelTimes(kernels: ReadonlyArray<{ name: string; ms: number }>
 }
 
 /**
- * One call of `step` under tf.profile, forward and backward kernels alike. Profiling reads every kernel's output
- * to check it for NaN, so the total runs above the timed step; the shares are what it is for.
+ * One call of `step` under tf.profile, forward and backward kernels alike. Kernel times leave out the JS between
+ * kernels and add the profiler's own bookkeeping, so the total is not the step time; the shares are what it is for.
  */
 export async function profileStep(step: () => void): Promise<KernelTime[]> {
   const info = await tf.profile(() => {
