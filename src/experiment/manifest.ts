@@ -14,7 +14,7 @@ export interface Manifest {
   config: unknown;
   backend: string;
   versions: { satBench: string; tfjs: string; node: string };
-  /** `git rev-parse HEAD` of the sat-bench checkout; null outside a git checkout. */
+  /** HEAD of the sat-bench checkout when the process started (`-dirty`: tracked files changed); null outside git. */
   gitCommit: string | null;
   startedAt: string;
   endedAt?: string;
@@ -29,13 +29,21 @@ export interface Manifest {
 /** dist/src/experiment → the package root. */
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
 
+/** HEAD, with "-dirty" when tracked files differ from it; null outside a git checkout. */
 function gitCommit(): string | null {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim();
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim() || null;
+    const head = git('rev-parse', 'HEAD');
+    if (!head) return null;
+    return git('status', '--porcelain', '--untracked-files=no') ? `${head}-dirty` : head;
   } catch {
     return null;
   }
 }
+
+// Read once at start-up: a commit made while a long run goes on must not relabel the code that is running.
+const STARTUP_COMMIT = gitCommit();
 
 function packageVersion(): string {
   try {
@@ -62,7 +70,7 @@ export function beginManifest(seedDir: string, fields: Pick<Manifest, 'experimen
   const manifest: Manifest = {
     ...fields,
     versions: { satBench: packageVersion(), tfjs: tf.version.tfjs, node: process.versions.node },
-    gitCommit: gitCommit(),
+    gitCommit: STARTUP_COMMIT,
     startedAt: keep?.startedAt ?? new Date().toISOString(),
     sessions: (keep?.sessions ?? 0) + 1,
     phases: keep?.phases ?? { train: 0, eval: 0 },

@@ -31,6 +31,7 @@ test('an uninterrupted run writes the reference CSV', () => {
   }
   const manifest = JSON.parse(fs.readFileSync(path.join(seedDir, 'manifest.json'), 'utf8'));
   assert.equal(manifest.versions.tfjs, '4.22.0');
+  assert.match(String(manifest.gitCommit), /^([0-9a-f]{40}(-dirty)?|null)$/, 'the commit that ran, or null outside git');
   assert.ok(manifest.phases.train > 0 && manifest.phases.eval > 0, 'wall time per phase');
 });
 
