@@ -1,3 +1,5 @@
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import { pgdLastIterate } from '../attack/pgd';
 import { MODELS } from '../nn/models';
@@ -18,7 +20,7 @@ export interface BenchRow {
   ms_per_batch: number;
   n: number;
   peak_rss_mb: number;
-  /** Resident memory after warm-up and at the end, for the leak check of long runs. */
+  /** Resident memory after warm-up and at the end, each after a full GC, for the leak check of long runs. */
   rss_after_warmup_mb: number;
   rss_end_mb: number;
   backend: string;
@@ -43,6 +45,18 @@ export interface BenchResult {
 const PLAN: PhasePlan = { forward: 'relu', backward: { attack: 'relu', train: 'relu', eval: 'relu' }, batchNormInAttack: 'running' };
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 
+// The leak check compares RSS after a full GC: V8's heap alone swings by ~25 MB between collections on W-mnist,
+// 5 % of the process, which would otherwise decide the check.
+let collectGarbage: (() => void) | undefined;
+const settledRssMb = () => {
+  if (!collectGarbage) {
+    v8.setFlagsFromString('--expose-gc');
+    collectGarbage = vm.runInNewContext('gc') as () => void;
+  }
+  collectGarbage();
+  return rssMb();
+};
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -52,7 +66,7 @@ function median(values: number[]): number {
 /** Warm-up, then the median wall time of `steps` calls; samples RSS for the leak check. */
 function timeSteps(run: (i: number) => void, options: BenchOptions) {
   for (let i = 0; i < options.warmup; i++) run(i);
-  const afterWarmup = rssMb();
+  const afterWarmup = settledRssMb();
   let peak = afterWarmup;
   const times: number[] = [];
   for (let i = 0; i < options.steps; i++) {
@@ -61,7 +75,7 @@ function timeSteps(run: (i: number) => void, options: BenchOptions) {
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
     peak = Math.max(peak, rssMb());
   }
-  return { ms: median(times), afterWarmup, end: rssMb(), peak };
+  return { ms: median(times), afterWarmup, end: settledRssMb(), peak };
 }
 
 function randomBatch(workload: Workload, batchSize: number) {
