@@ -26,23 +26,21 @@ export function exceedsWasmHeap(model: string, batchSize: number): boolean {
 }
 
 /**
- * Like prepareBackend, but moves an automatic wasm choice to cpu (with the fast kernels) for models whose steps
- * do not fit the wasm heap; a forced --backend wasm is refused with the fix instead of aborting mid-run.
+ * Like prepareBackend, but for models whose steps do not fit the wasm heap: auto skips wasm (the start-up line says
+ * why) and lands on cpu with the same fast kernels; a forced --backend wasm is refused with the fix instead of
+ * aborting mid-run.
  */
 export async function prepareBackendFor(
   request: BackendRequest,
   workload: { model: string; batchSize: number },
   fastKernels = true,
 ): Promise<BackendChoice> {
-  const choice = await prepareBackend(request, fastKernels);
-  if (choice.name !== 'wasm' || !exceedsWasmHeap(workload.model, workload.batchSize)) return choice;
+  if (!exceedsWasmHeap(workload.model, workload.batchSize)) return prepareBackend(request, fastKernels);
+  const why = `${workload.model} at batch ${workload.batchSize} needs more than the 4 GiB wasm heap`;
   if (request === 'wasm') {
-    throw new UserError(
-      'wasm-heap',
-      `--backend wasm: ${workload.model} at batch ${workload.batchSize} needs more than the 4 GiB wasm heap`,
-      'use --backend cpu (same fast kernels, no heap limit) or a smaller batch, e.g. --set train.batchSize=32',
-    );
+    const cpu = 'use --backend cpu (same fast kernels, no heap limit)';
+    const smallerBatch = ' or a batch of 64 or less (run: --set train.batchSize=64; bench: --batch-size 64)';
+    throw new UserError('wasm-heap', `--backend wasm: ${why}`, workload.model === 'preactresnet18' ? cpu + smallerBatch : cpu);
   }
-  const cpu = await prepareBackend('cpu', fastKernels);
-  return { ...cpu, reason: `${cpu.reason}; not wasm: ${workload.model} at batch ${workload.batchSize} does not fit its 4 GiB heap` };
+  return setupBackend(request, { fastKernels, ruledOut: { backend: 'wasm', why } });
 }

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../util/errors';
 import { installFastKernels } from './fast';
 import { probesFor } from './backends/probes';
-import { CANDIDATES, reasonLine, selectCandidate, type BackendRequest, type CandidateId, type Probes, type Selection } from './backends/select';
+import { CANDIDATES, reasonLine, selectCandidate, type BackendRequest, type CandidateId, type Probes, type SelectOptions, type Selection } from './backends/select';
 import { releaseWebgpu } from './backends/webgpu';
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';
 
@@ -31,6 +31,8 @@ export interface SetupOptions {
   fastKernels?: boolean;
   /** Replaces the real probes, for tests that simulate machines (a GPU, a missing package). */
   probes?: Probes;
+  /** A backend the workload cannot use, skipped with its reason on the start-up line. */
+  ruledOut?: SelectOptions['ruledOut'];
 }
 
 /** Fix lines for a forced backend that does not load. */
@@ -47,7 +49,7 @@ const FORCED_FIX: Record<BackendRequest, string> = {
 /** Picks, loads and activates a backend. Forced requests that cannot load throw a UserError naming why. */
 export async function setupBackend(request: BackendRequest, options: SetupOptions = {}): Promise<BackendChoice> {
   const fastKernels = options.fastKernels ?? true;
-  const selection = await selectCandidate(request, options.probes ?? probesFor(), { fastKernels });
+  const selection = await selectCandidate(request, options.probes ?? probesFor(), { fastKernels, ruledOut: options.ruledOut });
   if (selection.id === null) {
     const whys = selection.rejected.map((r) => `${r.backend}: ${r.why}`).join('; ');
     throw new UserError('backend-unavailable', `--backend ${request}: no candidate loads, got ${whys}`, FORCED_FIX[request]);

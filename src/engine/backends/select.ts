@@ -49,10 +49,20 @@ export interface Selection {
   rejected: Array<{ backend: CandidateId; why: string }>;
 }
 
+export interface SelectOptions {
+  fastKernels: boolean;
+  /** A TF.js backend this workload cannot run on (e.g. wasm for a model beyond its heap): rejected unprobed. */
+  ruledOut?: { backend: string; why: string };
+}
+
 /** Walks the candidates in order and stops at the first that loads; null when none does. */
-export async function selectCandidate(request: BackendRequest, probes: Probes, options: { fastKernels: boolean }): Promise<Selection | { id: null; rejected: Selection['rejected'] }> {
+export async function selectCandidate(request: BackendRequest, probes: Probes, options: SelectOptions): Promise<Selection | { id: null; rejected: Selection['rejected'] }> {
   const rejected: Selection['rejected'] = [];
   for (const id of candidatesFor(request, options)) {
+    if (options.ruledOut?.backend === CANDIDATES[id].backend) {
+      rejected.push({ backend: id, why: options.ruledOut.why });
+      continue;
+    }
     const verdict = await probes[id]({ forced: request !== 'auto' });
     if (verdict.ok) return { id, label: verdict.label, note: verdict.note, rejected };
     rejected.push({ backend: id, why: verdict.why });

@@ -57,6 +57,15 @@ test('fastKernels: false skips the onnxruntime candidates without probing them',
   assert.ok(seen.every(({ id }) => !CANDIDATES[id].fast), JSON.stringify(seen));
 });
 
+test('a ruled-out backend is rejected with its reason, unprobed, and the walk goes on', async () => {
+  const seen: Array<{ id: CandidateId; forced: boolean }> = [];
+  const why = 'preactresnet18 at batch 128 needs more than the 4 GiB wasm heap';
+  const selection = await selectCandidate('auto', machine(['wasm+fast', 'cpu+fast', 'wasm', 'cpu'], seen), { fastKernels: true, ruledOut: { backend: 'wasm', why } });
+  assert.equal(selection.id, 'cpu+fast');
+  assert.ok(seen.every(({ id }) => CANDIDATES[id].backend !== 'wasm'), JSON.stringify(seen));
+  assert.deepEqual(selection.rejected.filter((r) => r.why === why).map((r) => r.backend), ['wasm+fast']);
+});
+
 test('the reason is one line naming the choice and, once each, why better candidates were not used', () => {
   const selection: Selection = {
     id: 'wasm+fast', label: 'wasm + onnxruntime kernels', note: 'warning: something',

@@ -71,6 +71,16 @@ export function convGeometry(
   return g;
 }
 
+/** The NHWC shape of the conv's output, which is also dy's shape in both gradients. */
+export function outputShape(g: ConvGeometry): number[] {
+  return [g.batch, g.outHeight, g.outWidth, g.outChannels];
+}
+
+/** Floats per image of the input and of the output: what a batch chunk moves through ORT. */
+export function floatsPerImage(g: ConvGeometry): { input: number; output: number } {
+  return { input: g.inHeight * g.inWidth * g.inChannels, output: g.outHeight * g.outWidth * g.outChannels };
+}
+
 /** A cache key for sessions: the kernel name plus every number that shapes the graph. */
 export function geometryKey(kernel: string, g: ConvGeometry): string {
   return `${kernel}:${Object.values(g).join(',')}`;

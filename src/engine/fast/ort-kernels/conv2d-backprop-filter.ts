@@ -4,7 +4,7 @@ import type { OnnxGraph, OnnxInitializer, OnnxNode } from '../onnx-proto';
 import type { SessionCache } from '../session-cache';
 import { computeWithViews } from '../tensor-access';
 import { batchChunks, imagesOf, withBatch, type BatchChunk } from './batch-chunks';
-import { convGeometry, geometryKey, type ConvGeometry } from './conv-geometry';
+import { convGeometry, floatsPerImage, geometryKey, outputShape, type ConvGeometry } from './conv-geometry';
 import { padInput, padOutputGradient, runShiftedGemms, shiftedLayout } from './shifted-filter-gradient';
 
 /** Padded scratch grids kept per chunk geometry (their zero borders are reused), a few geometries at a time. */
@@ -57,9 +57,8 @@ export function conv2dBackpropFilterKernel(sessions: SessionCache): FastKernel {
       const dy = inputs.dy as TensorInfo;
       const filterShape = attrs.filterShape as number[];
       const g = convGeometry(x.shape, filterShape, attrs);
-      if (!g || dy.shape.join() !== [g.batch, g.outHeight, g.outWidth, g.outChannels].join()) return null;
-      const inPerImage = g.inHeight * g.inWidth * g.inChannels;
-      const outPerImage = g.outHeight * g.outWidth * g.outChannels;
+      if (!g || dy.shape.join() !== outputShape(g).join()) return null;
+      const { input: inPerImage, output: outPerImage } = floatsPerImage(g);
       const outputs = computeWithViews(access, [x, dy], [filterShape], ([xData, dyData], [dwData]) => {
         const partial = new Float32Array(dwData.length);
         batchChunks(g.batch, inPerImage + outPerImage).forEach((chunk: BatchChunk, k) => {

@@ -3,7 +3,7 @@ import type { FastKernel } from '../kernel-registry';
 import type { OnnxGraph, OnnxInitializer, OnnxNode } from '../onnx-proto';
 import { computeWithViews } from '../tensor-access';
 import { batchChunks, imagesOf, withBatch } from './batch-chunks';
-import { convGeometry, geometryKey, type ConvGeometry } from './conv-geometry';
+import { convGeometry, floatsPerImage, geometryKey, outputShape, type ConvGeometry } from './conv-geometry';
 import { ConstantFilterSessions } from './constant-filter';
 import type { ConvSessions } from './conv2d';
 
@@ -20,10 +20,9 @@ export function conv2dBackpropInputKernel(sessions: ConvSessions): FastKernel {
       const filter = inputs.filter as TensorInfo;
       const inputShape = attrs.inputShape as number[];
       const g = convGeometry(inputShape, filter.shape, attrs);
-      if (!g || dy.shape.join() !== [g.batch, g.outHeight, g.outWidth, g.outChannels].join()) return null;
+      if (!g || dy.shape.join() !== outputShape(g).join()) return null;
       const plan = backpropPlan(g);
-      const inPerImage = g.inHeight * g.inWidth * g.inChannels;
-      const outPerImage = g.outHeight * g.outWidth * g.outChannels;
+      const { input: inPerImage, output: outPerImage } = floatsPerImage(g);
       const outputs = computeWithViews(access, [dy, filter], [inputShape], ([dyData, filterData], [dxData]) => {
         for (const chunk of batchChunks(g.batch, inPerImage + outPerImage)) {
           const part = withBatch(g, chunk.count);
@@ -104,7 +103,7 @@ function backpropInputGraph(g: ConvGeometry, plan: BackpropPlan): OnnxGraph {
     nodes,
     initializers,
     inputs: [
-      { name: 'dy', shape: [g.batch, g.outHeight, g.outWidth, g.outChannels] },
+      { name: 'dy', shape: outputShape(g) },
       { name: 'w', shape: [g.filterHeight, g.filterWidth, g.inChannels, g.outChannels] },
     ],
     outputs: [{ name: 'dx', shape: [g.batch, g.inHeight, g.inWidth, g.inChannels] }],

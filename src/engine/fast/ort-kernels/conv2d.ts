@@ -4,7 +4,7 @@ import type { OnnxGraph } from '../onnx-proto';
 import type { SessionCache } from '../session-cache';
 import { computeWithViews } from '../tensor-access';
 import { batchChunks, imagesOf, withBatch } from './batch-chunks';
-import { convGeometry, geometryKey, type ConvGeometry } from './conv-geometry';
+import { convGeometry, floatsPerImage, geometryKey, outputShape, type ConvGeometry } from './conv-geometry';
 import { ConstantFilterSessions } from './constant-filter';
 
 /** The session pools a conv kernel uses: the filter as an input, or baked in as a constant (faster, per filter). */
@@ -27,10 +27,9 @@ export function conv2dKernel(sessions: ConvSessions): FastKernel {
       const dilations = (attrs.dilations as number | [number, number] | undefined) ?? 1;
       const g = convGeometry(x.shape, filter.shape, attrs, dilations);
       if (!g) return null;
-      const outShape = [g.batch, g.outHeight, g.outWidth, g.outChannels];
+      const outShape = outputShape(g);
       if (outShape.includes(0)) return null;
-      const inPerImage = g.inHeight * g.inWidth * g.inChannels;
-      const outPerImage = g.outHeight * g.outWidth * g.outChannels;
+      const { input: inPerImage, output: outPerImage } = floatsPerImage(g);
       const outputs = computeWithViews(access, [x, filter], [outShape], ([xData, filterData], [outData]) => {
         for (const chunk of batchChunks(g.batch, inPerImage + outPerImage)) {
           const part = withBatch(g, chunk.count);
@@ -71,6 +70,6 @@ function conv2dGraph(g: ConvGeometry): OnnxGraph {
       { name: 'x', shape: [g.batch, g.inHeight, g.inWidth, g.inChannels] },
       { name: 'w', shape: [g.filterHeight, g.filterWidth, g.inChannels, g.outChannels] },
     ],
-    outputs: [{ name: 'y', shape: [g.batch, g.outHeight, g.outWidth, g.outChannels] }],
+    outputs: [{ name: 'y', shape: outputShape(g) }],
   };
 }
