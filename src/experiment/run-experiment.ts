@@ -87,7 +87,9 @@ export async function runExperiment(experiment: ExperimentConfig, options: RunEx
   const units = listUnits(selectRuns(experiment, options.runs), options.seeds);
   const presetDir = path.join(options.outDir, options.presetName);
   assertWritable(presetDir);
-  const configOf = (unit: Unit) => ({ preset: options.preset, run: unit.run, seed: unit.seed, maxSteps: options.maxSteps });
+  // The preset's default seed list is left out: a (run, seed) trains the same whichever list it came from.
+  const { seeds: _defaultSeeds, ...preset } = options.preset;
+  const configOf = (unit: Unit) => ({ preset, run: unit.run, seed: unit.seed, maxSteps: options.maxSteps });
   const hashOf = (unit: Unit) => configHash(configOf(unit));
   writePlan(presetDir, experiment.id, { presetName: options.presetName, units: units.map((u) => ({ run: u.run.id, seed: u.seed, configHash: hashOf(u) })), evalShards: options.evalShard?.count ?? 0 });
   const mine = shardUnits(units, options.shard);

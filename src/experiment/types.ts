@@ -31,6 +31,11 @@ export interface Preset {
   epsilon: number;
   train: TrainConfig;
   eval: EvalConfig;
+  /**
+   * Seeds a run trains with when neither --seed nor --seeds is given (default [0]). Not part of a unit's config
+   * hash: each (run, seed) is the same training whichever list it came from.
+   */
+  seeds?: readonly number[];
 }
 
 /** One row of Table 1 or one point of Figure 3. */

@@ -1,5 +1,5 @@
 import { UserError } from '../util/errors';
-import type { ExperimentRun } from './types';
+import type { ExperimentRun, Preset } from './types';
 
 /** One unit of work: a run of the experiment trained with one seed. Shards split these. */
 export interface Unit {
@@ -39,6 +39,13 @@ export function parseSeeds(text: string, flag: string): number[] {
     throw new UserError('bad-seeds', `${flag}: expected distinct integers >= 0 separated by commas, got "${text}"`, `e.g. ${flag} 0,1,2`);
   }
   return seeds;
+}
+
+/** The seeds to train: --seeds, else --seed, else the preset's default list, else seed 0. */
+export function chooseSeeds(flags: { seed?: number; seeds?: string }, preset: Preset): number[] {
+  if (flags.seeds !== undefined) return parseSeeds(flags.seeds, '--seeds');
+  if (flags.seed !== undefined) return [flags.seed];
+  return [...(preset.seeds ?? [0])];
 }
 
 /** Every (run, seed) in a fixed order (runs in config order, then seeds): the order shards are cut from. */

@@ -67,6 +67,14 @@ export function validatePreset(preset: Preset, where: string): void {
   p.number('eval.steps', preset.eval.steps, { min: 0, integer: true });
   p.number('eval.stepSize', preset.eval.stepSize, { min: 0 });
   p.name('eval.suite', preset.eval.suite, Object.keys(EVAL_SUITES), 'attack suite');
+  if (preset.seeds !== undefined) {
+    const seeds = preset.seeds;
+    if (!Array.isArray(seeds) || seeds.length === 0) p.list.push(`seeds: expected a non-empty list of seeds, got ${JSON.stringify(seeds)}`);
+    else {
+      seeds.forEach((seed, i) => p.number(`seeds[${i}]`, seed, { min: 0, integer: true }));
+      if (new Set(seeds).size !== seeds.length) p.list.push(`seeds: expected distinct seeds, got ${JSON.stringify(seeds)}`);
+    }
+  }
   p.throwIfAny(where, 'correct the listed values (in configs/presets.ts or your --set overrides)');
 }
 

@@ -8,7 +8,8 @@ function describePreset(name: string, p: Preset): string {
   return [
     `  ${name}: ${p.description}`,
     `      ${p.dataset.name}, ${p.model.name} (width ${p.model.width}), ε ${p.epsilon.toFixed(4)} (${(p.epsilon * 255).toFixed(1)}/255), ` +
-      `train PGD-${p.train.attack.steps} × ${p.train.epochs} epochs, eval PGD-${p.eval.steps} on ${p.eval.examples} examples`,
+      `train PGD-${p.train.attack.steps} × ${p.train.epochs} epochs, eval PGD-${p.eval.steps} on ${p.eval.examples} examples, ` +
+      `seeds ${(p.seeds ?? [0]).join(',')}`,
     `      expected wall time: ${p.expectedWallTime}`,
   ].join('\n');
 }

@@ -3,7 +3,7 @@ import { watchInterrupts } from '../../experiment/interrupt';
 import { applyOverrides } from '../../experiment/overrides';
 import { EXPERIMENTS, PRESET_NAMES, presetByName, type ExperimentName } from '../../experiment/registry';
 import { runExperiment } from '../../experiment/run-experiment';
-import { parseSeeds, parseShard } from '../../experiment/units';
+import { chooseSeeds, parseShard } from '../../experiment/units';
 import { UserError } from '../../util/errors';
 import { terminalProgress } from '../progress';
 import { BACKEND_CHOICES, FAST_KERNELS_OPTION, prepareBackendFor, type BackendRequest } from '../setup';
@@ -26,14 +26,13 @@ interface RunArgs {
   'fast-kernels': boolean;
 }
 
-function checkFlags(args: RunArgs): number[] {
+function checkFlags(args: RunArgs): void {
   for (const [flag, value] of [['--seed', args.seed ?? 0], ['--max-steps', args['max-steps']]] as const) {
     if (!Number.isInteger(value) || value < 0) throw new UserError('bad-flag', `${flag}: expected an integer >= 0, got ${value}`, `e.g. ${flag} 0`);
   }
   if (args.seed !== undefined && args.seeds !== undefined) {
     throw new UserError('bad-flag', `--seed and --seeds: give one of them, got --seed ${args.seed} --seeds ${args.seeds}`, 'use --seeds 0,1,2 for several seeds');
   }
-  return args.seeds !== undefined ? parseSeeds(args.seeds, '--seeds') : [args.seed ?? 0];
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -44,7 +43,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .positional('experiment', { type: 'string', choices: Object.keys(EXPERIMENTS), demandOption: true })
       .option('preset', { type: 'string', choices: PRESET_NAMES, default: 'quick', describe: 'scale: data, model, recipe' })
       .option('out', { type: 'string', default: 'results', describe: 'results folder' })
-      .option('seed', { type: 'number', describe: 'one seed (default 0)' })
+      .option('seed', { type: 'number', describe: "one seed (default: the preset's seeds, else 0)" })
       .option('seeds', { type: 'string', describe: 'several seeds, e.g. 0,1,2: each run is trained once per seed' })
       .option('backend', { type: 'string', choices: BACKEND_CHOICES, default: 'auto' })
       .option('fast-kernels', FAST_KERNELS_OPTION)
@@ -57,10 +56,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('eval-shard', { type: 'string', describe: "evaluate only the i-th of n slices of each run's test examples; join with merge" })
       .option('estimate', { type: 'boolean', default: true, describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)' }) as unknown as Argv<RunArgs>,
   handler: async (args) => {
-    const seeds = checkFlags(args);
+    checkFlags(args);
     const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;
     const evalShard = args['eval-shard'] !== undefined ? parseShard(args['eval-shard'], '--eval-shard') : undefined;
     const preset = applyOverrides(presetByName(args.preset), args.set);
+    const seeds = chooseSeeds(args, preset);
     const backend = await prepareBackendFor(args.backend, { model: preset.model.name, batchSize: preset.train.batchSize }, args['fast-kernels']);
     console.log(backend.reason);
     const progress = terminalProgress();
