@@ -87,8 +87,9 @@ export async function runExperiment(experiment: ExperimentConfig, options: RunEx
   const units = listUnits(selectRuns(experiment, options.runs), options.seeds);
   const presetDir = path.join(options.outDir, options.presetName);
   assertWritable(presetDir);
-  // The preset's default seed list is left out: a (run, seed) trains the same whichever list it came from.
-  const { seeds: _defaultSeeds, ...preset } = options.preset;
+  // What a (run, seed) computes, nothing else: the default seed list (a unit trains the same whichever list it came
+  // from) and the documentation fields are left out, so editing a description keeps finished results valid.
+  const { seeds: _seeds, description: _description, expectedWallTime: _expectedWallTime, ...preset } = options.preset;
   const configOf = (unit: Unit) => ({ preset, run: unit.run, seed: unit.seed, maxSteps: options.maxSteps });
   const hashOf = (unit: Unit) => configHash(configOf(unit));
   writePlan(presetDir, experiment.id, { presetName: options.presetName, units: units.map((u) => ({ run: u.run.id, seed: u.seed, configHash: hashOf(u) })), evalShards: options.evalShard?.count ?? 0 });
