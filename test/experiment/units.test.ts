@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fig3 from '../../configs/fig3';
-import { evalShardRange, listUnits, parseSeeds, parseShard, shardUnits, unitName } from '../../src/experiment/units';
+import { PRESETS } from '../../configs/presets';
+import { chooseSeeds, evalShardRange, listUnits, parseSeeds, parseShard, shardUnits, unitName } from '../../src/experiment/units';
 
 test('shards partition the (run, seed) units: every unit in exactly one shard', () => {
   const units = listUnits(fig3.runs, [0, 1, 2]);
@@ -14,6 +15,14 @@ test('shards partition the (run, seed) units: every unit in exactly one shard', 
 test('eval shard ranges are contiguous and cover every example once', () => {
   const ranges = [1, 2, 3].map((index) => evalShardRange(100, { index, count: 3 }));
   assert.deepEqual(ranges, [[0, 33], [33, 66], [66, 100]]);
+});
+
+test("--seeds wins over --seed, --seed over the preset's list, and a preset without one trains seed 0", () => {
+  const threeSeeds = { ...PRESETS.smoke, seeds: [0, 1, 2] };
+  assert.deepEqual(chooseSeeds({ seeds: '4,5' }, threeSeeds), [4, 5]);
+  assert.deepEqual(chooseSeeds({ seed: 7 }, threeSeeds), [7]);
+  assert.deepEqual(chooseSeeds({}, threeSeeds), [0, 1, 2]);
+  assert.deepEqual(chooseSeeds({}, PRESETS.smoke), [0]);
 });
 
 const BAD: Array<[() => unknown, RegExp]> = [
