@@ -69,7 +69,7 @@ export const PRESETS = {
     eval: { examples: 1000, batchSize: 500, steps: 200, stepSize: 0.2 / 40, randomStart: true, suite: 'light' },
   },
   'mnist-single-step': {
-    description: 'MNIST, SmallCNN without BN, ε = 0.3, half an epoch of PGD-1 training: where single-step AT overfits to its own attack unless the attacker\'s gradient is smooth; PGD-200 on 200 test images, 3 seeds',
+    description: 'MNIST, SmallCNN without BN, ε = 0.3, half an epoch of PGD-1 training: where single-step AT overfits to its own attack unless the attacker\'s gradient is smooth; PGD-200 on 100 test images, 3 seeds',
     expectedWallTime: 'not measured yet',
     dataset: { name: 'mnist' },
     // No BN: the issue's measured regime; a plain ReLU net at full width (the W-mnist SmallCNN) is where PGD-1 at
@@ -99,11 +99,12 @@ export const PRESETS = {
     },
     // PGD-200 with step 2.5ε/200 (Madry et al.'s rule, which the suites use for their own PGD-k): 200 steps travel
     // 2.5ε, enough to cross the ball from any random start, in steps 2× finer than ε/40 (which travels 5ε).
-    // 200 images, not RobustBench's 1000: evaluation costs ~7× the training here (every suite adds a smoothed
-    // PGD-200), and at 1000 images one (run, seed) took ~55 min on the shared 2-core machine (measured estimate);
-    // the binomial std at 200 images (≤ 3.5 points) is well under the 30–50-point effect and the seed spread.
+    // 100 images, not RobustBench's 1000: every suite adds a smoothed PGD-200, so at 1000 images evaluation
+    // costs ~7× the training (the run's own estimate: ~55 min per (run, seed) on the shared 2-core machine). The
+    // binomial std at 100 images (≤ 5 points) is well under the 30–50-point effect and the seed spread; on a
+    // free machine raise it with --set eval.examples=1000 --set eval.batchSize=500.
     // 'smoke' suite: the only one whose CW and APGD runs fit beside the smoothed PGD-200 in this budget.
-    eval: { examples: 200, batchSize: 200, steps: 200, stepSize: (2.5 * 0.3) / 200, randomStart: true, suite: 'smoke' },
+    eval: { examples: 100, batchSize: 100, steps: 200, stepSize: (2.5 * 0.3) / 200, randomStart: true, suite: 'smoke' },
     seeds: [0, 1, 2],
   },
   cifar10: {
