@@ -70,7 +70,9 @@ export const PRESETS = {
   },
   'mnist-single-step': {
     description: 'MNIST, SmallCNN without BN, ε = 0.3, half an epoch of PGD-1 training: where single-step AT overfits to its own attack unless the attacker\'s gradient is smooth; PGD-200 on 100 test images, 3 seeds',
-    expectedWallTime: 'not measured yet',
+    // CPU time from /usr/bin/time -v on the 2-core machine while it ran 30+ other jobs (load average 30–39), so
+    // the wall clock there (27 min for 73 steps) says nothing about a free machine.
+    expectedWallTime: 'training measured at ~1 CPU-s per step (73 steps in 74 CPU-s: 235 steps ≈ 4 CPU-min per run, wasm + onnxruntime); the whole Table 1 × 3 seeds was not timed end to end',
     dataset: { name: 'mnist' },
     // No BN: the issue's measured regime; a plain ReLU net at full width (the W-mnist SmallCNN) is where PGD-1 at
     // ε 0.3 collapses on some seeds (relu-relu PGD-20 49.9 % / 22.0 % on seeds 0 / 1) and a smooth attacker does not.
