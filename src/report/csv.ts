@@ -12,7 +12,7 @@ const percent = (fraction: number | undefined) => (fraction === undefined || Num
 const signedDelta = (value: number, baseline: number | undefined) => (baseline === undefined ? '' : (100 * (value - baseline)).toFixed(2));
 const pValue = (p: number | undefined) => (p === undefined || !Number.isFinite(p) ? '' : p.toPrecision(4));
 
-const PROVENANCE_COLUMNS = ['preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_examples', 'seed', 'backend'];
+const PROVENANCE_COLUMNS = ['preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_step_size_factor', 'eval_step_size', 'eval_examples', 'seed', 'backend'];
 const SUITE_COLUMNS = ['robustness_worst', 'worst_minus_pgd', 'attack_suite', 'sanity'];
 /** One seed: Wilson intervals (evaluation noise) and McNemar p-values on the same examples. */
 const SINGLE_SEED_COLUMNS = ['accuracy_ci_low', 'accuracy_ci_high', 'robustness_ci_low', 'robustness_ci_high', 'accuracy_delta_p', 'robustness_delta_p'];
@@ -52,7 +52,10 @@ function runCells(experiment: ExperimentConfig, run: ExperimentRun): string[] {
 }
 
 function provenance(m: Metrics, seedCell: Cell): Cell[] {
-  return [m.preset, m.dataset, m.model, m.epsilon.toFixed(6), m.evalSteps, m.evalExamples, seedCell, m.backend];
+  // Metrics written before the factor existed leave its two cells empty.
+  const factor = m.evalStepSizeFactor;
+  const step = factor === undefined ? ['', ''] : [+factor.toPrecision(6), (factor * m.epsilon).toFixed(6)];
+  return [m.preset, m.dataset, m.model, m.epsilon.toFixed(6), m.evalSteps, ...step, m.evalExamples, seedCell, m.backend];
 }
 
 /** Paired McNemar p on one per-example vector, when both runs stored it for the same number of examples. */

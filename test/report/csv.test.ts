@@ -8,7 +8,7 @@ import type { RunMetrics } from '../../src/experiment/run-store';
 import { experimentCsv } from '../../src/report/csv';
 
 const BASE = ['run', 'attacker_backward', 'optimizer_backward', 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta',
-  'paper_accuracy', 'paper_robustness', 'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_examples', 'seed', 'backend',
+  'paper_accuracy', 'paper_robustness', 'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_step_size_factor', 'eval_step_size', 'eval_examples', 'seed', 'backend',
   'robustness_worst', 'worst_minus_pgd', 'attack_suite', 'sanity'];
 
 const bits = (ones: number, length: number) => Uint8Array.from({ length }, (_, i) => (i < ones ? 1 : 0));
@@ -31,7 +31,7 @@ function metrics(run: string, seed: number, clean: number, robust: number, worst
   const e = evaluation(clean, robust, worst);
   return {
     experiment: 'table1', run, preset: 'smoke', configHash: 'x', seed, backend: 'cpu', dataset: 'glyphs', model: 'smallcnn', epsilon: 0.1,
-    evalSteps: 5, evalExamples: 100, accuracy: e.accuracy, robustness: e.robustness, trainSteps: 10, trainSeconds: 1 + seed,
+    evalSteps: 5, evalStepSizeFactor: 0.25, evalExamples: 100, accuracy: e.accuracy, robustness: e.robustness, trainSteps: 10, trainSeconds: 1 + seed,
     trainImagesPerSecond: 5, evalSeconds: 2, evaluation: e,
   };
 }
@@ -72,4 +72,10 @@ test('the CSV is byte-identical whatever the timings, and old metrics without an
   const old = { ...metrics('relu-relu', 0, 150, 30), evaluation: undefined };
   const row = rowsOf(experimentCsv(table1, new Map([['relu-relu', [old]]])))[0];
   assert.deepEqual([row.accuracy, row.robustness_worst, row.sanity, row.robustness_ci_low], ['75.00', '', '', '']);
+});
+
+test('provenance shows the evaluation step both as a multiple of ε and absolute', () => {
+  // ε 0.1 × factor 0.25 = 0.025.
+  const row = rowsOf(experimentCsv(table1, new Map([['relu-relu', [metrics('relu-relu', 0, 150, 30)]]])))[0];
+  assert.deepEqual([row.eval_step_size_factor, row.eval_step_size], ['0.25', '0.025000']);
 });

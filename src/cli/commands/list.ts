@@ -8,7 +8,7 @@ function describePreset(name: string, p: Preset): string {
   return [
     `  ${name}: ${p.description}`,
     `      ${p.dataset.name}, ${p.model.name} (width ${p.model.width}), ε ${p.epsilon.toFixed(4)} (${(p.epsilon * 255).toFixed(1)}/255), ` +
-      `train PGD-${p.train.attack.steps} × ${p.train.epochs} epochs, eval PGD-${p.eval.steps} on ${p.eval.examples} examples`,
+      `train PGD-${p.train.attack.steps} × ${p.train.epochs} epochs, eval PGD-${p.eval.steps} with step ${+p.eval.stepSizeFactor.toPrecision(4)}ε = ${(p.eval.stepSizeFactor * p.epsilon).toPrecision(3)} on ${p.eval.examples} examples`,
     `      expected wall time: ${p.expectedWallTime}`,
   ].join('\n');
 }
