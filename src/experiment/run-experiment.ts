@@ -6,7 +6,7 @@ import { estimateExperiment, formatSeconds } from './estimate';
 import { readEvalShard } from './eval-shards';
 import type { InterruptWatch } from './interrupt';
 import { KillSwitch } from './kill-point';
-import { loadPresetDataset } from './load-data';
+import { datasetSizeWarnings, loadPresetDataset } from './load-data';
 import { writePlan } from './plan';
 import { collectFinished } from './results';
 import { runUnit, type UnitContext } from './run-unit';
@@ -98,7 +98,7 @@ export async function runExperiment(experiment: ExperimentConfig, options: RunEx
   const watch = options.watch ?? NEVER;
   if (todo.length > 0) {
     const dataset = await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir });
-    for (const warning of dataset.warnings) options.progress.log(`warning: ${warning}`);
+    for (const warning of [...dataset.warnings, ...datasetSizeWarnings(options.preset, dataset)]) options.progress.log(`warning: ${warning}`);
     const ctx: UnitContext = { ...options, experiment, dataset, watch, kill, hashOf, configOf };
     const estimate = options.estimate ? await estimateExperiment(todo, ctx) : undefined;
     const started = Date.now();
