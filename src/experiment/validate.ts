@@ -1,11 +1,10 @@
+import { DATASETS } from '../data/registry';
 import { ACTIVATIONS, isActivationName } from '../nn/activations';
 import { INIT_SCHEMES } from '../nn/init';
 import { EVAL_SUITES } from '../eval/suites';
 import { MODELS } from '../nn/models';
 import { suggestName, UserError } from '../util/errors';
 import type { ExperimentConfig, Preset } from './types';
-
-const DATASET_NAMES = ['glyphs', 'mnist', 'cifar10', 'imagenet'];
 
 /** Keys that were renamed, with what to write instead: an old config or `--set` gets this, not "unknown key". */
 export const RENAMED_KEYS: Readonly<Record<string, string>> = {
@@ -42,7 +41,7 @@ class Problems {
 /** Checks a resolved preset (after --set overrides); throws one UserError listing every problem. */
 export function validatePreset(preset: Preset, where: string): void {
   const p = new Problems();
-  p.name('dataset.name', preset.dataset.name, DATASET_NAMES, 'dataset');
+  p.name('dataset.name', preset.dataset.name, Object.keys(DATASETS), 'dataset');
   if (preset.dataset.name === 'glyphs') {
     p.number('dataset.trainSize', preset.dataset.trainSize, { min: 1, integer: true });
     p.number('dataset.testSize', preset.dataset.testSize, { min: 1, integer: true });

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { DATASETS } from '../../data/registry';
 import { ACTIVATIONS, type Activation } from '../../nn/activations';
 import { MODELS } from '../../nn/models';
 import { EXPERIMENTS, PRESETS } from '../../experiment/registry';
@@ -27,6 +28,8 @@ export function listText(): string {
   }
   lines.push('presets:');
   for (const [name, preset] of Object.entries(PRESETS)) lines.push(describePreset(name, preset));
+  lines.push('datasets:');
+  for (const [name, d] of Object.entries(DATASETS)) lines.push(`  ${name.padEnd(11)} ${d.description}`);
   lines.push('activations:');
   for (const [name, a] of Object.entries(ACTIVATIONS) as Array<[string, Activation]>) lines.push(`  ${name.padEnd(11)} ${a.description}`);
   lines.push('models:');
@@ -36,7 +39,7 @@ export function listText(): string {
 
 export const listCommand: CommandModule = {
   command: 'list',
-  describe: 'list experiments and their runs, presets, activations and models',
+  describe: 'list experiments and their runs, presets, datasets, activations and models',
   handler: () => {
     console.log(listText());
   },

@@ -1,0 +1,9 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { listText } from '../../../src/cli/commands/list';
+import { DATASETS } from '../../../src/data/registry';
+
+test('list names every dataset of the data registry under "datasets:"', () => {
+  const section = listText().split('datasets:\n')[1]?.split('\nactivations:')[0] ?? '';
+  assert.deepEqual(section.split('\n').map((line) => line.trim().split(/\s+/)[0]), Object.keys(DATASETS));
+});
