@@ -120,5 +120,3 @@ export const PRESETS = {
     eval: { examples: 50000, batchSize: 100, steps: 200, stepSizeFactor: 0.25, randomStart: true, suite: 'standard' },
   },
 } satisfies Record<string, Preset>;
-
-export type PresetName = keyof typeof PRESETS;

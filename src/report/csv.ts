@@ -4,8 +4,6 @@ import { unpackBits, type EvalSummary } from '../eval/summary';
 import type { RunMetrics } from '../experiment/run-store';
 import type { ExperimentConfig, ExperimentRun } from '../experiment/types';
 
-/** Metrics written before the evaluation summary existed have no `evaluation`: their new cells stay empty. */
-type Metrics = RunMetrics;
 type Cell = string | number;
 
 const percent = (fraction: number | undefined) => (fraction === undefined || Number.isNaN(fraction) ? '' : (100 * fraction).toFixed(2));
@@ -20,7 +18,7 @@ const SINGLE_SEED_COLUMNS = ['accuracy_ci_low', 'accuracy_ci_high', 'robustness_
 const SPREAD_METRICS = ['accuracy', 'robustness', 'robustness_worst'] as const;
 const MULTI_SEED_COLUMNS = ['seeds', ...SPREAD_METRICS.flatMap((m) => [`${m}_std`, `${m}_min`, `${m}_max`]), 'accuracy_delta_p', 'robustness_delta_p'];
 
-const metricOf = (m: Metrics, name: (typeof SPREAD_METRICS)[number]) =>
+const metricOf = (m: RunMetrics, name: (typeof SPREAD_METRICS)[number]) =>
   name === 'accuracy' ? m.accuracy : name === 'robustness' ? m.robustness : m.evaluation?.robustnessWorst ?? NaN;
 
 /**
@@ -51,7 +49,7 @@ function runCells(experiment: ExperimentConfig, run: ExperimentRun): string[] {
   return experiment.layout === 'backward-pair' ? [run.backward.attack, run.backward.train] : [run.forward];
 }
 
-function provenance(m: Metrics, seedCell: Cell): Cell[] {
+function provenance(m: RunMetrics, seedCell: Cell): Cell[] {
   // Metrics written before the factor existed leave its two cells empty.
   const factor = m.evalStepSizeFactor;
   const step = factor === undefined ? ['', ''] : [+factor.toPrecision(6), (factor * m.epsilon).toFixed(6)];
@@ -66,7 +64,7 @@ function mcnemarOn(key: 'cleanCorrect' | 'robustCorrect', a?: EvalSummary, b?: E
 }
 
 /** `head`: accuracy, robustness and their deltas; `tail`: everything after the paper's numbers. */
-function singleSeedRow(m: Metrics, compareTo: Metrics | undefined, baseline: Metrics | undefined): { head: Cell[]; tail: Cell[] } {
+function singleSeedRow(m: RunMetrics, compareTo: RunMetrics | undefined, baseline: RunMetrics | undefined): { head: Cell[]; tail: Cell[] } {
   const e = m.evaluation;
   return {
     head: [percent(m.accuracy), percent(m.robustness), signedDelta(m.accuracy, baseline?.accuracy), signedDelta(m.robustness, baseline?.robustness)],
@@ -79,9 +77,9 @@ function singleSeedRow(m: Metrics, compareTo: Metrics | undefined, baseline: Met
   };
 }
 
-function multiSeedRow(seeds: Metrics[], compareTo: Metrics[] | undefined, baseline: Metrics[]): { head: Cell[]; tail: Cell[] } {
-  const spread = (list: Metrics[], name: (typeof SPREAD_METRICS)[number]) => describe(list.map((m) => metricOf(m, name)));
-  const mean = (list: Metrics[], name: (typeof SPREAD_METRICS)[number]) => (list.length === 0 ? undefined : spread(list, name).mean);
+function multiSeedRow(seeds: RunMetrics[], compareTo: RunMetrics[] | undefined, baseline: RunMetrics[]): { head: Cell[]; tail: Cell[] } {
+  const spread = (list: RunMetrics[], name: (typeof SPREAD_METRICS)[number]) => describe(list.map((m) => metricOf(m, name)));
+  const mean = (list: RunMetrics[], name: (typeof SPREAD_METRICS)[number]) => (list.length === 0 ? undefined : spread(list, name).mean);
   // Deltas are paired by seed: only seeds both runs finished enter the t-test.
   const pairedP = (name: 'accuracy' | 'robustness') => {
     if (!compareTo) return undefined;
