@@ -4,6 +4,7 @@ import { suggestName, UserError } from '../util/errors';
 import type { Progress } from '../util/progress';
 import { estimateExperiment, formatSeconds } from './estimate';
 import { readEvalShard } from './eval-shards';
+import { collectFailed, readFailure, type FailedUnit } from './failed-units';
 import type { InterruptWatch } from './interrupt';
 import { KillSwitch } from './kill-point';
 import { datasetSizeWarnings, loadPresetDataset } from './load-data';
@@ -31,6 +32,8 @@ export interface RunExperimentOptions {
   dataDir?: string;
   /** Replace results and checkpoints whose config changed. */
   force: boolean;
+  /** Train units recorded as failed (collapsed, NaN loss) with this config again; default: keep the records. */
+  retryFailed?: boolean;
   progress: Progress;
   /** This machine's share of the (run, seed) units. */
   shard?: Shard;
@@ -45,6 +48,8 @@ export interface RunExperimentOptions {
 export interface ExperimentOutcome {
   csvPath: string;
   finished: RunMetrics[];
+  /** Units of this command recorded as failed with this config (now or earlier); their rows say so. */
+  failed: FailedUnit[];
   ranNow: string[];
 }
 
@@ -70,11 +75,17 @@ function assertWritable(dir: string): void {
   }
 }
 
-/** Whether a unit's result for this config already exists (metrics, or this eval shard's file). */
+/** Whether a unit's result for this config already exists (metrics, or this eval shard's file, or a failure record). */
 function isFinished(unit: Unit, options: RunExperimentOptions, experiment: ExperimentConfig, hash: string): boolean {
   const dir = seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed);
+  if (!options.retryFailed && readFailure(dir)?.configHash === hash) return true;
   if (!options.evalShard) return readFinishedRun(dir, hash, { force: options.force }) !== undefined;
   return readEvalShard(dir, options.evalShard)?.configHash === hash;
+}
+
+function describeDone(unit: Unit, options: RunExperimentOptions, experiment: ExperimentConfig, hash: string): string {
+  const failure = readFailure(seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed));
+  return failure?.configHash === hash && !options.retryFailed ? `recorded earlier as ${failure.code} with this config, kept (--retry-failed trains it again)` : 'finished earlier with this config, kept';
 }
 
 /**
@@ -93,7 +104,7 @@ export async function runExperiment(experiment: ExperimentConfig, options: RunEx
   const mine = shardUnits(units, options.shard);
   if (options.shard) options.progress.log(`shard ${shardName(options.shard)}: ${mine.map(unitName).join(', ') || 'no units'}`);
   const todo = mine.filter((unit) => !isFinished(unit, options, experiment, hashOf(unit)));
-  for (const unit of mine) if (!todo.includes(unit)) options.progress.log(`${unitName(unit)}: finished earlier with this config, kept`);
+  for (const unit of mine) if (!todo.includes(unit)) options.progress.log(`${unitName(unit)}: ${describeDone(unit, options, experiment, hashOf(unit))}`);
   const kill = KillSwitch.fromEnv();
   const watch = options.watch ?? NEVER;
   if (todo.length > 0) {
@@ -112,6 +123,8 @@ export async function runExperiment(experiment: ExperimentConfig, options: RunEx
     }
   }
   const finished = collectFinished(options.outDir, options.presetName, experiment, { hashOf, force: options.force, progress: options.progress });
-  const { csvPath } = await writeReports(presetDir, experiment, finished, kill);
-  return { csvPath, finished: [...finished.values()].flat(), ranNow: todo.map(unitName) };
+  const failed = collectFailed(options.outDir, options.presetName, experiment, hashOf);
+  const { csvPath } = await writeReports(presetDir, experiment, finished, kill, failed);
+  const mineFailed = [...failed.values()].flat().filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
+  return { csvPath, finished: [...finished.values()].flat(), failed: mineFailed, ranNow: todo.map(unitName) };
 }

@@ -24,25 +24,38 @@ const metricOf = (m: RunMetrics, name: (typeof SPREAD_METRICS)[number]) =>
 /**
  * An experiment's CSV, rows in config order, from the finished runs (one RunMetrics per seed; missing runs are
  * left out). With one seed per run the cells are that seed's; with several, accuracy and robustness (and their
- * deltas) are means over seeds, with std/min/max columns. Deterministic: no timings.
+ * deltas) are means over seeds, with std/min/max columns. Deterministic: no timings. `failures` (run id → one
+ * description per failed seed) fill the last column, `status`: `ok`, or what stopped training, with the epoch's
+ * numbers; a run whose every seed failed gets a row with that status and no numbers.
  */
-export function experimentCsv(experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics[]>): string {
+export function experimentCsv(experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics[]>, failures: ReadonlyMap<string, readonly string[]> = new Map()): string {
   const bySeed = (runId: string) => [...(finished.get(runId) ?? [])].sort((a, b) => a.seed - b.seed);
   const multiSeed = [...finished.values()].some((list) => list.length > 1);
   const baseline = bySeed(experiment.baseline);
   const runColumns = experiment.layout === 'backward-pair' ? ['attacker_backward', 'optimizer_backward'] : ['activation'];
   const header = [
     'run', ...runColumns, 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta', 'paper_accuracy', 'paper_robustness',
-    ...PROVENANCE_COLUMNS, ...SUITE_COLUMNS, ...(multiSeed ? MULTI_SEED_COLUMNS : SINGLE_SEED_COLUMNS),
+    ...PROVENANCE_COLUMNS, ...SUITE_COLUMNS, ...(multiSeed ? MULTI_SEED_COLUMNS : SINGLE_SEED_COLUMNS), 'status',
   ];
   const rows = experiment.runs.flatMap((run) => {
     const seeds = bySeed(run.id);
-    if (seeds.length === 0) return [];
+    const failed = failures.get(run.id) ?? [];
+    if (seeds.length === 0) return failed.length === 0 ? [] : [failedRow(header, experiment, run, failed)];
     const againstBaseline = run.id === experiment.baseline || baseline.length === 0 ? undefined : baseline;
     const row = multiSeed ? multiSeedRow(seeds, againstBaseline, baseline) : singleSeedRow(seeds[0], againstBaseline?.[0], baseline[0]);
-    return [[run.id, ...runCells(experiment, run), ...row.head, run.paper.accuracy.toFixed(2), run.paper.robustness.toFixed(2), ...row.tail]];
+    return [[run.id, ...runCells(experiment, run), ...row.head, run.paper.accuracy.toFixed(2), run.paper.robustness.toFixed(2), ...row.tail, ['ok', ...failed].join('; ')]];
   });
   return stringify([header, ...rows]);
+}
+
+/** A run with no finished seed: its names, the paper's numbers and its status; no numbers of ours. */
+function failedRow(header: readonly string[], experiment: ExperimentConfig, run: ExperimentRun, failed: readonly string[]): Cell[] {
+  const names = experiment.layout === 'backward-pair' ? ['attacker_backward', 'optimizer_backward'] : ['activation'];
+  const known: Record<string, Cell> = {
+    run: run.id, ...Object.fromEntries(names.map((name, i) => [name, runCells(experiment, run)[i]])),
+    paper_accuracy: run.paper.accuracy.toFixed(2), paper_robustness: run.paper.robustness.toFixed(2), status: failed.join('; '),
+  };
+  return header.map((column) => known[column] ?? '');
 }
 
 function runCells(experiment: ExperimentConfig, run: ExperimentRun): string[] {

@@ -42,7 +42,7 @@ test('one seed: the documented columns, then suite, Wilson and McNemar columns; 
   const finished = new Map([['relu-relu', [metrics('relu-relu', 0, 160, 40)]], ['psoftplus-relu', [metrics('psoftplus-relu', 0, 160, 45, 41)]]]);
   const text = experimentCsv(table1, finished);
   const rows = rowsOf(text);
-  assert.deepEqual(Object.keys(rows[0]), [...BASE, 'accuracy_ci_low', 'accuracy_ci_high', 'robustness_ci_low', 'robustness_ci_high', 'accuracy_delta_p', 'robustness_delta_p']);
+  assert.deepEqual(Object.keys(rows[0]), [...BASE, 'accuracy_ci_low', 'accuracy_ci_high', 'robustness_ci_low', 'robustness_ci_high', 'accuracy_delta_p', 'robustness_delta_p', 'status']);
   assert.deepEqual([rows[0].robustness_delta_p, rows[0].sanity], ['', 'ok']);
   // Robust vectors differ on examples 40..44 only, all in the second run's favour: exact p = 2 / 2^5 = 0.0625.
   assert.equal(rows[1].robustness_delta_p, '0.06250');
@@ -78,4 +78,15 @@ test('provenance shows the evaluation step both as a multiple of ε and absolute
   // ε 0.1 × factor 0.25 = 0.025.
   const row = rowsOf(experimentCsv(table1, new Map([['relu-relu', [metrics('relu-relu', 0, 150, 30)]]])))[0];
   assert.deepEqual([row.eval_step_size_factor, row.eval_step_size], ['0.25', '0.025000']);
+});
+
+test('a run whose seeds all failed gets a row with its status and no numbers; a finished run says ok', () => {
+  const failures = new Map([['psoftplus-relu', ['training-collapsed (seed 0, epoch 1: loss 2.3026, adversarial accuracy 10.2%, second half 9.8%, chance 10.0%)']]]);
+  const rows = rowsOf(experimentCsv(table1, new Map([['relu-relu', [metrics('relu-relu', 0, 150, 30)]]]), failures));
+  assert.deepEqual(rows.map((r) => [r.run, r.accuracy, r.robustness, r.paper_accuracy, r.status.split(' ')[0]]), [
+    ['relu-relu', '75.00', '30.00', '68.80', 'ok'],
+    ['psoftplus-relu', '', '', '68.30', 'training-collapsed'],
+  ]);
+  assert.equal(rows[1].attacker_backward, 'psoftplus');
+  assert.match(rows[1].status, /epoch 1: loss 2\.3026, adversarial accuracy 10\.2%/);
 });
