@@ -49,15 +49,18 @@ export function collectFailed(outDir: string, presetName: string, experiment: Ex
   return failed;
 }
 
-const pct = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
+// JSON stores NaN as null: a NaN loss at the first step has no finite loss before it.
+const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+const pct = (fraction: number | null | undefined) => (finite(fraction) ? `${(100 * fraction).toFixed(1)}%` : 'none');
+const loss = (x: number | null | undefined) => (finite(x) ? x.toFixed(4) : 'none');
 
 /** One line with the numbers of the epoch it stopped in: the CSV's `status` cell, the report's and the terminal's. */
 export function describeFailure(f: FailedUnit): string {
   const n = f.numbers;
   const where = `seed ${f.seed}, epoch ${n.epoch}${n.step !== undefined ? ` step ${n.step}` : ''}`;
   const numbers = f.code === 'nan-loss'
-    ? `last finite loss ${n.loss.toFixed(4)}, adversarial accuracy ${pct(n.adversarialAccuracy)}`
-    : `loss ${n.loss.toFixed(4)}, adversarial accuracy ${pct(n.adversarialAccuracy)}, second half ${pct(n.lateAccuracy ?? NaN)}, chance ${pct(n.chance ?? NaN)}`;
+    ? `last finite loss ${loss(n.loss)}, adversarial accuracy ${pct(n.adversarialAccuracy)}`
+    : `loss ${loss(n.loss)}, adversarial accuracy ${pct(n.adversarialAccuracy)}, second half ${pct(n.lateAccuracy)}, chance ${pct(n.chance)}`;
   return `${f.code} (${where}: ${numbers})`;
 }
 
