@@ -32,7 +32,8 @@ const glyphsBase = {
     stopOnOverfit: false,
   },
   // 'light': the paper's PGD-200 plus half-length CW and APGD runs, so CPU evaluation stays minutes.
-  eval: { examples: 300, batchSize: 300, steps: 200, stepSize: 0.2 / 40, randomStart: true, suite: 'light' },
+  // Step ε/40, so 200 steps can cross the ε-ball 5 times.
+  eval: { examples: 300, batchSize: 300, steps: 200, stepSizeFactor: 1 / 40, randomStart: true, suite: 'light' },
 } satisfies Preset;
 
 export const PRESETS = {
@@ -47,7 +48,7 @@ export const PRESETS = {
     epsilon: 0.1,
     // The guard on 32 examples: it still runs every epoch, at an eighth of the cost.
     train: { ...glyphsBase.train, epochs: 2, overfitCheckExamples: 32 },
-    eval: { ...glyphsBase.eval, examples: 64, batchSize: 64, steps: 5, stepSize: 0.1 / 4, suite: 'smoke' }, // numbers are not the point
+    eval: { ...glyphsBase.eval, examples: 64, batchSize: 64, steps: 5, stepSizeFactor: 0.25, suite: 'smoke' }, // step ε/4; numbers are not the point
   },
   quick: {
     ...glyphsBase,
@@ -66,7 +67,7 @@ export const PRESETS = {
     // 2 epochs keep Table 1 near an hour on 2 cores (training ~6 min and the light suite ~7 min per run).
     train: { ...glyphsBase.train, epochs: 2, batchSize: 128, schedule: { kind: 'cosine', learningRate: 0.1, warmupEpochs: 0.25 } },
     // 1000 images (RobustBench's count); step ε/40, so 200 steps can cross the ε-ball 5 times.
-    eval: { examples: 1000, batchSize: 500, steps: 200, stepSize: 0.2 / 40, randomStart: true, suite: 'light' },
+    eval: { examples: 1000, batchSize: 500, steps: 200, stepSizeFactor: 1 / 40, randomStart: true, suite: 'light' },
   },
   'mnist-single-step': {
     description: 'MNIST, SmallCNN without BN, ε = 0.3, half an epoch of PGD-1 training: where single-step AT overfits to its own attack unless the attacker\'s gradient is smooth; PGD-200 on 100 test images, 3 seeds',
@@ -106,7 +107,7 @@ export const PRESETS = {
     // binomial std at 100 images (≤ 5 points) is well under the 30–50-point effect and the seed spread; on a
     // free machine raise it with --set eval.examples=1000 --set eval.batchSize=500.
     // 'smoke' suite: the only one whose CW and APGD runs fit beside the smoothed PGD-200 in this budget.
-    eval: { examples: 100, batchSize: 100, steps: 200, stepSize: (2.5 * 0.3) / 200, randomStart: true, suite: 'smoke' },
+    eval: { examples: 100, batchSize: 100, steps: 200, stepSizeFactor: 2.5 / 200, randomStart: true, suite: 'smoke' },
     seeds: [0, 1, 2],
   },
   cifar10: {
@@ -131,8 +132,8 @@ export const PRESETS = {
       overfitCheckExamples: 256,
       stopOnOverfit: true,
     },
-    // RobustBench's protocol: the first 1000 test images; PGD-200 with step 2/255 from a random start.
-    eval: { examples: 1000, batchSize: 250, steps: 200, stepSize: 2 / 255, randomStart: true, suite: 'standard' },
+    // RobustBench's protocol: the first 1000 test images; PGD-200 with step 2/255 (ε/4) from a random start.
+    eval: { examples: 1000, batchSize: 250, steps: 200, stepSizeFactor: 0.25, randomStart: true, suite: 'standard' },
   },
   imagenet: {
     description: "the paper's setting: ImageNet, ResNet-50, ε = 4/255 (the official code's defaults; the paper's own pipeline differed slightly)",
@@ -156,8 +157,7 @@ export const PRESETS = {
       overfitCheckExamples: 256, // logged each epoch; the paper's 4/255 recipe is not known to collapse
       stopOnOverfit: false,
     },
-    eval: { examples: 50000, batchSize: 100, steps: 200, stepSize: 1 / 255, randomStart: true, suite: 'standard' },
+    // PGD-200 with step 1/255 (ε/4), as the official code.
+    eval: { examples: 50000, batchSize: 100, steps: 200, stepSizeFactor: 0.25, randomStart: true, suite: 'standard' },
   },
 } satisfies Record<string, Preset>;
-
-export type PresetName = keyof typeof PRESETS;

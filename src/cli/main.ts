@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import { UnitsFailed } from '../experiment/failed-units';
 import { Interrupted } from '../experiment/interrupt';
 import { releaseBackend } from '../engine/backend';
 import { UserError } from '../util/errors';
@@ -12,13 +13,20 @@ import { mergeCommand } from './commands/merge';
 import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
 
-/** Exit codes: 0 ok, 1 `compare` found a difference, 2 user error, 70 internal error (a bug), 130/143 interrupted. */
-export const EXIT = { ok: 0, different: 1, usage: 2, internal: 70, sigint: 130, sigterm: 143 } as const;
+/**
+ * Exit codes: 0 ok, 1 `compare` found a difference, 2 user error, 3 `run` finished but some units stopped for good
+ * (collapsed, NaN loss: recorded, named on stderr), 70 internal error (a bug), 130/143 interrupted.
+ */
+export const EXIT = { ok: 0, different: 1, usage: 2, unitsFailed: 3, internal: 70, sigint: 130, sigterm: 143 } as const;
 
 function reportError(error: unknown): number {
   if (error instanceof Interrupted) {
     process.stderr.write(`sat-bench: ${error.message}\n`);
     return error.exitCode;
+  }
+  if (error instanceof UnitsFailed) {
+    process.stderr.write(`sat-bench: ${error.message}\n`);
+    return EXIT.unitsFailed;
   }
   if (error instanceof UserError) {
     process.stderr.write(`sat-bench: ${error.message}\n  fix: ${error.fix}\n`);
@@ -43,6 +51,11 @@ export async function main(argv: string[]): Promise<number> {
     .command(benchCommand)
     .command(doctorCommand)
     .command(dataCommand)
+    .epilog(
+      'exit codes: 0 ok · 1 compare found a difference · 2 a user error (the message names the fix) · 3 run finished, ' +
+        'but units stopped for good (collapsed or NaN loss: recorded in the CSV, named on stderr; --retry-failed trains them again) · ' +
+        '70 internal error (a bug) · 130/143 interrupted (rerun to resume)',
+    )
     .demandCommand(1, 'name a command: run, list, compare, report, merge, eval, bench, doctor, data (see --help)')
     .strict()
     .recommendCommands()

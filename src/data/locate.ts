@@ -5,7 +5,7 @@ import { UserError } from '../util/errors';
 import { listCifarBatchFiles } from './cifar10';
 import { dataError } from './data-errors';
 import { MNIST_FILES, findMnistFile } from './mnist';
-import type { DatasetName } from './registry';
+import type { FolderDatasetName } from './registry';
 
 /**
  * Finds a dataset's folder. Order: --data-dir (that dataset's folder), then $SAT_BENCH_DATA/<dataset>, then the user
@@ -29,26 +29,26 @@ function isDirectory(dir: string): boolean {
 }
 
 /** Whether a folder holds the dataset's files (not whether they are intact: the loaders check that). */
-const HOLDS_DATA: Record<DatasetName, (dir: string) => boolean> = {
+const HOLDS_DATA: Record<FolderDatasetName, (dir: string) => boolean> = {
   mnist: (dir) => Object.values(MNIST_FILES).some((split) => findMnistFile(dir, split.images) !== undefined),
   cifar10: (dir) => listCifarBatchFiles(dir, 'train').length + listCifarBatchFiles(dir, 'test').length > 0,
   imagenet: (dir) => isDirectory(path.join(dir, 'train')) || isDirectory(path.join(dir, 'val')),
 };
 
 /** A CIFAR-10 folder without batches may keep the shared prefix copy in partial/ (as /work/shared/data does). */
-function withPartial(dataset: DatasetName, dir: string): string {
+function withPartial(dataset: FolderDatasetName, dir: string): string {
   const partial = path.join(dir, 'partial');
   if (dataset === 'cifar10' && !HOLDS_DATA.cifar10(dir) && isDirectory(partial) && HOLDS_DATA.cifar10(partial)) return partial;
   return dir;
 }
 
-const FETCH_HINT: Record<DatasetName, string> = {
+const FETCH_HINT: Record<FolderDatasetName, string> = {
   mnist: 'run `sat-bench data fetch mnist`, ',
   cifar10: 'run `sat-bench data fetch cifar10`, ',
   imagenet: 'download ILSVRC-2012 from image-net.org (it needs an account) and sort it into train/<wnid>/ and val/<wnid>/, then ',
 };
 
-export function resolveDataDir(dataset: DatasetName, dataDirFlag?: string, context: LocateContext = {}): string {
+export function resolveDataDir(dataset: FolderDatasetName, dataDirFlag?: string, context: LocateContext = {}): string {
   if (dataDirFlag !== undefined) {
     const dir = path.resolve(dataDirFlag);
     if (!isDirectory(dir)) {

@@ -5,7 +5,7 @@ import { resolveDataDir, type LocateContext } from './locate';
 import { loadMnist } from './mnist';
 import type { ImageDataset } from './types';
 
-/** Every real dataset a preset can name, and the one place their names are resolved. */
+/** Every dataset a preset can name (DATASETS), and the one place the folder ones are resolved (DATASET_LOADERS). */
 
 export interface LoadOptions {
   /** Output side for image folders (default 224); fixed-size sets ignore it. */
@@ -25,14 +25,23 @@ export const DATASET_LOADERS = {
   imagenet: { description: 'ImageNet-style folder train/<wnid>/, val/<wnid>/; decoded with sharp to 224×224×3', load: loadImageNet },
 } satisfies Record<string, DatasetLoader>;
 
-export type DatasetName = keyof typeof DATASET_LOADERS;
+/** Datasets read from a folder (--data-dir, $SAT_BENCH_DATA, the cache). */
+export type FolderDatasetName = keyof typeof DATASET_LOADERS;
+
+/** The one list of dataset names: the embedded set generated in-process, then the folder loaders. */
+export const DATASETS = {
+  glyphs: { description: 'embedded: 10 classes of 28×28 grey stroke drawings, generated in-process from a fixed seed (no files)' },
+  ...DATASET_LOADERS,
+} satisfies Record<string, { description: string }>;
+
+export type DatasetName = keyof typeof DATASETS;
 
 /** Loads a dataset from its folder; an unknown name is a UserError listing the known ones. */
-export async function loadDataset(name: DatasetName, dir: string, options: LoadOptions = {}): Promise<ImageDataset> {
+export async function loadDataset(name: FolderDatasetName, dir: string, options: LoadOptions = {}): Promise<ImageDataset> {
   return lookup<DatasetLoader>(DATASET_LOADERS, name, 'dataset', 'dataset').load(dir, options);
 }
 
 /** resolveDataDir then loadDataset: what a command needs in one call. */
-export async function openDataset(name: DatasetName, options: LoadOptions & { dataDir?: string; locate?: LocateContext } = {}): Promise<ImageDataset> {
+export async function openDataset(name: FolderDatasetName, options: LoadOptions & { dataDir?: string; locate?: LocateContext } = {}): Promise<ImageDataset> {
   return loadDataset(name, resolveDataDir(name, options.dataDir, options.locate), options);
 }

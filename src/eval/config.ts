@@ -6,7 +6,8 @@ export interface EvalConfig {
   batchSize: number;
   /** The paper's evaluation attack: PGD-200. */
   steps: number;
-  stepSize: number;
+  /** That PGD's step as a multiple of ε (as train.attack.stepSizeFactor), so an ε override scales it too. */
+  stepSizeFactor: number;
   randomStart: boolean;
   /** The attacks run after the paper's PGD and the sanity checks' sizes (src/eval/suites.ts). */
   suite: SuiteName;

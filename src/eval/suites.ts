@@ -9,7 +9,7 @@ export interface SuiteAttack {
   attack: AttackName;
   loss: AttackLoss;
   gradient: GradientSource;
-  /** 'paper': the preset's eval.steps and eval.stepSize; a number k: step 2.5ε/k (Madry et al.'s rule). */
+  /** 'paper': the preset's eval.steps and eval.stepSizeFactor × ε; a number k: step 2.5ε/k (Madry et al.'s rule). */
   steps: number | 'paper';
   restarts: number;
 }
@@ -81,7 +81,7 @@ export function madryPgd(name: string, epsilon: number, steps: number): AttackRe
  * forward (a smooth forward's own gradient is already smooth), so other models skip it.
  */
 export function resolveSuite(
-  config: { suite: SuiteName; steps: number; stepSize: number; randomStart: boolean },
+  config: { suite: SuiteName; steps: number; stepSizeFactor: number; randomStart: boolean },
   epsilon: number,
   forward: ActivationName,
 ): AttackRecipe[] {
@@ -92,7 +92,7 @@ export function resolveSuite(
     .map((a) => {
       const steps = a.steps === 'paper' ? config.steps : a.steps;
       const name = recipeName(a.attack, a.loss, a.gradient, steps, a.restarts);
-      const stepSize = a.steps === 'paper' ? config.stepSize : (2.5 * epsilon) / steps;
+      const stepSize = a.steps === 'paper' ? config.stepSizeFactor * epsilon : (2.5 * epsilon) / steps;
       const randomStart = a.steps === 'paper' ? config.randomStart : true;
       // The paper's PGD keeps the seed label it always had, so its numbers do not move when suites change; the
       // smoothed-gradient PGD shares its starts, so the masking check compares gradients and nothing else.

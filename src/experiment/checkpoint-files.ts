@@ -84,8 +84,3 @@ export function readCheckpointFiles<Index extends { floats: number }>(parent: st
 export function removeCheckpointFiles(parent: string, name: string): void {
   for (const suffix of ['', '.prev', '.next']) fs.rmSync(path.join(parent, `${name}${suffix}`), { recursive: true, force: true });
 }
-
-/** Where `parent/name` would be read from, for messages. */
-export function checkpointFolder(parent: string, name: string): string {
-  return path.join(parent, name);
-}

@@ -97,6 +97,14 @@ export interface LoadedCheckpoint {
   position: TrainPosition;
 }
 
+/** Checkpoints written before the evaluation step became a multiple of ε carry the absolute `eval.stepSize`. */
+export function withEvalStepFactor(preset: Preset): Preset {
+  const old = preset.eval as Preset['eval'] & { stepSize?: number };
+  if (old.stepSizeFactor !== undefined || old.stepSize === undefined) return preset;
+  const { stepSize, ...rest } = old;
+  return { ...preset, eval: { ...rest, stepSizeFactor: stepSize / preset.epsilon } };
+}
+
 /** Loads a checkpoint folder, or the latest checkpoint of a seed folder (`<out>/<preset>/<experiment>/<run>/seed-<k>`). */
 export function loadCheckpoint(dir: string): LoadedCheckpoint {
   const isCheckpoint = fs.existsSync(path.join(dir, 'index.json')) || fs.existsSync(`${dir}.prev`);
@@ -104,7 +112,8 @@ export function loadCheckpoint(dir: string): LoadedCheckpoint {
   if (!checkpoint) {
     throw new UserError('no-checkpoint', `${dir}: no checkpoint there (expected index.json and tensors.f32, or a checkpoint/ folder)`, 'point at <out>/<preset>/<experiment>/<run>/seed-<k> or its checkpoint/ folder');
   }
-  const { run, preset, seed, data, presetName, experiment, position } = checkpoint.index;
+  const { run, seed, data, presetName, experiment, position } = checkpoint.index;
+  const preset = withEvalStepFactor(checkpoint.index.preset);
   const net = buildRunNetwork(run, preset, seed, data);
   try {
     restoreState(checkpoint, net);

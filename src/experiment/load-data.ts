@@ -1,7 +1,7 @@
 import { createGlyphs } from '../data/glyphs';
 import { openDataset } from '../data/registry';
 import type { ImageDataset } from '../data/types';
-import type { DatasetConfig } from './types';
+import type { DatasetConfig, Preset } from './types';
 
 /** The glyphs set is the same for every seed: seeds vary training, not the data. */
 const GLYPHS_SEED = 0;
@@ -16,4 +16,11 @@ export async function loadPresetDataset(config: DatasetConfig, options: { dataDi
     default:
       return openDataset(config.name, { dataDir: options.dataDir });
   }
+}
+
+/** Said once per command: a preset asking for more evaluation examples than the test split has (evaluation uses them all). */
+export function datasetSizeWarnings(preset: Preset, dataset: ImageDataset): string[] {
+  const test = dataset.size('test');
+  if (preset.eval.examples <= test) return [];
+  return [`eval.examples is ${preset.eval.examples}, but ${dataset.name}'s test split has ${test} examples: robustness is measured on all ${test}`];
 }

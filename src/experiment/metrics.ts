@@ -35,6 +35,7 @@ export function buildMetrics(m: MetricsInputs): RunMetrics {
     model: m.preset.model.name,
     epsilon: m.preset.epsilon,
     evalSteps: m.preset.eval.steps,
+    evalStepSizeFactor: m.preset.eval.stepSizeFactor,
     evalExamples: m.result.attackedExamples,
     accuracy: m.result.accuracy,
     robustness: m.result.robustness,

@@ -39,6 +39,6 @@ export function collectFinished(outDir: string, presetName: string, experiment: 
 }
 
 /** The experiment CSV (src/report/csv.ts): one row per run, seeds aggregated there. */
-export function experimentCsvText(experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics[]>): string {
-  return experimentCsv(experiment, finished);
+export function experimentCsvText(experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics[]>, failures?: ReadonlyMap<string, readonly string[]>): string {
+  return experimentCsv(experiment, finished, failures);
 }

@@ -4,14 +4,16 @@ import { suggestName, UserError } from '../util/errors';
 import type { Progress } from '../util/progress';
 import { estimateExperiment, formatSeconds } from './estimate';
 import { readEvalShard } from './eval-shards';
+import { collectFailed, readFailure, type FailedUnit } from './failed-units';
 import type { InterruptWatch } from './interrupt';
 import { KillSwitch } from './kill-point';
-import { loadPresetDataset } from './load-data';
+import { datasetSizeWarnings, loadPresetDataset } from './load-data';
 import { writePlan } from './plan';
 import { collectFinished } from './results';
 import { runUnit, type UnitContext } from './run-unit';
 import { configHash, readFinishedRun, seedDirectory, type RunMetrics } from './run-store';
 import type { ExperimentConfig, ExperimentRun, Preset } from './types';
+import { tryLockUnit } from './unit-lock';
 import { listUnits, shardName, shardUnits, unitName, type Shard, type Unit } from './units';
 import { validateExperiment, validatePreset } from './validate';
 import { writeReports } from './write-reports';
@@ -31,6 +33,8 @@ export interface RunExperimentOptions {
   dataDir?: string;
   /** Replace results and checkpoints whose config changed. */
   force: boolean;
+  /** Train units recorded as failed (collapsed, NaN loss) with this config again; default: keep the records. */
+  retryFailed?: boolean;
   progress: Progress;
   /** This machine's share of the (run, seed) units. */
   shard?: Shard;
@@ -45,7 +49,11 @@ export interface RunExperimentOptions {
 export interface ExperimentOutcome {
   csvPath: string;
   finished: RunMetrics[];
+  /** Units of this command recorded as failed with this config (now or earlier); their rows say so. */
+  failed: FailedUnit[];
   ranNow: string[];
+  /** Units another live process was working on: left to it (their rows appear once it finishes them). */
+  skipped: string[];
 }
 
 const NEVER: InterruptWatch = { requested: () => undefined, check: () => undefined, dispose: () => undefined };
@@ -70,11 +78,41 @@ function assertWritable(dir: string): void {
   }
 }
 
-/** Whether a unit's result for this config already exists (metrics, or this eval shard's file). */
+/** Whether a unit's result for this config already exists (metrics, or this eval shard's file, or a failure record). */
 function isFinished(unit: Unit, options: RunExperimentOptions, experiment: ExperimentConfig, hash: string): boolean {
   const dir = seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed);
+  if (!options.retryFailed && readFailure(dir)?.configHash === hash) return true;
   if (!options.evalShard) return readFinishedRun(dir, hash, { force: options.force }) !== undefined;
   return readEvalShard(dir, options.evalShard)?.configHash === hash;
+}
+
+/**
+ * Runs a unit under its lock (several workers may share one --out): 'skipped' when a live worker holds it,
+ * 'finished' when another worker finished it between our listing and the lock.
+ */
+async function runLocked(unit: Unit, ctx: UnitContext, finishedNow: () => boolean): Promise<'ran' | 'skipped' | 'finished'> {
+  const dir = seedDirectory(ctx.outDir, ctx.presetName, ctx.experiment.id, unit.run.id, unit.seed);
+  const lock = tryLockUnit(dir, ctx.evalShard ? `lock-eval-${ctx.evalShard.index}-of-${ctx.evalShard.count}.json` : 'lock.json');
+  if (!lock.acquired) {
+    const { pid, host } = lock.holder;
+    ctx.progress.log(`${unitName(unit)}: pid ${pid} on ${host} is working on it (heartbeat ${lock.heartbeatSecondsAgo} s ago), skipped`);
+    return 'skipped';
+  }
+  try {
+    if (finishedNow()) {
+      ctx.progress.log(`${unitName(unit)}: finished meanwhile by another worker, kept`);
+      return 'finished';
+    }
+    await runUnit(unit, ctx);
+    return 'ran';
+  } finally {
+    lock.release();
+  }
+}
+
+function describeDone(unit: Unit, options: RunExperimentOptions, experiment: ExperimentConfig, hash: string): string {
+  const failure = readFailure(seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed));
+  return failure?.configHash === hash && !options.retryFailed ? `recorded earlier as ${failure.code} with this config, kept (--retry-failed trains it again)` : 'finished earlier with this config, kept';
 }
 
 /**
@@ -96,18 +134,21 @@ export async function runExperiment(experiment: ExperimentConfig, options: RunEx
   const mine = shardUnits(units, options.shard);
   if (options.shard) options.progress.log(`shard ${shardName(options.shard)}: ${mine.map(unitName).join(', ') || 'no units'}`);
   const todo = mine.filter((unit) => !isFinished(unit, options, experiment, hashOf(unit)));
-  for (const unit of mine) if (!todo.includes(unit)) options.progress.log(`${unitName(unit)}: finished earlier with this config, kept`);
+  for (const unit of mine) if (!todo.includes(unit)) options.progress.log(`${unitName(unit)}: ${describeDone(unit, options, experiment, hashOf(unit))}`);
   const kill = KillSwitch.fromEnv();
   const watch = options.watch ?? NEVER;
+  const skipped: string[] = [];
+  const ranNow: string[] = [];
   if (todo.length > 0) {
     const dataset = await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir });
-    for (const warning of dataset.warnings) options.progress.log(`warning: ${warning}`);
+    for (const warning of [...dataset.warnings, ...datasetSizeWarnings(options.preset, dataset)]) options.progress.log(`warning: ${warning}`);
     const ctx: UnitContext = { ...options, experiment, dataset, watch, kill, hashOf, configOf };
     const estimate = options.estimate ? await estimateExperiment(todo, ctx) : undefined;
     const started = Date.now();
     for (const [k, unit] of todo.entries()) {
       watch.check(`before ${unitName(unit)}`);
-      await runUnit(unit, ctx);
+      const outcome = await runLocked(unit, ctx, () => isFinished(unit, options, experiment, hashOf(unit)));
+      (outcome === 'ran' ? ranNow : outcome === 'skipped' ? skipped : []).push(unitName(unit));
       if (estimate && k + 1 < todo.length) {
         const perUnit = (Date.now() - started) / 1000 / (k + 1);
         options.progress.log(`${k + 1}/${todo.length} units done; about ${formatSeconds(perUnit * (todo.length - k - 1))} left`);
@@ -115,6 +156,9 @@ export async function runExperiment(experiment: ExperimentConfig, options: RunEx
     }
   }
   const finished = collectFinished(options.outDir, options.presetName, experiment, { hashOf, force: options.force, progress: options.progress });
-  const { csvPath } = await writeReports(presetDir, experiment, finished, kill);
-  return { csvPath, finished: [...finished.values()].flat(), ranNow: todo.map(unitName) };
+  const failed = collectFailed(options.outDir, options.presetName, experiment, hashOf);
+  const { csvPath } = await writeReports(presetDir, experiment, finished, kill, failed);
+  const mineFailed = [...failed.values()].flat().filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
+  if (skipped.length > 0) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
+  return { csvPath, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, skipped };
 }

@@ -21,6 +21,8 @@ export interface RunMetrics {
   model: string;
   epsilon: number;
   evalSteps: number;
+  /** The evaluation PGD's step as a multiple of epsilon (absent in metrics written before it was relative). */
+  evalStepSizeFactor?: number;
   evalExamples: number;
   accuracy: number;
   robustness: number;

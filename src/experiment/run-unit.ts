@@ -4,6 +4,7 @@ import { evaluateModel, type EvalResult } from '../eval/evaluate';
 import { examplesRecord } from '../eval/summary';
 import { writeExamplesCsv } from '../report/examples-csv';
 import { disposeNetwork } from '../nn/network';
+import { TrainingFailed } from '../train/epoch-checks';
 import { trainModel } from '../train/trainer';
 import type { TrainState } from '../train/train-step';
 import { initialPosition, type TrainPosition } from '../train/train-position';
@@ -13,6 +14,7 @@ import { buildTrainState } from './build-run';
 import { BEST_CHECKPOINT, CHECKPOINT, readCheckpoint, restoreState, saveCheckpoint, type CheckpointMeta } from './checkpoint';
 import { removeCheckpointFiles } from './checkpoint-files';
 import { encodeTyped, writeEvalShard, type EvalShardRecord } from './eval-shards';
+import { clearFailure, describeFailure, writeFailure, type FailedUnit } from './failed-units';
 import { Interrupted, interruptibleProgress, type InterruptWatch } from './interrupt';
 import type { KillSwitch } from './kill-point';
 import { beginManifest, writeManifest, type Manifest } from './manifest';
@@ -52,12 +54,14 @@ function resumableCheckpoint(seedDir: string, hash: string, force: boolean) {
 /**
  * Trains (or resumes) one (run, seed) and evaluates it; writes metrics.json, or with an eval shard that shard's
  * file. Checkpoints after every epoch; a signal stops it at a batch boundary with a checkpoint (Interrupted).
+ * Training that stops for good (a collapse to chance, a NaN loss) is recorded in failed.json and returned.
  */
-export async function runUnit(unit: Unit, ctx: UnitContext): Promise<RunMetrics | EvalShardRecord> {
+export async function runUnit(unit: Unit, ctx: UnitContext): Promise<RunMetrics | EvalShardRecord | FailedUnit> {
   const { experiment, preset, dataset } = ctx;
   const dir = seedDirectory(ctx.outDir, ctx.presetName, experiment.id, unit.run.id, unit.seed);
   const hash = ctx.hashOf(unit);
   const checkpoint = resumableCheckpoint(dir, hash, ctx.force);
+  clearFailure(dir); // an earlier failure, of another config or retried (--retry-failed)
   writeJsonAtomic(path.join(dir, 'config.json'), ctx.configOf(unit));
   const manifest = beginManifest(dir, {
     experiment: experiment.id, run: unit.run.id, seed: unit.seed, preset: ctx.presetName, configHash: hash,
@@ -74,12 +78,29 @@ export async function runUnit(unit: Unit, ctx: UnitContext): Promise<RunMetrics 
       const where = position.done ? 'training finished' : `epoch ${position.epoch + 1}, step ${position.step}`;
       ctx.progress.log(`${unitName(unit)}: resuming from its checkpoint (${where})`);
     }
-    if (!position.done) position = await train(unit, ctx, state, dir, meta, position, manifest);
+    if (!position.done) {
+      try {
+        position = await train(unit, ctx, state, dir, meta, position, manifest);
+      } catch (error) {
+        if (!(error instanceof TrainingFailed)) throw error;
+        return recordFailure(unit, ctx, dir, error);
+      }
+    }
     return await evaluate(unit, ctx, state, dir, position, manifest);
   } finally {
     state.optimizer.dispose();
     disposeNetwork(state.net);
   }
+}
+
+/** A failed unit is a result: recorded with its epoch's numbers, and the experiment goes on with the other units. */
+function recordFailure(unit: Unit, ctx: UnitContext, dir: string, error: TrainingFailed): FailedUnit {
+  const failure: FailedUnit = {
+    experiment: ctx.experiment.id, run: unit.run.id, seed: unit.seed, configHash: ctx.hashOf(unit), code: error.failure, message: error.message, numbers: error.numbers,
+  };
+  writeFailure(dir, failure);
+  ctx.progress.log(`${unitName(unit)}: ${error.message}\n  recorded as ${describeFailure(failure)}; going on with the other units (fix: ${error.fix})`);
+  return failure;
 }
 
 async function train(unit: Unit, ctx: UnitContext, state: TrainState, dir: string, meta: CheckpointMeta, start: TrainPosition, manifest: Manifest): Promise<TrainPosition> {

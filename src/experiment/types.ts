@@ -1,17 +1,18 @@
+import type { DatasetName } from '../data/registry';
 import type { ActivationName } from '../nn/activations';
 import type { InitScheme } from '../nn/init';
 import type { ModelName } from '../nn/models';
 import type { EvalConfig } from '../eval/config';
 import type { TrainConfig } from '../train/config';
 
-/** Where a preset's images come from. `glyphs` is generated in-process; the rest are read from disk. */
+/**
+ * Where a preset's images come from, one variant per name in src/data/registry.ts's DATASETS: `glyphs` is generated
+ * in-process; the rest are read from disk, and only those with options are spelt out here.
+ */
 export type DatasetConfig =
   | { name: 'glyphs'; trainSize: number; testSize: number }
-  | { name: 'mnist' }
-  | { name: 'cifar10' }
-  | { name: 'imagenet'; imageSize: number };
-
-export type DatasetName = DatasetConfig['name'];
+  | { name: 'imagenet'; imageSize: number }
+  | { name: Exclude<DatasetName, 'glyphs' | 'imagenet'> };
 
 export interface ModelConfig {
   name: ModelName;

@@ -1,3 +1,4 @@
+import { DATASETS } from '../data/registry';
 import { ACTIVATIONS, isActivationName } from '../nn/activations';
 import { INIT_SCHEMES } from '../nn/init';
 import { EVAL_SUITES } from '../eval/suites';
@@ -5,7 +6,10 @@ import { MODELS } from '../nn/models';
 import { suggestName, UserError } from '../util/errors';
 import type { ExperimentConfig, Preset } from './types';
 
-const DATASET_NAMES = ['glyphs', 'mnist', 'cifar10', 'imagenet'];
+/** Keys that were renamed, with what to write instead: an old config or `--set` gets this, not "unknown key". */
+export const RENAMED_KEYS: Readonly<Record<string, string>> = {
+  'eval.stepSize': 'eval.stepSizeFactor, the step as a multiple of epsilon (as train.attack.stepSizeFactor): e.g. step ε/40 is eval.stepSizeFactor=1/40',
+};
 
 /** Collects every problem with its dot-path, so one error lists them all. */
 class Problems {
@@ -37,7 +41,7 @@ class Problems {
 /** Checks a resolved preset (after --set overrides); throws one UserError listing every problem. */
 export function validatePreset(preset: Preset, where: string): void {
   const p = new Problems();
-  p.name('dataset.name', preset.dataset.name, DATASET_NAMES, 'dataset');
+  p.name('dataset.name', preset.dataset.name, Object.keys(DATASETS), 'dataset');
   if (preset.dataset.name === 'glyphs') {
     p.number('dataset.trainSize', preset.dataset.trainSize, { min: 1, integer: true });
     p.number('dataset.testSize', preset.dataset.testSize, { min: 1, integer: true });
@@ -65,7 +69,12 @@ export function validatePreset(preset: Preset, where: string): void {
   p.number('eval.examples', preset.eval.examples, { min: 1, integer: true });
   p.number('eval.batchSize', preset.eval.batchSize, { min: 1, integer: true });
   p.number('eval.steps', preset.eval.steps, { min: 0, integer: true });
-  p.number('eval.stepSize', preset.eval.stepSize, { min: 0 });
+  p.number('eval.stepSizeFactor', preset.eval.stepSizeFactor, { min: 0 });
+  if ('stepSize' in preset.eval) {
+    const old = (preset.eval as { stepSize?: unknown }).stepSize;
+    const factor = typeof old === 'number' && preset.epsilon > 0 ? ` (here ${old} / epsilon ${preset.epsilon} = ${+(old / preset.epsilon).toPrecision(6)})` : '';
+    p.list.push(`eval.stepSize: renamed; write ${RENAMED_KEYS['eval.stepSize']}${factor}`);
+  }
   p.name('eval.suite', preset.eval.suite, Object.keys(EVAL_SUITES), 'attack suite');
   if (preset.seeds !== undefined) {
     const seeds = preset.seeds;

@@ -4,6 +4,7 @@ import { markdownReport } from '../report/markdown';
 import { writeSyncedTemp } from '../util/atomic-write';
 import { rasterizeSvg, renderScatterSvg } from '../report/svg';
 import { meanAndSpread, type ReportRow } from '../report/table';
+import { describeFailure, type FailedUnit } from './failed-units';
 import type { KillSwitch } from './kill-point';
 import { experimentCsvText } from './results';
 import type { RunMetrics } from './run-store';
@@ -27,6 +28,13 @@ export function settingLine(finished: ReadonlyMap<string, readonly RunMetrics[]>
   return `Preset \`${m.preset}\`: ${m.dataset}, ${m.model}, ε = ${m.epsilon.toFixed(4)} (${(255 * m.epsilon).toFixed(1)}/255), PGD-${m.evalSteps} on ${m.evalExamples} test examples, backend ${m.backend}.`;
 }
 
+/** The units whose training stopped for good, with the numbers of the epoch they stopped in (empty when none). */
+function failedSection(failed: ReadonlyMap<string, readonly FailedUnit[]>): string {
+  const list = [...failed.values()].flat();
+  if (list.length === 0) return '';
+  return ['', 'Not in the table: training stopped for good (a collapse to chance or a NaN loss; rerun with --retry-failed):', '', ...list.map((f) => `- ${f.run}: ${describeFailure(f)}`), ''].join('\n');
+}
+
 /** Writes every file's temp copy (fsynced), then renames them all: readers never see a torn report. */
 function writeAllAtomic(files: ReadonlyArray<[string, string | Uint8Array]>, kill: KillSwitch): void {
   const temps = files.map(([file, data]) => writeSyncedTemp(file, data));
@@ -38,11 +46,18 @@ function writeAllAtomic(files: ReadonlyArray<[string, string | Uint8Array]>, kil
  * `<preset dir>/<experiment>.csv` (one row per run, seeds aggregated), `<experiment>.md` (ours beside the paper's), and the
  * Figure 3 style scatter `<experiment>.svg` (+ `.png` when sharp is installed), all from the finished runs.
  */
-export async function writeReports(presetDir: string, experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics[]>, kill: KillSwitch): Promise<{ csvPath: string; markdown: string }> {
+export async function writeReports(
+  presetDir: string,
+  experiment: ExperimentConfig,
+  finished: ReadonlyMap<string, RunMetrics[]>,
+  kill: KillSwitch,
+  failed: ReadonlyMap<string, readonly FailedUnit[]> = new Map(),
+): Promise<{ csvPath: string; markdown: string }> {
   const rows = reportRows(experiment, finished);
   const csvPath = path.join(presetDir, `${experiment.id}.csv`);
-  const markdown = markdownReport({ title: experiment.title, setting: settingLine(finished) }, rows);
-  const files: Array<[string, string | Uint8Array]> = [[csvPath, experimentCsvText(experiment, finished)], [path.join(presetDir, `${experiment.id}.md`), markdown]];
+  const markdown = markdownReport({ title: experiment.title, setting: settingLine(finished) }, rows) + failedSection(failed);
+  const failures = new Map([...failed].map(([run, list]) => [run, list.map(describeFailure)]));
+  const files: Array<[string, string | Uint8Array]> = [[csvPath, experimentCsvText(experiment, finished, failures)], [path.join(presetDir, `${experiment.id}.md`), markdown]];
   if (rows.length > 0) {
     const svg = await renderScatterSvg(experiment.title, rows);
     files.push([path.join(presetDir, `${experiment.id}.svg`), svg]);

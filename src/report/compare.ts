@@ -1,4 +1,5 @@
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse/sync';
+import { UserError } from '../util/errors';
 
 export interface CellDifference {
   run: string;
@@ -18,9 +19,17 @@ export interface CsvComparison {
 
 type Row = Record<string, string>;
 
+/** Rows keyed by their `run` cell; a CSV that does not parse is bad input naming the file (`name`) and line. */
 export function rowsByRun(text: string, name: string): Map<string, Row> {
-  const rows = parse(text, { columns: true, skip_empty_lines: true }) as Row[];
-  if (rows.length > 0 && !('run' in rows[0])) throw new Error(`${name}: no "run" column`);
+  let rows: Row[];
+  try {
+    rows = parse(text, { columns: true, skip_empty_lines: true }) as Row[];
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const line = (error as CsvError & { lines?: number }).lines;
+    throw new UserError('malformed-csv', `${name}${line !== undefined ? `:${line}` : ''}: not a valid CSV (${error.message})`, 'repair or regenerate the file (sat-bench report rebuilds an experiment CSV from its finished runs)');
+  }
+  if (rows.length > 0 && !('run' in rows[0])) throw new UserError('malformed-csv', `${name}: no "run" column`, 'compare experiment CSVs written by sat-bench run or report');
   return new Map(rows.map((row) => [row.run, row]));
 }
 
@@ -36,9 +45,13 @@ export const toleranceFor = (t: Tolerances | number, column: string) => (typeof 
  * Compares two experiment CSVs cell by cell, matching rows by `run`: numeric cells may differ by their column's
  * tolerance (in the CSV's unit, percentage points), text cells must be equal; `ignore` lists columns to skip.
  */
-export function compareCsv(expectedText: string, actualText: string, options: { tolerance: Tolerances | number; ignore: readonly string[] }): CsvComparison {
-  const expected = rowsByRun(expectedText, 'expected');
-  const actual = rowsByRun(actualText, 'actual');
+export function compareCsv(
+  expectedText: string,
+  actualText: string,
+  options: { tolerance: Tolerances | number; ignore: readonly string[]; names?: { expected: string; actual: string } },
+): CsvComparison {
+  const expected = rowsByRun(expectedText, options.names?.expected ?? 'expected');
+  const actual = rowsByRun(actualText, options.names?.actual ?? 'actual');
   const result: CsvComparison = { differences: [], missingRuns: [], extraRuns: [], missingColumns: [] };
   const firstExpected = expected.values().next().value as Row | undefined;
   const firstActual = actual.values().next().value as Row | undefined;

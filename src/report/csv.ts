@@ -4,15 +4,13 @@ import { unpackBits, type EvalSummary } from '../eval/summary';
 import type { RunMetrics } from '../experiment/run-store';
 import type { ExperimentConfig, ExperimentRun } from '../experiment/types';
 
-/** Metrics written before the evaluation summary existed have no `evaluation`: their new cells stay empty. */
-type Metrics = RunMetrics;
 type Cell = string | number;
 
 const percent = (fraction: number | undefined) => (fraction === undefined || Number.isNaN(fraction) ? '' : (100 * fraction).toFixed(2));
 const signedDelta = (value: number, baseline: number | undefined) => (baseline === undefined ? '' : (100 * (value - baseline)).toFixed(2));
 const pValue = (p: number | undefined) => (p === undefined || !Number.isFinite(p) ? '' : p.toPrecision(4));
 
-const PROVENANCE_COLUMNS = ['preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_examples', 'seed', 'backend'];
+const PROVENANCE_COLUMNS = ['preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_step_size_factor', 'eval_step_size', 'eval_examples', 'seed', 'backend'];
 const SUITE_COLUMNS = ['robustness_worst', 'worst_minus_pgd', 'attack_suite', 'sanity'];
 /** One seed: Wilson intervals (evaluation noise) and McNemar p-values on the same examples. */
 const SINGLE_SEED_COLUMNS = ['accuracy_ci_low', 'accuracy_ci_high', 'robustness_ci_low', 'robustness_ci_high', 'accuracy_delta_p', 'robustness_delta_p'];
@@ -20,39 +18,55 @@ const SINGLE_SEED_COLUMNS = ['accuracy_ci_low', 'accuracy_ci_high', 'robustness_
 const SPREAD_METRICS = ['accuracy', 'robustness', 'robustness_worst'] as const;
 const MULTI_SEED_COLUMNS = ['seeds', ...SPREAD_METRICS.flatMap((m) => [`${m}_std`, `${m}_min`, `${m}_max`]), 'accuracy_delta_p', 'robustness_delta_p'];
 
-const metricOf = (m: Metrics, name: (typeof SPREAD_METRICS)[number]) =>
+const metricOf = (m: RunMetrics, name: (typeof SPREAD_METRICS)[number]) =>
   name === 'accuracy' ? m.accuracy : name === 'robustness' ? m.robustness : m.evaluation?.robustnessWorst ?? NaN;
 
 /**
  * An experiment's CSV, rows in config order, from the finished runs (one RunMetrics per seed; missing runs are
  * left out). With one seed per run the cells are that seed's; with several, accuracy and robustness (and their
- * deltas) are means over seeds, with std/min/max columns. Deterministic: no timings.
+ * deltas) are means over seeds, with std/min/max columns. Deterministic: no timings. `failures` (run id → one
+ * description per failed seed) fill the last column, `status`: `ok`, or what stopped training, with the epoch's
+ * numbers; a run whose every seed failed gets a row with that status and no numbers.
  */
-export function experimentCsv(experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics[]>): string {
+export function experimentCsv(experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics[]>, failures: ReadonlyMap<string, readonly string[]> = new Map()): string {
   const bySeed = (runId: string) => [...(finished.get(runId) ?? [])].sort((a, b) => a.seed - b.seed);
   const multiSeed = [...finished.values()].some((list) => list.length > 1);
   const baseline = bySeed(experiment.baseline);
   const runColumns = experiment.layout === 'backward-pair' ? ['attacker_backward', 'optimizer_backward'] : ['activation'];
   const header = [
     'run', ...runColumns, 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta', 'paper_accuracy', 'paper_robustness',
-    ...PROVENANCE_COLUMNS, ...SUITE_COLUMNS, ...(multiSeed ? MULTI_SEED_COLUMNS : SINGLE_SEED_COLUMNS),
+    ...PROVENANCE_COLUMNS, ...SUITE_COLUMNS, ...(multiSeed ? MULTI_SEED_COLUMNS : SINGLE_SEED_COLUMNS), 'status',
   ];
   const rows = experiment.runs.flatMap((run) => {
     const seeds = bySeed(run.id);
-    if (seeds.length === 0) return [];
+    const failed = failures.get(run.id) ?? [];
+    if (seeds.length === 0) return failed.length === 0 ? [] : [failedRow(header, experiment, run, failed)];
     const againstBaseline = run.id === experiment.baseline || baseline.length === 0 ? undefined : baseline;
     const row = multiSeed ? multiSeedRow(seeds, againstBaseline, baseline) : singleSeedRow(seeds[0], againstBaseline?.[0], baseline[0]);
-    return [[run.id, ...runCells(experiment, run), ...row.head, run.paper.accuracy.toFixed(2), run.paper.robustness.toFixed(2), ...row.tail]];
+    return [[run.id, ...runCells(experiment, run), ...row.head, run.paper.accuracy.toFixed(2), run.paper.robustness.toFixed(2), ...row.tail, ['ok', ...failed].join('; ')]];
   });
   return stringify([header, ...rows]);
+}
+
+/** A run with no finished seed: its names, the paper's numbers and its status; no numbers of ours. */
+function failedRow(header: readonly string[], experiment: ExperimentConfig, run: ExperimentRun, failed: readonly string[]): Cell[] {
+  const names = experiment.layout === 'backward-pair' ? ['attacker_backward', 'optimizer_backward'] : ['activation'];
+  const known: Record<string, Cell> = {
+    run: run.id, ...Object.fromEntries(names.map((name, i) => [name, runCells(experiment, run)[i]])),
+    paper_accuracy: run.paper.accuracy.toFixed(2), paper_robustness: run.paper.robustness.toFixed(2), status: failed.join('; '),
+  };
+  return header.map((column) => known[column] ?? '');
 }
 
 function runCells(experiment: ExperimentConfig, run: ExperimentRun): string[] {
   return experiment.layout === 'backward-pair' ? [run.backward.attack, run.backward.train] : [run.forward];
 }
 
-function provenance(m: Metrics, seedCell: Cell): Cell[] {
-  return [m.preset, m.dataset, m.model, m.epsilon.toFixed(6), m.evalSteps, m.evalExamples, seedCell, m.backend];
+function provenance(m: RunMetrics, seedCell: Cell): Cell[] {
+  // Metrics written before the factor existed leave its two cells empty.
+  const factor = m.evalStepSizeFactor;
+  const step = factor === undefined ? ['', ''] : [+factor.toPrecision(6), (factor * m.epsilon).toFixed(6)];
+  return [m.preset, m.dataset, m.model, m.epsilon.toFixed(6), m.evalSteps, ...step, m.evalExamples, seedCell, m.backend];
 }
 
 /** Paired McNemar p on one per-example vector, when both runs stored it for the same number of examples. */
@@ -63,7 +77,7 @@ function mcnemarOn(key: 'cleanCorrect' | 'robustCorrect', a?: EvalSummary, b?: E
 }
 
 /** `head`: accuracy, robustness and their deltas; `tail`: everything after the paper's numbers. */
-function singleSeedRow(m: Metrics, compareTo: Metrics | undefined, baseline: Metrics | undefined): { head: Cell[]; tail: Cell[] } {
+function singleSeedRow(m: RunMetrics, compareTo: RunMetrics | undefined, baseline: RunMetrics | undefined): { head: Cell[]; tail: Cell[] } {
   const e = m.evaluation;
   return {
     head: [percent(m.accuracy), percent(m.robustness), signedDelta(m.accuracy, baseline?.accuracy), signedDelta(m.robustness, baseline?.robustness)],
@@ -76,9 +90,9 @@ function singleSeedRow(m: Metrics, compareTo: Metrics | undefined, baseline: Met
   };
 }
 
-function multiSeedRow(seeds: Metrics[], compareTo: Metrics[] | undefined, baseline: Metrics[]): { head: Cell[]; tail: Cell[] } {
-  const spread = (list: Metrics[], name: (typeof SPREAD_METRICS)[number]) => describe(list.map((m) => metricOf(m, name)));
-  const mean = (list: Metrics[], name: (typeof SPREAD_METRICS)[number]) => (list.length === 0 ? undefined : spread(list, name).mean);
+function multiSeedRow(seeds: RunMetrics[], compareTo: RunMetrics[] | undefined, baseline: RunMetrics[]): { head: Cell[]; tail: Cell[] } {
+  const spread = (list: RunMetrics[], name: (typeof SPREAD_METRICS)[number]) => describe(list.map((m) => metricOf(m, name)));
+  const mean = (list: RunMetrics[], name: (typeof SPREAD_METRICS)[number]) => (list.length === 0 ? undefined : spread(list, name).mean);
   // Deltas are paired by seed: only seeds both runs finished enter the t-test.
   const pairedP = (name: 'accuracy' | 'robustness') => {
     if (!compareTo) return undefined;

@@ -15,8 +15,8 @@ export interface PaperGap {
 const COLUMNS = ['accuracy', 'robustness'] as const;
 
 /** The gap of every run's accuracy and robustness to the paper's; rows without paper numbers are skipped. */
-export function paperGaps(csvText: string, tolerance: Tolerances | number): PaperGap[] {
-  return [...rowsByRun(csvText, 'csv').values()].flatMap((row) =>
+export function paperGaps(csvText: string, tolerance: Tolerances | number, name = 'csv'): PaperGap[] {
+  return [...rowsByRun(csvText, name).values()].flatMap((row) =>
     COLUMNS.flatMap((column) => {
       const [ours, paper] = [Number(row[column]), Number(row[`paper_${column}`])];
       if (row[column] === undefined || row[`paper_${column}`] === undefined || !Number.isFinite(ours) || !Number.isFinite(paper)) return [];

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/types';
 import { batchToTensors } from '../data/to-tensor';
-import { UserError } from '../util/errors';
 import type { Progress } from '../util/progress';
 import { yieldToEventLoop } from '../util/progress';
 import { deriveSeed, Rng } from '../util/rng';
 import type { TrainConfig } from './config';
-import { bestEpochIndex, hasCollapsed, heldOutRobustness } from './overfit-guard';
+import { checkLearning, checkLoss, decideOverfit } from './epoch-checks';
+import { heldOutRobustness } from './overfit-guard';
 import { learningRateAt } from './schedule';
 import { adversarialTrainStep, type TrainState } from './train-step';
 import { emptyPartial, initialPosition, type EpochLog, type TrainPosition } from './train-position';
@@ -119,14 +119,9 @@ async function trainBatches(state: TrainState, dataset: ImageDataset, config: Tr
       labelSmoothing: config.labelSmoothing,
     });
     tf.dispose([x, y]);
-    if (!Number.isFinite(result.loss)) {
-      throw new UserError(
-        'nan-loss',
-        `row "${context.runId}", epoch ${epoch + 1}, step ${step + 1}: training loss is ${result.loss} ` +
-          `(last finite ${position.lastFinite.loss.toFixed(4)} at step ${position.lastFinite.step + 1})`,
-        `lower the learning rate (now ${learningRate}), e.g. --set train.schedule.learningRate=${learningRate / 4}; finished rows are kept`,
-      );
-    }
+    const adversarialAccuracy = position.partial.correct / Math.max(1, position.partial.seen);
+    const failed = checkLoss(result.loss, { runId: context.runId, epoch, step, learningRate, lastFinite: position.lastFinite, adversarialAccuracy });
+    if (failed) throw failed;
     position.lastFinite = { loss: result.loss, step };
     position.partial.lossSum += result.loss * batch.count;
     position.partial.correct += result.correct;
@@ -167,24 +162,18 @@ async function closeEpoch(state: TrainState, dataset: ImageDataset, config: Trai
     `${context.runId} epoch ${log.epoch}/${config.epochs}: loss ${log.loss.toFixed(4)}, adversarial accuracy ` +
       `${(100 * log.adversarialAccuracy).toFixed(2)}%${guard}, lr ${log.learningRate.toPrecision(3)}, ε ${log.epsilon.toFixed(4)}, ${seconds.toFixed(1)} s`,
   );
-  checkLearning(config, context, dataset, position);
+  const notLearning = checkLearning(log, partial, { runId: context.runId, index: epoch, steps: batchesPerEpoch(dataset, config), batchSize: config.batchSize, numClasses: dataset.numClasses });
+  if (notLearning) throw notLearning;
   position.epoch++;
   position.step = 0;
   position.partial = emptyPartial();
   position.done = position.epoch >= config.epochs || (context.maxSteps > 0 && position.steps >= context.maxSteps);
-  const best = bestEpochIndex(position.epochs);
-  const isBest = best === position.epochs.length - 1;
-  if (best >= 0) position.overfit = { ...position.overfit, bestEpoch: best + 1, stopped: position.overfit?.stopped ?? false };
-  if (position.overfit && position.overfit.collapsedAtEpoch === undefined && hasCollapsed(position.epochs)) {
-    position.overfit.collapsedAtEpoch = log.epoch;
-    context.progress.log(
-      `warning: ${context.runId} epoch ${log.epoch}: catastrophic overfitting, held-out PGD-10 robustness fell from ` +
-        `${(100 * position.epochs[best].heldOutRobustness!).toFixed(2)}% (epoch ${best + 1}) while training accuracy rose` +
-        (config.stopOnOverfit ? `; stopping at epoch ${best + 1}'s weights` : ' (set train.stopOnOverfit=true to stop at the best epoch)'),
-    );
-    if (config.stopOnOverfit && context.hooks?.restoreBest) stopAtBest(context.hooks.restoreBest(), position);
-  }
-  context.hooks?.epochEnd?.(position, { isBest });
+  const restoreBest = context.hooks?.restoreBest;
+  const verdict = decideOverfit(position.epochs, position.overfit, { runId: context.runId, stopOnOverfit: config.stopOnOverfit, canRestoreBest: restoreBest !== undefined });
+  if (verdict.overfit) position.overfit = verdict.overfit;
+  if (verdict.warning) context.progress.log(verdict.warning);
+  if (verdict.stop && restoreBest) stopAtBest(restoreBest(), position);
+  context.hooks?.epochEnd?.(position, { isBest: verdict.isBest });
 }
 
 /** Keeps the full log (it shows the collapse) but the best epoch's weights; training is over. */
@@ -192,26 +181,4 @@ function stopAtBest(best: TrainPosition, position: TrainPosition): void {
   position.overfit = { ...position.overfit!, stopped: true };
   position.done = true;
   position.lastFinite = best.lastFinite;
-}
-
-/** Fewer steps than this in epoch 1 are too few to call a recipe broken (tiny test slices). */
-const MIN_STEPS_TO_JUDGE = 20;
-
-/**
- * Epoch 1 ending near chance means the recipe does not learn: stop early with a fix. Judged on the epoch's second
- * half, so the warm-up and ε ramp at its start do not count against it.
- */
-function checkLearning(config: TrainConfig, context: TrainContext, dataset: ImageDataset, position: TrainPosition): void {
-  const chance = 1 / dataset.numClasses;
-  const perEpoch = batchesPerEpoch(dataset, config);
-  const { seen, lateCorrect, lateSeen } = position.partial;
-  const full = seen === perEpoch * config.batchSize && perEpoch >= MIN_STEPS_TO_JUDGE;
-  const lateAccuracy = lateCorrect / Math.max(1, lateSeen);
-  if (position.epoch === 0 && full && lateAccuracy < chance + 0.05) {
-    throw new UserError(
-      'training-collapsed',
-      `row "${context.runId}", epoch 1: training accuracy over its second half ${(100 * lateAccuracy).toFixed(1)}% is within 5 points of chance (${(100 * chance).toFixed(1)}%)`,
-      'the model is not learning: lower train.schedule.learningRate, add an ε ramp (--set train.attack.epsilonRampEpochs=2) or lower epsilon',
-    );
-  }
 }

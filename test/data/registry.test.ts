@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { DATASET_LOADERS, loadDataset, openDataset, type DatasetName } from '../../src/data/registry';
+import { DATASET_LOADERS, loadDataset, openDataset, type FolderDatasetName } from '../../src/data/registry';
 import { UserError } from '../../src/util/errors';
 import { errorCode, tempDir, writeTinyMnist } from './helpers/data-files';
 
-for (const name of Object.keys(DATASET_LOADERS) as DatasetName[]) {
+for (const name of Object.keys(DATASET_LOADERS) as FolderDatasetName[]) {
   test(`${name}: an empty folder is a UserError naming what is missing, not a crash`, async (t) => {
     const dir = tempDir(t);
     await assert.rejects(loadDataset(name, dir), (error) => error instanceof UserError && /^data-(missing-file|empty)$/.test(error.code));
@@ -13,7 +13,7 @@ for (const name of Object.keys(DATASET_LOADERS) as DatasetName[]) {
 
 test('an unknown dataset name is a UserError suggesting the closest one', async (t) => {
   const dir = tempDir(t);
-  await assert.rejects(loadDataset('minst' as DatasetName, dir), errorCode('unknown-dataset', /unknown dataset "minst"/));
+  await assert.rejects(loadDataset('minst' as FolderDatasetName, dir), errorCode('unknown-dataset', /unknown dataset "minst"/));
 });
 
 test('openDataset finds and loads a dataset in one call', async (t) => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { runCli, tempDir } from '../helpers/cli';
 
 /** Bad input exits 2 with a message that names the problem and a line that names the fix. */
@@ -28,3 +29,14 @@ for (const { name, args, message } of CASES) {
     assert.deepEqual(fs.readdirSync(cwd), [], 'nothing is written');
   });
 }
+
+test('compare on a malformed CSV exits 2 naming the file and the line', () => {
+  const dir = tempDir('malformed-csv');
+  const bad = path.join(dir, 'bad.csv');
+  fs.writeFileSync(bad, 'run,accuracy\nrelu,"90.00\nsilu,80.00\n'); // the quote opened on line 2 never closes
+  fs.writeFileSync(path.join(dir, 'good.csv'), 'run,accuracy\nrelu,90.00\n');
+  const result = runCli(['compare', path.join(dir, 'good.csv'), bad], { cwd: dir });
+  assert.equal(result.status, 2, `stdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  assert.match(result.stderr, /bad\.csv:3: not a valid CSV \(Quote Not Closed[\s\S]*fix:/);
+  assert.doesNotMatch(result.stderr, /internal error/);
+});

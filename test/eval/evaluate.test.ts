@@ -18,7 +18,7 @@ test('on a trained smoke model PGD-10 accuracy is below clean accuracy, and clea
   // An ε ramp keeps epoch 1 clear of the trainer's "not learning" guard on this tiny model.
   const train = { ...PRESETS.smoke.train, epochs: 3, batchSize: 32, attack: { ...PRESETS.smoke.train.attack, epsilonRampEpochs: 2 } };
   await trainModel(state, dataset, train, { ...context, maxSteps: 0 });
-  const result = await evaluateModel(state.net, RELU_PLAN, dataset, { examples: 128, batchSize: 64, steps: 10, stepSize: 0.025, randomStart: true, suite: 'smoke' }, context);
+  const result = await evaluateModel(state.net, RELU_PLAN, dataset, { examples: 128, batchSize: 64, steps: 10, stepSizeFactor: 0.25, randomStart: true, suite: 'smoke' }, context);
   assert.ok(result.accuracy > 0.3, `clean accuracy ${result.accuracy}`);
   assert.ok(result.robustness < result.accuracy, `robustness ${result.robustness} vs accuracy ${result.accuracy}`);
   assert.equal(result.robustCorrect.length, 128);
@@ -35,7 +35,7 @@ test('the worst case over the suite is monotone in ε on every example', async (
   const net = blockLinear(4, 10);
   let previous: Uint8Array | undefined;
   for (const epsilon of [0.02, 0.06, 0.1, 0.15]) {
-    const config = { examples: 32, batchSize: 32, steps: 10, stepSize: (2.5 * epsilon) / 10, randomStart: true, suite: 'smoke' as const };
+    const config = { examples: 32, batchSize: 32, steps: 10, stepSizeFactor: 2.5 / 10, randomStart: true, suite: 'smoke' as const };
     const result = await evaluateModel(net, RELU_EVAL_PLAN, dataset, config, { epsilon, seed: 0, runId: 'blocks', progress: NO_PROGRESS });
     if (previous) result.worstCorrect.forEach((robust, i) => assert.ok(robust <= previous![i], `example ${i} robust at ε ${epsilon} but not below`));
     previous = result.worstCorrect;
@@ -45,7 +45,7 @@ test('the worst case over the suite is monotone in ε on every example', async (
 
 test('the summary is plain JSON whose packed vectors unpack to the per-example results', async () => {
   const dataset = blockDataset({ classes: 4, blockSize: 4, count: 20, own: [0.3, 0.8], other: [0.1, 0.6], seed: 6 });
-  const config = { examples: 13, batchSize: 8, steps: 5, stepSize: 0.05, randomStart: true, suite: 'smoke' as const };
+  const config = { examples: 13, batchSize: 8, steps: 5, stepSizeFactor: 0.5, randomStart: true, suite: 'smoke' as const };
   const result = await evaluateModel(blockLinear(4, 10), RELU_EVAL_PLAN, dataset, config, { epsilon: 0.1, seed: 0, runId: 'blocks', progress: NO_PROGRESS });
   const summary = JSON.parse(JSON.stringify(summarizeEvaluation(result)));
   assert.deepEqual(unpackBits(summary.perExample.robustCorrect, 13), result.robustCorrect);
@@ -61,7 +61,7 @@ test('the summary is plain JSON whose packed vectors unpack to the per-example r
 
 test('two shards of the examples give the same per-example outcomes as the whole evaluation', async () => {
   const dataset = blockDataset({ classes: 4, blockSize: 4, count: 24, own: [0.3, 0.8], other: [0.1, 0.6], seed: 7 });
-  const config = { examples: 20, batchSize: 8, steps: 5, stepSize: 0.05, randomStart: true, suite: 'smoke' as const };
+  const config = { examples: 20, batchSize: 8, steps: 5, stepSizeFactor: 0.5, randomStart: true, suite: 'smoke' as const };
   const context = { epsilon: 0.1, seed: 3, runId: 'blocks', progress: NO_PROGRESS };
   const net = blockLinear(4, 10);
   const whole = await evaluateModel(net, RELU_EVAL_PLAN, dataset, config, context);

@@ -11,7 +11,7 @@ import { blockDataset, blockLinear, quantisedBlockLinear, RELU_EVAL_PLAN, ripple
 before(setupTestBackend);
 
 const config = (epsilon: number, suite: SuiteName, examples: number): EvalConfig =>
-  ({ examples, batchSize: 64, steps: 20, stepSize: (2.5 * epsilon) / 20, randomStart: true, suite });
+  ({ examples, batchSize: 64, steps: 20, stepSizeFactor: 2.5 / 20, randomStart: true, suite });
 
 function logCollector() {
   const lines: string[] = [];

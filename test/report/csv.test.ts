@@ -8,7 +8,7 @@ import type { RunMetrics } from '../../src/experiment/run-store';
 import { experimentCsv } from '../../src/report/csv';
 
 const BASE = ['run', 'attacker_backward', 'optimizer_backward', 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta',
-  'paper_accuracy', 'paper_robustness', 'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_examples', 'seed', 'backend',
+  'paper_accuracy', 'paper_robustness', 'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_step_size_factor', 'eval_step_size', 'eval_examples', 'seed', 'backend',
   'robustness_worst', 'worst_minus_pgd', 'attack_suite', 'sanity'];
 
 const bits = (ones: number, length: number) => Uint8Array.from({ length }, (_, i) => (i < ones ? 1 : 0));
@@ -31,7 +31,7 @@ function metrics(run: string, seed: number, clean: number, robust: number, worst
   const e = evaluation(clean, robust, worst);
   return {
     experiment: 'table1', run, preset: 'smoke', configHash: 'x', seed, backend: 'cpu', dataset: 'glyphs', model: 'smallcnn', epsilon: 0.1,
-    evalSteps: 5, evalExamples: 100, accuracy: e.accuracy, robustness: e.robustness, trainSteps: 10, trainSeconds: 1 + seed,
+    evalSteps: 5, evalStepSizeFactor: 0.25, evalExamples: 100, accuracy: e.accuracy, robustness: e.robustness, trainSteps: 10, trainSeconds: 1 + seed,
     trainImagesPerSecond: 5, evalSeconds: 2, evaluation: e,
   };
 }
@@ -42,7 +42,7 @@ test('one seed: the documented columns, then suite, Wilson and McNemar columns; 
   const finished = new Map([['relu-relu', [metrics('relu-relu', 0, 160, 40)]], ['psoftplus-relu', [metrics('psoftplus-relu', 0, 160, 45, 41)]]]);
   const text = experimentCsv(table1, finished);
   const rows = rowsOf(text);
-  assert.deepEqual(Object.keys(rows[0]), [...BASE, 'accuracy_ci_low', 'accuracy_ci_high', 'robustness_ci_low', 'robustness_ci_high', 'accuracy_delta_p', 'robustness_delta_p']);
+  assert.deepEqual(Object.keys(rows[0]), [...BASE, 'accuracy_ci_low', 'accuracy_ci_high', 'robustness_ci_low', 'robustness_ci_high', 'accuracy_delta_p', 'robustness_delta_p', 'status']);
   assert.deepEqual([rows[0].robustness_delta_p, rows[0].sanity], ['', 'ok']);
   // Robust vectors differ on examples 40..44 only, all in the second run's favour: exact p = 2 / 2^5 = 0.0625.
   assert.equal(rows[1].robustness_delta_p, '0.06250');
@@ -72,4 +72,21 @@ test('the CSV is byte-identical whatever the timings, and old metrics without an
   const old = { ...metrics('relu-relu', 0, 150, 30), evaluation: undefined };
   const row = rowsOf(experimentCsv(table1, new Map([['relu-relu', [old]]])))[0];
   assert.deepEqual([row.accuracy, row.robustness_worst, row.sanity, row.robustness_ci_low], ['75.00', '', '', '']);
+});
+
+test('provenance shows the evaluation step both as a multiple of ε and absolute', () => {
+  // ε 0.1 × factor 0.25 = 0.025.
+  const row = rowsOf(experimentCsv(table1, new Map([['relu-relu', [metrics('relu-relu', 0, 150, 30)]]])))[0];
+  assert.deepEqual([row.eval_step_size_factor, row.eval_step_size], ['0.25', '0.025000']);
+});
+
+test('a run whose seeds all failed gets a row with its status and no numbers; a finished run says ok', () => {
+  const failures = new Map([['psoftplus-relu', ['training-collapsed (seed 0, epoch 1: loss 2.3026, adversarial accuracy 10.2%, second half 9.8%, chance 10.0%)']]]);
+  const rows = rowsOf(experimentCsv(table1, new Map([['relu-relu', [metrics('relu-relu', 0, 150, 30)]]]), failures));
+  assert.deepEqual(rows.map((r) => [r.run, r.accuracy, r.robustness, r.paper_accuracy, r.status.split(' ')[0]]), [
+    ['relu-relu', '75.00', '30.00', '68.80', 'ok'],
+    ['psoftplus-relu', '', '', '68.30', 'training-collapsed'],
+  ]);
+  assert.equal(rows[1].attacker_backward, 'psoftplus');
+  assert.match(rows[1].status, /epoch 1: loss 2\.3026, adversarial accuracy 10\.2%/);
 });

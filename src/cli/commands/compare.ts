@@ -55,7 +55,7 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
       const tolerance = parseTolerances(args.tolerance);
       if (args.paper) return comparePaper(args, tolerance, setExitCode);
       if (!args.actual) throw new UserError('usage', 'compare: expected two CSVs (reference, then the one to check), got one', 'add the second CSV, or --paper to compare one CSV with the paper');
-      const result = compareCsv(readCsv(args.expected), readCsv(args.actual), { tolerance, ignore: args.ignore });
+      const result = compareCsv(readCsv(args.expected), readCsv(args.actual), { tolerance, ignore: args.ignore, names: { expected: args.expected, actual: args.actual } });
       const clean = comparisonIsClean(result);
       if (args.json) console.log(JSON.stringify({ clean, tolerance, ...result }, null, 2));
       else if (clean) console.log(`same within tolerance (${describe(tolerance)}): ${args.actual} matches ${args.expected}`);
@@ -71,7 +71,7 @@ function describe(t: Tolerances): string {
 
 function comparePaper(args: CompareArgs, tolerance: Tolerances, setExitCode: (code: number) => void): void {
   if (args.actual) throw new UserError('usage', `compare --paper: expected one CSV, got two (${args.expected}, ${args.actual})`, 'drop the second CSV');
-  const gaps = paperGaps(readCsv(args.expected), tolerance);
+  const gaps = paperGaps(readCsv(args.expected), tolerance, args.expected);
   const outside = gaps.filter((g) => g.outside).length;
   if (args.json) console.log(JSON.stringify({ tolerance, outside, gaps }, null, 2));
   else console.log(formatPaperGaps(gaps));

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { DATASETS } from '../../data/registry';
 import { ACTIVATIONS, type Activation } from '../../nn/activations';
 import { MODELS } from '../../nn/models';
 import { EXPERIMENTS, PRESETS } from '../../experiment/registry';
@@ -8,7 +9,7 @@ function describePreset(name: string, p: Preset): string {
   return [
     `  ${name}: ${p.description}`,
     `      ${p.dataset.name}, ${p.model.name} (width ${p.model.width}), ε ${p.epsilon.toFixed(4)} (${(p.epsilon * 255).toFixed(1)}/255), ` +
-      `train PGD-${p.train.attack.steps} × ${p.train.epochs} epochs, eval PGD-${p.eval.steps} on ${p.eval.examples} examples, ` +
+      `train PGD-${p.train.attack.steps} × ${p.train.epochs} epochs, eval PGD-${p.eval.steps} with step ${+p.eval.stepSizeFactor.toPrecision(4)}ε = ${(p.eval.stepSizeFactor * p.epsilon).toPrecision(3)} on ${p.eval.examples} examples, ` +
       `seeds ${(p.seeds ?? [0]).join(',')}`,
     `      expected wall time: ${p.expectedWallTime}`,
   ].join('\n');
@@ -28,6 +29,8 @@ export function listText(): string {
   }
   lines.push('presets:');
   for (const [name, preset] of Object.entries(PRESETS)) lines.push(describePreset(name, preset));
+  lines.push('datasets:');
+  for (const [name, d] of Object.entries(DATASETS)) lines.push(`  ${name.padEnd(11)} ${d.description}`);
   lines.push('activations:');
   for (const [name, a] of Object.entries(ACTIVATIONS) as Array<[string, Activation]>) lines.push(`  ${name.padEnd(11)} ${a.description}`);
   lines.push('models:');
@@ -37,7 +40,7 @@ export function listText(): string {
 
 export const listCommand: CommandModule = {
   command: 'list',
-  describe: 'list experiments and their runs, presets, activations and models',
+  describe: 'list experiments and their runs, presets, datasets, activations and models',
   handler: () => {
     console.log(listText());
   },

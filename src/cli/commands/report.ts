@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { KillSwitch } from '../../experiment/kill-point';
 import { EXPERIMENTS, PRESET_NAMES, type ExperimentName } from '../../experiment/registry';
+import { collectFailed, describeFailure } from '../../experiment/failed-units';
 import { collectFinished } from '../../experiment/results';
 import { reportRows, settingLine, writeReports } from '../../experiment/write-reports';
 import { formatTable, REPORT_COLUMNS, reportCells } from '../../report/table';
@@ -27,9 +28,11 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     if (finished.size === 0) {
       throw new UserError('no-results', `report: no finished runs of ${experiment.id} under ${path.join(args.out, args.preset, experiment.id)}`, `run sat-bench run ${experiment.id} --preset ${args.preset} --out ${args.out} first`);
     }
-    const { csvPath } = await writeReports(path.join(args.out, args.preset), experiment, finished, KillSwitch.fromEnv());
+    const failed = collectFailed(args.out, args.preset, experiment);
+    const { csvPath } = await writeReports(path.join(args.out, args.preset), experiment, finished, KillSwitch.fromEnv(), failed);
     console.log(`${experiment.title}\n${settingLine(finished)}\n`);
     console.log(formatTable(REPORT_COLUMNS, reportRows(experiment, finished).map(reportCells)));
+    for (const f of [...failed.values()].flat()) console.log(`not finished: ${f.run} ${describeFailure(f)}`);
     console.log(`\nwrote ${csvPath} and its .md / .svg beside it`);
   },
 };

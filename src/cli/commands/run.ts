@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { watchInterrupts } from '../../experiment/interrupt';
+import { UnitsFailed } from '../../experiment/failed-units';
 import { applyOverrides } from '../../experiment/overrides';
 import { EXPERIMENTS, PRESET_NAMES, presetByName, type ExperimentName } from '../../experiment/registry';
 import { runExperiment } from '../../experiment/run-experiment';
@@ -20,6 +21,7 @@ interface RunArgs {
   'max-steps': number;
   'data-dir'?: string;
   force: boolean;
+  'retry-failed': boolean;
   shard?: string;
   'eval-shard'?: string;
   estimate: boolean;
@@ -52,6 +54,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('max-steps', { type: 'number', default: 0, describe: 'stop each training after N steps (tiny runs)' })
       .option('data-dir', { type: 'string', describe: "the dataset's folder (else $SAT_BENCH_DATA, else ~/.cache/sat-bench)" })
       .option('force', { type: 'boolean', default: false, describe: 'replace results and checkpoints whose config changed' })
+      .option('retry-failed', { type: 'boolean', default: false, describe: 'train again the units recorded as collapsed or NaN-loss (kept by default)' })
       .option('shard', { type: 'string', describe: 'run only the i-th of n shares of the (run, seed) units, e.g. 2/3 ($SLURM_ARRAY_TASK_ID/3)' })
       .option('eval-shard', { type: 'string', describe: "evaluate only the i-th of n slices of each run's test examples; join with merge" })
       .option('estimate', { type: 'boolean', default: true, describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)' }) as unknown as Argv<RunArgs>,
@@ -77,6 +80,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         maxSteps: args['max-steps'],
         dataDir: args['data-dir'],
         force: args.force,
+        retryFailed: args['retry-failed'],
         progress,
         shard,
         evalShard,
@@ -85,6 +89,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       });
       const runs = new Set(outcome.finished.map((m) => m.run)).size;
       console.log(`wrote ${outcome.csvPath} (${runs} of ${EXPERIMENTS[args.experiment].runs.length} runs finished)`);
+      if (outcome.failed.length > 0) throw new UnitsFailed(outcome.failed);
     } finally {
       watch.dispose();
     }

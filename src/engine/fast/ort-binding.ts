@@ -29,6 +29,10 @@ interface RawBindingModule {
  * again is cheap and returns the same native objects. `load` is injectable so tests can simulate a missing package.
  */
 export function loadOrtBinding(load: (id: string) => unknown = require): OrtLoad {
+  // ORT's telemetry otherwise queues an event per session in a SQLite database under ~/.cache/Microsoft/ (and
+  // /tmp/mat-debug-<pid>.log when processes contend for it): a 20-step smoke run wrote 21 MB with it, 0.7 MB without,
+  // for nothing we use. ORT_DISABLE_TELEMETRY=0 in the environment keeps it on.
+  process.env.ORT_DISABLE_TELEMETRY ??= '1';
   try {
     const raw = load('onnxruntime-node/dist/binding') as RawBindingModule;
     const { version } = load('onnxruntime-node/dist/version') as { version: string };

@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { loadOrtBinding } from '../../../src/engine/fast/ort-binding';
 
 test('a missing onnxruntime-node gives a one-line reason instead of throwing', () => {
@@ -18,4 +22,16 @@ test('a binding that loads reports its version', (t) => {
     return;
   }
   assert.match(result.binding.version, /^\d+\.\d+\.\d+/);
+});
+
+test('loading the binding and opening a session writes no ONNX Runtime telemetry under $HOME', (t) => {
+  if (!loadOrtBinding().ok) return t.skip('fast kernels unavailable');
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sat-bench-ort-home-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+  delete env.ORT_DISABLE_TELEMETRY; // as a user's shell would have it
+  const script = `require(${JSON.stringify(require.resolve('../../../src/engine/fast/ort-binding'))}).loadOrtBinding().binding.createSession()`;
+  const child = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  // ORT's telemetry keeps its event database in ~/.cache/Microsoft/DeveloperTools/.onnxruntime/.
+  assert.deepEqual(fs.readdirSync(home), []);
 });
