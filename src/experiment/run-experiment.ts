@@ -44,6 +44,8 @@ export interface RunExperimentOptions {
 
 export interface ExperimentOutcome {
   csvPath: string;
+  /** `<out>/<preset>/index.html`: the HTML report of every experiment in the folder. */
+  htmlPath: string;
   finished: RunMetrics[];
   ranNow: string[];
 }
@@ -112,6 +114,6 @@ export async function runExperiment(experiment: ExperimentConfig, options: RunEx
     }
   }
   const finished = collectFinished(options.outDir, options.presetName, experiment, { hashOf, force: options.force, progress: options.progress });
-  const { csvPath } = await writeReports(presetDir, experiment, finished, kill);
-  return { csvPath, finished: [...finished.values()].flat(), ranNow: todo.map(unitName) };
+  const { csvPath, htmlPath } = await writeReports(presetDir, experiment, finished, kill);
+  return { csvPath, htmlPath, finished: [...finished.values()].flat(), ranNow: todo.map(unitName) };
 }
