@@ -41,17 +41,17 @@ function paperPoints(rows: readonly CsvRow[]): ScatterPoint[] {
 
 const PANEL = { width: 340, height: 280 };
 
-/** One panel: its own scales (fitted to its points and bars), bars as rule marks, points, labels. */
+/** One panel: its own scales (explicit pixel ranges: a nested group's `width` signal is the whole chart's) (fitted to its points and bars), bars as rule marks, points, labels. */
 function panel(name: string, data: string, title: string, colour: string, x: number): object {
   const domain = (low: string, high: string) => ({ fields: [{ data, field: low }, { data, field: high }] });
   return {
     type: 'group',
-    name,
+    name: `${name}-panel`,
     encode: { enter: { x: { value: x }, y: { value: 0 }, width: { value: PANEL.width }, height: { value: PANEL.height } } },
     title: { text: title, fontSize: 12 },
     scales: [
-      { name: 'x', type: 'linear', domain: domain('robustnessLow', 'robustnessHigh'), range: 'width', nice: true, zero: false, padding: 16 },
-      { name: 'y', type: 'linear', domain: domain('accuracyLow', 'accuracyHigh'), range: 'height', nice: true, zero: false, padding: 16 },
+      { name: 'x', type: 'linear', domain: domain('robustnessLow', 'robustnessHigh'), range: [0, PANEL.width], nice: true, zero: false, padding: 16 },
+      { name: 'y', type: 'linear', domain: domain('accuracyLow', 'accuracyHigh'), range: [PANEL.height, 0], nice: true, zero: false, padding: 16 },
     ],
     axes: [
       { orient: 'bottom', scale: 'x', title: 'robustness under PGD (%)' },

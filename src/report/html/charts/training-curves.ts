@@ -28,7 +28,7 @@ function curvePoints(curves: readonly SeedCurve[]) {
   );
 }
 
-function panel(key: string, title: string, index: number): object {
+function panel(key: string, title: string, index: number, lastEpoch: number): object {
   const data = `panel-${key}`;
   return {
     type: 'group',
@@ -36,7 +36,11 @@ function panel(key: string, title: string, index: number): object {
     encode: { enter: { x: { value: index * (PANEL.width + PANEL.gap) }, width: { value: PANEL.width }, height: { value: PANEL.height } } },
     title: { text: title, fontSize: 11 },
     data: [{ name: data, source: 'points', transform: [{ type: 'filter', expr: `datum.panel === '${key}'` }] }],
-    scales: [{ name: 'y', type: 'linear', domain: { data, field: 'value' }, range: 'height', nice: true, zero: false }],
+    // Explicit pixel ranges: inside a group, 'width' and 'height' would name the whole chart's.
+    scales: [
+      { name: 'x', type: 'linear', domain: [1, lastEpoch], range: [0, PANEL.width], zero: false },
+      { name: 'y', type: 'linear', domain: { data, field: 'value' }, range: [PANEL.height, 0], nice: true, zero: false },
+    ],
     axes: [
       { orient: 'bottom', scale: 'x', title: 'epoch', tickMinStep: 1, format: 'd' },
       { orient: 'left', scale: 'y' },
@@ -49,7 +53,7 @@ function panel(key: string, title: string, index: number): object {
       },
       { type: 'symbol', name: `dots-${key}`, from: { data }, encode: { enter: { x: { scale: 'x', field: 'epoch' }, y: { scale: 'y', field: 'value' }, fill: { scale: 'seed', field: 'seed' }, size: { value: 30 }, tooltip: { signal: "datum.seed + ', epoch ' + datum.epoch + ': ' + format(datum.value, '.3~f')" } } } },
       // A catastrophic-overfitting collapse: a red dashed line at its epoch in every panel, labelled in the first.
-      { type: 'rule', name: `collapse-marker-${key}`, from: { data: 'collapses' }, encode: { enter: { x: { scale: 'x', field: 'epoch' }, y: { value: 0 }, y2: { signal: 'height' }, stroke: { value: ALARM }, strokeWidth: { value: 2 }, strokeDash: { value: [5, 3] } } } },
+      { type: 'rule', name: `collapse-marker-${key}`, from: { data: 'collapses' }, encode: { enter: { x: { scale: 'x', field: 'epoch' }, y: { value: 0 }, y2: { value: PANEL.height }, stroke: { value: ALARM }, strokeWidth: { value: 2 }, strokeDash: { value: [5, 3] } } } },
       ...(index === 0 ? [{ type: 'text', name: 'collapse-label', from: { data: 'collapses' }, encode: { enter: { x: { scale: 'x', field: 'epoch', offset: -4 }, y: { value: 10 }, align: { value: 'right' }, text: { signal: "'collapse: ' + datum.seed" }, fill: { value: ALARM }, fontSize: { value: 11 }, fontWeight: { value: 'bold' } } } }] : []),
     ],
   };
@@ -74,10 +78,9 @@ export function trainingCurvesSpec(title: string, curves: readonly SeedCurve[]):
     title: { text: title, subtitle, subtitleColor: collapses.length ? ALARM : '#555555', subtitleFontWeight: collapses.length ? 'bold' : 'normal' },
     data: [{ name: 'points', values: points }, { name: 'collapses', values: collapses }],
     scales: [
-      { name: 'x', type: 'linear', domain: [1, lastEpoch], range: 'width', zero: false },
       { name: 'seed', type: 'ordinal', domain: curves.map((c) => `seed ${c.seed}`), range: 'category' },
     ],
     legends: curves.length > 1 ? [{ stroke: 'seed', fill: 'seed', orient: 'right', title: 'seed' }] : [],
-    marks: panels.map((p, i) => panel(p.key, p.title, i)),
+    marks: panels.map((p, i) => panel(p.key, p.title, i, lastEpoch)),
   };
 }

@@ -6,7 +6,7 @@ import { cellNumber, collapseEpoch, seedsOf, type CsvRow, type ExperimentResults
 const SHOWN = new Set([
   'run', 'attacker_backward', 'optimizer_backward', 'activation', 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta',
   'paper_accuracy', 'paper_robustness', 'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_examples', 'seed', 'backend',
-  'robustness_worst', 'sanity', 'seeds', 'accuracy_delta_p', 'robustness_delta_p',
+  'robustness_worst', 'attack_suite', 'sanity', 'seeds', 'accuracy_delta_p', 'robustness_delta_p',
 ]);
 const SPREAD = /^(accuracy|robustness|robustness_worst)_(std|min|max|ci_low|ci_high)$/;
 
@@ -30,7 +30,7 @@ function deltaCell(row: CsvRow, metric: string, baseline: boolean): string {
   if (delta === undefined) return '—';
   const p = cellNumber(row, `${metric}_delta_p`);
   const test = row.seeds ? 'paired t-test over seeds' : "McNemar's test on the same examples";
-  const pText = p === undefined ? '' : ` <span class="spread" title="${test}">p ${p < 0.001 ? p.toExponential(0) : p.toPrecision(2)}</span>`;
+  const pText = p === undefined ? '' : ` <span class="spread" title="${test}">p ${p < 0.001 ? '< 0.001' : p.toPrecision(2)}</span>`;
   return `${signed(delta)}${pText}`;
 }
 
