@@ -9,7 +9,7 @@ const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; margin: 0 auto; max-width: 1180px; padding: 16px 24px 48px; }
 h1 { font-size: 22px; margin: 8px 0 4px; } h2 { font-size: 18px; margin: 32px 0 6px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 h3 { font-size: 15px; margin: 20px 0 6px; } nav a { margin-right: 14px; } .muted { color: #777; } .setting { color: #444; }
-table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; } th, td { padding: 3px 8px; border-bottom: 1px solid #e4e4e4; text-align: right; white-space: nowrap; }
+table { border-collapse: collapse; margin: 8px 0; font-size: 13px; font-variant-numeric: tabular-nums; } th, td { padding: 3px 8px; border-bottom: 1px solid #e4e4e4; text-align: right; white-space: nowrap; }
 th { background: #f6f6f6; font-weight: 600; } td.run, th:first-child { text-align: left; } .spread { color: #777; font-size: 12px; }
 tr[data-collapsed] td { background: #fdecea; } .badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; font-weight: 600; }
 .badge.collapse { background: #d62728; color: white; } .warn { color: #b35900; text-decoration-style: dotted; } .ok { color: #2b8a3e; }

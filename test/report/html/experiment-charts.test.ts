@@ -41,7 +41,6 @@ test('charts are planned per experiment: Δ, scatter, a sweep chart only for a s
   const sweeps = planCharts(swept).filter((p) => p.section === 'sweep');
   assert.deepEqual(sweeps.map((p) => p.id), ['table1-sweep_alpha']);
   const svg = await renderVegaSvg(sweeps[0].spec);
-  assert.equal((svg.match(/<path[^>]*class="[^"]*"|role-mark sweep-points/g) ?? []).length > 0, true);
   assert.match(svg, /sweep-points[\s\S]*<path/); // a point per swept row
 });
 

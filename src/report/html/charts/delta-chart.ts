@@ -17,7 +17,7 @@ function panel(metric: DeltaPoint['metric'], x: number, height: number): object 
       ...(['ours', 'paper'] as const).map((source) => ({ name: `${data}-${source}`, source: data, transform: [{ type: 'filter', expr: `datum.source === '${source}'` }] })),
     ],
     scales: [{ name: 'x', type: 'linear', domain: { fields: [{ data, field: 'low' }, { data, field: 'high' }, { data, field: 'delta' }] }, range: [0, PANEL_WIDTH], nice: true, zero: true }],
-    axes: [{ orient: 'bottom', scale: 'x', title: `Δ ${metric} (points)` }, ...(x === 0 ? [{ orient: 'left', scale: 'y', grid: false }] : [])],
+    axes: [{ orient: 'bottom', scale: 'x', title: `Δ ${metric} (points)`, gridScale: 'y' }, ...(x === 0 ? [{ orient: 'left', scale: 'y', grid: false }] : [])],
     marks: [
       { type: 'rule', name: `zero-${metric}`, encode: { enter: { x: { scale: 'x', value: 0 }, y: { value: 0 }, y2: { value: height }, stroke: { value: '#444' } } } },
       { type: 'rule', name: `bars-${metric}`, from: { data: `${data}-ours` }, encode: { enter: { x: { scale: 'x', field: 'low' }, x2: { scale: 'x', field: 'high' }, y: at('ours'), stroke: { value: OURS }, strokeWidth: { value: 2 }, opacity: { signal: 'isValid(datum.low) ? 1 : 0' } } } },

@@ -1,5 +1,5 @@
 import { cellNumber, type CsvRow } from '../results-folder';
-import { BASE_SPEC, OURS, PAPER } from './render';
+import { BASE_SPEC } from './render';
 
 /** One point of the scatter with its error bars, in percent. */
 interface ScatterPoint {
@@ -41,8 +41,8 @@ function paperPoints(rows: readonly CsvRow[]): ScatterPoint[] {
 
 const PANEL = { width: 340, height: 280 };
 
-/** One panel: its own scales (explicit pixel ranges: a nested group's `width` signal is the whole chart's) (fitted to its points and bars), bars as rule marks, points, labels. */
-function panel(name: string, data: string, title: string, colour: string, x: number): object {
+/** One panel: its own x and y scales (explicit pixel ranges: a nested group's `width` signal is the whole chart's) (fitted to its points and bars), bars as rule marks, points, labels. */
+function panel(name: string, data: string, title: string, shape: 'circle' | 'diamond', x: number): object {
   const domain = (low: string, high: string) => ({ fields: [{ data, field: low }, { data, field: high }] });
   return {
     type: 'group',
@@ -54,21 +54,21 @@ function panel(name: string, data: string, title: string, colour: string, x: num
       { name: 'y', type: 'linear', domain: domain('accuracyLow', 'accuracyHigh'), range: [PANEL.height, 0], nice: true, zero: false, padding: 16 },
     ],
     axes: [
-      { orient: 'bottom', scale: 'x', title: 'robustness under PGD (%)' },
-      { orient: 'left', scale: 'y', title: 'clean accuracy (%)' },
+      // gridScale: grid lines as long as this panel, not the whole chart.
+      { orient: 'bottom', scale: 'x', title: 'robustness under PGD (%)', gridScale: 'y' },
+      { orient: 'left', scale: 'y', title: 'clean accuracy (%)', gridScale: 'x' },
     ],
     marks: [
-      { type: 'rule', name: `${name}-bar-x`, from: { data }, encode: { enter: { x: { scale: 'x', field: 'robustnessLow' }, x2: { scale: 'x', field: 'robustnessHigh' }, y: { scale: 'y', field: 'accuracy' }, stroke: { value: colour }, strokeWidth: { value: 1.5 } } } },
-      { type: 'rule', name: `${name}-bar-y`, from: { data }, encode: { enter: { y: { scale: 'y', field: 'accuracyLow' }, y2: { scale: 'y', field: 'accuracyHigh' }, x: { scale: 'x', field: 'robustness' }, stroke: { value: colour }, strokeWidth: { value: 1.5 } } } },
-      { type: 'symbol', name: `${name}-points`, from: { data }, encode: { enter: { x: { scale: 'x', field: 'robustness' }, y: { scale: 'y', field: 'accuracy' }, size: { value: 50 }, fill: { value: colour }, tooltip: { signal: "datum.label + ': robustness ' + format(datum.robustness, '.2f') + ', accuracy ' + format(datum.accuracy, '.2f')" } } } },
-      { type: 'text', name: `${name}-labels`, from: { data }, encode: { enter: { x: { scale: 'x', field: 'robustness', offset: 6 }, y: { scale: 'y', field: 'accuracy', offset: -6 }, text: { field: 'label' }, fontSize: { value: 10 }, fill: { value: colour } } } },
+      { type: 'rule', name: `${name}-bar-x`, from: { data }, encode: { enter: { x: { scale: 'x', field: 'robustnessLow' }, x2: { scale: 'x', field: 'robustnessHigh' }, y: { scale: 'y', field: 'accuracy' }, stroke: { scale: 'run', field: 'label' }, strokeWidth: { value: 1.5 } } } },
+      { type: 'rule', name: `${name}-bar-y`, from: { data }, encode: { enter: { y: { scale: 'y', field: 'accuracyLow' }, y2: { scale: 'y', field: 'accuracyHigh' }, x: { scale: 'x', field: 'robustness' }, stroke: { scale: 'run', field: 'label' }, strokeWidth: { value: 1.5 } } } },
+      { type: 'symbol', name: `${name}-points`, from: { data }, encode: { enter: { x: { scale: 'x', field: 'robustness' }, y: { scale: 'y', field: 'accuracy' }, size: { value: 60 }, shape: { value: shape }, fill: { scale: 'run', field: 'label' }, tooltip: { signal: "datum.label + ': robustness ' + format(datum.robustness, '.2f') + ', accuracy ' + format(datum.accuracy, '.2f')" } } } },
     ],
   };
 }
 
 /**
  * The Figure 3 scatter (robustness on x, accuracy on y): ours on our own axes with error bars, the paper's
- * ImageNet points in a separate panel with theirs. One axis for both would squeeze one of them into a pixel.
+ * ImageNet points in a separate panel with theirs, one colour per run in both. One axis for both would squeeze one of them into a pixel.
  */
 export function scatterSpec(title: string, rows: readonly CsvRow[], barWords: string): object {
   return {
@@ -80,6 +80,9 @@ export function scatterSpec(title: string, rows: readonly CsvRow[], barWords: st
       { name: 'ours', values: ourScatterPoints(rows) },
       { name: 'paper', values: paperPoints(rows) },
     ],
-    marks: [panel('ours', 'ours', 'ours', OURS, 0), panel('paper', 'paper', "paper (ImageNet, ResNet-50, ε = 4/255)", PAPER, PANEL.width + 90)],
+    // One colour per run in both panels (a legend, not point labels: our points often overlap within their bars).
+    scales: [{ name: 'run', type: 'ordinal', domain: rows.map((r) => r.run), range: 'category' }],
+    legends: [{ fill: 'run', title: 'run', orient: 'right', symbolType: 'circle', labelLimit: 240 }],
+    marks: [panel('ours', 'ours', 'ours (circles)', 'circle', 0), panel('paper', 'paper', 'paper (diamonds; ImageNet, ResNet-50, ε = 4/255)', 'diamond', PANEL.width + 90)],
   };
 }

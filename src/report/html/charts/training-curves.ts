@@ -42,8 +42,9 @@ function panel(key: string, title: string, index: number, lastEpoch: number): ob
       { name: 'y', type: 'linear', domain: { data, field: 'value' }, range: [PANEL.height, 0], nice: true, zero: false },
     ],
     axes: [
-      { orient: 'bottom', scale: 'x', title: 'epoch', tickMinStep: 1, format: 'd' },
-      { orient: 'left', scale: 'y' },
+      // gridScale: grid lines as long as this panel, not the whole chart.
+      { orient: 'bottom', scale: 'x', title: 'epoch', tickMinStep: 1, format: 'd', gridScale: 'y' },
+      { orient: 'left', scale: 'y', gridScale: 'x', tickCount: 6 },
     ],
     marks: [
       {
