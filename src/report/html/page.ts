@@ -33,7 +33,9 @@ The paper's columns are its ImageNet numbers (ResNet-50, ε = 4/255, PGD-200): c
 
 function experimentSection(experiment: ExperimentResults, charts: ReadonlyArray<{ plan: ChartPlan; svg: string; png: boolean }>): string {
   const first = experiment.rows[0];
-  const setting = first ? `${first.dataset}, ${first.model}, ε = ${first.epsilon}, PGD-${first.eval_steps} on ${first.eval_examples} test examples, attack suite ${first.attack_suite ?? '—'}` : '';
+  const epsilon = Number(first?.epsilon);
+  const epsilonText = Number.isFinite(epsilon) ? `${Number(epsilon.toFixed(4))} (${(255 * epsilon).toFixed(1)}/255)` : first?.epsilon;
+  const setting = first ? `${first.dataset}, ${first.model}, ε = ${epsilonText}, PGD-${first.eval_steps} on ${first.eval_examples} test examples, attack suite ${first.attack_suite ?? '—'}` : '';
   const of = (section: ChartPlan['section']) => charts.filter((c) => c.plan.section === section).map((c) => figure(c.plan, c.svg, c.png)).join('');
   const curves = of('curves');
   const sweeps = of('sweep');
