@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readResultsFolder } from '../../../src/report/html/results-folder';
-import { resultsTable, sanityNotes } from '../../../src/report/html/sections/results-table';
-import { KNOWN, writeFixtureFolder } from './fixture-folder';
+import { readResultsFolder } from '../../../../src/report/html/results-folder';
+import { resultsTable, sanityNotes } from '../../../../src/report/html/sections/results-table';
+import { KNOWN, writeFixtureFolder } from '../fixture-folder';
 
 const experiments = () => readResultsFolder(writeFixtureFolder(), KNOWN, ['table1', 'fig3']).experiments;
 
