@@ -85,3 +85,33 @@ export function pairedTTestP(deltas: readonly number[]): number {
   if (std === 0) return mean === 0 ? 1 : 0;
   return studentTwoSidedP(mean / (std / Math.sqrt(count)), count - 1);
 }
+
+/**
+ * 95 % interval for the difference of two paired proportions, mean(a) − mean(b), on the same examples: Newcombe's
+ * hybrid score method for paired data (Newcombe 1998, Stat. Med. 17:2635, method 10; worked in Altman et al.,
+ * "Statistics with Confidence", 2000, p. 52). Each margin gets its Wilson interval; the two are combined with the
+ * 2×2 table's correlation φ, whose numerator AD − BC is shrunk by n/2 towards 0 when positive, as there. The
+ * paired counterpart of mcnemarP: both look at the same per-example outcomes.
+ */
+export function pairedDifferenceInterval(a: ArrayLike<number>, b: ArrayLike<number>, z = Z95): Interval & { difference: number } {
+  if (a.length !== b.length) throw new RangeError(`pairedDifferenceInterval: paired vectors differ in length (${a.length} vs ${b.length})`);
+  const n = a.length;
+  if (n === 0) return { difference: 0, low: -1, high: 1 };
+  let both = 0, onlyA = 0, onlyB = 0;
+  for (let i = 0; i < n; i++) {
+    if (a[i] && b[i]) both++;
+    else if (a[i]) onlyA++;
+    else if (b[i]) onlyB++;
+  }
+  const neither = n - both - onlyA - onlyB;
+  const [pA, pB] = [(both + onlyA) / n, (both + onlyB) / n];
+  const [ciA, ciB] = [wilsonInterval(both + onlyA, n, z), wilsonInterval(both + onlyB, n, z)];
+  const margins = (both + onlyA) * (onlyB + neither) * (both + onlyB) * (onlyA + neither);
+  const cross = both * neither - onlyA * onlyB;
+  const shrunk = cross > n / 2 ? cross - n / 2 : cross < 0 ? cross : 0;
+  const phi = margins > 0 ? shrunk / Math.sqrt(margins) : 0;
+  const below = Math.sqrt(Math.max(0, (pA - ciA.low) ** 2 - 2 * phi * (pA - ciA.low) * (ciB.high - pB) + (ciB.high - pB) ** 2));
+  const above = Math.sqrt(Math.max(0, (ciA.high - pA) ** 2 - 2 * phi * (ciA.high - pA) * (pB - ciB.low) + (pB - ciB.low) ** 2));
+  const difference = pA - pB;
+  return { difference, low: Math.max(-1, difference - below), high: Math.min(1, difference + above) };
+}

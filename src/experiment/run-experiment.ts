@@ -48,6 +48,8 @@ export interface RunExperimentOptions {
 
 export interface ExperimentOutcome {
   csvPath: string;
+  /** `<out>/<preset>/index.html`: the HTML report of every experiment in the folder. */
+  htmlPath: string;
   finished: RunMetrics[];
   /** Units of this command recorded as failed with this config (now or earlier); their rows say so. */
   failed: FailedUnit[];
@@ -157,8 +159,8 @@ export async function runExperiment(experiment: ExperimentConfig, options: RunEx
   }
   const finished = collectFinished(options.outDir, options.presetName, experiment, { hashOf, force: options.force, progress: options.progress });
   const failed = collectFailed(options.outDir, options.presetName, experiment, hashOf);
-  const { csvPath } = await writeReports(presetDir, experiment, finished, kill, failed);
+  const { csvPath, htmlPath } = await writeReports(presetDir, experiment, finished, kill, failed);
   const mineFailed = [...failed.values()].flat().filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
   if (skipped.length > 0) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
-  return { csvPath, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, skipped };
+  return { csvPath, htmlPath, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, skipped };
 }

@@ -2,12 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { markdownReport } from '../report/markdown';
 import { writeSyncedTemp } from '../util/atomic-write';
-import { rasterizeSvg, renderScatterSvg } from '../report/svg';
-import { meanAndSpread, type ReportRow } from '../report/table';
+import { describe } from '../eval/statistics';
+import { writeHtmlReport } from '../report/html/write-html-report';
+import type { ReportRow } from '../report/table';
 import { describeFailure, type FailedUnit } from './failed-units';
 import type { KillSwitch } from './kill-point';
 import { experimentCsvText } from './results';
 import type { RunMetrics } from './run-store';
+import { EXPERIMENTS } from './registry';
 import type { ExperimentConfig } from './types';
 
 /** Our mean (± spread over seeds) beside the paper's number, per finished run, in config order. Percent. */
@@ -15,9 +17,10 @@ export function reportRows(experiment: ExperimentConfig, finished: ReadonlyMap<s
   return experiment.runs.flatMap((run) => {
     const list = finished.get(run.id);
     if (!list || list.length === 0) return [];
-    const accuracy = meanAndSpread(list.map((m) => 100 * m.accuracy));
-    const robustness = meanAndSpread(list.map((m) => 100 * m.robustness));
-    return [{ id: run.id, label: run.label, accuracy: accuracy.mean, robustness: robustness.mean, accuracySpread: accuracy.spread, robustnessSpread: robustness.spread, seeds: list.length, paper: run.paper }];
+    // The one standard deviation (sample, n − 1) that the CSV's *_std columns use too.
+    const accuracy = describe(list.map((m) => 100 * m.accuracy));
+    const robustness = describe(list.map((m) => 100 * m.robustness));
+    return [{ id: run.id, label: run.label, accuracy: accuracy.mean, robustness: robustness.mean, accuracySpread: accuracy.std, robustnessSpread: robustness.std, seeds: list.length, paper: run.paper }];
   });
 }
 
@@ -42,9 +45,16 @@ function writeAllAtomic(files: ReadonlyArray<[string, string | Uint8Array]>, kil
   files.forEach(([file], i) => fs.renameSync(temps[i], file));
 }
 
+/** Title and baseline of a registered experiment, for the HTML report (which reads every experiment in the folder). */
+function knownExperiment(id: string): { title: string; baseline: string } | undefined {
+  const config = (EXPERIMENTS as Record<string, ExperimentConfig>)[id];
+  return config ? { title: config.title, baseline: config.baseline } : undefined;
+}
+
 /**
- * `<preset dir>/<experiment>.csv` (one row per run, seeds aggregated), `<experiment>.md` (ours beside the paper's), and the
- * Figure 3 style scatter `<experiment>.svg` (+ `.png` when sharp is installed), all from the finished runs.
+ * `<preset dir>/<experiment>.csv` (one row per run, seeds aggregated) and `<experiment>.md` (ours beside the paper's)
+ * from the finished runs; then the folder's `index.html` (every experiment in it) with its charts: the Figure 3
+ * scatter as `<experiment>.svg` / `.png`, the others under `figures/`.
  */
 export async function writeReports(
   presetDir: string,
@@ -52,19 +62,13 @@ export async function writeReports(
   finished: ReadonlyMap<string, RunMetrics[]>,
   kill: KillSwitch,
   failed: ReadonlyMap<string, readonly FailedUnit[]> = new Map(),
-): Promise<{ csvPath: string; markdown: string }> {
+): Promise<{ csvPath: string; markdown: string; htmlPath: string }> {
   const rows = reportRows(experiment, finished);
   const csvPath = path.join(presetDir, `${experiment.id}.csv`);
   const markdown = markdownReport({ title: experiment.title, setting: settingLine(finished) }, rows) + failedSection(failed);
   const failures = new Map([...failed].map(([run, list]) => [run, list.map(describeFailure)]));
-  const files: Array<[string, string | Uint8Array]> = [[csvPath, experimentCsvText(experiment, finished, failures)], [path.join(presetDir, `${experiment.id}.md`), markdown]];
-  if (rows.length > 0) {
-    const svg = await renderScatterSvg(experiment.title, rows);
-    files.push([path.join(presetDir, `${experiment.id}.svg`), svg]);
-    const png = await rasterizeSvg(svg);
-    if (png) files.push([path.join(presetDir, `${experiment.id}.png`), png]);
-  }
   fs.mkdirSync(presetDir, { recursive: true });
-  writeAllAtomic(files, kill);
-  return { csvPath, markdown };
+  writeAllAtomic([[csvPath, experimentCsvText(experiment, finished, failures)], [path.join(presetDir, `${experiment.id}.md`), markdown]], kill);
+  const { htmlPath } = await writeHtmlReport(presetDir, knownExperiment, Object.keys(EXPERIMENTS));
+  return { csvPath, markdown, htmlPath };
 }

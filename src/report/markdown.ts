@@ -24,7 +24,7 @@ export function markdownReport(heading: ReportHeading, rows: readonly ReportRow[
     '',
     markdownTable(rows),
     '',
-    "Accuracy and robustness in percent; ours are the mean ± standard deviation over seeds. The paper's columns are",
+    "Accuracy and robustness in percent; ours are the mean ± sample standard deviation (n − 1) over seeds. The paper's columns are",
     'its ImageNet numbers (ResNet-50, ε = 4/255, PGD-200): compare the ordering of the runs, not the values.',
     '',
   ].join('\n');

@@ -4,7 +4,7 @@ export interface ReportRow {
   label: string;
   accuracy: number;
   robustness: number;
-  /** Standard deviation over seeds (0 with one seed). */
+  /** Sample standard deviation over seeds (n − 1, src/eval/statistics.ts `describe`); 0 with one seed. */
   accuracySpread: number;
   robustnessSpread: number;
   seeds: number;
@@ -25,13 +25,6 @@ export function reportCells(row: ReportRow): string[] {
     row.paper.robustness.toFixed(2),
     String(row.seeds),
   ];
-}
-
-/** Mean and (population) standard deviation over seeds. */
-export function meanAndSpread(values: readonly number[]): { mean: number; spread: number } {
-  const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-  const spread = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(1, values.length));
-  return { mean, spread };
 }
 
 /** A plain-text table for the terminal: columns padded to their widest cell, numbers right-aligned. */

@@ -25,6 +25,9 @@ test('the README run command (smoke preset) writes a Table 1 CSV with the docume
   assert.equal(rows[1].paper_robustness, '36.90');
   for (const row of rows) assert.ok(Number(row.robustness) <= Number(row.accuracy), `${row.run}: robustness above accuracy`);
   assert.ok(fs.existsSync(path.join(out, 'smoke', 'table1', 'relu-relu', 'seed-0', 'metrics.json')));
+  const html = path.join(out, 'smoke', 'index.html');
+  assert.match(result.stdout, new RegExp(`^report: ${html.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), 'run prints where the HTML report went');
+  assert.match(fs.readFileSync(html, 'utf8'), /data-chart="table1-curves-psoftplus-psoftplus"/);
 });
 
 test('the same seed and backend give a byte-identical CSV', () => {

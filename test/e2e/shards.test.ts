@@ -66,14 +66,15 @@ test('eval shards 1/2 and 2/2 merged equal the unsharded evaluation', () => {
   assert.equal(csvOf(merged), csvOf(alone));
 });
 
-test('the Figure 3 SVG has one of our points and one grey paper point per run', () => {
+test('the Figure 3 SVG has one of our points and one paper point per run, in separate panels', () => {
   const svg = fs.readFileSync(path.join(whole, 'smoke', 'fig3.svg'), 'utf8');
+  assert.match(svg, /mark-group role-scope ours-panel[\s\S]*mark-group role-scope paper-panel/);
   const marks = (name: string) => {
     const group = new RegExp(`<g class="mark-symbol role-mark ${name}"[^>]*>(.*?)</g>`, 's').exec(svg);
     assert.ok(group, `a ${name} group`);
     return (group[1].match(/<path /g) ?? []).length;
   };
-  assert.equal(marks('our-points'), 2);
+  assert.equal(marks('ours-points'), 2);
   assert.equal(marks('paper-points'), 2);
   const table = fs.readFileSync(path.join(whole, 'smoke', 'fig3.md'), 'utf8');
   assert.match(table, /\| silu \| [\d.]+ ± [\d.]+ \| 69\.73 \|/);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { logGamma, regularizedBeta, studentTwoSidedP } from '../../src/eval/special-functions';
-import { describe, mcnemarP, pairedTTestP, wilsonInterval } from '../../src/eval/statistics';
+import { describe, mcnemarP, pairedDifferenceInterval, pairedTTestP, wilsonInterval } from '../../src/eval/statistics';
 
 const close = (actual: number, expected: number, tolerance: number) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected} (±${tolerance})`);
@@ -54,4 +54,28 @@ test('the paired t-test across seeds matches a hand computation', () => {
   const spread = describe([1, 2, 3, 6]);
   assert.deepEqual([spread.mean, spread.min, spread.max], [3, 1, 6]);
   close(spread.std, Math.sqrt(14 / 3), 1e-12); // squared deviations 4 + 1 + 0 + 9 = 14, over n − 1 = 3
+});
+
+test('the paired difference interval is Newcombe\'s hybrid score interval with the shrunk φ', () => {
+  // Table (both, only a, only b, neither) = (12, 9, 2, 21), n = 44: p_a = 21/44 = 0.477273, p_b = 14/44 = 0.318182,
+  // difference 0.159091. Wilson: a [0.337550, 0.620645], b [0.199993, 0.465569]. AD − BC = 252 − 18 = 234 > n/2, so
+  // φ = (234 − 22)/√(21·23·14·30) = 212/450.40 = 0.470693.
+  // below = √(0.139723² − 2φ·0.139723·0.147387 + 0.147387²) = 0.147848 → low 0.011243;
+  // above = √(0.143372² − 2φ·0.143372·0.118189 + 0.118189²) = 0.136281 → high 0.295372.
+  const [a, b] = flags([[12, 1, 1], [9, 1, 0], [2, 0, 1], [21, 0, 0]]);
+  const ci = pairedDifferenceInterval(a, b);
+  close(ci.difference, 0.159091, 1e-6);
+  close(ci.low, 0.011243, 2e-6);
+  close(ci.high, 0.295372, 2e-6);
+});
+
+test('the paired difference interval is antisymmetric in its arguments and contains 0 for identical outcomes', () => {
+  const [a, b] = flags([[30, 1, 1], [7, 1, 0], [3, 0, 1], [10, 0, 0]]);
+  const [ab, ba] = [pairedDifferenceInterval(a, b), pairedDifferenceInterval(b, a)];
+  close(ab.low, -ba.high, 1e-12);
+  close(ab.high, -ba.low, 1e-12);
+  const same = pairedDifferenceInterval(a, a);
+  assert.equal(same.difference, 0);
+  assert.ok(same.low < 0 && same.high > 0, `${same.low}, ${same.high}`);
+  assert.throws(() => pairedDifferenceInterval([1], [1, 0]), /differ in length/);
 });

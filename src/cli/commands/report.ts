@@ -16,7 +16,7 @@ interface ReportArgs {
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
   command: 'report <experiment>',
-  describe: "rebuild an experiment's CSV, markdown table and scatter from its finished runs, and print the table",
+  describe: "rebuild an experiment's CSV, markdown table, charts and the folder's index.html from its finished runs, and print the table",
   builder: (y: Argv) =>
     y
       .positional('experiment', { type: 'string', choices: Object.keys(EXPERIMENTS), demandOption: true })
@@ -29,10 +29,11 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       throw new UserError('no-results', `report: no finished runs of ${experiment.id} under ${path.join(args.out, args.preset, experiment.id)}`, `run sat-bench run ${experiment.id} --preset ${args.preset} --out ${args.out} first`);
     }
     const failed = collectFailed(args.out, args.preset, experiment);
-    const { csvPath } = await writeReports(path.join(args.out, args.preset), experiment, finished, KillSwitch.fromEnv(), failed);
+    const { csvPath, htmlPath } = await writeReports(path.join(args.out, args.preset), experiment, finished, KillSwitch.fromEnv(), failed);
     console.log(`${experiment.title}\n${settingLine(finished)}\n`);
     console.log(formatTable(REPORT_COLUMNS, reportRows(experiment, finished).map(reportCells)));
     for (const f of [...failed.values()].flat()) console.log(`not finished: ${f.run} ${describeFailure(f)}`);
     console.log(`\nwrote ${csvPath} and its .md / .svg beside it`);
+    console.log(`report: ${htmlPath}`);
   },
 };

@@ -89,6 +89,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       });
       const runs = new Set(outcome.finished.map((m) => m.run)).size;
       console.log(`wrote ${outcome.csvPath} (${runs} of ${EXPERIMENTS[args.experiment].runs.length} runs finished)`);
+      console.log(`report: ${outcome.htmlPath}`);
       if (outcome.failed.length > 0) throw new UnitsFailed(outcome.failed);
     } finally {
       watch.dispose();

@@ -1,0 +1,53 @@
+import { deltaPoints, intervalWords } from '../deltas';
+import { fileSafe } from '../html-text';
+import { collapseEpoch, seedsOf, type ExperimentResults } from '../results-folder';
+import { deltaChartSpec } from './delta-chart';
+import { scatterSpec } from './scatter';
+import { sweepChartSpec, sweepColumns } from './sweep-chart';
+import { trainingCurvesSpec } from './training-curves';
+
+/** One chart of the report: where its files go (relative to the preset folder), its Vega spec, what it shows. */
+export interface ChartPlan {
+  /** Stable id: the SVG's `data-chart` in the page, and the file name without extension. */
+  id: string;
+  /** Path of the .svg/.png beside the results, relative to the preset folder, without extension. */
+  file: string;
+  section: 'delta' | 'scatter' | 'sweep' | 'curves';
+  spec: object;
+  caption: string;
+  /** For training curves: the run, and whether a seed of it collapsed. */
+  run?: string;
+  collapsed?: boolean;
+}
+
+/** The words for our error bars in this experiment: seed std with several seeds, Wilson intervals with one. */
+function barWords(experiment: ExperimentResults): string {
+  return experiment.columns.includes('seeds')
+    ? 'error bars: ± sample std over seeds (n − 1)'
+    : 'error bars: 95 % Wilson intervals of one evaluation (evaluation noise only)';
+}
+
+/** Every chart of one experiment, in page order: Δ, scatter, sweeps (if any), then training curves per run. */
+export function planCharts(experiment: ExperimentResults): ChartPlan[] {
+  const id = fileSafe(experiment.id);
+  const plans: ChartPlan[] = [];
+  const points = deltaPoints(experiment);
+  if (points.length > 0) {
+    const ours = points.find((p) => p.source === 'ours');
+    const words = ours ? `ours: ${intervalWords(ours.interval, ours.pairs)}` : 'no finished seed pairs with the baseline';
+    plans.push({ id: `${id}-delta`, file: `figures/${id}-delta`, section: 'delta', spec: deltaChartSpec(`${experiment.title}: Δ vs ${experiment.baseline}`, points, words), caption: `Δ against ${experiment.baseline}, ours (circles, ${words}) beside the paper's (diamonds).` });
+  }
+  // The scatter keeps its old place beside the CSV (<experiment>.svg / .png), which the README documents.
+  plans.push({ id: `${id}-scatter`, file: id, section: 'scatter', spec: scatterSpec(`${experiment.title}: robustness vs accuracy`, experiment.rows, barWords(experiment)), caption: `Robustness (x) against clean accuracy (y): ours on our own axes (${barWords(experiment)}); the paper's ImageNet points in their own panel.` });
+  for (const column of sweepColumns(experiment.columns)) {
+    plans.push({ id: `${id}-${fileSafe(column)}`, file: `figures/${id}-${fileSafe(column)}`, section: 'sweep', spec: sweepChartSpec(`${experiment.title}: robustness vs ${column.slice(6)}`, experiment.rows, column, barWords(experiment)), caption: `Robustness against the swept ${column.slice(6)}.` });
+  }
+  const runs = [...new Set([...experiment.rows.map((r) => r.run), ...experiment.seeds.map((s) => s.run)])];
+  for (const run of runs) {
+    const curves = seedsOf(experiment, run).filter((s) => s.trainLog && s.trainLog.length > 0).map((s) => ({ seed: s.seed, log: s.trainLog!, collapsedAtEpoch: collapseEpoch(s) }));
+    if (curves.length === 0) continue;
+    const collapsed = curves.some((c) => c.collapsedAtEpoch !== undefined);
+    plans.push({ id: `${id}-curves-${fileSafe(run)}`, file: `figures/${id}-curves-${fileSafe(run)}`, section: 'curves', run, collapsed, spec: trainingCurvesSpec(`${run}: training`, curves), caption: `${run}: per-epoch training loss, adversarial training accuracy and held-out PGD-10 robustness${collapsed ? '; the red dashed line marks a catastrophic-overfitting collapse' : ''}.` });
+  }
+  return plans;
+}

@@ -1,0 +1,47 @@
+import { cellNumber, type CsvRow } from '../results-folder';
+import { ourScatterPoints } from './scatter';
+import { BASE_SPEC } from './render';
+
+/** CSV columns holding a swept value: `sweep_<key>`. Other helpers add them; without one there is no sweep chart. */
+export const sweepColumns = (columns: readonly string[]) => columns.filter((c) => c.startsWith('sweep_'));
+
+/**
+ * Robustness against the swept value, one line per series (the `activation` cell when present, else the run id
+ * without its parenthesised parameters), with the same error bars as the scatter.
+ */
+export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: string, barWords: string): object {
+  const key = column.slice('sweep_'.length);
+  const bars = new Map(ourScatterPoints(rows).map((p) => [p.label, p]));
+  const points = rows.flatMap((row) => {
+    const swept = cellNumber(row, column);
+    const bar = bars.get(row.run);
+    if (swept === undefined || !bar) return [];
+    return [{ series: row.activation || row.run.replace(/\(.*\)$/, ''), run: row.run, swept, robustness: bar.robustness, low: bar.robustnessLow, high: bar.robustnessHigh }];
+  });
+  return {
+    ...BASE_SPEC,
+    width: 460,
+    height: 260,
+    title: { text: title, subtitle: barWords },
+    data: [{ name: 'points', values: points.sort((a, b) => a.swept - b.swept) }],
+    scales: [
+      { name: 'x', type: 'linear', domain: { data: 'points', field: 'swept' }, range: 'width', nice: true, zero: false },
+      { name: 'y', type: 'linear', domain: { fields: [{ data: 'points', field: 'low' }, { data: 'points', field: 'high' }] }, range: 'height', nice: true, zero: false },
+      { name: 'series', type: 'ordinal', domain: { data: 'points', field: 'series' }, range: 'category' },
+    ],
+    axes: [
+      { orient: 'bottom', scale: 'x', title: key },
+      { orient: 'left', scale: 'y', title: 'robustness under PGD (%)' },
+    ],
+    legends: [{ stroke: 'series', title: 'series' }],
+    marks: [
+      {
+        type: 'group',
+        from: { facet: { name: 'series-points', data: 'points', groupby: 'series' } },
+        marks: [{ type: 'line', name: 'sweep-line', from: { data: 'series-points' }, encode: { enter: { x: { scale: 'x', field: 'swept' }, y: { scale: 'y', field: 'robustness' }, stroke: { scale: 'series', field: 'series' }, strokeWidth: { value: 2 } } } }],
+      },
+      { type: 'rule', name: 'sweep-bars', from: { data: 'points' }, encode: { enter: { x: { scale: 'x', field: 'swept' }, y: { scale: 'y', field: 'low' }, y2: { scale: 'y', field: 'high' }, stroke: { scale: 'series', field: 'series' } } } },
+      { type: 'symbol', name: 'sweep-points', from: { data: 'points' }, encode: { enter: { x: { scale: 'x', field: 'swept' }, y: { scale: 'y', field: 'robustness' }, fill: { scale: 'series', field: 'series' }, size: { value: 40 }, tooltip: { signal: "datum.run + ': ' + format(datum.robustness, '.2f')" } } } },
+    ],
+  };
+}

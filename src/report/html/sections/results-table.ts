@@ -1,0 +1,89 @@
+import { SANITY_CHECKS } from '../../../eval/sanity';
+import { escapeHtml, signed, tag } from '../html-text';
+import { cellNumber, collapseEpoch, seedsOf, type CsvRow, type ExperimentResults } from '../results-folder';
+
+/** Columns this table shows in its own way, or in the setting line and provenance; every other column is listed as is. */
+const SHOWN = new Set([
+  'run', 'attacker_backward', 'optimizer_backward', 'activation', 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta',
+  'paper_accuracy', 'paper_robustness', 'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_examples', 'seed', 'backend',
+  'robustness_worst', 'attack_suite', 'sanity', 'seeds', 'accuracy_delta_p', 'robustness_delta_p',
+]);
+const SPREAD = /^(accuracy|robustness|robustness_worst)_(std|min|max|ci_low|ci_high)$/;
+
+/** Our value with its uncertainty: "± std" over seeds, or the Wilson interval of one evaluation. */
+function oursCell(row: CsvRow, metric: string): string {
+  const value = cellNumber(row, metric);
+  if (value === undefined) return '—';
+  const std = cellNumber(row, `${metric}_std`);
+  if (std !== undefined) {
+    const hover = `mean ± sample std (n − 1) over ${row.seeds} seeds; min ${row[`${metric}_min`]}, max ${row[`${metric}_max`]}`;
+    return tag('span', { title: hover }, `${value.toFixed(2)} <span class="spread">± ${std.toFixed(2)}</span>`);
+  }
+  const [low, high] = [cellNumber(row, `${metric}_ci_low`), cellNumber(row, `${metric}_ci_high`)];
+  if (low === undefined || high === undefined) return value.toFixed(2);
+  return tag('span', { title: '95 % Wilson interval: evaluation noise of this one trained model' }, `${value.toFixed(2)} <span class="spread">[${low.toFixed(1)}, ${high.toFixed(1)}]</span>`);
+}
+
+function deltaCell(row: CsvRow, metric: string, baseline: boolean): string {
+  if (baseline) return '<span class="muted">baseline</span>';
+  const delta = cellNumber(row, `${metric}_delta`);
+  if (delta === undefined) return '—';
+  const p = cellNumber(row, `${metric}_delta_p`);
+  const test = row.seeds ? 'paired t-test over seeds' : "McNemar's test on the same examples";
+  const pText = p === undefined ? '' : ` <span class="spread" title="${test}">p ${p < 0.001 ? '< 0.001' : p.toPrecision(2)}</span>`;
+  return `${signed(delta)}${pText}`;
+}
+
+function paperDelta(row: CsvRow, baselineRow: CsvRow | undefined, metric: string, baseline: boolean): string {
+  const [value, base] = [cellNumber(row, `paper_${metric}`), baselineRow && cellNumber(baselineRow, `paper_${metric}`)];
+  if (baseline || value === undefined || base === undefined) return baseline ? '' : '—';
+  return signed(value - base, 1);
+}
+
+function sanityCell(cell: string | undefined): string {
+  if (!cell) return '—';
+  if (cell === 'ok') return '<span class="ok">ok</span>';
+  return cell.split('+').map((name) => tag('abbr', { class: 'warn', title: (SANITY_CHECKS as Record<string, string>)[name] ?? 'see the README, "Evaluation columns and sanity checks"' }, escapeHtml(name))).join(' + ');
+}
+
+/** "collapsed (seed 1, epoch 5)" when a seed's guard saw catastrophic overfitting, or when the row itself says so. */
+export function collapseNote(experiment: ExperimentResults, row: CsvRow): string | undefined {
+  const seeds = seedsOf(experiment, row.run).flatMap((s) => (collapseEpoch(s) !== undefined ? [`seed ${s.seed}, epoch ${collapseEpoch(s)}`] : []));
+  if (seeds.length) return `collapsed (${seeds.join('; ')})`;
+  return Object.values(row).some((cell) => /collaps/i.test(cell)) ? 'collapsed' : undefined;
+}
+
+/** The experiment's table: ours beside the paper's, deltas against the baseline, uncertainty, sanity, other columns. */
+export function resultsTable(experiment: ExperimentResults): string {
+  const extra = experiment.columns.filter((c) => !SHOWN.has(c) && !SPREAD.test(c));
+  const baselineRow = experiment.rows.find((r) => r.run === experiment.baseline);
+  const head = ['run', 'accuracy', 'paper', 'Δ accuracy', 'Δ paper', 'robustness', 'paper', 'Δ robustness', 'Δ paper', 'worst case', ...extra, 'sanity'];
+  const body = experiment.rows.map((row) => {
+    const isBaseline = row.run === experiment.baseline;
+    const collapsed = collapseNote(experiment, row);
+    const runCell = `${escapeHtml(row.run)}${collapsed ? ` <span class="badge collapse">${escapeHtml(collapsed)}</span>` : ''}`;
+    const cells = [
+      runCell, oursCell(row, 'accuracy'), escapeHtml(row.paper_accuracy ?? ''), deltaCell(row, 'accuracy', isBaseline), paperDelta(row, baselineRow, 'accuracy', isBaseline),
+      oursCell(row, 'robustness'), escapeHtml(row.paper_robustness ?? ''), deltaCell(row, 'robustness', isBaseline), paperDelta(row, baselineRow, 'robustness', isBaseline),
+      oursCell(row, 'robustness_worst'), ...extra.map((c) => escapeHtml(row[c] ?? '')), sanityCell(row.sanity),
+    ];
+    return tag('tr', { 'data-run': row.run, 'data-collapsed': collapsed ? 'true' : undefined }, cells.map((c, i) => `<td${i === 0 ? ' class="run"' : ''}>${c}</td>`).join(''));
+  });
+  return `<table class="results"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+}
+
+/** Every failed sanity check of the experiment in words: what it checks, then what each (run, seed) measured. */
+export function sanityNotes(experiment: ExperimentResults): string {
+  const failed = new Map<string, string[]>();
+  for (const seed of experiment.seeds) {
+    for (const check of seed.metrics?.evaluation?.sanity.checks ?? []) {
+      if (!check.passed) failed.set(check.name, [...(failed.get(check.name) ?? []), `${seed.run} seed ${seed.seed}: ${check.detail}`]);
+    }
+  }
+  if (failed.size === 0) return '<p class="muted">Every sanity check passed on every evaluated seed.</p>';
+  const items = [...failed].map(([name, details]) =>
+    `<dt><span class="warn">${escapeHtml(name)}</span>: ${escapeHtml((SANITY_CHECKS as Record<string, string>)[name] ?? 'see the README')}</dt>` +
+    `<dd><ul>${details.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul></dd>`,
+  );
+  return `<details class="sanity" open><summary>Sanity warnings in words (${failed.size} kind${failed.size > 1 ? 's' : ''}; README, "Evaluation columns and sanity checks")</summary><dl>${items.join('')}</dl></details>`;
+}

@@ -1,0 +1,39 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeSyncedTemp } from '../../util/atomic-write';
+import { planCharts } from './charts/experiment-charts';
+import { rasterizeSvg, renderVegaSvg } from './charts/render';
+import { htmlPage } from './page';
+import { readResultsFolder, type ExperimentInfo } from './results-folder';
+
+export interface HtmlReport {
+  htmlPath: string;
+  /** Every chart file written beside it (SVG, and PNG when sharp is installed), absolute paths. */
+  chartFiles: string[];
+}
+
+/**
+ * `<presetDir>/index.html` for every experiment in the folder, plus each chart as .svg and .png under the preset
+ * folder. Rebuilt from the files alone (CSV, metrics, manifests, train logs), so `run` and `report` write the same
+ * page. All files are written to fsynced temps first, then renamed: readers never see a torn report.
+ */
+export async function writeHtmlReport(presetDir: string, known: (id: string) => ExperimentInfo | undefined, order: readonly string[] = []): Promise<HtmlReport> {
+  const folder = readResultsFolder(presetDir, known, order);
+  const charts = [];
+  const files: Array<[string, string | Uint8Array]> = [];
+  for (const experiment of folder.experiments) {
+    for (const plan of planCharts(experiment)) {
+      const svg = await renderVegaSvg(plan.spec);
+      const png = await rasterizeSvg(svg);
+      files.push([path.join(presetDir, `${plan.file}.svg`), svg]);
+      if (png) files.push([path.join(presetDir, `${plan.file}.png`), png]);
+      charts.push({ experiment: experiment.id, plan, svg: svg.replace(/^<svg /, `<svg data-chart-svg="${plan.id}" `), png: png !== undefined });
+    }
+  }
+  const htmlPath = path.join(presetDir, 'index.html');
+  files.push([htmlPath, htmlPage(folder, charts)]);
+  for (const [file] of files) fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temps = files.map(([file, data]) => writeSyncedTemp(file, data));
+  files.forEach(([file], i) => fs.renameSync(temps[i], file));
+  return { htmlPath, chartFiles: files.slice(0, -1).map(([file]) => file) };
+}

@@ -1,0 +1,11 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { ourScatterPoints } from '../../../../src/report/html/charts/scatter';
+
+test('with one seed the scatter bars are the CSV Wilson intervals; with several, ± the seed std', () => {
+  const single = { run: 'silu', accuracy: '78.00', robustness: '46.00', accuracy_ci_low: '71.80', accuracy_ci_high: '83.20', robustness_ci_low: '36.60', robustness_ci_high: '55.70' };
+  assert.deepEqual(ourScatterPoints([single]), [{ label: 'silu', accuracy: 78, robustness: 46, accuracyLow: 71.8, accuracyHigh: 83.2, robustnessLow: 36.6, robustnessHigh: 55.7 }]);
+  const several = { run: 'relu', accuracy: '75.00', robustness: '42.00', accuracy_std: '0.50', robustness_std: '2.00', seeds: '3' };
+  assert.deepEqual(ourScatterPoints([several])[0], { label: 'relu', accuracy: 75, robustness: 42, accuracyLow: 74.5, accuracyHigh: 75.5, robustnessLow: 40, robustnessHigh: 44 });
+  assert.deepEqual(ourScatterPoints([{ run: 'x', accuracy: '', robustness: '1' }]), []);
+});

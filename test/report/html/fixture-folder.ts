@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fig3 from '../../../configs/fig3';
+import table1 from '../../../configs/table1';
+import type { EvalResult } from '../../../src/eval/evaluate';
+import { summarizeEvaluation } from '../../../src/eval/summary';
+import { experimentCsv } from '../../../src/report/csv';
+import type { Manifest } from '../../../src/experiment/manifest';
+import type { RunMetrics } from '../../../src/experiment/run-store';
+import type { ExperimentConfig } from '../../../src/experiment/types';
+import type { EpochLog } from '../../../src/train/train-position';
+import { tempDir } from '../../helpers/cli';
+
+const bits = (ones: number, length: number) => Uint8Array.from({ length }, (_, i) => (i < ones ? 1 : 0));
+
+/** An evaluation of 100 attacked examples (200 clean): the first `clean` correct, the first `robust` robust. */
+export function fixtureMetrics(experiment: string, run: string, seed: number, clean: number, robust: number): RunMetrics {
+  const result = {
+    accuracy: clean / 200, robustness: robust / 100, testExamples: 200, attackedExamples: 100,
+    robustCorrect: bits(robust, 100), cleanCorrect: bits(clean, 100), cleanCorrectAll: bits(clean, 200),
+    firstExample: 0, labels: new Int32Array(100), cleanPrediction: new Int32Array(100), suite: 'smoke', epsilon: 0.1, numClasses: 10,
+    attacks: [{ name: 'pgd-5', attack: 'pgd', loss: 'crossEntropy', gradient: 'true', steps: 5, oracleCallsPerExample: 6, fooled: bits(100 - robust, 100).reverse(), robustness: robust / 100 }],
+    worstCorrect: bits(robust - 3, 100), robustnessWorst: (robust - 3) / 100, deadGradient: new Uint8Array(100),
+    sanity: [{ name: 'pgd-gap', passed: false, value: 0.03, limit: 0.02, detail: 'the suite breaks 3.00 pts of examples that the paper\'s PGD left standing' }],
+    sanityExamples: 32, sanityOracleCallsPerExample: 30,
+  } satisfies EvalResult;
+  const e = summarizeEvaluation(result);
+  return {
+    experiment, run, preset: 'fixture', configHash: `hash-${run}-${seed}`, seed, backend: 'cpu', dataset: 'glyphs', model: 'smallcnn-bn', epsilon: 0.1,
+    evalSteps: 5, evalExamples: 100, accuracy: e.accuracy, robustness: e.robustness, trainSteps: 30, trainSeconds: 12 + seed,
+    trainImagesPerSecond: 250, evalSeconds: 4, overfit: { bestEpoch: 3, stopped: false }, evaluation: e,
+  };
+}
+
+/** Three epochs; with `collapse`, held-out PGD-10 falls from 45 % to 5 % at epoch 3 while training accuracy rises. */
+export function fixtureTrainLog(seed: number, collapse: boolean): EpochLog[] {
+  const heldOut = collapse ? [0.3, 0.45, 0.05] : [0.3, 0.38, 0.42];
+  return [0, 1, 2].map((i) => ({
+    epoch: i + 1, loss: 2 - 0.5 * i - 0.05 * seed, adversarialAccuracy: collapse && i === 2 ? 0.9 : 0.3 + 0.1 * i, learningRate: 0.1, epsilon: 0.1, seconds: 4, heldOutRobustness: heldOut[i],
+  }));
+}
+
+function writeUnit(presetDir: string, m: RunMetrics, log: EpochLog[], options: { finished: boolean }): void {
+  const dir = path.join(presetDir, m.experiment, m.run, `seed-${m.seed}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const manifest: Manifest = {
+    experiment: m.experiment, run: m.run, seed: m.seed, preset: m.preset, configHash: m.configHash, config: {}, backend: m.backend,
+    versions: { satBench: '0.1.0', tfjs: '4.22.0', node: '20.0.0' }, gitCommit: '0123456789abcdef0123456789abcdef01234567', startedAt: '2026-11-30T10:00:00.000Z',
+    endedAt: '2026-11-30T10:01:00.000Z', sessions: 1, phases: { train: m.trainSeconds, eval: m.evalSeconds }, trainImagesPerSecond: 250,
+  };
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+  fs.writeFileSync(path.join(dir, 'train-log.json'), JSON.stringify(log));
+  if (options.finished) fs.writeFileSync(path.join(dir, 'metrics.json'), JSON.stringify(m));
+}
+
+function writeExperiment(presetDir: string, experiment: ExperimentConfig, units: RunMetrics[], collapsed?: { run: string; seed: number }): void {
+  const finished = new Map<string, RunMetrics[]>();
+  for (const m of units) {
+    const collapses = collapsed?.run === m.run && collapsed.seed === m.seed;
+    const metrics = collapses ? { ...m, overfit: { bestEpoch: 2, collapsedAtEpoch: 3, stopped: false } } : m;
+    writeUnit(presetDir, metrics, fixtureTrainLog(m.seed, collapses), { finished: true });
+    finished.set(m.run, [...(finished.get(m.run) ?? []), metrics]);
+  }
+  fs.writeFileSync(path.join(presetDir, `${experiment.id}.csv`), experimentCsv(experiment, finished));
+}
+
+/**
+ * A preset folder as `run` leaves it: Table 1 with three seeds of two runs (psoftplus-relu seed 1 collapses at
+ * epoch 3), and Figure 3 with one seed of two runs (Wilson intervals), each with manifests and train logs.
+ */
+export function writeFixtureFolder(): string {
+  const presetDir = path.join(tempDir('html-report'), 'fixture');
+  fs.mkdirSync(presetDir, { recursive: true });
+  writeExperiment(presetDir, table1, [0, 1, 2].flatMap((seed) => [
+    fixtureMetrics('table1', 'relu-relu', seed, 150, 40 + seed),
+    fixtureMetrics('table1', 'psoftplus-relu', seed, 152, 41 + 2 * seed),
+  ]), { run: 'psoftplus-relu', seed: 1 });
+  writeExperiment(presetDir, fig3, [fixtureMetrics('fig3', 'relu', 0, 150, 40), fixtureMetrics('fig3', 'silu', 0, 156, 46)]);
+  return presetDir;
+}
+
+export const KNOWN = (id: string) => ({ table1, fig3 } as Record<string, ExperimentConfig>)[id];

@@ -1,0 +1,14 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readResultsFolder } from '../../../../src/report/html/results-folder';
+import { provenanceSection } from '../../../../src/report/html/sections/provenance';
+import { KNOWN, writeFixtureFolder } from '../fixture-folder';
+
+test('provenance says shared values once and sums the wall time of every (run, seed) from the manifests', () => {
+  const [table1] = readResultsFolder(writeFixtureFolder(), KNOWN, ['table1']).experiments;
+  const html = provenanceSection(table1);
+  // Six units, training 12 + 13 + 14 s per run (seed k: 12 + k) = 78 s, evaluation 6 × 4 s = 24 s.
+  assert.match(html, /<b>commit<\/b> 0123456789 · <b>sat-bench<\/b> 0\.1\.0 · <b>tfjs<\/b> 4\.22\.0/);
+  assert.match(html, /<b>wall time<\/b> 78\.0 s training \+ 24\.0 s evaluation over 6 \(run, seed\) units/);
+  assert.equal((html.match(/<td>hash-[a-z-]+-\d<\/td>/g) ?? []).length, 6);
+});

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readResultsFolder } from '../../../../src/report/html/results-folder';
+import { resultsTable, sanityNotes } from '../../../../src/report/html/sections/results-table';
+import { KNOWN, writeFixtureFolder } from '../fixture-folder';
+
+const experiments = () => readResultsFolder(writeFixtureFolder(), KNOWN, ['table1', 'fig3']).experiments;
+
+test('the table shows ± seed std with several seeds, Wilson brackets with one, and deltas with their p-values', () => {
+  const [table1, fig3] = experiments();
+  const several = resultsTable(table1);
+  // psoftplus-relu robustness 41, 43, 45 %: mean 43.00 ± 2.00; Δ +2.00 with the paired t-test's p 0.074 (CSV 0.07418).
+  assert.match(several, /43\.00 <span class="spread">± 2\.00<\/span>/);
+  assert.match(several, /\+2\.00 <span class="spread" title="paired t-test over seeds">p 0\.074<\/span>/);
+  assert.match(several, /<td>\+1\.5<\/td>/); // the paper's Δ robustness, 34.5 − 33.0
+  const one = resultsTable(fig3);
+  assert.match(one, /46\.00 <span class="spread">\[36\.6, 55\.7\]<\/span>/);
+  assert.match(one, /McNemar/);
+});
+
+test('the collapsed run is marked in its row and sanity cells are explained in words', () => {
+  const [table1] = experiments();
+  assert.match(resultsTable(table1), /<tr data-run="psoftplus-relu" data-collapsed="true">.*collapsed \(seed 1, epoch 3\)/);
+  assert.match(resultsTable(table1), /<abbr class="warn" title="the rest of the suite must not break &gt; 2 pts more examples than the paper&#39;s PGD">pgd-gap<\/abbr>/);
+  assert.match(sanityNotes(table1), /psoftplus-relu seed 1: the suite breaks 3\.00 pts/);
+});
+
+test('a column the table does not know (added by a later version) is shown as it is, and cells are escaped', () => {
+  const [table1] = experiments();
+  const extended = { ...table1, columns: [...table1.columns, 'robustness_aa'], rows: table1.rows.map((r) => ({ ...r, robustness_aa: '<b>39.50</b>' })) };
+  const html = resultsTable(extended);
+  assert.match(html, /<th>robustness_aa<\/th>/);
+  assert.match(html, /&lt;b&gt;39\.50&lt;\/b&gt;/);
+});
