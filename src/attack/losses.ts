@@ -18,6 +18,23 @@ export const ATTACK_LOSSES: Record<AttackLoss, LogitLoss> = {
     }),
 };
 
+/**
+ * Per example, the `rank`-th highest logit [N], differentiable: TF.js has no gradient for TopK, so the gradient
+ * (one at the selected class, as a sort's) is given explicitly.
+ */
+function rankedLogit(logits: tf.Tensor2D, rank: number): tf.Tensor1D {
+  const select = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    const picked = tf.oneHot(tf.squeeze(tf.slice(tf.topk(input, rank).indices, [0, rank - 1], [-1, 1]), [1]), input.shape[1]);
+    save([picked]);
+    return {
+      value: tf.sum(tf.mul(picked, input), 1),
+      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(tf.reshape(dy, [-1, 1]), saved),
+    };
+  }) as (input: tf.Tensor2D) => tf.Tensor1D;
+  return select(logits);
+}
+
 /** z_t − z_y per example: > 0 once the target class outscores the label. */
 function targetMinusTrue(logits: tf.Tensor2D, y: tf.Tensor1D, targets: tf.Tensor1D): tf.Tensor1D {
   return tf.tidy(() => {
@@ -37,8 +54,7 @@ export function dlrTargetedLoss(targets: tf.Tensor1D): LogitLoss {
   return (logits, y) =>
     tf.tidy(() => {
       const classes = logits.shape[1];
-      const sorted = tf.topk(logits, classes).values; // [N, classes], decreasing
-      const rank = (r: number) => tf.squeeze(tf.slice(sorted, [0, Math.min(r, classes) - 1], [-1, 1]), [1]);
+      const rank = (r: number) => rankedLogit(logits, Math.min(r, classes));
       const scale = tf.add(tf.sub(rank(1), tf.mul(0.5, tf.add(rank(3), rank(4)))), 1e-12);
       return tf.div(targetMinusTrue(logits, y, targets), scale) as tf.Tensor1D;
     });
