@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 
-/** Which per-example loss an attack maximises. */
+/** Which per-example loss an untargeted gradient attack maximises (src/attack/losses.ts). */
 export type AttackLoss = 'crossEntropy' | 'margin';
 
 export interface OracleOutput {
@@ -15,6 +15,19 @@ export interface OracleOutput {
  * The caller owns (and disposes) all three tensors.
  */
 export type GradientOracle = (x: tf.Tensor4D, y: tf.Tensor1D) => OracleOutput;
+
+/** A per-example loss of the logits [N, classes] and labels [N]; targeted attacks close over their targets. */
+export type LogitLoss = (logits: tf.Tensor2D, y: tf.Tensor1D) => tf.Tensor1D;
+
+/**
+ * The model as the evaluation attacks see it: gradients of any per-example loss of the logits (what targeted
+ * attacks and FAB need), and logits alone (one forward pass: what score-based attacks such as Square need).
+ * The caller owns every returned tensor.
+ */
+export interface ModelOracle {
+  gradient(x: tf.Tensor4D, y: tf.Tensor1D, loss: LogitLoss): OracleOutput;
+  logits(x: tf.Tensor4D): tf.Tensor2D;
+}
 
 /** Random starts are seeded per example, so evaluating a shard equals evaluating the whole set. */
 export interface StartSeeds {

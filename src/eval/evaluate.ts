@@ -9,7 +9,9 @@ import type { PhasePlan } from '../nn/phase';
 import type { Progress } from '../util/progress';
 import type { EvalConfig } from './config';
 import { batchRanges, deadGradients, indexRange, runRecipes } from './run-attacks';
-import { robustAccuracy, runSanityChecks, SANITY_CHECKS, type SanityCheck } from './sanity';
+import { brokenByEach, deriveTotals } from './cascade';
+import { runSanityChecks, type SanityCheck } from './sanity';
+import { sanityWarnings } from './sanity-warnings';
 import { EVAL_SUITES, madryPgd, resolveSuite, type GradientSource, type SuiteName } from './suites';
 
 export interface AttackOutcome {
@@ -19,10 +21,18 @@ export interface AttackOutcome {
   gradient: GradientSource;
   steps: number;
   oracleCallsPerExample: number;
-  /** Per attacked example: 1 = the attack's own success flag (some scored iterate misclassified). */
+  /** One of AutoAttack's four at its standard budget. */
+  autoAttack: boolean;
+  /** Per attacked example: 1 = the attack ran on it (in a cascade: the examples still standing before it). */
+  attacked: Uint8Array;
+  /** Per attacked example: 1 = the attack's own success flag (some scored iterate misclassified; 0 where it did not run). */
   fooled: Uint8Array;
-  /** Accuracy under this attack alone, in [0, 1]. */
-  robustness: number;
+  /** Examples it broke that every earlier attack left standing (the cascade's count). */
+  broken: number;
+  /** Accuracy once this attack and every earlier one have run, in [0, 1]. */
+  robustnessAfter: number;
+  /** Accuracy under this attack alone, in [0, 1]: only without the cascade (`standalone`), else undefined. */
+  robustness?: number;
 }
 
 export interface EvalResult {
@@ -51,6 +61,11 @@ export interface EvalResult {
   /** Per attacked example: 1 = clean-correct and no attack of the suite fooled it. */
   worstCorrect: Uint8Array;
   robustnessWorst: number;
+  /** Per attacked example: clean-correct and broken neither by the paper's PGD nor by AutoAttack's four; absent unless the suite ran all four. */
+  aaCorrect?: Uint8Array;
+  robustnessAa?: number;
+  /** True when each attack ran only on the examples still standing (the default); false with `standalone`. */
+  cascade: boolean;
   /** Per attacked example: 1 = all-zero or NaN input gradient at the clean point. */
   deadGradient: Uint8Array;
   sanity: SanityCheck[];
@@ -65,6 +80,8 @@ export interface EvalContext {
   progress: Progress;
   /** Evaluate only attacked examples [start, end) (an eval shard); per-example arrays then cover that slice. */
   exampleRange?: [number, number];
+  /** Run every attack on every example (each attack's own robustness) instead of the cascade. */
+  standalone?: boolean;
 }
 
 /** Clean predictions (phase 'eval': BN on running statistics) for the whole test split. */
@@ -85,9 +102,10 @@ async function cleanPredictions(net: Network, plan: PhasePlan, dataset: ImageDat
 const countOnes = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
 
 /**
- * Clean accuracy, then the suite (the paper's PGD-k first) on the first N test examples, then the sanity checks,
- * whose failures are also logged as named warnings. Every random start is seeded by the example's index, so a
- * shard of the examples gives the same per-example outcome. Returns numbers and typed arrays only.
+ * Clean accuracy, then the suite (the paper's PGD-k first) on the first N test examples as a cascade (each attack
+ * only on the examples still standing; `standalone`: all of them), then the sanity checks, whose failures are
+ * logged as warnings. Every random start is seeded by the example's index, so a shard of the examples, or the
+ * cascade, gives the same per-example outcome. Returns numbers and typed arrays only.
  */
 export async function evaluateModel(net: Network, plan: PhasePlan, dataset: ImageDataset, config: EvalConfig, context: EvalContext): Promise<EvalResult> {
   const clean = await cleanPredictions(net, plan, dataset, config.batchSize);
@@ -96,26 +114,21 @@ export async function evaluateModel(net: Network, plan: PhasePlan, dataset: Imag
   const attacked = last - first;
   const cleanCorrect = cleanCorrectAll.slice(first, last);
   const recipes = resolveSuite(config, context.epsilon, plan.forward);
-  const fooledBy = await runRecipes(net, plan, dataset, recipes, { count: attacked, batchSize: config.batchSize, first }, context);
+  const cascade = context.standalone !== true;
+  const span = { count: attacked, batchSize: config.batchSize, first };
+  const outcomes = await runRecipes(net, plan, dataset, recipes, { ...span, cascade: cascade ? { cleanCorrect } : undefined }, context);
   const attacks: AttackOutcome[] = recipes.map((r) => ({
     name: r.name, attack: r.attack, loss: r.loss, gradient: r.gradient, steps: r.settings.steps,
-    oracleCallsPerExample: ATTACKS[r.attack].oracleCalls(r.settings),
-    fooled: fooledBy.get(r.name)!,
-    robustness: robustAccuracy(cleanCorrect, fooledBy.get(r.name)!),
+    oracleCallsPerExample: ATTACKS[r.attack].oracleCalls(r.settings), autoAttack: r.autoAttack,
+    ...outcomes.get(r.name)!, broken: 0, robustnessAfter: 0,
   }));
-  const worstCorrect = cleanCorrect.map((c, i) => (c === 1 && attacks.every((a) => a.fooled[i] === 0) ? 1 : 0));
-  const deadGradient = await deadGradients(net, plan, dataset, { count: attacked, batchSize: config.batchSize, first });
-
-  const { sanity, sanityExamples, sanityOracleCallsPerExample } = await sanityChecks(net, plan, dataset, config, context, {
-    cleanCorrect, deadGradient, worstCorrect, attacks,
-  });
-  const robustCorrect = cleanCorrect.map((c, i) => (c === 1 && attacks[0].fooled[i] === 0 ? 1 : 0));
-  return {
+  const deadGradient = await deadGradients(net, plan, dataset, span);
+  const result = deriveTotals({
     accuracy: countOnes(cleanCorrectAll) / Math.max(1, cleanCorrectAll.length),
-    robustness: countOnes(robustCorrect) / Math.max(1, attacked),
+    robustness: 0,
     testExamples: cleanCorrectAll.length,
     attackedExamples: attacked,
-    robustCorrect,
+    robustCorrect: cleanCorrect,
     cleanCorrect,
     cleanCorrectAll,
     firstExample: first,
@@ -125,13 +138,15 @@ export async function evaluateModel(net: Network, plan: PhasePlan, dataset: Imag
     epsilon: context.epsilon,
     numClasses: dataset.numClasses,
     attacks,
-    worstCorrect,
-    robustnessWorst: countOnes(worstCorrect) / Math.max(1, attacked),
+    worstCorrect: cleanCorrect,
+    robustnessWorst: 0,
+    cascade,
     deadGradient,
-    sanity,
-    sanityExamples,
-    sanityOracleCallsPerExample,
-  };
+    sanity: [],
+    sanityExamples: 0,
+    sanityOracleCallsPerExample: 0,
+  });
+  return { ...result, ...(await sanityChecks(net, plan, dataset, config, context, result)) };
 }
 
 /** Runs the sanity checks' own attacks on a prefix of the attacked examples, judges all checks, logs failures. */
@@ -141,7 +156,7 @@ async function sanityChecks(
   dataset: ImageDataset,
   config: EvalConfig,
   context: EvalContext,
-  suite: { cleanCorrect: Uint8Array; deadGradient: Uint8Array; worstCorrect: Uint8Array; attacks: AttackOutcome[] },
+  suite: EvalResult,
 ) {
   const spec = EVAL_SUITES[config.suite].sanity;
   const sanityExamples = Math.min(spec.examples, suite.cleanCorrect.length);
@@ -149,20 +164,20 @@ async function sanityChecks(
   // Independent runs, each with its own start and step 2.5ε/k: not prefixes of one run.
   const monotoneRecipes = spec.monotoneSteps.map((k) => madryPgd(`sanity-pgd-${k}`, context.epsilon, k));
   const recipes = [largeRecipe, ...monotoneRecipes];
-  const fooled = await runRecipes(net, plan, dataset, recipes, { count: sanityExamples, batchSize: config.batchSize, first: context.exampleRange?.[0] ?? 0 }, context);
+  const outcomes = await runRecipes(net, plan, dataset, recipes, { count: sanityExamples, batchSize: config.batchSize, first: context.exampleRange?.[0] ?? 0 }, context);
+  const fooled = (name: string) => outcomes.get(name)!.fooled;
+  const smoothed = suite.attacks.findIndex((a) => a.gradient === 'smoothed');
   const sanity = runSanityChecks({
     numClasses: dataset.numClasses,
     cleanCorrect: suite.cleanCorrect,
     deadGradient: suite.deadGradient,
     paperFooled: suite.attacks[0].fooled,
     worstCorrect: suite.worstCorrect,
-    smoothedFooled: suite.attacks.find((a) => a.gradient === 'smoothed')?.fooled,
-    largeEpsilon: { epsilon: spec.largeEpsilon, fooled: fooled.get(largeRecipe.name)! },
-    monotone: monotoneRecipes.map((r) => ({ steps: r.settings.steps, fooled: fooled.get(r.name)! })),
+    smoothedBroken: smoothed < 0 ? undefined : brokenByEach(suite.cleanCorrect, suite.attacks)[smoothed],
+    largeEpsilon: { epsilon: spec.largeEpsilon, fooled: fooled(largeRecipe.name) },
+    monotone: monotoneRecipes.map((r) => ({ steps: r.settings.steps, fooled: fooled(r.name) })),
   });
-  for (const check of sanity.filter((c) => !c.passed)) {
-    context.progress.log(`warning [sanity:${check.name}] ${context.runId}: ${check.detail}; expected: ${SANITY_CHECKS[check.name]} (README, "Sanity checks")`);
-  }
+  for (const line of sanityWarnings({ ...suite, sanity }, context.runId)) context.progress.log(line);
   const sanityOracleCallsPerExample = recipes.reduce((sum, r) => sum + ATTACKS[r.attack].oracleCalls(r.settings), 0);
   return { sanity, sanityExamples, sanityOracleCallsPerExample };
 }

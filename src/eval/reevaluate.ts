@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { ImageDataset } from '../data/types';
 import type { Network } from '../nn/network';
 import type { PhasePlan } from '../nn/phase';
+import { writeEpsilonCurveCsv } from '../report/epsilon-curve-csv';
 import { writeExamplesCsv } from '../report/examples-csv';
 import { writeJsonAtomic } from '../util/atomic-write';
 import type { Progress } from '../util/progress';
@@ -16,7 +17,12 @@ export interface ReevaluateOptions {
   examples?: number;
   /** Seeds the random starts; the run's own seed reproduces its evaluation. */
   seed: number;
+  /** The run's ε, which the preset's evaluation step size was set for. */
   epsilon: number;
+  /** Evaluate at each of these ε instead (a robustness curve); the paper's PGD step scales with ε. */
+  epsilons?: readonly number[];
+  /** Every attack on every example (each attack's own robustness) instead of the cascade. */
+  standalone?: boolean;
   outDir: string;
   runId: string;
   progress: Progress;
@@ -24,19 +30,34 @@ export interface ReevaluateOptions {
 
 /**
  * Evaluates a trained model again (no training) with a chosen suite, and writes `evaluation.json` (the config
- * used and the summary) and `examples.csv` into `outDir`, each atomically.
+ * used and the summary) and `examples.csv` into `outDir`, each atomically. With several ε, each ε gets the same
+ * examples and the same random starts (scaled to its ball), its examples.csv in `eps-<ε>/`, and
+ * `robustness-vs-epsilon.csv` joins them.
  */
 export async function reevaluateModel(
   model: { net: Network; plan: PhasePlan; evalConfig: EvalConfig },
   dataset: ImageDataset,
   options: ReevaluateOptions,
-): Promise<{ summary: EvalSummary; files: string[] }> {
-  const config: EvalConfig = { ...model.evalConfig, suite: options.suite, examples: options.examples ?? model.evalConfig.examples };
-  const context = { epsilon: options.epsilon, seed: options.seed, runId: options.runId, progress: options.progress };
-  const result = await evaluateModel(model.net, model.plan, dataset, config, context);
-  const summary = summarizeEvaluation(result);
-  const evaluationFile = path.join(options.outDir, 'evaluation.json');
-  writeJsonAtomic(evaluationFile, { config, epsilon: options.epsilon, seed: options.seed, summary });
-  writeExamplesCsv(options.outDir, examplesRecord(result));
-  return { summary, files: [evaluationFile, path.join(options.outDir, 'examples.csv')] };
+): Promise<{ summaries: EvalSummary[]; files: string[] }> {
+  const epsilons = options.epsilons ?? [options.epsilon];
+  const curve = epsilons.length > 1;
+  const summaries: EvalSummary[] = [];
+  const files: string[] = [];
+  for (const epsilon of epsilons) {
+    const config: EvalConfig = {
+      // The step is a multiple of ε (eval.stepSizeFactor), so each ε of a curve gets its own step.
+      ...model.evalConfig, suite: options.suite, examples: options.examples ?? model.evalConfig.examples,
+    };
+    const context = { epsilon, seed: options.seed, runId: curve ? `${options.runId} ε ${epsilon}` : options.runId, progress: options.progress, standalone: options.standalone };
+    const result = await evaluateModel(model.net, model.plan, dataset, config, context);
+    const summary = summarizeEvaluation(result);
+    const dir = curve ? path.join(options.outDir, `eps-${epsilon}`) : options.outDir;
+    const evaluationFile = path.join(dir, 'evaluation.json');
+    writeJsonAtomic(evaluationFile, { config, epsilon, seed: options.seed, summary });
+    writeExamplesCsv(dir, examplesRecord(result));
+    files.push(evaluationFile, path.join(dir, 'examples.csv'));
+    summaries.push(summary);
+  }
+  if (curve) files.push(writeEpsilonCurveCsv(options.outDir, summaries));
+  return { summaries, files };
 }

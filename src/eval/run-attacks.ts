@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import type { GradientOracle } from '../attack/oracle';
+import type { ModelOracle } from '../attack/oracle';
+import { ATTACK_LOSSES } from '../attack/losses';
 import { ATTACKS } from '../attack/registry';
 import { batchToTensors } from '../data/to-tensor';
 import type { ImageDataset } from '../data/types';
 import type { Network } from '../nn/network';
-import { makeOracle } from '../nn/oracle';
+import { makeModelOracle } from '../nn/oracle';
 import { withEvalBackward, type PhasePlan } from '../nn/phase';
 import type { Progress } from '../util/progress';
 import { yieldToEventLoop } from '../util/progress';
@@ -26,9 +27,9 @@ export function indexRange(start: number, end: number): Int32Array {
 }
 
 /** The recipe's oracle: the model's own evaluation backward, or psoftplus for the smoothed-gradient attack. */
-export function oracleFor(net: Network, plan: PhasePlan, recipe: Pick<AttackRecipe, 'loss' | 'gradient'>): GradientOracle {
+export function oracleFor(net: Network, plan: PhasePlan, recipe: Pick<AttackRecipe, 'gradient'>): ModelOracle {
   const evalPlan = recipe.gradient === 'smoothed' ? withEvalBackward(plan, 'psoftplus') : plan;
-  return makeOracle(net, evalPlan, 'eval', recipe.loss);
+  return makeModelOracle(net, evalPlan, 'eval');
 }
 
 /** Test examples [first, first + count): a whole evaluation, or one shard of it. */
@@ -38,36 +39,50 @@ export interface ExampleSpan {
   batchSize: number;
 }
 
+/** One recipe's per-example outcome over the span: which examples it ran on, and which of those it fooled. */
+export interface RecipeOutcome {
+  attacked: Uint8Array;
+  /** 1 = some scored iterate was misclassified (0 where the recipe did not run). */
+  fooled: Uint8Array;
+}
+
 /**
- * Runs each recipe on test examples [first, first + count) and returns, per recipe name, the attack's own per-example
- * success flags (1 = some scored iterate was misclassified). Starts are seeded per example index, so any
- * batching or sharding of the examples gives the same flags.
+ * Runs each recipe on test examples [first, first + count) and returns, per recipe name, the attack's own
+ * per-example success flags. With `cascade` (AutoAttack's scheme), an example misclassified clean is never
+ * attacked and each recipe runs only on the examples every earlier recipe left standing; without it, every
+ * recipe runs on every example. Starts are seeded per example index and attacks treat examples independently,
+ * so an example's flag is the same in any batch, shard or cascade.
  */
 export async function runRecipes(
   net: Network,
   plan: PhasePlan,
   dataset: ImageDataset,
   recipes: readonly AttackRecipe[],
-  options: ExampleSpan,
+  options: ExampleSpan & { cascade?: { cleanCorrect: Uint8Array } },
   context: AttackContext,
-): Promise<Map<string, Uint8Array>> {
-  const outcome = new Map<string, Uint8Array>();
+): Promise<Map<string, RecipeOutcome>> {
+  const outcome = new Map<string, RecipeOutcome>();
+  const standing = options.cascade ? options.cascade.cleanCorrect.slice(0, options.count) : new Uint8Array(options.count).fill(1);
   for (const recipe of recipes) {
-    const fooled = new Uint8Array(options.count);
+    const positions = Int32Array.from(Array.from(standing.keys()).filter((i) => standing[i] === 1));
+    const result: RecipeOutcome = { attacked: new Uint8Array(options.count), fooled: new Uint8Array(options.count) };
     const oracle = oracleFor(net, plan, recipe);
     const seed = deriveSeed(context.seed, recipe.seedLabel);
-    context.progress.begin(`${context.runId} ${recipe.name}`, options.count);
-    for (const [start, end] of batchRanges(options.count, options.batchSize)) {
-      const indices = indexRange(options.first + start, options.first + end);
+    context.progress.begin(`${context.runId} ${recipe.name}`, positions.length);
+    for (const [start, end] of batchRanges(positions.length, options.batchSize)) {
+      const batch = positions.subarray(start, end);
+      const indices = Int32Array.from(batch, (i) => options.first + i);
       const { x, y } = batchToTensors(await dataset.read('test', indices), dataset.shape);
-      const result = ATTACKS[recipe.attack].run(oracle, x, y, recipe.settings, { seed, exampleIds: indices });
-      fooled.set(result.fooled.dataSync(), start);
-      tf.dispose([x, y, result.adversarial, result.fooled]);
+      const attack = ATTACKS[recipe.attack].run(oracle, x, y, recipe.settings, { seed, exampleIds: indices });
+      const fooled = attack.fooled.dataSync();
+      batch.forEach((i, k) => ((result.attacked[i] = 1), (result.fooled[i] = fooled[k])));
+      tf.dispose([x, y, attack.adversarial, attack.fooled]);
       context.progress.update(end);
       await yieldToEventLoop();
     }
     context.progress.end();
-    outcome.set(recipe.name, fooled);
+    if (options.cascade) result.fooled.forEach((f, i) => (standing[i] = f === 1 ? 0 : standing[i]));
+    outcome.set(recipe.name, result);
   }
   return outcome;
 }
@@ -78,10 +93,10 @@ export async function runRecipes(
  */
 export async function deadGradients(net: Network, plan: PhasePlan, dataset: ImageDataset, options: ExampleSpan): Promise<Uint8Array> {
   const dead = new Uint8Array(options.count);
-  const oracle = oracleFor(net, plan, { loss: 'crossEntropy', gradient: 'true' });
+  const oracle = oracleFor(net, plan, { gradient: 'true' });
   for (const [start, end] of batchRanges(options.count, options.batchSize)) {
     const { x, y } = batchToTensors(await dataset.read('test', indexRange(options.first + start, options.first + end)), dataset.shape);
-    const { gradient, loss, logits } = oracle(x, y);
+    const { gradient, loss, logits } = oracle.gradient(x, y, ATTACK_LOSSES.crossEntropy);
     const flags = tf.tidy(() => {
       const flat = tf.reshape(gradient, [end - start, -1]);
       const allZero = tf.equal(tf.max(tf.abs(flat), 1), 0);

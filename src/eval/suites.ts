@@ -9,9 +9,13 @@ export interface SuiteAttack {
   attack: AttackName;
   loss: AttackLoss;
   gradient: GradientSource;
-  /** 'paper': the preset's eval.steps and eval.stepSizeFactor × ε; a number k: step 2.5ε/k (Madry et al.'s rule). */
+  /** 'paper': the preset's eval.steps and eval.stepSizeFactor × ε; a number k: k iterations (Square: queries), PGD's step 2.5ε/k. */
   steps: number | 'paper';
   restarts: number;
+  /** Targeted attacks: runner-up classes targeted in turn. */
+  targets?: number;
+  /** One of AutoAttack's four at its standard budget: together they give `robustness_aa`. */
+  autoAttack?: true;
 }
 
 /** Sizes of the automatic sanity checks (src/eval/sanity.ts), run on the first `examples` attacked examples. */
@@ -26,32 +30,70 @@ export interface SanitySpec {
 
 export interface SuiteSpec {
   description: string;
-  /** Run after the paper's PGD (eval.steps, cross-entropy), which every suite starts with. */
+  /** What the suite gives up against AutoAttack's standard version (printed by `sat-bench list`). */
+  tradeoff: string;
+  /**
+   * Run after the paper's PGD (eval.steps, cross-entropy), which every suite starts with, in this order: a cascade,
+   * each attack on the examples still standing. AutoAttack's attacks, where present, come first.
+   */
   attacks: readonly SuiteAttack[];
   sanity: SanitySpec;
 }
 
-/** The same three attacks after the paper's PGD in every suite; only their step counts and the sanity sizes scale. */
-function suite(scale: string, marginSteps: number, apgdSteps: number, sanity: SanitySpec): SuiteSpec {
+/** AutoAttack's standard version (Croce & Hein 2020) with its defaults: one restart each, 9 targets, 5000 queries. */
+const AUTOATTACK_STANDARD: readonly SuiteAttack[] = [
+  { attack: 'apgd', loss: 'crossEntropy', gradient: 'true', steps: 100, restarts: 1, autoAttack: true },
+  { attack: 'apgd-t', loss: 'crossEntropy', gradient: 'true', steps: 100, restarts: 1, targets: 9, autoAttack: true },
+  { attack: 'fab-t', loss: 'crossEntropy', gradient: 'true', steps: 100, restarts: 1, targets: 9, autoAttack: true },
+  { attack: 'square', loss: 'margin', gradient: 'true', steps: 5000, restarts: 1, autoAttack: true },
+];
+
+/** PGD-k through a psoftplus backward (ReLU forwards only): the gradient-masking check. */
+const SMOOTHED_PGD: SuiteAttack = { attack: 'pgd', loss: 'crossEntropy', gradient: 'smoothed', steps: 'paper', restarts: 1 };
+const marginPgd = (steps: number): SuiteAttack => ({ attack: 'pgd', loss: 'margin', gradient: 'true', steps, restarts: 1 });
+
+/** The CPU suites: shortened APGD-CE, APGD-T on the top `targets` runner-ups, and Square, with CW and smoothed PGD. */
+function shortened(scale: string, budget: { margin: number; apgd: number; targets: number; queries: number }, sanity: SanitySpec): SuiteSpec {
+  const { margin, apgd, targets, queries } = budget;
   return {
-    description: `${scale}: PGD-k CE, PGD-${marginSteps} CW margin, APGD-CE-${apgdSteps}, smoothed-gradient PGD-k (ReLU forward)`,
+    description: `${scale}: PGD-k CE, smoothed-gradient PGD-k (ReLU forward), PGD-${margin} CW, APGD-CE-${apgd}, APGD-T-${apgd} × ${targets} targets, Square-${queries}`,
+    tradeoff: `no FAB-T; APGD-CE and APGD-T at ${apgd} steps (not 100), APGD-T on ${targets} targets (not 9), Square at ${queries} queries (not 5000): ` +
+      'an upper bound on AutoAttack robustness; run `sat-bench eval <run> --attack autoattack` for the full version',
     attacks: [
-      { attack: 'pgd', loss: 'margin', gradient: 'true', steps: marginSteps, restarts: 1 },
-      { attack: 'apgd', loss: 'crossEntropy', gradient: 'true', steps: apgdSteps, restarts: 1 },
-      { attack: 'pgd', loss: 'crossEntropy', gradient: 'smoothed', steps: 'paper', restarts: 1 },
+      SMOOTHED_PGD,
+      marginPgd(margin),
+      { attack: 'apgd', loss: 'crossEntropy', gradient: 'true', steps: apgd, restarts: 1 },
+      { attack: 'apgd-t', loss: 'crossEntropy', gradient: 'true', steps: apgd, restarts: 1, targets },
+      { attack: 'square', loss: 'margin', gradient: 'true', steps: queries, restarts: 1 },
     ],
     sanity,
   };
 }
 
+const PAPER_SANITY: SanitySpec = { examples: 128, largeEpsilon: 0.5, largeEpsilonSteps: 20, monotoneSteps: [10, 20, 200] };
+
 export const EVAL_SUITES = {
-  standard: suite('paper scale', 100, 100, { examples: 128, largeEpsilon: 0.5, largeEpsilonSteps: 20, monotoneSteps: [10, 20, 200] }),
-  light: suite('CPU scale', 50, 50, { examples: 64, largeEpsilon: 0.5, largeEpsilonSteps: 20, monotoneSteps: [10, 20, 200] }),
-  smoke: suite('plumbing only', 5, 10, { examples: 32, largeEpsilon: 0.5, largeEpsilonSteps: 10, monotoneSteps: [2, 5, 10] }),
+  autoattack: {
+    description: "AutoAttack's standard version: APGD-CE, APGD-T (9 targets), FAB-T (9 targets), Square-5000, after PGD-k CE",
+    tradeoff: 'nothing against AutoAttack standard; no CW-margin PGD and no smoothed-gradient PGD',
+    attacks: AUTOATTACK_STANDARD,
+    sanity: PAPER_SANITY,
+  },
+  standard: {
+    description: 'paper scale: PGD-k CE, AutoAttack standard (APGD-CE, APGD-T, FAB-T, Square-5000), smoothed-gradient PGD-k (ReLU forward), PGD-100 CW',
+    tradeoff: 'nothing: AutoAttack standard plus the CW margin and the smoothed-gradient check',
+    attacks: [...AUTOATTACK_STANDARD, SMOOTHED_PGD, marginPgd(100)],
+    sanity: PAPER_SANITY,
+  },
+  light: shortened('CPU scale', { margin: 50, apgd: 50, targets: 3, queries: 1000 }, { examples: 64, largeEpsilon: 0.5, largeEpsilonSteps: 20, monotoneSteps: [10, 20, 200] }),
+  smoke: shortened('plumbing only', { margin: 5, apgd: 10, targets: 3, queries: 100 }, { examples: 32, largeEpsilon: 0.5, largeEpsilonSteps: 10, monotoneSteps: [2, 5, 10] }),
 } satisfies Record<string, SuiteSpec>;
 
 export type SuiteName = keyof typeof EVAL_SUITES;
 export const SUITE_NAMES = Object.keys(EVAL_SUITES) as SuiteName[];
+
+/** True when the suite runs all four of AutoAttack's standard attacks, so it reports `robustness_aa`. */
+export const runsAutoAttack = (suite: SuiteName) => (EVAL_SUITES[suite].attacks as readonly SuiteAttack[]).filter((a) => a.autoAttack).length === 4;
 
 /** One attack with every setting resolved, ready to run. */
 export interface AttackRecipe {
@@ -62,18 +104,20 @@ export interface AttackRecipe {
   settings: AttackSettings;
   /** Label its random starts are derived from (deriveSeed(seed, seedLabel)). */
   seedLabel: string;
+  autoAttack: boolean;
 }
 
-/** A column-friendly name: pgd-200, pgd-cw-100, apgd-ce-100, pgd-smoothed-200, with -x<r> for restarts. */
-export function recipeName(attack: AttackName, loss: AttackLoss, gradient: GradientSource, steps: number, restarts: number): string {
-  const lossPart = attack === 'apgd' ? (loss === 'margin' ? '-cw' : '-ce') : loss === 'margin' ? '-cw' : '';
-  return `${attack}${lossPart}${gradient === 'smoothed' ? '-smoothed' : ''}-${steps}${restarts > 1 ? `-x${restarts}` : ''}`;
+/** A column-friendly name: pgd-200, pgd-cw-100, apgd-ce-100, apgd-t9-100, fab-t9-100, square-5000, pgd-smoothed-200. */
+export function recipeName(attack: AttackName, loss: AttackLoss, gradient: GradientSource, steps: number, restarts: number, targets = 0): string {
+  const lossPart = attack === 'apgd' ? (loss === 'margin' ? '-cw' : '-ce') : attack === 'pgd' && loss === 'margin' ? '-cw' : '';
+  const targetPart = attack === 'apgd-t' || attack === 'fab-t' ? String(targets) : '';
+  return `${attack}${lossPart}${targetPart}${gradient === 'smoothed' ? '-smoothed' : ''}-${steps}${restarts > 1 ? `-x${restarts}` : ''}`;
 }
 
 /** PGD-k with k steps of 2.5ε/k and a random start: enough travel to cross the ball from any start. */
 export function madryPgd(name: string, epsilon: number, steps: number): AttackRecipe {
-  const settings = { epsilon, steps, stepSize: (2.5 * epsilon) / steps, restarts: 1, randomStart: true };
-  return { name, attack: 'pgd', loss: 'crossEntropy', gradient: 'true', settings, seedLabel: `eval/${name}` };
+  const settings = { epsilon, steps, stepSize: (2.5 * epsilon) / steps, restarts: 1, randomStart: true, loss: 'crossEntropy' as const, targets: 0 };
+  return { name, attack: 'pgd', loss: 'crossEntropy', gradient: 'true', settings, seedLabel: `eval/${name}`, autoAttack: false };
 }
 
 /**
@@ -91,12 +135,14 @@ export function resolveSuite(
     .filter((a) => a.gradient === 'true' || forward === 'relu')
     .map((a) => {
       const steps = a.steps === 'paper' ? config.steps : a.steps;
-      const name = recipeName(a.attack, a.loss, a.gradient, steps, a.restarts);
+      const targets = a.targets ?? 0;
+      const name = recipeName(a.attack, a.loss, a.gradient, steps, a.restarts, targets);
       const stepSize = a.steps === 'paper' ? config.stepSizeFactor * epsilon : (2.5 * epsilon) / steps;
       const randomStart = a.steps === 'paper' ? config.randomStart : true;
       // The paper's PGD keeps the seed label it always had, so its numbers do not move when suites change; the
       // smoothed-gradient PGD shares its starts, so the masking check compares gradients and nothing else.
       const seedLabel = a.steps === 'paper' ? 'eval-pgd' : `eval/${name}`;
-      return { name, attack: a.attack, loss: a.loss, gradient: a.gradient, settings: { epsilon, steps, stepSize, restarts: a.restarts, randomStart }, seedLabel };
+      const settings = { epsilon, steps, stepSize, restarts: a.restarts, randomStart, loss: a.loss, targets };
+      return { name, attack: a.attack, loss: a.loss, gradient: a.gradient, settings, seedLabel, autoAttack: a.autoAttack === true };
     });
 }

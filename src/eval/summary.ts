@@ -7,8 +7,13 @@ export interface AttackSummary {
   name: string;
   steps: number;
   oracleCallsPerExample: number;
-  /** Accuracy under this attack alone, in [0, 1]. */
-  robustness: number;
+  /** Examples it ran on (a cascade: those still standing before it) and those it broke that earlier attacks had not. */
+  attacked: number;
+  broken: number;
+  /** Accuracy once it and every earlier attack have run, in [0, 1]. */
+  robustnessAfter: number;
+  /** Accuracy under this attack alone, in [0, 1]: only in a standalone evaluation (`eval --standalone`). */
+  robustness?: number;
 }
 
 /** The JSON-serialisable evaluation stored in metrics.json (`RunMetrics.evaluation`). Fractions in [0, 1]. */
@@ -26,6 +31,10 @@ export interface EvalSummary {
   robustnessWorst: number;
   /** robustness − robustnessWorst: the share of examples the rest of the suite breaks that the paper's PGD did not. */
   worstMinusPgd: number;
+  /** Accuracy under the paper's PGD and AutoAttack's standard four; absent unless the suite ran them (autoattack, standard). */
+  robustnessAa?: number;
+  /** True when each attack ran only on the examples still standing (the default). */
+  cascade: boolean;
   /** Wilson 95 % intervals: evaluation noise only (accuracy over testExamples, the others over attackedExamples). */
   accuracyCi: Interval;
   robustnessCi: Interval;
@@ -42,7 +51,7 @@ export interface EvalSummary {
     checks: SanityCheck[];
   };
   /** 0/1 per example, packed (see packBits): the inputs of paired tests between runs. */
-  perExample: { cleanCorrect: string; robustCorrect: string; worstCorrect: string };
+  perExample: { cleanCorrect: string; robustCorrect: string; worstCorrect: string; aaCorrect?: string };
 }
 
 /** 0/1 flags as base64 of bytes, bit i of byte j holding flag 8j + i: 500 flags take 84 characters. */
@@ -72,10 +81,16 @@ export function summarizeEvaluation(result: EvalResult): EvalSummary {
     robustness: result.robustness,
     robustnessWorst: result.robustnessWorst,
     worstMinusPgd: result.robustness - result.robustnessWorst,
+    robustnessAa: result.robustnessAa,
+    cascade: result.cascade,
     accuracyCi: wilsonInterval(countOnes(result.cleanCorrectAll), result.testExamples),
     robustnessCi: wilsonInterval(countOnes(result.robustCorrect), attacked),
     robustnessWorstCi: wilsonInterval(countOnes(result.worstCorrect), attacked),
-    attacks: result.attacks.map((a) => ({ name: a.name, steps: a.steps, oracleCallsPerExample: a.oracleCallsPerExample, robustness: a.robustness })),
+    attacks: result.attacks.map((a) => ({
+      name: a.name, steps: a.steps, oracleCallsPerExample: a.oracleCallsPerExample, // Eval shards written before the cascade carry no `attacked`: every example was attacked then.
+      attacked: a.attacked ? countOnes(a.attacked) : attacked, broken: a.broken,
+      robustnessAfter: a.robustnessAfter, robustness: a.robustness,
+    })),
     oracleCallsPerExample: result.attacks.reduce((s, a) => s + a.oracleCallsPerExample, 0) + 1, // + 1: the dead-gradient probe
     sanity: {
       cell: sanityCell(result.sanity),
@@ -88,11 +103,15 @@ export function summarizeEvaluation(result: EvalResult): EvalSummary {
       cleanCorrect: packBits(result.cleanCorrectAll),
       robustCorrect: packBits(result.robustCorrect),
       worstCorrect: packBits(result.worstCorrect),
+      aaCorrect: result.aaCorrect && packBits(result.aaCorrect),
     },
   };
 }
 
-/** The per-example record for examples.csv: success = not robust to that attack (clean-wrong counts). */
+/**
+ * The per-example record for examples.csv: success = misclassified clean, or fooled by that attack. In a cascade an
+ * attack did not run on examples an earlier one broke (0 there); the `worst` column is the same either way.
+ */
 export function examplesRecord(result: EvalResult): ExamplesRecord {
   const notRobust = (fooled: Uint8Array) => fooled.map((f, i) => (f === 1 || result.cleanCorrect[i] === 0 ? 1 : 0));
   return {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { deriveTotals } from '../eval/cascade';
 import type { EvalResult } from '../eval/evaluate';
 import { writeJsonAtomic } from '../util/atomic-write';
 import type { TrainPosition } from '../train/train-position';
@@ -59,8 +60,6 @@ export function decodeTyped(value: unknown): unknown {
   return value;
 }
 
-const ones = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
-
 /** Joins every per-example array (length `counts[i]` in part i) in shard order; other fields come from part 1. */
 function concatPerExample(parts: Array<Record<string, unknown>>, counts: number[]): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...parts[0] };
@@ -79,26 +78,14 @@ function concatPerExample(parts: Array<Record<string, unknown>>, counts: number[
 }
 
 /**
- * The unsharded EvalResult from its shards (sorted by shard index): per-example arrays joined, the robust accuracies
- * recomputed from them with the evaluator's formulas. Sanity checks run on each shard's own prefix; the first
- * shard's are kept. (src/eval may replace this with its own merge; the CSV test checks the two agree.)
+ * The unsharded EvalResult from its shards (sorted by shard index): per-example arrays joined, every aggregate
+ * recomputed from them by the evaluator's own formulas (src/eval/cascade.ts). Sanity checks run on each shard's
+ * own prefix; the first shard's are kept.
  */
 export function mergeEvalResults(parts: readonly EvalResult[]): EvalResult {
   const counts = parts.map((p) => p.attackedExamples);
   const merged = concatPerExample(parts as unknown as Array<Record<string, unknown>>, counts) as unknown as EvalResult;
-  const attacked = counts.reduce((a, b) => a + b, 0);
-  merged.attackedExamples = attacked;
-  merged.robustness = ones(merged.robustCorrect) / Math.max(1, attacked);
-  const record = merged as unknown as Record<string, unknown>;
-  if (record.worstCorrect instanceof Uint8Array) record.robustnessWorst = ones(record.worstCorrect) / Math.max(1, attacked);
-  if (Array.isArray(record.attacks)) {
-    record.attacks = (record.attacks as Array<Record<string, unknown>>).map((attack, k) => {
-      const joined = concatPerExample(parts.map((p) => (p as unknown as { attacks: Array<Record<string, unknown>> }).attacks[k]), counts);
-      const fooled = joined.fooled as Uint8Array;
-      let correct = 0;
-      for (let i = 0; i < fooled.length; i++) correct += merged.cleanCorrect[i] === 1 && fooled[i] === 0 ? 1 : 0;
-      return { ...attack, ...joined, robustness: correct / Math.max(1, fooled.length) };
-    });
-  }
-  return merged;
+  merged.attackedExamples = counts.reduce((a, b) => a + b, 0);
+  merged.attacks = merged.attacks.map((attack, k) => ({ ...attack, ...concatPerExample(parts.map((p) => p.attacks[k] as unknown as Record<string, unknown>), counts) }));
+  return deriveTotals(merged);
 }

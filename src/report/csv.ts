@@ -11,7 +11,7 @@ const signedDelta = (value: number, baseline: number | undefined) => (baseline =
 const pValue = (p: number | undefined) => (p === undefined || !Number.isFinite(p) ? '' : p.toPrecision(4));
 
 const PROVENANCE_COLUMNS = ['preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_step_size_factor', 'eval_step_size', 'eval_examples', 'seed', 'backend'];
-const SUITE_COLUMNS = ['robustness_worst', 'worst_minus_pgd', 'attack_suite', 'sanity'];
+const SUITE_COLUMNS = ['robustness_worst', 'robustness_aa', 'worst_minus_pgd', 'attack_suite', 'sanity'];
 /** One seed: Wilson intervals (evaluation noise) and McNemar p-values on the same examples. */
 const SINGLE_SEED_COLUMNS = ['accuracy_ci_low', 'accuracy_ci_high', 'robustness_ci_low', 'robustness_ci_high', 'accuracy_delta_p', 'robustness_delta_p'];
 /** Several seeds: seed-to-seed spread and a paired t-test on the per-seed deltas. */
@@ -83,7 +83,7 @@ function singleSeedRow(m: RunMetrics, compareTo: RunMetrics | undefined, baselin
     head: [percent(m.accuracy), percent(m.robustness), signedDelta(m.accuracy, baseline?.accuracy), signedDelta(m.robustness, baseline?.robustness)],
     tail: [
       ...provenance(m, m.seed),
-      percent(e?.robustnessWorst), percent(e?.worstMinusPgd), e?.suite ?? '', e?.sanity.cell ?? '',
+      percent(e?.robustnessWorst), percent(e?.robustnessAa), percent(e?.worstMinusPgd), e?.suite ?? '', e?.sanity.cell ?? '',
       percent(e?.accuracyCi.low), percent(e?.accuracyCi.high), percent(e?.robustnessCi.low), percent(e?.robustnessCi.high),
       pValue(mcnemarOn('cleanCorrect', e, compareTo?.evaluation)), pValue(mcnemarOn('robustCorrect', e, compareTo?.evaluation)),
     ],
@@ -108,6 +108,8 @@ function multiSeedRow(seeds: RunMetrics[], compareTo: RunMetrics[] | undefined, 
     tail: [
       ...provenance(seeds[0], seeds.map((m) => m.seed).join('+')),
       percent(evaluated.length ? spread(evaluated, 'robustness_worst').mean : undefined),
+      // Empty unless every seed ran AutoAttack.
+      percent(evaluated.length && evaluated.every((m) => m.evaluation!.robustnessAa !== undefined) ? describe(evaluated.map((m) => m.evaluation!.robustnessAa!)).mean : undefined),
       percent(evaluated.length ? describe(evaluated.map((m) => m.evaluation!.worstMinusPgd)).mean : undefined),
       [...new Set(evaluated.map((m) => m.evaluation!.suite))].join('+'),
       evaluated.length ? (failed.length ? failed.join('+') : 'ok') : '',

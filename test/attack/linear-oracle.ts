@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { AttackLoss, GradientOracle } from '../../src/attack/oracle';
+import type { AttackLoss, GradientOracle, ModelOracle } from '../../src/attack/oracle';
 import { ATTACK_LOSSES } from '../../src/nn/oracle';
 import { Rng } from '../../src/util/rng';
 
@@ -20,11 +20,15 @@ export function linearProblem(options: { dims: number; count: number; seed: numb
       const score = tf.add(tf.matMul(tf.reshape(input, [-1, dims]), tf.tensor2d(w, [dims, 1])), b);
       return tf.concat([tf.zerosLike(score), score], 1) as tf.Tensor2D;
     });
-  const oracle: GradientOracle = (x, y) => {
-    const gradient = tf.tidy(() => tf.grad((input: tf.Tensor) => tf.sum(lossOf(logitsOf(input), y)))(x)) as tf.Tensor4D;
-    const logits = logitsOf(x);
-    return { gradient, logits, loss: lossOf(logits, y) };
+  const model: ModelOracle = {
+    gradient: (x, y, loss) => {
+      const gradient = tf.tidy(() => tf.grad((input: tf.Tensor) => tf.sum(loss(logitsOf(input), y)))(x)) as tf.Tensor4D;
+      const logits = logitsOf(x);
+      return { gradient, logits, loss: loss(logits, y) };
+    },
+    logits: logitsOf,
   };
+  const oracle: GradientOracle = (x, y) => model.gradient(x, y, lossOf);
   /** The label's margin after the best attack: (2y − 1)(w·x + b) − Σ_j |w_j|·room_j. */
   const worstMargin = (n: number, epsilon: number) => {
     const sign = 2 * labels[n] - 1;
@@ -41,5 +45,11 @@ export function linearProblem(options: { dims: number; count: number; seed: numb
   };
   const tensors = () => ({ x: tf.tensor4d(values, [count, 1, 1, dims]), y: tf.tensor1d(labels, 'int32') });
   const ids = Int32Array.from({ length: count }, (_, i) => i);
-  return { oracle, worstMargin, tensors, ids, labels };
+  /** The smallest ε whose worst margin is ≤ 0 (bisection on the closed form): FAB's target. */
+  const minimalEpsilon = (n: number) => {
+    let [low, high] = [0, 1];
+    for (let i = 0; i < 60; i++) [low, high] = worstMargin(n, (low + high) / 2) <= 0 ? [low, (low + high) / 2] : [(low + high) / 2, high];
+    return high;
+  };
+  return { oracle, model, worstMargin, minimalEpsilon, tensors, ids, labels };
 }

@@ -1,6 +1,7 @@
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { evaluateModel } from '../../src/eval/evaluate';
+import { evaluateModel, type EvalResult } from '../../src/eval/evaluate';
+import { sanityCell } from '../../src/eval/sanity';
 import { examplesRecord, summarizeEvaluation, unpackBits } from '../../src/eval/summary';
 import { disposeNetwork } from '../../src/nn/network';
 import { trainModel } from '../../src/train/trainer';
@@ -12,22 +13,89 @@ import { blockDataset, blockLinear, RELU_EVAL_PLAN } from './toy-models';
 
 before(setupTestBackend);
 
+/** One smoke model trained once for the tests below (3 epochs of the smoke preset's recipe). */
+let trained: Promise<ReturnType<typeof smokeSetup>> | undefined;
+function trainedSmokeModel() {
+  trained ??= (async () => {
+    const setup = smokeSetup({ seed: 0 });
+    // An ε ramp keeps epoch 1 clear of the trainer's "not learning" guard on this tiny model.
+    const train = { ...PRESETS.smoke.train, epochs: 3, batchSize: 32, attack: { ...PRESETS.smoke.train.attack, epsilonRampEpochs: 2 } };
+    await trainModel(setup.state, setup.dataset, train, { runId: 'relu', epsilon: 0.1, seed: 0, progress: NO_PROGRESS, maxSteps: 0 });
+    return setup;
+  })();
+  return trained;
+}
+after(async () => {
+  if (!trained) return;
+  const { state } = await trained;
+  state.optimizer.dispose();
+  disposeNetwork(state.net);
+});
+
+const SMOKE_EVAL = { examples: 128, batchSize: 64, steps: 10, stepSizeFactor: 0.25, randomStart: true, suite: 'smoke' as const };
+
 test('on a trained smoke model PGD-10 accuracy is below clean accuracy, and clean accuracy beats chance', async () => {
-  const { dataset, state } = smokeSetup({ seed: 0 });
+  const { dataset, state } = await trainedSmokeModel();
   const context = { runId: 'relu', epsilon: 0.1, seed: 0, progress: NO_PROGRESS };
-  // An ε ramp keeps epoch 1 clear of the trainer's "not learning" guard on this tiny model.
-  const train = { ...PRESETS.smoke.train, epochs: 3, batchSize: 32, attack: { ...PRESETS.smoke.train.attack, epsilonRampEpochs: 2 } };
-  await trainModel(state, dataset, train, { ...context, maxSteps: 0 });
-  const result = await evaluateModel(state.net, RELU_PLAN, dataset, { examples: 128, batchSize: 64, steps: 10, stepSizeFactor: 0.25, randomStart: true, suite: 'smoke' }, context);
+  const result = await evaluateModel(state.net, RELU_PLAN, dataset, SMOKE_EVAL, context);
   assert.ok(result.accuracy > 0.3, `clean accuracy ${result.accuracy}`);
   assert.ok(result.robustness < result.accuracy, `robustness ${result.robustness} vs accuracy ${result.accuracy}`);
   assert.equal(result.robustCorrect.length, 128);
   // An example counted robust is also clean-correct, and the worst case is never above any single attack.
   assert.ok(result.robustCorrect.every((r, i) => r === 0 || result.cleanCorrect[i] === 1));
-  assert.deepEqual(result.attacks.map((a) => a.name), ['pgd-10', 'pgd-cw-5', 'apgd-ce-10', 'pgd-smoothed-10']);
-  for (const attack of result.attacks) assert.ok(result.robustnessWorst <= attack.robustness, `${attack.name}: ${attack.robustness} < worst ${result.robustnessWorst}`);
-  state.optimizer.dispose();
-  disposeNetwork(state.net);
+  assert.deepEqual(result.attacks.map((a) => a.name), ['pgd-10', 'pgd-smoothed-10', 'pgd-cw-5', 'apgd-ce-10', 'apgd-t3-10', 'square-100']);
+  // The cascade only lowers robustness, attack after attack, down to the worst case.
+  result.attacks.forEach((attack, k) => assert.ok(k === 0 || attack.robustnessAfter <= result.attacks[k - 1].robustnessAfter, attack.name));
+  assert.equal(result.attacks.at(-1)!.robustnessAfter, result.robustnessWorst);
+});
+
+/** Cascade and standalone runs agree on every per-example outcome the cascade computes. */
+function assertCascadeMatches(cascade: EvalResult, standalone: EvalResult) {
+  assert.ok(cascade.cascade && !standalone.cascade);
+  assert.deepEqual(cascade.robustCorrect, standalone.robustCorrect, 'robustness (the paper PGD) per example');
+  assert.deepEqual(cascade.worstCorrect, standalone.worstCorrect, 'robustness_worst per example');
+  assert.deepEqual(cascade.aaCorrect, standalone.aaCorrect, 'robustness_aa per example');
+  assert.equal(sanityCell(cascade.sanity), sanityCell(standalone.sanity));
+  cascade.attacks.forEach((attack, k) => {
+    const alone = standalone.attacks[k];
+    assert.equal(attack.broken, alone.broken, attack.name);
+    attack.attacked.forEach((ran, i) => ran && assert.equal(attack.fooled[i], alone.fooled[i], `${attack.name}, example ${i}`));
+    // Clean-wrong examples and those an earlier attack broke are never attacked.
+    attack.attacked.forEach((ran, i) => assert.ok(!ran || (cascade.cleanCorrect[i] === 1 && cascade.attacks.slice(0, k).every((a) => a.fooled[i] === 0))));
+  });
+  assert.ok(cascade.attacks.slice(1).reduce((s, a) => s + countOnes(a.attacked), 0) < standalone.attacks.slice(1).reduce((s, a) => s + countOnes(a.attacked), 0));
+}
+
+const countOnes = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
+
+test('on a trained smoke model the cascade gives per example what attacking every example gives; APGD-T is no weaker than APGD-CE', async () => {
+  const { dataset, state } = await trainedSmokeModel();
+  const context = { runId: 'relu', epsilon: 0.1, seed: 0, progress: NO_PROGRESS };
+  const cascade = await evaluateModel(state.net, RELU_PLAN, dataset, SMOKE_EVAL, context);
+  const standalone = await evaluateModel(state.net, RELU_PLAN, dataset, SMOKE_EVAL, { ...context, standalone: true });
+  assertCascadeMatches(cascade, standalone);
+  const alone = (name: string) => standalone.attacks.find((a) => a.name === name)!.robustness!;
+  // Noise allowance: 3 of 128 examples.
+  assert.ok(alone('apgd-t3-10') <= alone('apgd-ce-10') + 3 / 128, `APGD-T ${alone('apgd-t3-10')} vs APGD-CE ${alone('apgd-ce-10')}`);
+  assert.equal(cascade.attacks[1].robustness, undefined, 'no standalone numbers in a cascade');
+});
+
+test('with AutoAttack on a toy model: the cascade matches attacking every example, and robustness_aa is PGD ∪ AutoAttack', async () => {
+  const dataset = blockDataset({ classes: 4, blockSize: 4, count: 16, own: [0.3, 0.8], other: [0.1, 0.6], seed: 8 });
+  const config = { examples: 16, batchSize: 10, steps: 10, stepSizeFactor: 0.25, randomStart: true, suite: 'autoattack' as const };
+  const context = { epsilon: 0.1, seed: 2, runId: 'blocks', progress: NO_PROGRESS };
+  const net = blockLinear(4, 10);
+  const cascade = await evaluateModel(net, RELU_EVAL_PLAN, dataset, config, context);
+  const standalone = await evaluateModel(net, RELU_EVAL_PLAN, dataset, config, { ...context, standalone: true });
+  assertCascadeMatches(cascade, standalone);
+  assert.deepEqual(cascade.attacks.map((a) => a.name), ['pgd-10', 'apgd-ce-100', 'apgd-t9-100', 'fab-t9-100', 'square-5000']);
+  assert.equal(cascade.robustnessAa, cascade.robustnessWorst);
+  assert.ok(cascade.robustnessAa! <= cascade.robustness && cascade.robustnessAa! > 0, `AA ${cascade.robustnessAa}, PGD ${cascade.robustness}`);
+  // Shards of the cascade give the same flags as the whole.
+  const parts = [await evaluateModel(net, RELU_EVAL_PLAN, dataset, config, { ...context, exampleRange: [0, 6] }),
+    await evaluateModel(net, RELU_EVAL_PLAN, dataset, config, { ...context, exampleRange: [6, 16] })];
+  cascade.attacks.forEach((attack, k) => assert.deepEqual(Buffer.concat(parts.map((p) => p.attacks[k].fooled)), Buffer.from(attack.fooled), attack.name));
+  assert.deepEqual(Buffer.concat(parts.map((p) => p.aaCorrect!)), Buffer.from(cascade.aaCorrect!));
 });
 
 test('the worst case over the suite is monotone in ε on every example', async () => {

@@ -9,7 +9,7 @@ import { experimentCsv } from '../../src/report/csv';
 
 const BASE = ['run', 'attacker_backward', 'optimizer_backward', 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta',
   'paper_accuracy', 'paper_robustness', 'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_step_size_factor', 'eval_step_size', 'eval_examples', 'seed', 'backend',
-  'robustness_worst', 'worst_minus_pgd', 'attack_suite', 'sanity'];
+  'robustness_worst', 'robustness_aa', 'worst_minus_pgd', 'attack_suite', 'sanity'];
 
 const bits = (ones: number, length: number) => Uint8Array.from({ length }, (_, i) => (i < ones ? 1 : 0));
 
@@ -19,10 +19,11 @@ function evaluation(clean: number, robust: number, worst: number) {
     accuracy: clean / 200, robustness: robust / 100, testExamples: 200, attackedExamples: 100,
     robustCorrect: bits(robust, 100), cleanCorrect: bits(clean, 100), cleanCorrectAll: bits(clean, 200),
     firstExample: 0, labels: new Int32Array(100), cleanPrediction: new Int32Array(100), suite: 'smoke', epsilon: 0.1, numClasses: 10,
-    attacks: [{ name: 'pgd-5', attack: 'pgd', loss: 'crossEntropy', gradient: 'true', steps: 5, oracleCallsPerExample: 6, fooled: bits(100 - robust, 100).reverse(), robustness: robust / 100 }],
+    attacks: [{ name: 'pgd-5', attack: 'pgd', loss: 'crossEntropy', gradient: 'true', steps: 5, oracleCallsPerExample: 6, autoAttack: false,
+      attacked: bits(100, 100), fooled: bits(100 - robust, 100).reverse(), broken: 100 - robust, robustnessAfter: robust / 100, robustness: robust / 100 }],
     worstCorrect: bits(worst, 100), robustnessWorst: worst / 100, deadGradient: new Uint8Array(100),
     sanity: [{ name: 'pgd-gap', passed: robust - worst <= 2, value: (robust - worst) / 100, limit: 0.02, detail: '' }],
-    sanityExamples: 32, sanityOracleCallsPerExample: 30,
+    sanityExamples: 32, sanityOracleCallsPerExample: 30, cascade: false,
   } satisfies EvalResult;
   return summarizeEvaluation(result);
 }

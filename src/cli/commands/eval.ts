@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { SUITE_NAMES, type SuiteName } from '../../eval/suites';
 import { reevaluateModel } from '../../eval/reevaluate';
+import type { EvalSummary } from '../../eval/summary';
 import { loadCheckpoint } from '../../experiment/checkpoint';
 import { loadPresetDataset } from '../../experiment/load-data';
 import { disposeNetwork } from '../../nn/network';
@@ -15,6 +16,8 @@ interface EvalArgs {
   attack?: SuiteName;
   examples?: number;
   seed?: number;
+  epsilon?: string;
+  standalone: boolean;
   out?: string;
   backend: BackendRequest;
   'fast-kernels': boolean;
@@ -27,6 +30,28 @@ function defaultOut(checkpoint: string, suite: string): string {
   return path.join(isCheckpointFolder ? path.dirname(checkpoint) : checkpoint, `eval-${suite}`);
 }
 
+/** "0.1,0.2" → [0.1, 0.2]; each in (0, 1]. */
+function parseEpsilons(text: string): number[] {
+  const values = text.split(',').map((part) => Number(part.trim()));
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0 || v > 1)) {
+    throw new UserError('bad-flag', `--epsilon: expected comma-separated numbers in (0, 1] (pixels in [0, 1]), got "${text}"`, 'e.g. --epsilon 0.1,0.2,0.3 (write 8/255 as 0.0314)');
+  }
+  return values;
+}
+
+const pct = (f: number) => `${(100 * f).toFixed(2)}%`;
+
+/** The summary for the terminal: the three robustness columns, then what each attack of the cascade broke. */
+function evaluationLines(summary: EvalSummary): string {
+  const aa = summary.robustnessAa === undefined ? '' : `, AutoAttack (robustness_aa) ${pct(summary.robustnessAa)}`;
+  const head = `ε ${summary.epsilon}: accuracy ${pct(summary.accuracy)}, ${summary.attacks[0].name} (robustness) ${pct(summary.robustness)}, ` +
+    `worst case over ${summary.suite} (robustness_worst) ${pct(summary.robustnessWorst)}${aa}, sanity ${summary.sanity.cell}`;
+  const rows = summary.attacks.map((a) =>
+    `  ${a.name.padEnd(20)} ran on ${String(a.attacked).padStart(5)}, broke ${String(a.broken).padStart(5)}, robust after it ${pct(a.robustnessAfter)}` +
+      (a.robustness === undefined ? '' : `, alone ${pct(a.robustness)}`));
+  return [head, `  ${summary.cascade ? 'cascade' : 'standalone'}: each attack ${summary.cascade ? 'on the examples still standing' : 'on every example'}`, ...rows].join('\n');
+}
+
 export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval <checkpoint>',
   describe: 're-evaluate a saved model with an attack suite (no training); writes evaluation.json and examples.csv',
@@ -36,6 +61,8 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('attack', { type: 'string', choices: SUITE_NAMES, describe: "attack suite (default: the preset's eval.suite)" })
       .option('examples', { type: 'number', describe: "attacked test examples (default: the preset's eval.examples)" })
       .option('seed', { type: 'number', describe: "seed of the random starts (default: the run's seed)" })
+      .option('epsilon', { type: 'string', describe: "comma-separated ε values (pixels in [0, 1], e.g. 0.1,0.2,0.3): robustness against ε on the same examples and starts (default: the run's ε)" })
+      .option('standalone', { type: 'boolean', default: false, describe: 'run every attack on every example (each attack\'s own robustness) instead of the cascade' })
       .option('out', { type: 'string', describe: 'output folder (default: eval-<suite> next to the checkpoint)' })
       .option('backend', { type: 'string', choices: BACKEND_CHOICES, default: 'auto' })
       .option('fast-kernels', FAST_KERNELS_OPTION)
@@ -46,6 +73,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         throw new UserError('bad-flag', `${flag}: expected an integer >= ${flag === '--seed' ? 0 : 1}, got ${value}`, `e.g. ${flag} ${flag === '--seed' ? 0 : 100}`);
       }
     }
+    const epsilons = args.epsilon === undefined ? undefined : parseEpsilons(args.epsilon);
     const backend = await prepareBackend(args.backend, args['fast-kernels']);
     console.log(backend.reason);
     const loaded = loadCheckpoint(args.checkpoint);
@@ -53,12 +81,11 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       const suite = args.attack ?? loaded.preset.eval.suite;
       const dataset = await loadPresetDataset(loaded.preset.dataset, { dataDir: args['data-dir'] });
       const outDir = args.out ?? defaultOut(args.checkpoint, suite);
-      const { summary, files } = await reevaluateModel({ net: loaded.net, plan: loaded.plan, evalConfig: loaded.preset.eval }, dataset, {
-        suite, examples: args.examples, seed: args.seed ?? loaded.seed, epsilon: loaded.preset.epsilon, outDir,
+      const { summaries, files } = await reevaluateModel({ net: loaded.net, plan: loaded.plan, evalConfig: loaded.preset.eval }, dataset, {
+        suite, examples: args.examples, seed: args.seed ?? loaded.seed, epsilon: loaded.preset.epsilon, epsilons, standalone: args.standalone, outDir,
         runId: `${loaded.run.id}/seed-${loaded.seed}`, progress: terminalProgress(),
       });
-      const pct = (f: number) => `${(100 * f).toFixed(2)}%`;
-      console.log(`accuracy ${pct(summary.accuracy)}, ${summary.attacks[0].name} ${pct(summary.robustness)}, worst case over ${suite} ${pct(summary.robustnessWorst)}, sanity ${summary.sanity.cell}`);
+      for (const summary of summaries) console.log(evaluationLines(summary));
       console.log(`wrote ${files.join(' and ')}`);
     } finally {
       disposeNetwork(loaded.net);

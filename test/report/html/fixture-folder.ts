@@ -19,10 +19,10 @@ export function fixtureMetrics(experiment: string, run: string, seed: number, cl
     accuracy: clean / 200, robustness: robust / 100, testExamples: 200, attackedExamples: 100,
     robustCorrect: bits(robust, 100), cleanCorrect: bits(clean, 100), cleanCorrectAll: bits(clean, 200),
     firstExample: 0, labels: new Int32Array(100), cleanPrediction: new Int32Array(100), suite: 'smoke', epsilon: 0.1, numClasses: 10,
-    attacks: [{ name: 'pgd-5', attack: 'pgd', loss: 'crossEntropy', gradient: 'true', steps: 5, oracleCallsPerExample: 6, fooled: bits(100 - robust, 100).reverse(), robustness: robust / 100 }],
+    attacks: [{ name: 'pgd-5', attack: 'pgd', loss: 'crossEntropy', gradient: 'true', steps: 5, oracleCallsPerExample: 6, autoAttack: false, attacked: bits(clean / 2, 100), fooled: bits(100 - robust, 100).reverse(), broken: clean / 2 - robust, robustnessAfter: robust / 100 }],
     worstCorrect: bits(robust - 3, 100), robustnessWorst: (robust - 3) / 100, deadGradient: new Uint8Array(100),
     sanity: [{ name: 'pgd-gap', passed: false, value: 0.03, limit: 0.02, detail: 'the suite breaks 3.00 pts of examples that the paper\'s PGD left standing' }],
-    sanityExamples: 32, sanityOracleCallsPerExample: 30,
+    sanityExamples: 32, sanityOracleCallsPerExample: 30, cascade: true,
   } satisfies EvalResult;
   const e = summarizeEvaluation(result);
   return {

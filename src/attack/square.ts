@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, Rng } from '../util/rng';
+import type { ModelOracle, StartSeeds } from './oracle';
+import type { AttackResult } from './pgd';
+
+export interface SquareConfig {
+  epsilon: number;
+  /** Queries after the initial one (AutoAttack: 5000). */
+  queries: number;
+  /** Share of the image's pixels the first squares cover (AutoAttack: 0.8). */
+  initialShare: number;
+}
+
+/**
+ * The paper's schedule of the square's share p, halved at fixed points of a 10 000-query run and stretched to
+ * the query budget (Andriushchenko et al. 2020; AutoAttack rescales it the same way).
+ */
+export function squareShare(iteration: number, queries: number, initialShare: number): number {
+  const at = Math.floor((iteration / queries) * 10000);
+  const bounds = [10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000];
+  const halvings = bounds.filter((bound) => at > bound).length;
+  return initialShare / 2 ** halvings;
+}
+
+/** Per example, logit of the label minus the best other logit: ≤ 0 once misclassified. */
+function margins(logits: Float32Array | Int32Array | Uint8Array, labels: ArrayLike<number>, classes: number): Float32Array {
+  const out = new Float32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    let other = -Infinity;
+    for (let c = 0; c < classes; c++) if (c !== labels[i]) other = Math.max(other, logits[i * classes + c]);
+    out[i] = logits[i * classes + labels[i]] - other;
+  }
+  return out;
+}
+
+/**
+ * Square Attack, L∞ (Andriushchenko et al. 2020), a random search that uses only logits, so masked or zero
+ * gradients do not stop it. Start: vertical stripes of ±ε; each query redraws one square window (side from the
+ * p schedule) to ±ε per channel and keeps it when the margin loss drops. Window and signs are drawn per example
+ * from (seed, example) — AutoAttack draws one window per batch — so outcomes do not depend on the batch.
+ * Works on the host: the images travel as typed arrays, the model sees one batch of candidates per query.
+ * Costs 1 + queries forward passes per example at most (fooled examples stop). The caller owns the result.
+ */
+export function square(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, config: SquareConfig, seeds: StartSeeds): AttackResult {
+  const [n, height, width, channels] = x.shape; // [N, H, W, C]
+  const size = height * width * channels;
+  const clean = x.dataSync() as Float32Array;
+  const labels = y.dataSync();
+  const rngs = Array.from({ length: n }, (_, i) => new Rng(deriveSeed(seeds.seed, 'square', seeds.exampleIds[i])));
+  const best = new Float32Array(clean.length);
+  const clip = (value: number, origin: number) => Math.min(1, Math.max(0, Math.min(origin + config.epsilon, Math.max(origin - config.epsilon, value))));
+  for (let i = 0; i < n; i++) {
+    const signs = Array.from({ length: width * channels }, () => (rngs[i].next() < 0.5 ? -1 : 1));
+    for (let p = 0; p < height * width * channels; p++) {
+      const at = i * size + p;
+      best[at] = clip(clean[at] + config.epsilon * signs[p % (width * channels)], clean[at]);
+    }
+  }
+  const score = (images: Float32Array, rows: Int32Array) =>
+    tf.tidy(() => {
+      const logits = oracle.logits(tf.tensor4d(images, [rows.length, height, width, channels]));
+      return margins(logits.dataSync() as Float32Array, Array.from(rows, (i) => labels[i]), logits.shape[1]);
+    });
+  const margin = score(best, Int32Array.from({ length: n }, (_, i) => i));
+  for (let query = 0; query < config.queries; query++) {
+    const standing = Int32Array.from(Array.from(margin.keys()).filter((i) => margin[i] > 0));
+    if (standing.length === 0) break;
+    const share = squareShare(query, config.queries, config.initialShare);
+    const side = Math.max(Math.round(Math.sqrt((share * size) / channels)), 1);
+    const candidates = new Float32Array(standing.length * size);
+    standing.forEach((i, k) => {
+      candidates.set(best.subarray(i * size, (i + 1) * size), k * size);
+      const [sideH, sideW] = [Math.min(side, height), Math.min(side, width)];
+      const top = rngs[i].nextInt(height - sideH + (sideH === height ? 1 : 0));
+      const left = rngs[i].nextInt(width - sideW + (sideW === width ? 1 : 0));
+      const signs = Array.from({ length: channels }, () => (rngs[i].next() < 0.5 ? -1 : 1));
+      for (let r = top; r < top + sideH; r++) {
+        for (let c = left; c < left + sideW; c++) {
+          for (let ch = 0; ch < channels; ch++) {
+            const p = (r * width + c) * channels + ch;
+            candidates[k * size + p] = clip(clean[i * size + p] + config.epsilon * signs[ch], clean[i * size + p]);
+          }
+        }
+      }
+    });
+    const candidateMargin = score(candidates, standing);
+    standing.forEach((i, k) => {
+      if (candidateMargin[k] < margin[i]) {
+        margin[i] = candidateMargin[k];
+        best.set(candidates.subarray(k * size, (k + 1) * size), i * size);
+      }
+    });
+  }
+  return {
+    adversarial: tf.tensor4d(best, [n, height, width, channels]),
+    fooled: tf.tensor1d(Float32Array.from(margin, (m) => (m <= 0 ? 1 : 0))),
+  };
+}
