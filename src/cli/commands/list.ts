@@ -30,14 +30,14 @@ export function listText(): string {
   }
   lines.push('presets:');
   for (const [name, preset] of Object.entries(PRESETS)) lines.push(describePreset(name, preset));
-  lines.push('datasets:');
-  for (const [name, d] of Object.entries(DATASETS)) lines.push(`  ${name.padEnd(11)} ${d.description}`);
   lines.push('attack suites (eval.suite; `sat-bench eval <run> --attack <suite>`):');
   for (const [name, suite] of Object.entries(EVAL_SUITES) as Array<[string, SuiteSpec]>) {
     const presets = Object.entries(PRESETS).filter(([, p]) => p.eval.suite === name).map(([n]) => n);
     lines.push(`  ${name}${presets.length ? ` (${presets.join(', ')})` : ''}: ${suite.description}`);
     lines.push(`      trades away: ${suite.tradeoff}`);
   }
+  lines.push('datasets:');
+  for (const [name, d] of Object.entries(DATASETS)) lines.push(`  ${name.padEnd(11)} ${d.description}`);
   lines.push('activations:');
   for (const [name, a] of Object.entries(ACTIVATIONS) as Array<[string, Activation]>) lines.push(`  ${name.padEnd(11)} ${a.description}`);
   lines.push('models:');
