@@ -17,7 +17,8 @@ export interface AttackSpec {
   description: string;
   /** Oracle calls per example for these settings (each call is one forward and one backward pass). */
   oracleCalls(settings: AttackSettings): number;
-  run(oracle: GradientOracle, x: tf.Tensor4D, y: tf.Tensor1D, settings: AttackSettings, seeds: StartSeeds): AttackResult;
+  /** Async because an adaptive attack (APGD) reads per-example losses, and a GPU has only asynchronous reads. */
+  run(oracle: GradientOracle, x: tf.Tensor4D, y: tf.Tensor1D, settings: AttackSettings, seeds: StartSeeds): Promise<AttackResult>;
 }
 
 const restartsOf = (s: AttackSettings) => (s.randomStart ? Math.max(1, s.restarts) : 1);
@@ -27,14 +28,14 @@ export const ATTACKS = {
   pgd: {
     description: 'L∞ PGD with fixed step, every iterate scored, per-example worst case over restarts',
     oracleCalls: (s) => restartsOf(s) * (s.steps + 1),
-    run: (oracle, x, y, s, seeds) => pgdWithRestarts(oracle, x, y, s, seeds),
+    run: async (oracle, x, y, s, seeds) => pgdWithRestarts(oracle, x, y, s, seeds),
   },
   apgd: {
     description: 'APGD (Croce & Hein 2020): adaptive per-example step, momentum 0.75, restarts from the best point',
     oracleCalls: (s) => restartsOf(s) * (s.steps + 1),
-    run: (oracle, x, y, s, seeds) => {
-      let result = apgd(oracle, x, y, s, seeds, 0);
-      for (let restart = 1; restart < restartsOf(s); restart++) result = keepFirstSuccess(result, apgd(oracle, x, y, s, seeds, restart));
+    run: async (oracle, x, y, s, seeds) => {
+      let result = await apgd(oracle, x, y, s, seeds, 0);
+      for (let restart = 1; restart < restartsOf(s); restart++) result = keepFirstSuccess(result, await apgd(oracle, x, y, s, seeds, restart));
       return result;
     },
   },

@@ -8,6 +8,7 @@ import { makeOracle } from '../nn/oracle';
 import { withEvalBackward, type PhasePlan } from '../nn/phase';
 import type { Progress } from '../util/progress';
 import { yieldToEventLoop } from '../util/progress';
+import { readAndDispose } from '../util/read-tensor';
 import { deriveSeed } from '../util/rng';
 import type { AttackRecipe } from './suites';
 
@@ -60,9 +61,9 @@ export async function runRecipes(
     for (const [start, end] of batchRanges(options.count, options.batchSize)) {
       const indices = indexRange(options.first + start, options.first + end);
       const { x, y } = batchToTensors(await dataset.read('test', indices), dataset.shape);
-      const result = ATTACKS[recipe.attack].run(oracle, x, y, recipe.settings, { seed, exampleIds: indices });
-      fooled.set(result.fooled.dataSync(), start);
-      tf.dispose([x, y, result.adversarial, result.fooled]);
+      const result = await ATTACKS[recipe.attack].run(oracle, x, y, recipe.settings, { seed, exampleIds: indices }).finally(() => tf.dispose([x, y]));
+      result.adversarial.dispose();
+      fooled.set(await readAndDispose(result.fooled), start);
       context.progress.update(end);
       await yieldToEventLoop();
     }
@@ -86,10 +87,10 @@ export async function deadGradients(net: Network, plan: PhasePlan, dataset: Imag
       const flat = tf.reshape(gradient, [end - start, -1]);
       const allZero = tf.equal(tf.max(tf.abs(flat), 1), 0);
       const anyNaN = tf.any(tf.isNaN(flat), 1);
-      return tf.logicalOr(allZero, anyNaN).dataSync();
+      return tf.logicalOr(allZero, anyNaN);
     });
-    dead.set(flags, start);
     tf.dispose([x, y, gradient, loss, logits]);
+    dead.set(await readAndDispose(flags), start);
   }
   return dead;
 }
