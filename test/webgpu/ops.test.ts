@@ -71,6 +71,9 @@ const LAYERS: Record<string, () => tf.Tensor[]> = {
   'conv 1×1 stride 2 (ResNet projection shortcut)': () =>
     withGradients((a, w) => tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 2, 'same'), [x(), normal([1, 1, 8, 16], 4, 0.3)]),
   'max pool 2×2 stride 2 (SmallCNN)': () => withGradients((a) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), [x()]),
+  // After a ReLU whole windows are 0: the gradient must go to the first tied element, as on cpu (and PyTorch).
+  'max pool 2×2 stride 2 with tied maxima (a window of ReLU zeros)': () =>
+    withGradients((a) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), [tf.tensor4d(new Rng(12).fillUniform(new Float32Array(2 * 12 * 12 * 8), 0, 3).map(Math.floor), [2, 12, 12, 8])]),
   'global average pool (ResNet head)': () => withGradients((a) => tf.mean(a, [1, 2]), [x()]),
   'dense matMul (SmallCNN head)': () => withGradients((a, w) => tf.matMul(a as tf.Tensor2D, w as tf.Tensor2D), [normal([4, 288], 5), normal([288, 10], 6, 0.1)]),
   'batch norm on batch statistics (train phase)': () => withGradients(batchNormIn('batch'), [x(), normal([8], 7, 0.5), normal([8], 8, 0.5)]),

@@ -49,7 +49,9 @@ test('--backend webgpu runs TF.js on a Dawn adapter (plumbing check on Dawn\'s n
     assert.match(choice.label, /^webgpu \(null-backend, software\)$/);
     assert.match(choice.reason, /warning: a software WebGPU adapter is slower than wasm/);
     assert.equal(choice.provenance, 'webgpu');
-    assert.deepEqual(Array.from(tf.tidy(() => tf.add(tf.ones([3]), 1).dataSync())), [2, 2, 2]);
+    const sum = tf.tidy(() => tf.add(tf.ones([3]), 1));
+    assert.deepEqual(Array.from(await sum.data()), [2, 2, 2]);
+    sum.dispose();
   } finally {
     delete process.env.SAT_BENCH_DAWN_OPTIONS;
     releaseBackend(); // otherwise Dawn keeps this test process alive
