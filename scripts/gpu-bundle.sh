@@ -46,7 +46,7 @@ ESBUILD=(npx --no-install esbuild --bundle --platform=node --target=node20 --for
   --log-level=error "--banner:js=$BANNER" --external:onnxruntime-node --external:sharp --external:webgpu
   --external:canvas --external:@tensorflow/tfjs-node --external:@tensorflow/tfjs-node-gpu)
 (cd "$ROOT" && "${ESBUILD[@]}" "$ENTRY" --outfile="$OUT/app/bundle.mjs")
-for test in backend-parity backends/webgpu backend; do
+for test in backend-parity backends/webgpu backend ../webgpu/ops ../webgpu/training; do
   name="test-$(basename "$test").mjs"
   (cd "$ROOT" && "${ESBUILD[@]}" "dist/test/engine/$test.test.js" --outfile="$OUT/app/$name")
 done

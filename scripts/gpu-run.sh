@@ -67,7 +67,7 @@ step() { # name, then the command; output tee'd to $OUT/<name>.log
 for s in "${STEPS[@]}"; do
   case "$s" in
     doctor) step doctor "$NODE" app/bundle.mjs doctor ;;
-    tests) step tests env SAT_BENCH_BACKEND=webgpu "$NODE" --test app/test-backend-parity.mjs app/test-webgpu.mjs app/test-backend.mjs ;;
+    tests) step tests env SAT_BENCH_BACKEND=webgpu SAT_BENCH_REQUIRE_WEBGPU=1 "$NODE" --test app/test-backend-parity.mjs app/test-webgpu.mjs app/test-backend.mjs app/test-ops.mjs app/test-training.mjs ;;
     bench) step bench "$NODE" app/bundle.mjs bench --backend webgpu --json ;;
     # shellcheck disable=SC2086  # SLICE is a word list on purpose
     slice) step slice "$NODE" app/bundle.mjs $SLICE --backend webgpu --out "$OUT/results" ;;

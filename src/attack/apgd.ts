@@ -82,8 +82,10 @@ function stalled(state: { increases: Uint16Array; reducedAtCheck: Uint8Array; be
  * APGD (Croce & Hein 2020) on the oracle's loss: step 2ε, momentum 0.75, and at each checkpoint a per-example
  * step halving with a restart from that example's best point. Costs steps + 1 oracle calls. Returns, per
  * example, the first misclassified iterate if any, else the highest-loss one (caller owns the result).
+ * Async: the per-example losses reach the CPU with `data()` each step (a GPU has no synchronous read); the
+ * tensors that live across those reads are this function's own and are disposed before it returns.
  */
-export function apgd(oracle: GradientOracle, x: tf.Tensor4D, y: tf.Tensor1D, config: ApgdConfig, seeds: StartSeeds, restart = 0): AttackResult {
+export async function apgd(oracle: GradientOracle, x: tf.Tensor4D, y: tf.Tensor1D, config: ApgdConfig, seeds: StartSeeds, restart = 0): Promise<AttackResult> {
   const n = x.shape[0];
   const checkpoints = apgdCheckpoints(config.steps);
   const stepSize = new Float32Array(n).fill(2 * config.epsilon);
@@ -93,7 +95,7 @@ export function apgd(oracle: GradientOracle, x: tf.Tensor4D, y: tf.Tensor1D, con
   let previous = tf.clone(current);
   const first = oracle(current, y);
   let gradient = first.gradient;
-  const lossBest = Float32Array.from(first.loss.dataSync());
+  const lossBest = Float32Array.from(await first.loss.data());
   const state = { increases: new Uint16Array(n), reducedAtCheck: new Uint8Array(n), bestAtCheck: lossBest.slice(), lossBest };
   let lossLast = lossBest.slice();
   let best = tf.clone(current);
@@ -108,7 +110,7 @@ export function apgd(oracle: GradientOracle, x: tf.Tensor4D, y: tf.Tensor1D, con
     [previous, current] = [current, next];
     const out = oracle(current, y);
     gradient = out.gradient;
-    const loss = out.loss.dataSync();
+    const loss = await out.loss.data();
     const improved = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       if (loss[i] > lossLast[i]) state.increases[i]++;

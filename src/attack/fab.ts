@@ -52,7 +52,7 @@ function fabStep(oracle: ModelOracle, x1: tf.Tensor4D, x0: tf.Tensor4D, y: tf.Te
  * iterate backs off toward the clean point by β. Deterministic (no random start, as AutoAttack's FAB-T).
  * Costs steps oracle calls plus steps forward passes. Fooled: the smallest adversarial norm is ≤ ε.
  */
-export function fabSingleTarget(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, targets: tf.Tensor1D, config: Omit<FabConfig, 'targets'>): FabResult {
+export async function fabSingleTarget(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, targets: tf.Tensor1D, config: Omit<FabConfig, 'targets'>): Promise<FabResult> {
   const loss = logitDifferenceLoss(targets);
   let current = tf.clone(x);
   let best = tf.clone(x);
@@ -74,7 +74,7 @@ export function fabSingleTarget(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tenso
     tf.dispose([moved, logits, current, best, bestNorm]);
     ({ best, bestNorm, current } = next);
   }
-  const norm = Float32Array.from(bestNorm.dataSync());
+  const norm = Float32Array.from(await bestNorm.data());
   const result = tf.tidy(() => {
     const fooled = tf.lessEqual(bestNorm, config.epsilon);
     return { adversarial: tf.where(tf.reshape(fooled, [-1, 1, 1, 1]), best, x) as tf.Tensor4D, fooled: tf.cast(fooled, 'float32') as tf.Tensor1D };
@@ -88,9 +88,9 @@ export function fabSingleTarget(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tenso
  * (targets + 1)-th highest clean logit in turn, each on the examples earlier targets left standing.
  * Costs one forward pass plus at most targets × steps × (oracle call + forward pass) per example.
  */
-export function fabTargeted(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, config: FabConfig, seeds: StartSeeds): AttackResult {
-  return overTargets(oracle, x, y, config.targets, seeds, (xs, ys, targets) => {
-    const { adversarial, fooled } = fabSingleTarget(oracle, xs, ys, targets, config);
+export function fabTargeted(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, config: FabConfig, seeds: StartSeeds): Promise<AttackResult> {
+  return overTargets(oracle, x, y, config.targets, seeds, async (xs, ys, targets) => {
+    const { adversarial, fooled } = await fabSingleTarget(oracle, xs, ys, targets, config);
     return { adversarial, fooled };
   });
 }

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { readAndDispose } from '../util/read-tensor';
 import { deriveSeed } from '../util/rng';
 import { rankedClass } from './losses';
 import type { ModelOracle, StartSeeds } from './oracle';
 import type { AttackResult } from './pgd';
 
 /** One targeted run on a subset: its inputs, labels [k], target classes [k] and per-example seeds. */
-export type TargetedRun = (x: tf.Tensor4D, y: tf.Tensor1D, targets: tf.Tensor1D, seeds: StartSeeds) => AttackResult;
+export type TargetedRun = (x: tf.Tensor4D, y: tf.Tensor1D, targets: tf.Tensor1D, seeds: StartSeeds) => Promise<AttackResult>;
 
 /** Positions i where test(values[i]). */
 export function indicesWhere(values: ArrayLike<number>, test: (value: number) => boolean): Int32Array {
@@ -32,7 +33,7 @@ function scatterRows(target: tf.Tensor4D, source: tf.Tensor4D, indices: Int32Arr
  * only on its own runs (seeds per (seed, target rank, example)), so it is the same in any batch or shard.
  * Costs one forward pass for the clean logits, then `runOne`'s cost per target on the examples still standing.
  */
-export function overTargets(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, targets: number, seeds: StartSeeds, runOne: TargetedRun): AttackResult {
+export async function overTargets(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, targets: number, seeds: StartSeeds, runOne: TargetedRun): Promise<AttackResult> {
   const n = x.shape[0];
   const clean = oracle.logits(x);
   const ranks = Math.min(targets, clean.shape[1] - 1);
@@ -46,8 +47,8 @@ export function overTargets(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D,
       return { x: tf.gather(x, at) as tf.Tensor4D, y: tf.gather(y, at) as tf.Tensor1D, targets: tf.gather(rankedClass(clean, rank), at) as tf.Tensor1D };
     });
     const subSeeds = { seed: deriveSeed(seeds.seed, 'target', rank), exampleIds: Array.from(standing, (i) => seeds.exampleIds[i]) };
-    const result = runOne(subset.x, subset.y, subset.targets, subSeeds);
-    const subFooled = result.fooled.dataSync();
+    const result = await runOne(subset.x, subset.y, subset.targets, subSeeds).finally(() => tf.dispose([subset.x, subset.y, subset.targets]));
+    const subFooled = await readAndDispose(result.fooled);
     const newlyInSubset = indicesWhere(subFooled, (f) => f === 1);
     if (newlyInSubset.length > 0) {
       const newly = newlyInSubset.map((k) => standing[k]);
@@ -56,7 +57,7 @@ export function overTargets(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D,
       rows.dispose();
       newly.forEach((i) => (fooled[i] = 1));
     }
-    tf.dispose([subset.x, subset.y, subset.targets, result.adversarial, result.fooled]);
+    result.adversarial.dispose();
   }
   clean.dispose();
   return { adversarial, fooled: tf.tensor1d(fooled) };

@@ -29,7 +29,8 @@ export interface AttackSpec {
    * (targeted attacks stop at the first target that fools an example); a forward pass alone counts 1/3.
    */
   oracleCalls(settings: AttackSettings): number;
-  run(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, settings: AttackSettings, seeds: StartSeeds): AttackResult;
+  /** Async because adaptive attacks read per-example values, and a GPU has only asynchronous reads. */
+  run(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, settings: AttackSettings, seeds: StartSeeds): Promise<AttackResult>;
 }
 
 /** AutoAttack's Square: the first squares cover 80 % of the image. */
@@ -44,15 +45,15 @@ export const ATTACKS = {
   pgd: {
     description: 'L∞ PGD with fixed step, every iterate scored, per-example worst case over restarts',
     oracleCalls: (s) => restartsOf(s) * (s.steps + 1),
-    run: (oracle, x, y, s, seeds) => pgdWithRestarts(withLoss(oracle, s.loss), x, y, s, seeds),
+    run: async (oracle, x, y, s, seeds) => pgdWithRestarts(withLoss(oracle, s.loss), x, y, s, seeds),
   },
   apgd: {
     description: 'APGD (Croce & Hein 2020): adaptive per-example step, momentum 0.75, restarts from the best point',
     oracleCalls: (s) => restartsOf(s) * (s.steps + 1),
-    run: (oracle, x, y, s, seeds) => {
+    run: async (oracle, x, y, s, seeds) => {
       const gradientOracle = withLoss(oracle, s.loss);
-      let result = apgd(gradientOracle, x, y, s, seeds, 0);
-      for (let restart = 1; restart < restartsOf(s); restart++) result = keepFirstSuccess(result, apgd(gradientOracle, x, y, s, seeds, restart));
+      let result = await apgd(gradientOracle, x, y, s, seeds, 0);
+      for (let restart = 1; restart < restartsOf(s); restart++) result = keepFirstSuccess(result, await apgd(gradientOracle, x, y, s, seeds, restart));
       return result;
     },
   },

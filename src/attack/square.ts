@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { readAndDispose } from '../util/read-tensor';
 import { deriveSeed, Rng } from '../util/rng';
 import type { ModelOracle, StartSeeds } from './oracle';
 import type { AttackResult } from './pgd';
@@ -41,11 +42,11 @@ function margins(logits: Float32Array | Int32Array | Uint8Array, labels: ArrayLi
  * Works on the host: the images travel as typed arrays, the model sees one batch of candidates per query.
  * Costs 1 + queries forward passes per example at most (fooled examples stop). The caller owns the result.
  */
-export function square(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, config: SquareConfig, seeds: StartSeeds): AttackResult {
+export async function square(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, config: SquareConfig, seeds: StartSeeds): Promise<AttackResult> {
   const [n, height, width, channels] = x.shape; // [N, H, W, C]
   const size = height * width * channels;
-  const clean = x.dataSync() as Float32Array;
-  const labels = y.dataSync();
+  const clean = (await x.data()) as Float32Array;
+  const labels = await y.data();
   const rngs = Array.from({ length: n }, (_, i) => new Rng(deriveSeed(seeds.seed, 'square', seeds.exampleIds[i])));
   const best = new Float32Array(clean.length);
   const clip = (value: number, origin: number) => Math.min(1, Math.max(0, Math.min(origin + config.epsilon, Math.max(origin - config.epsilon, value))));
@@ -56,12 +57,12 @@ export function square(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, conf
       best[at] = clip(clean[at] + config.epsilon * signs[p % (width * channels)], clean[at]);
     }
   }
-  const score = (images: Float32Array, rows: Int32Array) =>
-    tf.tidy(() => {
-      const logits = oracle.logits(tf.tensor4d(images, [rows.length, height, width, channels]));
-      return margins(logits.dataSync() as Float32Array, Array.from(rows, (i) => labels[i]), logits.shape[1]);
-    });
-  const margin = score(best, Int32Array.from({ length: n }, (_, i) => i));
+  const score = async (images: Float32Array, rows: Int32Array) => {
+    const logits = tf.tidy(() => oracle.logits(tf.tensor4d(images, [rows.length, height, width, channels])));
+    const classes = logits.shape[1];
+    return margins(await readAndDispose(logits), Array.from(rows, (i) => labels[i]), classes);
+  };
+  const margin = await score(best, Int32Array.from({ length: n }, (_, i) => i));
   for (let query = 0; query < config.queries; query++) {
     const standing = Int32Array.from(Array.from(margin.keys()).filter((i) => margin[i] > 0));
     if (standing.length === 0) break;
@@ -83,7 +84,7 @@ export function square(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, conf
         }
       }
     });
-    const candidateMargin = score(candidates, standing);
+    const candidateMargin = await score(candidates, standing);
     standing.forEach((i, k) => {
       if (candidateMargin[k] < margin[i]) {
         margin[i] = candidateMargin[k];

@@ -28,9 +28,9 @@ export function kernelTimes(kernels: ReadonlyArray<{ name: string; ms: number }>
  * One call of `step` under tf.profile, forward and backward kernels alike. Kernel times leave out the JS between
  * kernels and add the profiler's own bookkeeping, so the total is not the step time; the shares are what it is for.
  */
-export async function profileStep(step: () => void): Promise<KernelTime[]> {
-  const info = await tf.profile(() => {
-    step();
+export async function profileStep(step: () => Promise<void>): Promise<KernelTime[]> {
+  const info = await tf.profile(async () => {
+    await step();
     return [];
   });
   const kernels = await Promise.all(info.kernels.map(async (k) => {

@@ -8,6 +8,7 @@ import { makeOracle } from '../nn/oracle';
 import type { PhasePlan } from '../nn/phase';
 import { SgdOptimizer } from '../train/sgd';
 import { adversarialTrainStep } from '../train/train-step';
+import { readAndDispose } from '../util/read-tensor';
 import { Rng } from '../util/rng';
 import { profileStep, type KernelTime } from './profile';
 import { STEP_FLOP_FACTOR, type BenchStep, type Workload } from './workloads';
@@ -64,14 +65,14 @@ function median(values: number[]): number {
 }
 
 /** Warm-up, then the median wall time of `steps` calls; samples RSS for the leak check. */
-function timeSteps(run: (i: number) => void, options: BenchOptions) {
-  for (let i = 0; i < options.warmup; i++) run(i);
+async function timeSteps(run: (i: number) => Promise<void>, options: BenchOptions) {
+  for (let i = 0; i < options.warmup; i++) await run(i);
   const afterWarmup = settledRssMb();
   let peak = afterWarmup;
   const times: number[] = [];
   for (let i = 0; i < options.steps; i++) {
     const started = process.hrtime.bigint();
-    run(options.warmup + i);
+    await run(options.warmup + i);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
     peak = Math.max(peak, rssMb());
   }
@@ -86,7 +87,7 @@ function randomBatch(workload: Workload, batchSize: number) {
   return { x, y, ids: Int32Array.from({ length: batchSize }, (_, i) => i) };
 }
 
-function row(workload: Workload, step: BenchStep, timing: ReturnType<typeof timeSteps>, options: BenchOptions): BenchRow {
+function row(workload: Workload, step: BenchStep, timing: Awaited<ReturnType<typeof timeSteps>>, options: BenchOptions): BenchRow {
   const imagesPerSecond = (options.batchSize * 1000) / timing.ms;
   return {
     workload: workload.name,
@@ -114,21 +115,23 @@ export async function benchWorkload(workload: Workload, options: BenchOptions): 
   const { x, y, ids } = randomBatch(workload, options.batchSize);
   const epsilon = workload.epsilon;
   const oracle = makeOracle(net, PLAN, 'eval');
-  const steps: Record<BenchStep, (i: number) => void> = {
-    'train-step': (i) => {
-      adversarialTrainStep({ net, plan: PLAN, optimizer }, x, y, {
+  // Each step ends with a read (the train step reads its loss), so a GPU backend's queued work is inside the time.
+  const steps: Record<BenchStep, (i: number) => Promise<void>> = {
+    'train-step': async (i) => {
+      await adversarialTrainStep({ net, plan: PLAN, optimizer }, x, y, {
         learningRate: 0.01,
         attack: { epsilon, stepSize: 1.25 * epsilon, steps: 1, randomStart: true },
         startSeeds: { seed: i, exampleIds: ids },
         labelSmoothing: 0,
       });
     },
-    'attack-step': () => {
-      pgdLastIterate(oracle, x, y, { epsilon, stepSize: epsilon / 4, steps: 1, randomStart: false }, { seed: 0, exampleIds: ids }).dispose();
+    'attack-step': async () => {
+      await readAndDispose(pgdLastIterate(oracle, x, y, { epsilon, stepSize: epsilon / 4, steps: 1, randomStart: false }, { seed: 0, exampleIds: ids }));
     },
   };
   try {
-    const rows = (['train-step', 'attack-step'] as const).map((step) => row(workload, step, timeSteps(steps[step], options), options));
+    const rows: BenchRow[] = [];
+    for (const step of ['train-step', 'attack-step'] as const) rows.push(row(workload, step, await timeSteps(steps[step], options), options));
     if (!options.profile) return { rows };
     return {
       rows,

@@ -6,6 +6,7 @@ import { installFastKernels } from './fast';
 import { probesFor } from './backends/probes';
 import { CANDIDATES, reasonLine, selectCandidate, type BackendRequest, type CandidateId, type Probes, type SelectOptions, type Selection } from './backends/select';
 import { releaseWebgpu } from './backends/webgpu';
+import { registerWebgpuKernels } from './backends/webgpu-kernels';
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';
 
 export { AUTO_ORDER, BACKEND_REQUESTS, FAST_KERNEL_ORDER, type BackendRequest, type CandidateId } from './backends/select';
@@ -82,6 +83,7 @@ export async function setupBackend(request: BackendRequest, options: SetupOption
 async function activate(id: CandidateId, options: { fastKernels: boolean; alreadySaid: string[] }): Promise<string | undefined> {
   const { backend, fast } = CANDIDATES[id];
   if (backend === 'wasm') registerWasmConv2DBackpropFilter();
+  if (backend === 'webgpu') registerWebgpuKernels();
   if (backend !== 'wasm' && backend !== 'cpu') return undefined;
   if (!options.fastKernels) return 'warning: fast kernels are off, everything runs on plain TF.js (slow)';
   const report = installFastKernels(backend);

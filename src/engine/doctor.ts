@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { probeFastKernels } from './fast';
 import { cudaLibraryReport, loadTensorflow, nvidiaGpus } from './backends/tensorflow';
 import { describeAdapter, openWebgpu } from './backends/webgpu';
-import { inspectVulkan } from './backends/webgpu-diagnosis';
+import { selectIcdCommand, swiftShaderSelected } from './backends/software-vulkan';
+import { inspectVulkan, softwareVulkanHint, type VulkanChain } from './backends/webgpu-diagnosis';
 import { AUTO_ORDER } from './backends/select';
 
 export interface DoctorEntry {
@@ -52,11 +53,7 @@ function tensorflowEntries(): DoctorEntry[] {
 
 async function webgpuEntry(): Promise<DoctorEntry> {
   const chain = inspectVulkan();
-  const details = [
-    `Vulkan loader libvulkan.so.1: ${chain.loader ?? 'missing'}`,
-    `Vulkan driver ICDs: ${chain.icds.length ? chain.icds.join(', ') : 'none'}`,
-    `GPU device nodes: ${chain.deviceNodes.length ? chain.deviceNodes.join(', ') : 'none'}`,
-  ];
+  const details = vulkanDetails(chain);
   const open = await openWebgpu();
   if (!open.ok) return { backend: 'webgpu', loads: false, why: open.why, details };
   const { vendor, architecture, device, description } = open.adapter;
@@ -66,6 +63,21 @@ async function webgpuEntry(): Promise<DoctorEntry> {
     backend: 'webgpu', loads: true, version: `adapter ${describeAdapter(open.adapter)}`, details,
     why: discrete ? undefined : `loads, but auto skips a ${open.adapter.kind} adapter (--backend webgpu uses it)`,
   };
+}
+
+/** The Vulkan chain as doctor lines, ending with the software driver: where it is and how to select it. */
+export function vulkanDetails(chain: VulkanChain, env: NodeJS.ProcessEnv = process.env): string[] {
+  const software = chain.swiftShader === null
+    ? `software Vulkan (SwiftShader): none found; ${softwareVulkanHint(chain)}`
+    : swiftShaderSelected(env)
+      ? `software Vulkan (SwiftShader): ${chain.swiftShader}, selected by VK_DRIVER_FILES (CPU speed: for checks, not runs)`
+      : `software Vulkan (SwiftShader): ${chain.swiftShader}, usable: ${selectIcdCommand(chain.swiftShader)} sat-bench <command> --backend webgpu (CPU speed: for checks, not runs)`;
+  return [
+    `Vulkan loader libvulkan.so.1: ${chain.loader ?? 'missing'}`,
+    `Vulkan driver ICDs: ${chain.icds.length ? chain.icds.join(', ') : 'none'}`,
+    `GPU device nodes: ${chain.deviceNodes.length ? chain.deviceNodes.join(', ') : 'none'}`,
+    software,
+  ];
 }
 
 async function wasmEntry(): Promise<DoctorEntry> {

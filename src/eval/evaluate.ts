@@ -7,6 +7,7 @@ import { forward } from '../nn/forward';
 import type { Network } from '../nn/network';
 import type { PhasePlan } from '../nn/phase';
 import type { Progress } from '../util/progress';
+import { readAndDispose } from '../util/read-tensor';
 import type { EvalConfig } from './config';
 import { batchRanges, deadGradients, indexRange, runRecipes } from './run-attacks';
 import { brokenByEach, deriveTotals } from './cascade';
@@ -92,9 +93,10 @@ async function cleanPredictions(net: Network, plan: PhasePlan, dataset: ImageDat
   for (const [start, end] of batchRanges(total, batchSize)) {
     const batch = await dataset.read('test', indexRange(start, end));
     const { x, y } = batchToTensors(batch, dataset.shape);
-    predictions.set(tf.tidy(() => tf.argMax(forward(net, x, 'eval', plan).logits, 1).dataSync()), start);
-    labels.set(batch.labels, start);
+    const predicted = tf.tidy(() => tf.argMax(forward(net, x, 'eval', plan).logits, 1));
     tf.dispose([x, y]);
+    predictions.set(await readAndDispose(predicted), start);
+    labels.set(batch.labels, start);
   }
   return { predictions, labels, correct: Uint8Array.from(predictions, (p, i) => (p === labels[i] ? 1 : 0)) };
 }

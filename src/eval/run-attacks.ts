@@ -9,6 +9,7 @@ import { makeModelOracle } from '../nn/oracle';
 import { withEvalBackward, type PhasePlan } from '../nn/phase';
 import type { Progress } from '../util/progress';
 import { yieldToEventLoop } from '../util/progress';
+import { readAndDispose } from '../util/read-tensor';
 import { deriveSeed } from '../util/rng';
 import type { AttackRecipe } from './suites';
 
@@ -73,10 +74,10 @@ export async function runRecipes(
       const batch = positions.subarray(start, end);
       const indices = Int32Array.from(batch, (i) => options.first + i);
       const { x, y } = batchToTensors(await dataset.read('test', indices), dataset.shape);
-      const attack = ATTACKS[recipe.attack].run(oracle, x, y, recipe.settings, { seed, exampleIds: indices });
-      const fooled = attack.fooled.dataSync();
+      const attack = await ATTACKS[recipe.attack].run(oracle, x, y, recipe.settings, { seed, exampleIds: indices }).finally(() => tf.dispose([x, y]));
+      attack.adversarial.dispose();
+      const fooled = await readAndDispose(attack.fooled);
       batch.forEach((i, k) => ((result.attacked[i] = 1), (result.fooled[i] = fooled[k])));
-      tf.dispose([x, y, attack.adversarial, attack.fooled]);
       context.progress.update(end);
       await yieldToEventLoop();
     }
@@ -101,10 +102,10 @@ export async function deadGradients(net: Network, plan: PhasePlan, dataset: Imag
       const flat = tf.reshape(gradient, [end - start, -1]);
       const allZero = tf.equal(tf.max(tf.abs(flat), 1), 0);
       const anyNaN = tf.any(tf.isNaN(flat), 1);
-      return tf.logicalOr(allZero, anyNaN).dataSync();
+      return tf.logicalOr(allZero, anyNaN);
     });
-    dead.set(flags, start);
     tf.dispose([x, y, gradient, loss, logits]);
+    dead.set(await readAndDispose(flags), start);
   }
   return dead;
 }

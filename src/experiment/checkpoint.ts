@@ -33,8 +33,12 @@ export interface CheckpointIndex {
 
 export type CheckpointMeta = Omit<CheckpointIndex, 'format' | 'position' | 'tensors' | 'floats'>;
 
-/** Model variables (params, BN running statistics, activation parameters) and optimizer velocity, as one file. */
-export function saveCheckpoint(seedDir: string, name: string, state: TrainState, meta: CheckpointMeta, position: TrainPosition, kill: KillSwitch): void {
+/**
+ * Model variables (params, BN running statistics, activation parameters) and optimizer velocity, as one file.
+ * Async: the values are read with `data()`, the read every backend has (WebGPU has no synchronous one in Node).
+ * The variables belong to `state`, whose owner keeps them alive across the reads.
+ */
+export async function saveCheckpoint(seedDir: string, name: string, state: TrainState, meta: CheckpointMeta, position: TrainPosition, kill: KillSwitch): Promise<void> {
   const entries = [
     ...allVariables(state.net).map((v) => ({ ...v, role: 'variable' as const })),
     ...[...state.optimizer.state()].map(([name, variable]) => ({ name, variable, role: 'velocity' as const })),
@@ -42,9 +46,10 @@ export function saveCheckpoint(seedDir: string, name: string, state: TrainState,
   const floats = entries.reduce((sum, e) => sum + e.variable.size, 0);
   const values = new Float32Array(floats);
   const tensors: CheckpointIndex['tensors'] = [];
+  const read = await Promise.all(entries.map((e) => e.variable.data()));
   let offset = 0;
-  for (const { name: tensorName, variable, role } of entries) {
-    values.set(variable.dataSync() as Float32Array, offset);
+  for (const [i, { name: tensorName, variable, role }] of entries.entries()) {
+    values.set(read[i], offset);
     tensors.push({ name: tensorName, role, shape: variable.shape, offset });
     offset += variable.size;
   }

@@ -6,6 +6,7 @@ import { disposeNetwork } from '../nn/network';
 import { makeOracle } from '../nn/oracle';
 import { batchesPerEpoch } from '../train/trainer';
 import { adversarialTrainStep } from '../train/train-step';
+import { readAndDispose } from '../util/read-tensor';
 import { buildTrainState } from './build-run';
 import type { UnitContext } from './run-unit';
 import type { Unit } from './units';
@@ -16,11 +17,14 @@ export interface Estimate {
   totalSeconds: number;
 }
 
-/** Median-free timing: the second and third calls (the first compiles kernels and fills caches). */
-function timeCalls(count: number, call: () => void): number {
-  call();
+/**
+ * Median-free timing: the second and third calls (the first compiles kernels and fills caches). Each call ends
+ * with a read, so a GPU backend's queued work is inside the time.
+ */
+async function timeCalls(count: number, call: () => Promise<void>): Promise<number> {
+  await call();
   const started = process.hrtime.bigint();
-  for (let i = 0; i < count; i++) call();
+  for (let i = 0; i < count; i++) await call();
   return Number(process.hrtime.bigint() - started) / 1e9 / count;
 }
 
@@ -38,14 +42,14 @@ export async function estimateExperiment(todo: readonly Unit[], ctx: UnitContext
   try {
     const epsilon = preset.epsilon;
     const attack = { epsilon, stepSize: epsilon, steps: preset.train.attack.steps, randomStart: true };
-    const secondsPerStep = timeCalls(2, () => {
-      adversarialTrainStep(state, trainBatch.x, trainBatch.y, { learningRate: 0, attack, startSeeds: { seed: 0, exampleIds: new Int32Array(trainBatch.y.shape[0]) }, labelSmoothing: 0 });
+    const secondsPerStep = await timeCalls(2, async () => {
+      await adversarialTrainStep(state, trainBatch.x, trainBatch.y, { learningRate: 0, attack, startSeeds: { seed: 0, exampleIds: new Int32Array(trainBatch.y.shape[0]) }, labelSmoothing: 0 });
     });
     const oracle = makeOracle(state.net, state.plan, 'eval');
-    const secondsPerOracleCall = timeCalls(2, () => {
+    const secondsPerOracleCall = await timeCalls(2, async () => {
       const out = oracle(evalBatch.x, evalBatch.y);
-      out.gradient.dataSync();
-      tf.dispose([out.gradient, out.loss, out.logits]);
+      tf.dispose([out.loss, out.logits]);
+      await readAndDispose(out.gradient);
     });
     const totalSeconds = extrapolate(ctx, todo.length, secondsPerStep, secondsPerOracleCall);
     ctx.progress.log(

@@ -112,9 +112,9 @@ async function train(unit: Unit, ctx: UnitContext, state: TrainState, dir: strin
     maxSteps: ctx.maxSteps,
     progress: ctx.progress,
     hooks: {
-      epochEnd(position, { isBest }) {
-        if (isBest && ctx.preset.train.stopOnOverfit && !position.done) save(BEST_CHECKPOINT, position);
-        save(CHECKPOINT, position);
+      async epochEnd(position, { isBest }) {
+        if (isBest && ctx.preset.train.stopOnOverfit && !position.done) await save(BEST_CHECKPOINT, position);
+        await save(CHECKPOINT, position);
         writeJsonAtomic(path.join(dir, 'train-log.json'), position.epochs);
       },
       restoreBest() {
@@ -132,7 +132,7 @@ async function train(unit: Unit, ctx: UnitContext, state: TrainState, dir: strin
   writeManifest(dir, manifest);
   if (outcome.interrupted) {
     // Mid-epoch: the position carries the epoch's running sums, and every draw derives from (seed, epoch, step).
-    save(CHECKPOINT, outcome.position);
+    await save(CHECKPOINT, outcome.position);
     const { epoch, step } = outcome.position;
     throw new Interrupted(ctx.watch.requested() ?? 'SIGINT', `${unitName(unit)} at epoch ${epoch + 1}, step ${step} (checkpoint saved)`);
   }

@@ -5,6 +5,7 @@ import { batchToTensors } from '../data/to-tensor';
 import type { Network } from '../nn/network';
 import { makeOracle } from '../nn/oracle';
 import type { PhasePlan } from '../nn/phase';
+import { readAndDispose } from '../util/read-tensor';
 import { deriveSeed } from '../util/rng';
 import type { EpochLog } from './train-position';
 
@@ -31,8 +32,9 @@ export async function heldOutRobustness(
   const attack = { epsilon: options.epsilon, stepSize: (2.5 * options.epsilon) / GUARD_STEPS, steps: GUARD_STEPS, randomStart: true };
   const result = pgd(makeOracle(net, plan, 'eval'), x, y, attack, { seed: deriveSeed(options.seed, 'overfit-guard'), exampleIds: indices });
   // `fooled` scores every iterate, the random start included: robust = never misclassified.
-  const fooled = tf.tidy(() => tf.sum(result.fooled).dataSync()[0]);
+  const fooledCount = tf.sum(result.fooled);
   tf.dispose([x, y, result.adversarial, result.fooled]);
+  const [fooled] = await readAndDispose(fooledCount);
   return (count - fooled) / Math.max(1, count);
 }
 

@@ -5,6 +5,7 @@ import { forward } from '../nn/forward';
 import { trainableParams, type BatchStats, type Network } from '../nn/network';
 import { makeOracle } from '../nn/oracle';
 import type { PhasePlan } from '../nn/phase';
+import { readAndDispose } from '../util/read-tensor';
 import type { SgdOptimizer } from './sgd';
 
 /** What a training run holds across steps. The trainer owns it and disposes it. */
@@ -52,9 +53,10 @@ function updateRunningStatistics(stats: BatchStats[]): void {
 /**
  * One PGD-1 adversarial training step (Goodfellow/Madry style, as in the SAT paper): craft x_adv with the
  * attacker's backward (phase 'attack'), then update the weights on x_adv with the optimizer's backward
- * (phase 'train', BN on batch statistics). `sat-bench bench` times exactly this function.
+ * (phase 'train', BN on batch statistics). `sat-bench bench` times exactly this function. Async because the loss
+ * and the count reach the CPU with `data()`: a GPU backend (WebGPU in Node) has no synchronous read.
  */
-export function adversarialTrainStep(state: TrainState, x: tf.Tensor4D, y: tf.Tensor1D, options: StepOptions): StepResult {
+export async function adversarialTrainStep(state: TrainState, x: tf.Tensor4D, y: tf.Tensor1D, options: StepOptions): Promise<StepResult> {
   const { net, plan, optimizer } = state;
   const adversarial = options.attack.steps > 0
     ? pgdLastIterate(makeOracle(net, plan, 'attack'), x, y, options.attack, options.startSeeds)
@@ -70,9 +72,10 @@ export function adversarialTrainStep(state: TrainState, x: tf.Tensor4D, y: tf.Te
   }, variables);
   optimizer.apply(grads, options.learningRate);
   updateRunningStatistics(kept.batchStats);
-  const loss = value.dataSync()[0];
-  const correct = kept.correct?.dataSync()[0] ?? 0;
+  // [loss, correct]: one read, so a GPU waits for the step once.
+  const numbers = tf.tidy(() => tf.stack([value, kept.correct ?? tf.scalar(0)]));
   tf.dispose([adversarial, value, ...(kept.correct ? [kept.correct] : []), ...Object.values(grads)]);
   tf.dispose(kept.batchStats.flatMap((s) => [s.mean, s.variance]));
+  const [loss, correct] = await readAndDispose(numbers);
   return { loss, correct };
 }

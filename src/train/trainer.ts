@@ -15,8 +15,8 @@ export type { EpochLog, TrainPosition } from './train-position';
 
 /** What the caller plugs into the loop: checkpoints, Ctrl-C, test hooks. Every member is optional. */
 export interface TrainHooks {
-  /** After every finished epoch (the caller writes a checkpoint); `isBest` when the guard saw a new best. */
-  epochEnd?(position: TrainPosition, info: { isBest: boolean }): void;
+  /** After every finished epoch (the caller writes a checkpoint, awaited); `isBest` when the guard saw a new best. */
+  epochEnd?(position: TrainPosition, info: { isBest: boolean }): Promise<void>;
   /** For `stopOnOverfit`: put the best epoch's weights and velocity back and return that epoch's position. */
   restoreBest?(): TrainPosition;
   /** Polled after every batch: true stops at that batch boundary (Ctrl-C). */
@@ -112,13 +112,12 @@ async function trainBatches(state: TrainState, dataset: ImageDataset, config: Tr
     const indices = order.subarray(step * config.batchSize, (step + 1) * config.batchSize);
     const batch = await dataset.read('train', indices, new Rng(deriveSeed(context.seed, 'augment', epoch, step)));
     const { x, y } = batchToTensors(batch, dataset.shape);
-    const result = adversarialTrainStep(state, x, y, {
+    const result = await adversarialTrainStep(state, x, y, {
       learningRate,
       attack: { epsilon, stepSize: config.attack.stepSizeFactor * epsilon, steps: config.attack.steps, randomStart: batchRng.next() < config.attack.randomStartProbability },
       startSeeds: { seed: deriveSeed(context.seed, 'train-start', epoch, step), exampleIds: indices },
       labelSmoothing: config.labelSmoothing,
-    });
-    tf.dispose([x, y]);
+    }).finally(() => tf.dispose([x, y])); // the batch is this loop's, across the step's await too
     const adversarialAccuracy = position.partial.correct / Math.max(1, position.partial.seen);
     const failed = checkLoss(result.loss, { runId: context.runId, epoch, step, learningRate, lastFinite: position.lastFinite, adversarialAccuracy });
     if (failed) throw failed;
@@ -173,7 +172,7 @@ async function closeEpoch(state: TrainState, dataset: ImageDataset, config: Trai
   if (verdict.overfit) position.overfit = verdict.overfit;
   if (verdict.warning) context.progress.log(verdict.warning);
   if (verdict.stop && restoreBest) stopAtBest(restoreBest(), position);
-  context.hooks?.epochEnd?.(position, { isBest: verdict.isBest });
+  await context.hooks?.epochEnd?.(position, { isBest: verdict.isBest });
 }
 
 /** Keeps the full log (it shows the collapse) but the best epoch's weights; training is over. */

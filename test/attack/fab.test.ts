@@ -23,11 +23,11 @@ test('below the plane the step goes up; when the box cannot reach the plane ever
   assertClose(d.flat(), [0.3, 0.3, 1.3, 1.3], 1e-6);
 });
 
-test('on a linear classifier FAB finds the minimal adversarial L∞ norm of the closed form within 1 %', () => {
+test('on a linear classifier FAB finds the minimal adversarial L∞ norm of the closed form within 1 %', async () => {
   const problem = linearProblem({ dims: 16, count: 24, seed: 11 });
   const { x, y } = problem.tensors();
   const targets = tf.sub(1, y) as tf.Tensor1D; // binary: the other class
-  const result = fabSingleTarget(problem.model, x, y, targets, { epsilon: 1, steps: 100 });
+  const result = await fabSingleTarget(problem.model, x, y, targets, { epsilon: 1, steps: 100 });
   let checked = 0;
   for (let n = 0; n < 24; n++) {
     const minimal = problem.minimalEpsilon(n);

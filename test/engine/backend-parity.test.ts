@@ -61,8 +61,11 @@ before(async () => {
 after(() => releaseBackend());
 
 for (const [name, compute] of Object.entries(COMPUTATIONS)) {
-  test(`${name} match plain TF.js cpu on the selected backend`, () => {
-    const actual = tf.tidy(() => compute().map((t) => t.dataSync() as Float32Array));
+  test(`${name} match plain TF.js cpu on the selected backend`, async () => {
+    // data(), not dataSync(): webgpu has no synchronous read in Node.
+    const outputs = tf.tidy(compute);
+    const actual = await Promise.all(outputs.map(async (t) => (await t.data()) as Float32Array));
+    tf.dispose(outputs);
     const expected = reference.get(name) as Float32Array[];
     // GPUs may reduce in another order or use TF32 matmuls; 5e-3 still catches a wrong index or a missing term.
     actual.forEach((values, i) => assertClose(values, expected[i], 5e-3, 5e-3));

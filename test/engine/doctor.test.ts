@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { formatDoctor, runDoctor, type DoctorReport } from '../../src/engine/doctor';
+import { formatDoctor, runDoctor, vulkanDetails, type DoctorReport } from '../../src/engine/doctor';
+import type { VulkanChain } from '../../src/engine/backends/webgpu-diagnosis';
 
 test('doctor reports every backend, with a reason for each one that does not load', async () => {
   const report = await runDoctor();
@@ -30,3 +31,34 @@ test('the doctor text puts ok/no, the backend and its version on one line, reaso
   assert.match(text, /^sat-bench doctor: Node v20\.0\.0 on linux-x64\n/);
   assert.match(text, /\nno {2}webgpu\n {4}why: no Vulkan loader\n {4}GPU device nodes: none\nok {2}cpu: tfjs 4\.22\.0$/);
 });
+
+const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const NO_GPU = { loader: '/lib/x86_64-linux-gnu/libvulkan.so.1', icds: ['/usr/share/vulkan/icd.d/lvp_icd.x86_64.json'], deviceNodes: [] };
+const SOFTWARE_LINES: Array<{ machine: string; chain: VulkanChain; env: NodeJS.ProcessEnv; says: RegExp }> = [
+  {
+    machine: 'SwiftShader on disk, not selected',
+    chain: { ...NO_GPU, swiftShader: SWIFTSHADER },
+    env: {},
+    says: /^software Vulkan \(SwiftShader\): \/usr\/lib\/chromium\/vk_swiftshader_icd\.json, usable: VK_DRIVER_FILES=\/usr\/lib\/chromium\/vk_swiftshader_icd\.json sat-bench <command> --backend webgpu \(CPU speed: for checks, not runs\)$/,
+  },
+  {
+    machine: 'SwiftShader selected by VK_DRIVER_FILES',
+    chain: { ...NO_GPU, icds: [SWIFTSHADER], swiftShader: SWIFTSHADER },
+    env: { VK_DRIVER_FILES: SWIFTSHADER },
+    says: /^software Vulkan \(SwiftShader\): \/usr\/lib\/chromium\/vk_swiftshader_icd\.json, selected by VK_DRIVER_FILES/,
+  },
+  {
+    machine: 'no SwiftShader anywhere',
+    chain: { ...NO_GPU, swiftShader: null },
+    env: {},
+    says: /^software Vulkan \(SwiftShader\): none found; .*apt-get install chromium libvulkan1 provides SwiftShader/,
+  },
+];
+
+for (const { machine, chain, env, says } of SOFTWARE_LINES) {
+  test(`doctor's WebGPU details end with the software driver and how to select it: ${machine}`, () => {
+    const details = vulkanDetails(chain, env);
+    assert.match(details[0], /^Vulkan loader libvulkan\.so\.1: \/lib\/x86_64-linux-gnu\/libvulkan\.so\.1$/);
+    assert.match(details[details.length - 1], says);
+  });
+}

@@ -20,7 +20,7 @@ test('a few hundred smoke PGD-1 training steps lower the training loss by at lea
   const losses: number[] = [];
   for (let step = 0; step < 240; step++) {
     const { x, y, indices } = await batchAt('train', step * 32, 32);
-    losses.push(adversarialTrainStep(state, x, y, options(step, indices)).loss);
+    losses.push((await adversarialTrainStep(state, x, y, options(step, indices))).loss);
     tf.dispose([x, y]);
   }
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
@@ -33,9 +33,9 @@ test('a few hundred smoke PGD-1 training steps lower the training loss by at lea
 test('numTensors is unchanged across training steps after warm-up', async () => {
   const { state, batchAt } = smokeSetup({ seed: 1 });
   const { x, y, indices } = await batchAt('train', 0, 16);
-  adversarialTrainStep(state, x, y, options(0, indices)); // creates the optimizer's velocity slots once
+  await adversarialTrainStep(state, x, y, options(0, indices)); // creates the optimizer's velocity slots once
   const before = tf.memory().numTensors;
-  for (let step = 1; step <= 3; step++) adversarialTrainStep(state, x, y, options(step, indices));
+  for (let step = 1; step <= 3; step++) await adversarialTrainStep(state, x, y, options(step, indices));
   assert.equal(tf.memory().numTensors, before);
   tf.dispose([x, y]);
   state.optimizer.dispose();
@@ -49,7 +49,7 @@ test('a step changes the weights and moves the BN running averages off their sta
   const movingMean = state.net.batchNorms[0].movingMean;
   const weightBefore = weight.dataSync().slice();
   assert.ok(movingMean.dataSync().every((v) => v === 0), 'running means start at 0');
-  adversarialTrainStep(state, x, y, options(0, indices));
+  await adversarialTrainStep(state, x, y, options(0, indices));
   const weightAfter = weight.dataSync();
   assert.ok(weightBefore.some((v, i) => v !== weightAfter[i]), 'the first conv kernel did not change');
   assert.ok(movingMean.dataSync().some((v) => v !== 0), 'the first BN running mean did not move');

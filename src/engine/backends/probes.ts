@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { probeFastKernels } from '../fast';
 import { registerWasmConv2DBackpropFilter } from '../wasm-conv2d-backprop-filter';
+import { readAndDispose } from '../../util/read-tensor';
 import type { Probes, Verdict } from './select';
 import { cudaLibraryReport, loadTensorflow, nvidiaGpus, type TensorflowLoad } from './tensorflow';
 import { describeAdapter, openWebgpu, type WebgpuOpen } from './webgpu';
@@ -81,10 +82,11 @@ async function initWasm(): Promise<string | null> {
     require('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) return 'the wasm backend failed to initialise (its .wasm files are missing?)';
     registerWasmConv2DBackpropFilter();
-    tf.tidy(() => {
+    const gradient = tf.tidy(() => {
       const x = tf.ones<tf.Rank.R4>([1, 3, 3, 1]);
-      tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, 1, 'same'))(tf.ones([2, 2, 1, 1])).dataSync();
+      return tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, 1, 'same'))(tf.ones([2, 2, 1, 1]));
     });
+    await readAndDispose(gradient);
     return null;
   } catch (error) {
     return `wasm cannot train a convolution: ${(error as Error).message.split('\n')[0]}`;

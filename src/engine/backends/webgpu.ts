@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ensureRuntimeDir } from './software-vulkan';
 import { explainNoAdapter, inspectVulkan } from './webgpu-diagnosis';
 
 export interface AdapterSummary {
@@ -84,6 +85,7 @@ export async function openWebgpu(): Promise<WebgpuOpen> {
     return { ok: false, why: `${dawnPath} does not load: ${firstLine(error)}` };
   }
   Object.assign(globalThis, dawn.globals);
+  ensureRuntimeDir(); // Mesa's and SwiftShader's drivers load libwayland, which complains without one
   const gpu = dawn.create(dawnOptions());
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null) return { ok: false, why: explainNoAdapter() };

@@ -20,12 +20,16 @@ for (const { info, kind } of ADAPTERS) {
   });
 }
 
+const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const CHAINS: Array<{ missing: string; chain: VulkanChain; says: RegExp }> = [
-  { missing: 'the Vulkan loader', chain: { loader: null, icds: [], deviceNodes: [] }, says: /^no Vulkan loader: libvulkan\.so\.1 .*apt-get install libvulkan1/ },
-  { missing: 'a driver ICD', chain: { loader: '/lib/libvulkan.so.1', icds: [], deviceNodes: ['/dev/nvidia0'] }, says: /no driver ICD manifest.*VK_DRIVER_FILES/ },
-  { missing: 'a hardware ICD (lavapipe only)', chain: { loader: '/lib/libvulkan.so.1', icds: ['/usr/share/vulkan/icd.d/lvp_icd.x86_64.json'], deviceNodes: [] }, says: /only a software Vulkan driver .*lvp_icd.*refused/ },
-  { missing: 'a GPU device node', chain: { loader: '/lib/libvulkan.so.1', icds: ['/x/nvidia_icd.json'], deviceNodes: [] }, says: /no GPU device node .*--gpus all/ },
-  { missing: 'nothing visible (driver mismatch)', chain: { loader: '/lib/libvulkan.so.1', icds: ['/x/nvidia_icd.json'], deviceNodes: ['/dev/nvidia0'] }, says: /present but Dawn got no adapter.*vulkaninfo/ },
+  { missing: 'the Vulkan loader', chain: { loader: null, icds: [], deviceNodes: [], swiftShader: null }, says: /^no Vulkan loader: libvulkan\.so\.1 .*apt-get install libvulkan1/ },
+  { missing: 'a driver ICD', chain: { loader: '/lib/libvulkan.so.1', icds: [], deviceNodes: ['/dev/nvidia0'], swiftShader: null }, says: /no driver ICD manifest.*VK_DRIVER_FILES.*apt-get install chromium libvulkan1 provides SwiftShader/ },
+  { missing: 'a hardware ICD (lavapipe only)', chain: { loader: '/lib/libvulkan.so.1', icds: ['/usr/share/vulkan/icd.d/lvp_icd.x86_64.json'], deviceNodes: [], swiftShader: null }, says: /only a software Vulkan driver .*lvp_icd.*Dawn rejects Mesa's lavapipe.*apt-get install chromium/ },
+  { missing: 'a hardware ICD (lavapipe only, SwiftShader on disk)', chain: { loader: '/lib/libvulkan.so.1', icds: ['/usr/share/vulkan/icd.d/lvp_icd.x86_64.json'], deviceNodes: [], swiftShader: SWIFTSHADER }, says: /Dawn rejects Mesa's lavapipe.*VK_DRIVER_FILES=\/usr\/lib\/chromium\/vk_swiftshader_icd\.json selects SwiftShader with --backend webgpu/ },
+  { missing: 'a GPU device node', chain: { loader: '/lib/libvulkan.so.1', icds: ['/x/nvidia_icd.json'], deviceNodes: [], swiftShader: null }, says: /no GPU device node .*--gpus all/ },
+  { missing: 'a GPU device node (SwiftShader on disk)', chain: { loader: '/lib/libvulkan.so.1', icds: ['/x/nvidia_icd.json'], deviceNodes: [], swiftShader: SWIFTSHADER }, says: /no GPU device node .*--gpus all.*; to check the WebGPU path on the CPU .*VK_DRIVER_FILES=\/usr\/lib\/chromium\/vk_swiftshader_icd\.json selects SwiftShader/ },
+  { missing: 'an adapter from a selected SwiftShader', chain: { loader: '/lib/libvulkan.so.1', icds: [SWIFTSHADER], deviceNodes: [], swiftShader: SWIFTSHADER }, says: /SwiftShader .* is selected but Dawn got no adapter.*libvk_swiftshader\.so/ },
+  { missing: 'nothing visible (driver mismatch)', chain: { loader: '/lib/libvulkan.so.1', icds: ['/x/nvidia_icd.json'], deviceNodes: ['/dev/nvidia0'], swiftShader: null }, says: /present but Dawn got no adapter.*vulkaninfo/ },
 ];
 
 for (const { missing, chain, says } of CHAINS) {
@@ -45,7 +49,9 @@ test('--backend webgpu runs TF.js on a Dawn adapter (plumbing check on Dawn\'s n
     assert.match(choice.label, /^webgpu \(null-backend, software\)$/);
     assert.match(choice.reason, /warning: a software WebGPU adapter is slower than wasm/);
     assert.equal(choice.provenance, 'webgpu');
-    assert.deepEqual(Array.from(tf.tidy(() => tf.add(tf.ones([3]), 1).dataSync())), [2, 2, 2]);
+    const sum = tf.tidy(() => tf.add(tf.ones([3]), 1));
+    assert.deepEqual(Array.from(await sum.data()), [2, 2, 2]);
+    sum.dispose();
   } finally {
     delete process.env.SAT_BENCH_DAWN_OPTIONS;
     releaseBackend(); // otherwise Dawn keeps this test process alive
