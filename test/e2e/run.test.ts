@@ -17,7 +17,7 @@ test('the README run command (smoke preset) writes a Table 1 CSV with the docume
   const rows = parse(fs.readFileSync(csv, 'utf8'), { columns: true }) as Array<Record<string, string>>;
   assert.deepEqual(Object.keys(rows[0]), [
     'run', 'attacker_backward', 'optimizer_backward', 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta',
-    'paper_accuracy', 'paper_robustness', 'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_examples', 'seed', 'backend', 'robustness_worst', 'robustness_aa', 'worst_minus_pgd', 'attack_suite', 'sanity', 'accuracy_ci_low', 'accuracy_ci_high', 'robustness_ci_low', 'robustness_ci_high', 'accuracy_delta_p', 'robustness_delta_p',
+    'paper_accuracy', 'paper_robustness', 'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_step_size_factor', 'eval_step_size', 'eval_examples', 'seed', 'backend', 'robustness_worst', 'robustness_aa', 'worst_minus_pgd', 'attack_suite', 'sanity', 'accuracy_ci_low', 'accuracy_ci_high', 'robustness_ci_low', 'robustness_ci_high', 'accuracy_delta_p', 'robustness_delta_p', 'status',
   ]);
   assert.deepEqual(rows.map((r) => r.run), ['relu-relu', 'psoftplus-psoftplus']);
   assert.equal(rows[0].accuracy_delta, '0.00');
