@@ -108,7 +108,7 @@ function row(workload: Workload, step: BenchStep, timing: ReturnType<typeof time
  */
 export async function benchWorkload(workload: Workload, options: BenchOptions): Promise<BenchResult> {
   const net: Network = MODELS[workload.model].build({
-    inputShape: workload.inputShape, numClasses: 10, width: 1, init: 'heNormal', activation: 'relu', seed: 0,
+    inputShape: workload.inputShape, numClasses: 10, width: workload.width, init: 'heNormal', activation: 'relu', seed: 0,
   });
   const optimizer = new SgdOptimizer(trainableParams(net), { momentum: 0.9, nesterov: false, weightDecay: 0 });
   const { x, y, ids } = randomBatch(workload, options.batchSize);

@@ -43,3 +43,15 @@ test('bench rows carry the torch_bench.py keys; the profile covers the forward a
   const attack = result.profiles?.['attack-step'].map((t) => t.kernel) ?? [];
   assert.ok(attack.includes('Conv2DBackpropInput') && !attack.includes('Conv2DBackpropFilter'), `attack-step profile: ${attack.join(', ')}`);
 });
+
+test('W-mnist-bn benchmarks the presets\' half-width SmallCNN with batch norm, leaving no tensors behind', async () => {
+  assert.equal(WORKLOADS['mnist-bn'].model, 'smallcnn-bn');
+  assert.equal(WORKLOADS['mnist-bn'].width, 0.5);
+  const before = tf.memory().numTensors;
+  const result = await benchWorkload(WORKLOADS['mnist-bn'], { batchSize: 4, warmup: 1, steps: 1, backend, profile: true });
+  assert.equal(tf.memory().numTensors, before, 'bench left tensors behind');
+  assert.deepEqual(result.rows.map((r) => [r.workload, r.step]), [['W-mnist-bn', 'train-step'], ['W-mnist-bn', 'attack-step']]);
+  // The model really is the half-width one with BN: its first conv has 16 filters and its profile shows BN's moments.
+  const train = result.profiles?.['train-step'].map((t) => t.kernel) ?? [];
+  assert.ok(train.some((k) => /Mean|BatchNorm|Moments/i.test(k)), `train-step profile lacks batch-norm statistics: ${train.join(', ')}`);
+});
