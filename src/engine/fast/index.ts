@@ -23,3 +23,5 @@ export function probeFastKernels(): { available: boolean; reason?: string; ortVe
   const ort = loadOrtBinding();
   return ort.ok ? { available: true, ortVersion: ort.binding.version } : { available: false, reason: ort.reason };
 }
+
+export { batchNormTraining, type BatchNormTrainingResult } from './batch-norm-op';
