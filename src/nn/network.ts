@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchNormTraining } from '../engine/fast';
+import { batchNormTraining } from '@sat-bench/tfjs-fast-kernels';
 import type { ActivationName } from './activations';
 import type { BatchNormMode } from './phase';
 

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { batchNormTraining, batchNormTrainingOps } from '../../../src/engine/fast/batch-norm-op';
-import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from '../../../src/engine/fast/js-kernels/batch-norm';
-import { install } from '../../../src/engine/fast/install';
+import { batchNormTraining, batchNormTrainingOps } from '../src/batch-norm-op';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from '../src/js-kernels/batch-norm';
+import { install } from '../src/install';
 import { FAST_BACKENDS, compareWithReference, randomValues } from './fast-harness';
 
 interface BnCase {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadOrtBinding } from '../../../src/engine/fast/ort-binding';
+import { loadOrtBinding } from '../src/ort-binding';
 
 test('a missing onnxruntime-node gives a one-line reason instead of throwing', () => {
   const result = loadOrtBinding(() => {
