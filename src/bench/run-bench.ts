@@ -23,6 +23,8 @@ export interface BenchRow {
   /** Resident memory after warm-up and at the end, each after a full GC, for the leak check of long runs. */
   rss_after_warmup_mb: number;
   rss_end_mb: number;
+  /** Process CPU time (user + system, every thread) over wall time during the timed steps: 200 = two cores busy. */
+  cpu_percent: number;
   backend: string;
 }
 
@@ -69,13 +71,18 @@ function timeSteps(run: (i: number) => void, options: BenchOptions) {
   const afterWarmup = settledRssMb();
   let peak = afterWarmup;
   const times: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  let wallMs = 0;
   for (let i = 0; i < options.steps; i++) {
     const started = process.hrtime.bigint();
     run(options.warmup + i);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    wallMs += times[times.length - 1];
     peak = Math.max(peak, rssMb());
   }
-  return { ms: median(times), afterWarmup, end: settledRssMb(), peak };
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPercent = (100 * (cpu.user + cpu.system)) / 1000 / wallMs;
+  return { ms: median(times), afterWarmup, end: settledRssMb(), peak, cpuPercent };
 }
 
 function randomBatch(workload: Workload, batchSize: number) {
@@ -98,6 +105,7 @@ function row(workload: Workload, step: BenchStep, timing: ReturnType<typeof time
     peak_rss_mb: Math.round(timing.peak),
     rss_after_warmup_mb: Math.round(timing.afterWarmup),
     rss_end_mb: Math.round(timing.end),
+    cpu_percent: Math.round(timing.cpuPercent),
     backend: options.backend,
   };
 }

@@ -1,5 +1,6 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { kernelTimes, profileTable } from '../../src/bench/profile';
 import { benchWorkload } from '../../src/bench/run-bench';
@@ -35,6 +36,8 @@ test('bench rows carry the torch_bench.py keys; the profile covers the forward a
     assert.equal(row.workload, 'W-mnist');
     assert.equal(row.n, 2);
     assert.ok(row.images_per_s > 0 && row.gflops > 0 && row.ms_per_batch > 0, JSON.stringify(row));
+    // CPU time over wall time of this process: some work was done, and no more than every core could do.
+    assert.ok(row.cpu_percent > 0 && row.cpu_percent <= 100 * os.availableParallelism() + 5, JSON.stringify(row));
   }
   const train = result.profiles?.['train-step'].map((t) => t.kernel) ?? [];
   for (const kernel of ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPool']) {
