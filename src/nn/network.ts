@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchNormTraining } from '@sat-bench/tfjs-fast-kernels';
+import { batchNormTraining, channelAffine } from '@sat-bench/tfjs-fast-kernels';
 import type { ActivationName } from './activations';
 import type { BatchNormMode } from './phase';
 
@@ -71,7 +71,7 @@ export function countTrainableParameters(net: Network): number {
 
 /**
  * Batch norm: 'batch' mode through the fused training kernels where installed (TF.js's own fused batchNorm gradient
- * goes through a slow JS Tile), else TF.js ops; 'running' mode as a per-channel scale and shift.
+ * goes through a slow JS Tile), else TF.js ops; 'running' mode as one fused per-channel scale and shift.
  * 'batch' mode normalises with this batch's statistics and reports them; 'running' uses the moving averages.
  */
 export function applyBatchNorm(
@@ -83,7 +83,7 @@ export function applyBatchNorm(
   if (mode === 'running') {
     const scale = tf.mul(layer.gamma.variable, tf.rsqrt(tf.add(layer.movingVariance, layer.epsilon)));
     const shift = tf.sub(layer.beta.variable, tf.mul(layer.movingMean, scale));
-    return tf.add(tf.mul(x, scale), shift);
+    return channelAffine(x, scale as tf.Tensor1D, shift as tf.Tensor1D);
   }
   const { y, mean, variance } = batchNormTraining(x, layer.gamma.variable as tf.Tensor1D, layer.beta.variable as tf.Tensor1D, layer.epsilon);
   collect.push({ layer, mean, variance });

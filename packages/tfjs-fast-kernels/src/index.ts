@@ -29,6 +29,6 @@ export function probeFastKernels(): { available: boolean; reason?: string; ortVe
   return ort.ok ? { available: true, ortVersion: ort.binding.version } : { available: false, reason: ort.reason };
 }
 
-export { batchNormTraining, type BatchNormTrainingResult } from './batch-norm-op';
+export { batchNormTraining, channelAffine, type BatchNormTrainingResult } from './batch-norm-op';
 export { missingInternals } from './tfjs-internals';
 export { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';

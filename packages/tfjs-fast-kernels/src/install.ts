@@ -10,7 +10,7 @@ import { ELEMENTWISE_KERNEL_NAMES, ELEMENTWISE_OPS, type ElementwiseSpec } from 
 import { reductionKernel } from './ort-kernels/reduce';
 import { OrtSessions } from './ort-sessions';
 import { TYPED_ARRAY_KERNELS } from './js-kernels';
-import { registerBatchNormGradient } from './batch-norm-op';
+import { registerBatchNormGradients } from './batch-norm-op';
 import { missingInternals } from './tfjs-internals';
 
 /** An ORT-backed kernel: where it is installed, and how to build it against one installation's session pools. */
@@ -58,7 +58,7 @@ export function install(backendName: FastBackendName): InstallResult {
   const ortNames = ort.ok ? ortKernelNames(backendName) : [];
   const typedKernels = TYPED_ARRAY_KERNELS.filter((k) => !ortNames.includes(k.kernelName) && (k.backends ?? [backendName]).includes(backendName));
   for (const kernel of typedKernels) replaceKernel(kernel, backendName, TYPED_ARRAY_KERNELS);
-  registerBatchNormGradient();
+  registerBatchNormGradients();
   const typed = typedKernels.map((k) => k.kernelName);
   if (!ort.ok) return { ortMissingReason: ort.reason, kernels: typed };
   if (ortNames.some((name) => !isFastKernel(name, backendName))) {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { batchNormTraining, batchNormTrainingOps } from '../src/batch-norm-op';
+import { batchNormTraining, batchNormTrainingOps, channelAffine } from '../src/batch-norm-op';
+import { CHANNEL_AFFINE } from '../src/js-kernels/channel-affine';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from '../src/js-kernels/batch-norm';
 import { install } from '../src/install';
 import { FAST_BACKENDS, compareWithReference, randomValues } from './fast-harness';
@@ -78,5 +79,21 @@ test('a fused training step leaves no tensors behind', async () => {
     for (let i = 0; i < 3; i++) step();
     assert.equal(tf.memory().numTensors, before, `${backend}: tensors leaked`);
     tf.dispose([x, gamma, beta]);
+  }
+});
+
+test('the fused per-channel scale and shift (inference-mode batch norm) gives TF.js\'s values and gradients', async () => {
+  for (const [i, c] of CASES.entries()) {
+    const size = c.shape.reduce((a, b) => a * b, 1);
+    const channels = c.shape[c.shape.length - 1];
+    await compareWithReference(`channel affine ${c.shape.join('x')}`, CHANNEL_AFFINE, () => {
+      const x = tf.tensor(randomValues(size, 7 * i).map((v) => v + c.offset), c.shape);
+      const scale = tf.tensor1d(randomValues(channels, 7 * i + 1, -2, 2));
+      const shift = tf.tensor1d(randomValues(channels, 7 * i + 2));
+      const weights = tf.tensor(randomValues(size, 7 * i + 3), c.shape);
+      const grads = tf.grads((a: tf.Tensor, s: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(channelAffine(a, s as tf.Tensor1D, b as tf.Tensor1D), weights)))([x, scale, shift]);
+      return [channelAffine(x, scale, shift), ...grads];
+    });
   }
 });

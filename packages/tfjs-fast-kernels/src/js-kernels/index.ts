@@ -1,5 +1,6 @@
 import type { FastKernel } from '../kernel-registry';
 import { batchNormTrainingGradKernel, batchNormTrainingKernel } from './batch-norm';
+import { channelAffineKernel } from './channel-affine';
 import { maxPoolKernel } from './max-pool';
 import { maxPoolGradKernel } from './max-pool-grad';
 import { castKernel, identityKernel } from './share';
@@ -7,4 +8,5 @@ import { castKernel, identityKernel } from './share';
 /** Typed-array kernels replacing TF.js's slow JS ones; they need no native code. */
 export const TYPED_ARRAY_KERNELS: FastKernel[] = [
   identityKernel, castKernel, maxPoolKernel, maxPoolGradKernel, batchNormTrainingKernel, batchNormTrainingGradKernel,
+  channelAffineKernel,
 ];
