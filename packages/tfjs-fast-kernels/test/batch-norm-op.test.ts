@@ -94,6 +94,6 @@ test('the fused per-channel scale and shift (inference-mode batch norm) gives TF
       const grads = tf.grads((a: tf.Tensor, s: tf.Tensor, b: tf.Tensor) =>
         tf.sum(tf.mul(channelAffine(a, s as tf.Tensor1D, b as tf.Tensor1D), weights)))([x, scale, shift]);
       return [channelAffine(x, scale, shift), ...grads];
-    });
+    }, ['cpu']); // installed on cpu only; wasm runs the TF.js ops
   }
 });
