@@ -101,7 +101,7 @@ async function main() {
   await tf.setBackend(args.backend);
   await tf.ready();
   if (args.fast === 'on') {
-    const { installFastKernels } = require(path.join(dist, 'engine/fast/index.js'));
+    const { installFastKernels } = require('@sat-bench/tfjs-fast-kernels');
     const report = installFastKernels(args.backend);
     console.log(`fast kernels: ${report.available ? `ORT ${report.ortVersion}` : report.reason}; ${report.kernels.length} kernels`);
   }

@@ -24,6 +24,8 @@ export interface BenchRow {
   /** Resident memory after warm-up and at the end, each after a full GC, for the leak check of long runs. */
   rss_after_warmup_mb: number;
   rss_end_mb: number;
+  /** Process CPU time (user + system, every thread) over wall time during the timed steps: 200 = two cores busy. */
+  cpu_percent: number;
   backend: string;
 }
 
@@ -70,13 +72,18 @@ async function timeSteps(run: (i: number) => Promise<void>, options: BenchOption
   const afterWarmup = settledRssMb();
   let peak = afterWarmup;
   const times: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  let wallMs = 0;
   for (let i = 0; i < options.steps; i++) {
     const started = process.hrtime.bigint();
     await run(options.warmup + i);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    wallMs += times[times.length - 1];
     peak = Math.max(peak, rssMb());
   }
-  return { ms: median(times), afterWarmup, end: settledRssMb(), peak };
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPercent = (100 * (cpu.user + cpu.system)) / 1000 / wallMs;
+  return { ms: median(times), afterWarmup, end: settledRssMb(), peak, cpuPercent };
 }
 
 function randomBatch(workload: Workload, batchSize: number) {
@@ -99,6 +106,7 @@ function row(workload: Workload, step: BenchStep, timing: Awaited<ReturnType<typ
     peak_rss_mb: Math.round(timing.peak),
     rss_after_warmup_mb: Math.round(timing.afterWarmup),
     rss_end_mb: Math.round(timing.end),
+    cpu_percent: Math.round(timing.cpuPercent),
     backend: options.backend,
   };
 }
@@ -109,7 +117,7 @@ function row(workload: Workload, step: BenchStep, timing: Awaited<ReturnType<typ
  */
 export async function benchWorkload(workload: Workload, options: BenchOptions): Promise<BenchResult> {
   const net: Network = MODELS[workload.model].build({
-    inputShape: workload.inputShape, numClasses: 10, width: 1, init: 'heNormal', activation: 'relu', seed: 0,
+    inputShape: workload.inputShape, numClasses: 10, width: workload.width, init: 'heNormal', activation: 'relu', seed: 0,
   });
   const optimizer = new SgdOptimizer(trainableParams(net), { momentum: 0.9, nesterov: false, weightDecay: 0 });
   const { x, y, ids } = randomBatch(workload, options.batchSize);

@@ -2,12 +2,11 @@
 // why in one line. Called once from src/cli setup (and the same way from test helpers).
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../util/errors';
-import { installFastKernels } from './fast';
+import { installFastKernels, registerWasmConv2DBackpropFilter } from '@sat-bench/tfjs-fast-kernels';
 import { probesFor } from './backends/probes';
 import { CANDIDATES, reasonLine, selectCandidate, type BackendRequest, type CandidateId, type Probes, type SelectOptions, type Selection } from './backends/select';
 import { releaseWebgpu } from './backends/webgpu';
 import { registerWebgpuKernels } from './backends/webgpu-kernels';
-import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';
 
 export { AUTO_ORDER, BACKEND_REQUESTS, FAST_KERNEL_ORDER, type BackendRequest, type CandidateId } from './backends/select';
 

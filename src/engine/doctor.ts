@@ -1,7 +1,7 @@
 // `sat-bench doctor`: what each backend needs on this machine, whether it loads, and why not. Read-only apart
 // from loading the backends (it registers nothing that setupBackend would not).
 import * as tf from '@tensorflow/tfjs';
-import { probeFastKernels } from './fast';
+import { probeFastKernels } from '@sat-bench/tfjs-fast-kernels';
 import { cudaLibraryReport, loadTensorflow, nvidiaGpus } from './backends/tensorflow';
 import { describeAdapter, openWebgpu } from './backends/webgpu';
 import { selectIcdCommand, swiftShaderSelected } from './backends/software-vulkan';

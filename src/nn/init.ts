@@ -22,6 +22,13 @@ export const INIT_SCHEMES = {
 
 export type InitScheme = keyof typeof INIT_SCHEMES;
 
+/** A variable holding `initial`'s values; `initial` is disposed (tf.variable copies, so it would otherwise leak). */
+function variableFrom(initial: tf.Tensor, trainable: boolean): tf.Variable {
+  const variable = tf.variable(initial, trainable);
+  initial.dispose();
+  return variable;
+}
+
 /** Creates variables in JS from a seeded Rng, so the same seed gives the same weights on every backend. */
 export class ParamFactory {
   readonly params: Param[] = [];
@@ -52,10 +59,10 @@ export class ParamFactory {
   batchNorm(name: string, channels: number, options: { zeroGamma?: boolean; momentum?: number } = {}): BatchNormLayer {
     const layer: BatchNormLayer = {
       name,
-      gamma: { name: `${name}/gamma`, variable: tf.variable(options.zeroGamma ? tf.zeros([channels]) : tf.ones([channels]), true), decay: false },
-      beta: { name: `${name}/beta`, variable: tf.variable(tf.zeros([channels]), true), decay: false },
-      movingMean: tf.variable(tf.zeros([channels]), false),
-      movingVariance: tf.variable(tf.ones([channels]), false),
+      gamma: { name: `${name}/gamma`, variable: variableFrom(options.zeroGamma ? tf.zeros([channels]) : tf.ones([channels]), true), decay: false },
+      beta: { name: `${name}/beta`, variable: variableFrom(tf.zeros([channels]), true), decay: false },
+      movingMean: variableFrom(tf.zeros([channels]), false),
+      movingVariance: variableFrom(tf.ones([channels]), false),
       momentum: options.momentum ?? 0.9,
       epsilon: 1e-5,
     };
@@ -71,8 +78,7 @@ export class ParamFactory {
 
   private add(name: string, initial: tf.Tensor, decay: boolean): tf.Variable {
     // TF.js variable names are global; leaving them generated lets two networks coexist. Param.name is the key.
-    const variable = tf.variable(initial, true);
-    initial.dispose();
+    const variable = variableFrom(initial, true);
     this.params.push({ name, variable, decay });
     return variable;
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchNormTraining, channelAffine } from '@sat-bench/tfjs-fast-kernels';
 import type { ActivationName } from './activations';
 import type { BatchNormMode } from './phase';
 
@@ -69,7 +70,8 @@ export function countTrainableParameters(net: Network): number {
 }
 
 /**
- * Batch norm as elementwise ops (TF.js's fused batchNorm gradient goes through a slow JS Tile).
+ * Batch norm: 'batch' mode through the fused training kernels where installed (TF.js's own fused batchNorm gradient
+ * goes through a slow JS Tile), else TF.js ops; 'running' mode as one fused per-channel scale and shift.
  * 'batch' mode normalises with this batch's statistics and reports them; 'running' uses the moving averages.
  */
 export function applyBatchNorm(
@@ -81,10 +83,9 @@ export function applyBatchNorm(
   if (mode === 'running') {
     const scale = tf.mul(layer.gamma.variable, tf.rsqrt(tf.add(layer.movingVariance, layer.epsilon)));
     const shift = tf.sub(layer.beta.variable, tf.mul(layer.movingMean, scale));
-    return tf.add(tf.mul(x, scale), shift);
+    return channelAffine(x, scale as tf.Tensor1D, shift as tf.Tensor1D);
   }
-  const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  collect.push({ layer, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D });
-  const scale = tf.mul(layer.gamma.variable, tf.rsqrt(tf.add(variance, layer.epsilon)));
-  return tf.add(tf.mul(tf.sub(x, mean), scale), layer.beta.variable);
+  const { y, mean, variance } = batchNormTraining(x, layer.gamma.variable as tf.Tensor1D, layer.beta.variable as tf.Tensor1D, layer.epsilon);
+  collect.push({ layer, mean, variance });
+  return y;
 }

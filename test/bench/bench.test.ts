@@ -1,5 +1,6 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { kernelTimes, profileTable } from '../../src/bench/profile';
 import { benchWorkload } from '../../src/bench/run-bench';
@@ -35,6 +36,8 @@ test('bench rows carry the torch_bench.py keys; the profile covers the forward a
     assert.equal(row.workload, 'W-mnist');
     assert.equal(row.n, 2);
     assert.ok(row.images_per_s > 0 && row.gflops > 0 && row.ms_per_batch > 0, JSON.stringify(row));
+    // CPU time over wall time of this process: some work was done, and no more than every core could do.
+    assert.ok(row.cpu_percent > 0 && row.cpu_percent <= 100 * os.availableParallelism() + 5, JSON.stringify(row));
   }
   const train = result.profiles?.['train-step'].map((t) => t.kernel) ?? [];
   for (const kernel of ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPool']) {
@@ -42,4 +45,16 @@ test('bench rows carry the torch_bench.py keys; the profile covers the forward a
   }
   const attack = result.profiles?.['attack-step'].map((t) => t.kernel) ?? [];
   assert.ok(attack.includes('Conv2DBackpropInput') && !attack.includes('Conv2DBackpropFilter'), `attack-step profile: ${attack.join(', ')}`);
+});
+
+test('W-mnist-bn benchmarks the presets\' half-width SmallCNN with batch norm, leaving no tensors behind', async () => {
+  assert.equal(WORKLOADS['mnist-bn'].model, 'smallcnn-bn');
+  assert.equal(WORKLOADS['mnist-bn'].width, 0.5);
+  const before = tf.memory().numTensors;
+  const result = await benchWorkload(WORKLOADS['mnist-bn'], { batchSize: 4, warmup: 1, steps: 1, backend, profile: true });
+  assert.equal(tf.memory().numTensors, before, 'bench left tensors behind');
+  assert.deepEqual(result.rows.map((r) => [r.workload, r.step]), [['W-mnist-bn', 'train-step'], ['W-mnist-bn', 'attack-step']]);
+  // The model really is the half-width one with BN: its first conv has 16 filters and its profile shows BN's moments.
+  const train = result.profiles?.['train-step'].map((t) => t.kernel) ?? [];
+  assert.ok(train.some((k) => /Mean|BatchNorm|Moments/i.test(k)), `train-step profile lacks batch-norm statistics: ${train.join(', ')}`);
 });

@@ -17,15 +17,15 @@ interface BenchArgs {
 }
 
 function table(rows: BenchRow[]): string {
-  const header = '| workload | step        |  images/s |  GFLOP/s |  ms/batch |   N | RSS warm→end MB |';
+  const header = '| workload   | step        |  images/s |  GFLOP/s |  ms/batch |   N | CPU % | RSS warm→end MB |';
   const lines = rows.map((r) =>
-    `| ${r.workload.padEnd(8)} | ${r.step.padEnd(11)} | ${r.images_per_s.toFixed(1).padStart(9)} | ${r.gflops.toFixed(2).padStart(8)} | ${r.ms_per_batch.toFixed(1).padStart(9)} | ${String(r.n).padStart(3)} | ${`${r.rss_after_warmup_mb}→${r.rss_end_mb}`.padStart(15)} |`);
+    `| ${r.workload.padEnd(10)} | ${r.step.padEnd(11)} | ${r.images_per_s.toFixed(1).padStart(9)} | ${r.gflops.toFixed(2).padStart(8)} | ${r.ms_per_batch.toFixed(1).padStart(9)} | ${String(r.n).padStart(3)} | ${String(r.cpu_percent).padStart(5)} | ${`${r.rss_after_warmup_mb}→${r.rss_end_mb}`.padStart(15)} |`);
   return [header, `|${header.slice(1, -1).split('|').map((c) => '-'.repeat(c.length)).join('|')}|`, ...lines].join('\n');
 }
 
 export const benchCommand: CommandModule<object, BenchArgs> = {
   command: 'bench',
-  describe: 'time the PGD-1 train step and a PGD attack step on W-mnist and W-cifar (batch 128), as torch_bench.py does',
+  describe: 'time the PGD-1 train step and a PGD attack step on W-mnist, W-mnist-bn and W-cifar (batch 128), as torch_bench.py does',
   builder: (y: Argv) =>
     y
       .option('only', { type: 'string', choices: Object.keys(WORKLOADS), describe: 'one workload' })

@@ -1,8 +1,7 @@
 // The real probes behind selectCandidate: each loads its backend far enough to know it works, and says why not.
 // One set is built per setupBackend call; tfjs-node and Dawn are opened at most once per set.
 import * as tf from '@tensorflow/tfjs';
-import { probeFastKernels } from '../fast';
-import { registerWasmConv2DBackpropFilter } from '../wasm-conv2d-backprop-filter';
+import { probeFastKernels, registerWasmConv2DBackpropFilter } from '@sat-bench/tfjs-fast-kernels';
 import { readAndDispose } from '../../util/read-tensor';
 import type { Probes, Verdict } from './select';
 import { cudaLibraryReport, loadTensorflow, nvidiaGpus, type TensorflowLoad } from './tensorflow';

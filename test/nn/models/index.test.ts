@@ -1,5 +1,6 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
 import { ACTIVATION_NAMES } from '../../../src/nn/activations';
 import { MODELS, type ModelName } from '../../../src/nn/models';
 import { setupTestBackend } from '../../helpers/backend';
@@ -45,6 +46,12 @@ for (const name of Object.keys(MODELS) as ModelName[]) {
       const dead = [...magnitudes].filter(([, m]) => !(m > 0)).map(([n]) => n);
       assert.deepEqual(dead, []);
     });
+  });
+
+  test(`${name}: building and disposing the model leaves no tensors behind`, () => {
+    const before = tf.memory().numTensors;
+    withNetwork(() => build(OPTIONS), () => undefined);
+    assert.equal(tf.memory().numTensors, before);
   });
 
   test(`${name}: the same seed gives identical weights and another seed different ones`, () => {

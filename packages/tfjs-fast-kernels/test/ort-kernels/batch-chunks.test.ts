@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { batchChunks } from '../../../../src/engine/fast/ort-kernels/batch-chunks';
+import { batchChunks } from '../../src/ort-kernels/batch-chunks';
 
 const counts = (batch: number, floatsPerImage: number) => batchChunks(batch, floatsPerImage).map((c) => c.count);
 

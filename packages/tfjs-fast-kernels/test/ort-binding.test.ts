@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadOrtBinding } from '../../../src/engine/fast/ort-binding';
+import { loadOrtBinding } from '../src/ort-binding';
 
 test('a missing onnxruntime-node gives a one-line reason instead of throwing', () => {
   const result = loadOrtBinding(() => {
@@ -29,7 +29,7 @@ test('loading the binding and opening a session writes no ONNX Runtime telemetry
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sat-bench-ort-home-'));
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
   delete env.ORT_DISABLE_TELEMETRY; // as a user's shell would have it
-  const script = `require(${JSON.stringify(require.resolve('../../../src/engine/fast/ort-binding'))}).loadOrtBinding().binding.createSession()`;
+  const script = `require(${JSON.stringify(require.resolve('../src/ort-binding'))}).loadOrtBinding().binding.createSession()`;
   const child = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8' });
   assert.equal(child.status, 0, child.stderr);
   // ORT's telemetry keeps its event database in ~/.cache/Microsoft/DeveloperTools/.onnxruntime/.

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import type { OnnxGraph } from '../../../../src/engine/fast/onnx-proto';
-import { loadOrtBinding } from '../../../../src/engine/fast/ort-binding';
-import { ConstantFilterSessions } from '../../../../src/engine/fast/ort-kernels/constant-filter';
-import { SessionCache } from '../../../../src/engine/fast/session-cache';
+import type { OnnxGraph } from '../../src/onnx-proto';
+import { loadOrtBinding } from '../../src/ort-binding';
+import { ConstantFilterSessions } from '../../src/ort-kernels/constant-filter';
+import { SessionCache } from '../../src/session-cache';
 import { requireOrt, runOn } from '../fast-harness';
 
 // y = x · w for a [1, 2] x and a [2, 1] "filter" w.

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { fastCallCounts, isFastKernel, originalKernel, replaceKernel, restoreKernel, type FastKernel } from '../../../src/engine/fast/kernel-registry';
+import { fastCallCounts, isFastKernel, originalKernel, replaceKernel, restoreKernel, type FastKernel } from '../src/kernel-registry';
 import { runOn } from './fast-harness';
 
 // A stand-in kernel name, registered on the cpu backend only for these tests.

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { ELEMENTWISE_KERNEL_NAMES, ELEMENTWISE_OPS, type ElementwiseKernelName, type ElementwiseSpec } from '../../../../src/engine/fast/ort-kernels/elementwise-ops';
+import { ELEMENTWISE_KERNEL_NAMES, ELEMENTWISE_OPS, type ElementwiseKernelName, type ElementwiseSpec } from '../../src/ort-kernels/elementwise-ops';
 import { compareFallback, compareWithReference, FAST_BACKENDS, randomValues, requireOrt } from '../fast-harness';
 
 const SHAPE = [8, 16, 16, 9]; // 18432 elements: above the ORT threshold of 16384

@@ -85,10 +85,3 @@ export function floatsPerImage(g: ConvGeometry): { input: number; output: number
 export function geometryKey(kernel: string, g: ConvGeometry): string {
   return `${kernel}:${Object.values(g).join(',')}`;
 }
-
-/** Whether every dilation attribute is 1 (gradient kernels of dilated convs are not replaced). */
-export function unitDilations(dilations: unknown): boolean {
-  if (dilations === undefined || dilations === null) return true;
-  if (typeof dilations === 'number') return dilations === 1;
-  return Array.isArray(dilations) && dilations.every((d) => d === 1);
-}

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { isFastKernel, kernelOwner, replaceKernel, restoreKernel, type FastBackendName, type FastKernel } from './kernel-registry';
 import { loadOrtBinding } from './ort-binding';
 import { batchMatMulKernel } from './ort-kernels/batch-mat-mul';
@@ -9,6 +10,8 @@ import { ELEMENTWISE_KERNEL_NAMES, ELEMENTWISE_OPS, type ElementwiseSpec } from 
 import { reductionKernel } from './ort-kernels/reduce';
 import { OrtSessions } from './ort-sessions';
 import { TYPED_ARRAY_KERNELS } from './js-kernels';
+import { registerBatchNormGradients } from './batch-norm-op';
+import { missingInternals } from './tfjs-internals';
 
 /** An ORT-backed kernel: where it is installed, and how to build it against one installation's session pools. */
 interface OrtKernelEntry {
@@ -50,10 +53,12 @@ export interface InstallResult {
 
 /** Registers the ORT kernels (when the binding loads) and the typed-array kernels; already-installed ones are kept. */
 export function install(backendName: FastBackendName): InstallResult {
+  assertInternals(backendName);
   const ort = loadOrtBinding();
   const ortNames = ort.ok ? ortKernelNames(backendName) : [];
   const typedKernels = TYPED_ARRAY_KERNELS.filter((k) => !ortNames.includes(k.kernelName) && (k.backends ?? [backendName]).includes(backendName));
   for (const kernel of typedKernels) replaceKernel(kernel, backendName, TYPED_ARRAY_KERNELS);
+  registerBatchNormGradients();
   const typed = typedKernels.map((k) => k.kernelName);
   if (!ort.ok) return { ortMissingReason: ort.reason, kernels: typed };
   if (ortNames.some((name) => !isFastKernel(name, backendName))) {
@@ -62,6 +67,16 @@ export function install(backendName: FastBackendName): InstallResult {
     for (const entry of ortEntries(backendName)) replaceKernel(entry.build(sessions), backendName, sessions);
   }
   return { ortVersion: ort.binding.version, kernels: [...ortNames, ...typed] };
+}
+
+/** Refuses loudly, naming each field, when this TF.js lacks a private field the kernels read or write. */
+function assertInternals(backendName: FastBackendName): void {
+  const backend = tf.findBackend(backendName);
+  const missing = backend ? missingInternals(backendName, backend) : [];
+  if (missing.length > 0) {
+    throw new Error(`tfjs-fast-kernels: TF.js ${tf.version_core} lacks private fields the fast kernels use: ${missing.join(', ')}. `
+      + 'This package supports @tensorflow/tfjs 4.22.0: pin that version, or update src/tfjs-internals.ts.');
+  }
 }
 
 /** Restores the backend's original kernels and disposes the ORT sessions (tests, and switching engines). */

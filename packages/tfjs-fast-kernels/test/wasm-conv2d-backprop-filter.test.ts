@@ -2,8 +2,8 @@ import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConv2DBackpropFilter } from '../../src/engine/wasm-conv2d-backprop-filter';
-import { assertClose } from '../helpers/assert-close';
+import { registerWasmConv2DBackpropFilter } from '../src/wasm-conv2d-backprop-filter';
+import { assertClose } from './assert-close';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 interface Case { name: string; x: [number, number, number, number]; filter: [number, number, number, number]; strides: number | [number, number]; pad: Pad }

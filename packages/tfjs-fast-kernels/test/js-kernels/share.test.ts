@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { fastCallCounts } from '../../../../src/engine/fast/kernel-registry';
+import { fastCallCounts } from '../../src/kernel-registry';
 import { FAST_BACKENDS, runOn } from '../fast-harness';
 
 test('a clone outlives its source and has the same values', async () => {

@@ -82,6 +82,3 @@ export function registerWasmConv2DBackpropFilter(): boolean {
   tf.registerKernel({ kernelName: KERNEL, backendName: BACKEND, kernelFunc: wasmConv2DBackpropFilter });
   return true;
 }
-
-/** The kernel function itself, for tests that compare it with the cpu kernel case by case. */
-export const wasmConv2DBackpropFilterKernel: KernelFunc = wasmConv2DBackpropFilter;

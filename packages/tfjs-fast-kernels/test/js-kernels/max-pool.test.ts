@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { isFastKernel } from '../../../../src/engine/fast/kernel-registry';
+import { isFastKernel } from '../../src/kernel-registry';
 import { compareWithReference, randomValues, runOn } from '../fast-harness';
 
 const CASES: Array<{ x: [number, number, number, number]; filter: number | [number, number]; strides: number; pad: 'same' | 'valid' | number }> = [

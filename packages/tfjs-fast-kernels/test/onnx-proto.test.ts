@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeModel, type OnnxGraph } from '../../../src/engine/fast/onnx-proto';
-import { loadOrtBinding, sessionOptions } from '../../../src/engine/fast/ort-binding';
+import { encodeModel, type OnnxGraph } from '../src/onnx-proto';
+import { loadOrtBinding, sessionOptions } from '../src/ort-binding';
 import { requireOrt } from './fast-harness';
 
 const GEMM: OnnxGraph = {

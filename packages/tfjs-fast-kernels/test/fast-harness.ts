@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { fastCallCounts, type FastBackendName } from '../../../src/engine/fast/kernel-registry';
-import { install, uninstall } from '../../../src/engine/fast/install';
-import { probeFastKernels } from '../../../src/engine/fast/index';
-import { Rng } from '../../../src/util/rng';
+import { fastCallCounts, type FastBackendName } from '../src/kernel-registry';
+import { install, uninstall } from '../src/install';
+import { probeFastKernels } from '../src/index';
+import { seededUniform } from './seeded';
 
 /**
  * Shared by the fast-kernel tests: every fast result is compared with TF.js's own `cpu` kernels (which exist for
@@ -24,7 +24,7 @@ export function requireOrt(t: TestContext): boolean {
 
 /** Random float32 values in [lo, hi) from a seeded generator. */
 export function randomValues(size: number, seed: number, lo = -1, hi = 1): Float32Array {
-  return new Rng(seed).fillUniform(new Float32Array(size), lo, hi);
+  return seededUniform(size, seed, lo, hi);
 }
 
 /** Runs `compute` on a backend with the fast kernels installed or not, returning plain arrays. */

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { accessFor, computeWithViews } from '../../../src/engine/fast/tensor-access';
+import { accessFor, computeWithViews } from '../src/tensor-access';
 import { FAST_BACKENDS, runOn } from './fast-harness';
 
 test('outputs are written in place and read back through TF.js', async () => {

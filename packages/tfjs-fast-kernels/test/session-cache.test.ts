@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { OnnxGraph } from '../../../src/engine/fast/onnx-proto';
-import { loadOrtBinding } from '../../../src/engine/fast/ort-binding';
-import { SessionCache } from '../../../src/engine/fast/session-cache';
+import type { OnnxGraph } from '../src/onnx-proto';
+import { loadOrtBinding } from '../src/ort-binding';
+import { SessionCache } from '../src/session-cache';
 import { requireOrt } from './fast-harness';
 
 function scaleGraph(size: number): OnnxGraph {

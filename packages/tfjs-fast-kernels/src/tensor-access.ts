@@ -1,4 +1,5 @@
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
+import { cpuInternals, wasmInternals, type BackendInternals, type CpuInternals, type WasmInternals } from './tfjs-internals';
 
 /** The dtypes fast kernels read and write directly: float32 as Float32Array, bool as one byte per element. */
 export type FastDtype = 'float32' | 'bool';
@@ -21,32 +22,16 @@ export interface TensorAccess {
   share(info: TensorInfo, shape?: readonly number[]): TensorInfo;
 }
 
-interface BackendLike {
-  disposeData(dataId: object, force?: boolean): boolean;
-  incRef(dataId: object): void;
-}
-
-interface CpuBackendLike extends BackendLike {
-  data: { get(dataId: object): { values?: unknown } | undefined };
-  makeTensorInfo(shape: number[], dtype: FastDtype, values?: FastArray): TensorInfo;
-}
-
-interface WasmBackendLike extends BackendLike {
-  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
-  makeOutput(shape: number[], dtype: FastDtype): TensorInfo;
-  wasm: { HEAPU8: Uint8Array };
-}
-
 function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-function shareData(backend: BackendLike, info: TensorInfo, shape: readonly number[] = info.shape): TensorInfo {
+function shareData(backend: BackendInternals, info: TensorInfo, shape: readonly number[] = info.shape): TensorInfo {
   backend.incRef(info.dataId);
   return { dataId: info.dataId, shape: [...shape], dtype: info.dtype };
 }
 
-function cpuAccess(backend: CpuBackendLike): TensorAccess {
+function cpuAccess(backend: CpuInternals): TensorAccess {
   return {
     allocate: (shape, dtype = 'float32') => {
       const size = sizeOf(shape);
@@ -62,7 +47,7 @@ function cpuAccess(backend: CpuBackendLike): TensorAccess {
   };
 }
 
-function wasmAccess(backend: WasmBackendLike): TensorAccess {
+function wasmAccess(backend: WasmInternals): TensorAccess {
   return {
     allocate: (shape, dtype = 'float32') => backend.makeOutput([...shape], dtype),
     view: (info) => {
@@ -80,8 +65,8 @@ function wasmAccess(backend: WasmBackendLike): TensorAccess {
 /** The accessor for a backend instance, chosen by the backend's registered name. */
 export function accessFor(backendName: 'wasm' | 'cpu', backend: KernelBackend): TensorAccess {
   return backendName === 'wasm'
-    ? wasmAccess(backend as unknown as WasmBackendLike)
-    : cpuAccess(backend as unknown as CpuBackendLike);
+    ? wasmAccess(wasmInternals(backend))
+    : cpuAccess(cpuInternals(backend));
 }
 
 /**

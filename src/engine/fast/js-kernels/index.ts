@@ -1,7 +1,0 @@
-import type { FastKernel } from '../kernel-registry';
-import { maxPoolKernel } from './max-pool';
-import { maxPoolGradKernel } from './max-pool-grad';
-import { castKernel, identityKernel } from './share';
-
-/** Typed-array kernels replacing TF.js's slow JS ones; they need no native code. */
-export const TYPED_ARRAY_KERNELS: FastKernel[] = [identityKernel, castKernel, maxPoolKernel, maxPoolGradKernel];
