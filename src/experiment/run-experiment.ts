@@ -15,7 +15,9 @@ import { restampLegacyHashes } from './legacy-hash';
 import { readFinishedRun, seedDirectory, type RunMetrics } from './run-store';
 import type { ExperimentConfig, ExperimentRun, Preset } from './types';
 import { listUnits, shardName, shardUnits, unitName, type Shard, type Unit } from './units';
-import { validateExperiment, validatePreset } from './validate';
+import { prepareExperiment } from './prepare';
+import { customActivationSource } from './run-activations';
+import { validatePreset } from './validate';
 import { writeReports } from './write-reports';
 
 export interface RunExperimentOptions {
@@ -83,14 +85,14 @@ function isFinished(unit: Unit, options: RunExperimentOptions, experiment: Exper
  * Trains and evaluates this shard's (run, seed) units of an experiment — skipping finished ones, resuming
  * interrupted ones — then rebuilds the CSV and reports from every finished run in the store.
  */
-export async function runExperiment(experiment: ExperimentConfig, options: RunExperimentOptions): Promise<ExperimentOutcome> {
-  validateExperiment(experiment, `experiment ${experiment.id}`);
+export async function runExperiment(config: ExperimentConfig, options: RunExperimentOptions): Promise<ExperimentOutcome> {
+  const experiment = prepareExperiment(config, `experiment ${config.id}`);
   validatePreset(options.preset, `preset ${options.presetName}`);
   const units = listUnits(selectRuns(experiment, options.runs), options.seeds);
   const presetDir = path.join(options.outDir, options.presetName);
   assertWritable(presetDir);
   const configOf = (unit: Unit): UnitConfig => ({ preset: options.preset, run: unit.run, seed: unit.seed, maxSteps: options.maxSteps });
-  const hashOf = (unit: Unit) => configHash(configOf(unit));
+  const hashOf = (unit: Unit) => configHash(configOf(unit), customActivationSource(unit.run, experiment));
   for (const unit of units) restampLegacyHashes(seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed), configOf(unit), hashOf(unit), options.progress);
   writePlan(presetDir, experiment.id, { presetName: options.presetName, units: units.map((u) => ({ run: u.run.id, seed: u.seed, configHash: hashOf(u) })), evalShards: options.evalShard?.count ?? 0 });
   const mine = shardUnits(units, options.shard);

@@ -3,6 +3,7 @@ import { describe, mcnemarP, pairedTTestP } from '../eval/statistics';
 import { unpackBits, type EvalSummary } from '../eval/summary';
 import type { RunMetrics } from '../experiment/run-store';
 import type { ExperimentConfig, ExperimentRun } from '../experiment/types';
+import { formatSpec } from '../nn/activation-spec';
 
 /** Metrics written before the evaluation summary existed have no `evaluation`: their new cells stay empty. */
 type Metrics = RunMetrics;
@@ -42,13 +43,13 @@ export function experimentCsv(experiment: ExperimentConfig, finished: ReadonlyMa
     if (seeds.length === 0) return [];
     const againstBaseline = run.id === experiment.baseline || baseline.length === 0 ? undefined : baseline;
     const row = multiSeed ? multiSeedRow(seeds, againstBaseline, baseline) : singleSeedRow(seeds[0], againstBaseline?.[0], baseline[0]);
-    return [[run.id, ...runCells(experiment, run), ...row.head, run.paper.accuracy.toFixed(2), run.paper.robustness.toFixed(2), ...row.tail]];
+    return [[run.id, ...runCells(experiment, run), ...row.head, run.paper?.accuracy.toFixed(2) ?? '', run.paper?.robustness.toFixed(2) ?? '', ...row.tail]];
   });
   return stringify([header, ...rows]);
 }
 
 function runCells(experiment: ExperimentConfig, run: ExperimentRun): string[] {
-  return experiment.layout === 'backward-pair' ? [run.backward.attack, run.backward.train] : [run.forward];
+  return experiment.layout === 'backward-pair' ? [formatSpec(run.backward.attack), formatSpec(run.backward.train)] : [formatSpec(run.forward)];
 }
 
 function provenance(m: Metrics, seedCell: Cell): Cell[] {

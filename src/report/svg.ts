@@ -4,7 +4,7 @@ import type { ReportRow } from './table';
 export function scatterSpec(title: string, rows: readonly ReportRow[]): object {
   const points = rows.flatMap((row) => [
     { source: 'ours', label: row.id, robustness: row.robustness, accuracy: row.accuracy },
-    { source: 'paper', label: row.id, robustness: row.paper.robustness, accuracy: row.paper.accuracy },
+    ...(row.paper ? [{ source: 'paper', label: row.id, robustness: row.paper.robustness, accuracy: row.paper.accuracy }] : []),
   ]);
   const symbols = (name: string, source: string, fill: string) => ({
     name,

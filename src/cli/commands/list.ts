@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { formatSpec } from '../../nn/activation-spec';
 import { ACTIVATIONS, type Activation } from '../../nn/activations';
 import { MODELS } from '../../nn/models';
 import { EXPERIMENTS, PRESETS } from '../../experiment/registry';
@@ -19,10 +20,9 @@ export function listText(): string {
   for (const [id, e] of Object.entries(EXPERIMENTS)) {
     lines.push(`  ${id}: ${e.title}`);
     for (const run of e.runs) {
-      const backward = run.backward.attack === run.forward && run.backward.train === run.forward
-        ? run.forward
-        : `forward ${run.forward}, attacker ${run.backward.attack}, optimizer ${run.backward.train}`;
-      lines.push(`      ${run.id.padEnd(20)} ${backward.padEnd(50)} paper ${run.paper.accuracy} / ${run.paper.robustness}`);
+      const [forward, attack, train] = [run.forward, run.backward.attack, run.backward.train].map(formatSpec);
+      const backward = attack === forward && train === forward ? forward : `forward ${forward}, attacker ${attack}, optimizer ${train}`;
+      lines.push(`      ${run.id.padEnd(20)} ${backward.padEnd(50)}${run.paper ? ` paper ${run.paper.accuracy} / ${run.paper.robustness}` : ''}`);
     }
   }
   lines.push('presets:');
