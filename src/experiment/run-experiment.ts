@@ -48,6 +48,8 @@ export interface RunExperimentOptions {
 
 export interface ExperimentOutcome {
   csvPath: string;
+  /** Runs of the experiment (every sweep point counted). */
+  runCount: number;
   finished: RunMetrics[];
   ranNow: string[];
 }
@@ -118,5 +120,5 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   }
   const finished = collectFinished(options.outDir, options.presetName, experiment, { hashOf, force: options.force, progress: options.progress });
   const { csvPath } = await writeReports(presetDir, experiment, finished, kill);
-  return { csvPath, finished: [...finished.values()].flat(), ranNow: todo.map(unitName) };
+  return { csvPath, runCount: experiment.runs.length, finished: [...finished.values()].flat(), ranNow: todo.map(unitName) };
 }

@@ -1,14 +1,15 @@
 import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { KillSwitch } from '../../experiment/kill-point';
-import { EXPERIMENTS, PRESET_NAMES, type ExperimentName } from '../../experiment/registry';
+import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/registry';
+import { presetFolderName, resolveExperiment } from '../../experiment/resolve';
 import { collectFinished } from '../../experiment/results';
 import { reportRows, settingLine, writeReports } from '../../experiment/write-reports';
 import { formatTable, REPORT_COLUMNS, reportCells } from '../../report/table';
 import { UserError } from '../../util/errors';
 
 interface ReportArgs {
-  experiment: ExperimentName;
+  experiment: string;
   preset: string;
   out: string;
 }
@@ -18,16 +19,17 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   describe: "rebuild an experiment's CSV, markdown table and scatter from its finished runs, and print the table",
   builder: (y: Argv) =>
     y
-      .positional('experiment', { type: 'string', choices: Object.keys(EXPERIMENTS), demandOption: true })
-      .option('preset', { type: 'string', choices: PRESET_NAMES, default: 'quick' })
+      .positional('experiment', { type: 'string', demandOption: true, describe: `${Object.keys(EXPERIMENTS).join(', ')}, or an experiment file` })
+      .option('preset', { type: 'string', default: 'quick', describe: `the results folder's preset: ${PRESET_NAMES.join(', ')}, or a preset file's name` })
       .option('out', { type: 'string', default: 'results', describe: 'results folder' }) as unknown as Argv<ReportArgs>,
   handler: async (args) => {
-    const experiment = EXPERIMENTS[args.experiment];
-    const finished = collectFinished(args.out, args.preset, experiment);
+    const experiment = await resolveExperiment(args.experiment);
+    const presetName = presetFolderName(args.preset);
+    const finished = collectFinished(args.out, presetName, experiment);
     if (finished.size === 0) {
-      throw new UserError('no-results', `report: no finished runs of ${experiment.id} under ${path.join(args.out, args.preset, experiment.id)}`, `run sat-bench run ${experiment.id} --preset ${args.preset} --out ${args.out} first`);
+      throw new UserError('no-results', `report: no finished runs of ${experiment.id} under ${path.join(args.out, presetName, experiment.id)}`, `run sat-bench run ${experiment.id} --preset ${presetName} --out ${args.out} first`);
     }
-    const { csvPath } = await writeReports(path.join(args.out, args.preset), experiment, finished, KillSwitch.fromEnv());
+    const { csvPath } = await writeReports(path.join(args.out, presetName), experiment, finished, KillSwitch.fromEnv());
     console.log(`${experiment.title}\n${settingLine(finished)}\n`);
     console.log(formatTable(REPORT_COLUMNS, reportRows(experiment, finished).map(reportCells)));
     console.log(`\nwrote ${csvPath} and its .md / .svg beside it`);

@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { watchInterrupts } from '../../experiment/interrupt';
-import { applyOverrides } from '../../experiment/overrides';
-import { EXPERIMENTS, PRESET_NAMES, presetByName, type ExperimentName } from '../../experiment/registry';
+import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/registry';
+import { resolveExperiment, resolvePreset } from '../../experiment/resolve';
 import { runExperiment } from '../../experiment/run-experiment';
 import { parseSeeds, parseShard } from '../../experiment/units';
 import { UserError } from '../../util/errors';
@@ -9,7 +9,7 @@ import { terminalProgress } from '../progress';
 import { BACKEND_CHOICES, FAST_KERNELS_OPTION, prepareBackendFor, type BackendRequest } from '../setup';
 
 interface RunArgs {
-  experiment: ExperimentName;
+  experiment: string;
   preset: string;
   out: string;
   seed?: number;
@@ -38,11 +38,11 @@ function checkFlags(args: RunArgs): number[] {
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <experiment>',
-  describe: 'train and evaluate every run of an experiment (resuming where it stopped) and write its CSV and reports',
+  describe: 'train and evaluate every run of an experiment (resuming where it stopped) and write its CSV and reports; experiment and preset may be .ts/.js files',
   builder: (y: Argv) =>
     y
-      .positional('experiment', { type: 'string', choices: Object.keys(EXPERIMENTS), demandOption: true })
-      .option('preset', { type: 'string', choices: PRESET_NAMES, default: 'quick', describe: 'scale: data, model, recipe' })
+      .positional('experiment', { type: 'string', demandOption: true, describe: `${Object.keys(EXPERIMENTS).join(', ')}, or an experiment file (./my-ablation.ts)` })
+      .option('preset', { type: 'string', default: 'quick', describe: `scale: data, model, recipe (${PRESET_NAMES.join(', ')}, or a preset file)` })
       .option('out', { type: 'string', default: 'results', describe: 'results folder' })
       .option('seed', { type: 'number', describe: 'one seed (default 0)' })
       .option('seeds', { type: 'string', describe: 'several seeds, e.g. 0,1,2: each run is trained once per seed' })
@@ -60,15 +60,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const seeds = checkFlags(args);
     const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;
     const evalShard = args['eval-shard'] !== undefined ? parseShard(args['eval-shard'], '--eval-shard') : undefined;
-    const preset = applyOverrides(presetByName(args.preset), args.set);
+    const experiment = await resolveExperiment(args.experiment);
+    const { name: presetName, preset } = await resolvePreset(args.preset, args.set);
     const backend = await prepareBackendFor(args.backend, { model: preset.model.name, batchSize: preset.train.batchSize }, args['fast-kernels']);
     console.log(backend.reason);
     const progress = terminalProgress();
     const watch = watchInterrupts(progress);
     try {
-      const outcome = await runExperiment(EXPERIMENTS[args.experiment], {
+      const outcome = await runExperiment(experiment, {
         outDir: args.out,
-        presetName: args.preset,
+        presetName,
         preset,
         seeds,
         backend: backend.provenance,
@@ -84,7 +85,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         watch,
       });
       const runs = new Set(outcome.finished.map((m) => m.run)).size;
-      console.log(`wrote ${outcome.csvPath} (${runs} of ${EXPERIMENTS[args.experiment].runs.length} runs finished)`);
+      console.log(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);
     } finally {
       watch.dispose();
     }
