@@ -82,3 +82,20 @@ test('a name that is neither built-in nor a file is refused with the built-in ch
   await assert.rejects(resolveExperiment('tabel1'), /unknown experiment "tabel1"/);
   await assert.rejects(resolvePreset('smok', []), (error: Error & { fix?: string }) => /did you mean "smoke"\?/.test(error.fix ?? ''));
 });
+
+test('--set replaces a whole object from JSON: a cosine preset switched to oneCycle', async () => {
+  const { preset } = await resolvePreset('smoke', ['train.schedule={"kind":"oneCycle","learningRate":0.05,"peakFraction":0.4}']);
+  assert.deepEqual(preset.train.schedule, { kind: 'oneCycle', learningRate: 0.05, peakFraction: 0.4 });
+});
+
+const BAD_SETS: Array<[string, RegExp]> = [
+  ['train.schedule={"kind":"oneCycle","learningRate":0.05}', /preset smoke with --set: 1 problem\(s\):\n {2}- train\.schedule\.peakFraction: missing \(a oneCycle schedule needs learningRate, peakFraction\)/],
+  ['train.schedule={"kind":"oneCycle","learningRate":"fast","peakFraction":0.4}', /train\.schedule\.learningRate: expected a number, got "fast"/],
+  ['train.schedule=oneCycle', /--set train\.schedule=oneCycle: train\.schedule is an object, expected it as JSON/],
+  ['train.attack={"steps":1}', /train\.attack\.stepSizeFactor: missing/],
+];
+for (const [assignment, message] of BAD_SETS) {
+  test(`--set ${assignment} is refused with the dot-path`, async () => {
+    await assert.rejects(resolvePreset('smoke', [assignment]), message);
+  });
+}
