@@ -16,6 +16,7 @@ import { readFinishedRun, seedDirectory, type RunMetrics } from './run-store';
 import type { ExperimentConfig, ExperimentRun, Preset } from './types';
 import { listUnits, shardName, shardUnits, unitName, type Shard, type Unit } from './units';
 import { prepareExperiment } from './prepare';
+import { checkSweep, expandSweep, presetForRun } from './sweep';
 import { customActivationSource } from './run-activations';
 import { validatePreset } from './validate';
 import { writeReports } from './write-reports';
@@ -58,11 +59,13 @@ const NEVER: InterruptWatch = { requested: () => undefined, check: () => undefin
 
 function selectRuns(experiment: ExperimentConfig, ids: readonly string[] | undefined): ExperimentRun[] {
   if (!ids || ids.length === 0) return experiment.runs;
-  const known = experiment.runs.map((r) => r.id);
+  // A swept run is selected by its own id or by the id it was expanded from (all its sweep points).
+  const idsOf = (r: ExperimentRun) => [r.id, ...(r.sweepPoint ? [r.sweepPoint.baseId] : [])];
+  const known = [...new Set(experiment.runs.flatMap(idsOf))];
   for (const id of ids) {
     if (!known.includes(id)) throw new UserError('unknown-run', `--runs: ${experiment.id} has no run "${id}"`, suggestName(id, known));
   }
-  return experiment.runs.filter((r) => ids.includes(r.id));
+  return experiment.runs.filter((r) => idsOf(r).some((id) => ids.includes(id)));
 }
 
 /** Fails before any training if results cannot be written there. */
@@ -88,12 +91,15 @@ function isFinished(unit: Unit, options: RunExperimentOptions, experiment: Exper
  * interrupted ones — then rebuilds the CSV and reports from every finished run in the store.
  */
 export async function runExperiment(config: ExperimentConfig, options: RunExperimentOptions): Promise<ExperimentOutcome> {
-  const experiment = prepareExperiment(config, `experiment ${config.id}`);
+  const prepared = prepareExperiment(config, `experiment ${config.id}`);
   validatePreset(options.preset, `preset ${options.presetName}`);
+  checkSweep(prepared, options.preset, `experiment ${prepared.id}`);
+  const experiment = expandSweep(prepared);
+  const presetOf = (unit: Unit) => presetForRun(options.preset, unit.run);
   const units = listUnits(selectRuns(experiment, options.runs), options.seeds);
   const presetDir = path.join(options.outDir, options.presetName);
   assertWritable(presetDir);
-  const configOf = (unit: Unit): UnitConfig => ({ preset: options.preset, run: unit.run, seed: unit.seed, maxSteps: options.maxSteps });
+  const configOf = (unit: Unit): UnitConfig => ({ preset: presetOf(unit), run: unit.run, seed: unit.seed, maxSteps: options.maxSteps });
   const hashOf = (unit: Unit) => configHash(configOf(unit), customActivationSource(unit.run, experiment));
   for (const unit of units) restampLegacyHashes(seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed), configOf(unit), hashOf(unit), options.progress);
   writePlan(presetDir, experiment.id, { presetName: options.presetName, units: units.map((u) => ({ run: u.run.id, seed: u.seed, configHash: hashOf(u) })), evalShards: options.evalShard?.count ?? 0 });
@@ -107,11 +113,11 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
     const dataset = await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir });
     for (const warning of dataset.warnings) options.progress.log(`warning: ${warning}`);
     const ctx: UnitContext = { ...options, experiment, dataset, watch, kill, hashOf, configOf };
-    const estimate = options.estimate ? await estimateExperiment(todo, ctx) : undefined;
+    const estimate = options.estimate ? await estimateExperiment(todo, { ...ctx, preset: presetOf(todo[0]) }) : undefined;
     const started = Date.now();
     for (const [k, unit] of todo.entries()) {
       watch.check(`before ${unitName(unit)}`);
-      await runUnit(unit, ctx);
+      await runUnit(unit, { ...ctx, preset: presetOf(unit) });
       if (estimate && k + 1 < todo.length) {
         const perUnit = (Date.now() - started) / 1000 / (k + 1);
         options.progress.log(`${k + 1}/${todo.length} units done; about ${formatSeconds(perUnit * (todo.length - k - 1))} left`);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { markdownReport } from '../report/markdown';
+import { markdownReport, type ReportGroup } from '../report/markdown';
+import { sweepValueText } from '../report/sweep-cells';
 import { writeSyncedTemp } from '../util/atomic-write';
 import { rasterizeSvg, renderScatterSvg } from '../report/svg';
 import { meanAndSpread, type ReportRow } from '../report/table';
@@ -18,6 +19,19 @@ export function reportRows(experiment: ExperimentConfig, finished: ReadonlyMap<s
     const robustness = meanAndSpread(list.map((m) => 100 * m.robustness));
     return [{ id: run.id, label: run.label, accuracy: accuracy.mean, robustness: robustness.mean, accuracySpread: accuracy.spread, robustnessSpread: robustness.spread, seeds: list.length, paper: run.paper }];
   });
+}
+
+/** With a sweep: the rows of each sweep point under a heading (`epsilon = 0.1`), in sweep order. */
+function sweepGroups(experiment: ExperimentConfig, rows: readonly ReportRow[]): ReportGroup[] | undefined {
+  if (!experiment.sweep) return undefined;
+  const groups = new Map<string, ReportRow[]>();
+  for (const run of experiment.runs) {
+    const heading = Object.entries(run.sweepPoint?.values ?? {}).map(([key, value]) => `${key} = ${sweepValueText(value)}`).join(', ');
+    const row = rows.find((r) => r.id === run.id);
+    if (!groups.has(heading)) groups.set(heading, []);
+    if (row) groups.get(heading)!.push(row);
+  }
+  return [...groups].filter(([, list]) => list.length > 0).map(([heading, list]) => ({ heading, rows: list }));
 }
 
 /** One line on the scale the numbers come from. */
@@ -41,7 +55,7 @@ function writeAllAtomic(files: ReadonlyArray<[string, string | Uint8Array]>, kil
 export async function writeReports(presetDir: string, experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics[]>, kill: KillSwitch): Promise<{ csvPath: string; markdown: string }> {
   const rows = reportRows(experiment, finished);
   const csvPath = path.join(presetDir, `${experiment.id}.csv`);
-  const markdown = markdownReport({ title: experiment.title, setting: settingLine(finished) }, rows);
+  const markdown = markdownReport({ title: experiment.title, setting: settingLine(finished) }, rows, sweepGroups(experiment, rows));
   const files: Array<[string, string | Uint8Array]> = [[csvPath, experimentCsvText(experiment, finished)], [path.join(presetDir, `${experiment.id}.md`), markdown]];
   if (rows.length > 0) {
     const svg = await renderScatterSvg(experiment.title, rows);

@@ -4,6 +4,7 @@ import { unpackBits, type EvalSummary } from '../eval/summary';
 import type { RunMetrics } from '../experiment/run-store';
 import type { ExperimentConfig, ExperimentRun } from '../experiment/types';
 import { formatSpec } from '../nn/activation-spec';
+import { baselineIdFor, sweepCells, sweepColumn } from './sweep-cells';
 
 /** Metrics written before the evaluation summary existed have no `evaluation`: their new cells stay empty. */
 type Metrics = RunMetrics;
@@ -32,18 +33,19 @@ const metricOf = (m: Metrics, name: (typeof SPREAD_METRICS)[number]) =>
 export function experimentCsv(experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics[]>): string {
   const bySeed = (runId: string) => [...(finished.get(runId) ?? [])].sort((a, b) => a.seed - b.seed);
   const multiSeed = [...finished.values()].some((list) => list.length > 1);
-  const baseline = bySeed(experiment.baseline);
   const runColumns = experiment.layout === 'backward-pair' ? ['attacker_backward', 'optimizer_backward'] : ['activation'];
   const header = [
-    'run', ...runColumns, 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta', 'paper_accuracy', 'paper_robustness',
+    'run', ...Object.keys(experiment.sweep ?? {}).map(sweepColumn), ...runColumns, 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta', 'paper_accuracy', 'paper_robustness',
     ...PROVENANCE_COLUMNS, ...SUITE_COLUMNS, ...(multiSeed ? MULTI_SEED_COLUMNS : SINGLE_SEED_COLUMNS),
   ];
   const rows = experiment.runs.flatMap((run) => {
     const seeds = bySeed(run.id);
     if (seeds.length === 0) return [];
-    const againstBaseline = run.id === experiment.baseline || baseline.length === 0 ? undefined : baseline;
+    const baselineId = baselineIdFor(experiment, run);
+    const baseline = bySeed(baselineId);
+    const againstBaseline = run.id === baselineId || baseline.length === 0 ? undefined : baseline;
     const row = multiSeed ? multiSeedRow(seeds, againstBaseline, baseline) : singleSeedRow(seeds[0], againstBaseline?.[0], baseline[0]);
-    return [[run.id, ...runCells(experiment, run), ...row.head, run.paper?.accuracy.toFixed(2) ?? '', run.paper?.robustness.toFixed(2) ?? '', ...row.tail]];
+    return [[run.id, ...sweepCells(experiment, run), ...runCells(experiment, run), ...row.head, run.paper?.accuracy.toFixed(2) ?? '', run.paper?.robustness.toFixed(2) ?? '', ...row.tail]];
   });
   return stringify([header, ...rows]);
 }

@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { KillSwitch } from '../../experiment/kill-point';
 import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/registry';
+import { prepareExperiment } from '../../experiment/prepare';
 import { presetFolderName, resolveExperiment } from '../../experiment/resolve';
+import { expandSweep } from '../../experiment/sweep';
 import { collectFinished } from '../../experiment/results';
 import { reportRows, settingLine, writeReports } from '../../experiment/write-reports';
 import { formatTable, REPORT_COLUMNS, reportCells } from '../../report/table';
@@ -23,7 +25,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('preset', { type: 'string', default: 'quick', describe: `the results folder's preset: ${PRESET_NAMES.join(', ')}, or a preset file's name` })
       .option('out', { type: 'string', default: 'results', describe: 'results folder' }) as unknown as Argv<ReportArgs>,
   handler: async (args) => {
-    const experiment = await resolveExperiment(args.experiment);
+    const experiment = expandSweep(prepareExperiment(await resolveExperiment(args.experiment), args.experiment));
     const presetName = presetFolderName(args.preset);
     const finished = collectFinished(args.out, presetName, experiment);
     if (finished.size === 0) {
