@@ -28,8 +28,12 @@ test('an experiment file outside the repository with a parametric activation and
   const file = path.join(folder, 'sharpness-eps.ts');
   fs.writeFileSync(file, EXPERIMENT);
   const out = path.join(folder, 'results');
-  const result = runCli(['run', file, ...TINY, '--out', out], { cwd: folder });
+  const result = runCli(['run', file, ...TINY, '--out', out, '--json'], { cwd: folder });
   assert.equal(result.status, 0, result.stderr);
+  const document = JSON.parse(result.stdout); // --json: stdout is one JSON document, the human lines went to stderr
+  assert.equal(document.csv, path.join(out, 'smoke', 'sharpness-eps.csv'));
+  assert.equal(document.rows.length, 4);
+  assert.match(result.stderr, /^backend: /m);
   const rows = parse(fs.readFileSync(path.join(out, 'smoke', 'sharpness-eps.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
   assert.deepEqual(Object.keys(rows[0]).slice(0, 10), [
     'run', 'sweep_epsilon', 'attacker_backward', 'optimizer_backward', 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta', 'paper_accuracy', 'paper_robustness',
@@ -49,6 +53,12 @@ test('an experiment file outside the repository with a parametric activation and
   const report = runCli(['report', file, '--preset', 'smoke', '--out', out], { cwd: folder });
   assert.equal(report.status, 0, report.stderr);
   assert.match(report.stdout, /soft5-relu@epsilon=0\.1/);
+
+  const list = runCli(['list', file, '--json'], { cwd: folder });
+  assert.equal(list.status, 0, list.stderr);
+  const listed = JSON.parse(list.stdout).experiments.find((e: { id: string }) => e.id === 'sharpness-eps');
+  assert.deepEqual(listed.sweep, { epsilon: [0.05, 0.1] });
+  assert.deepEqual(listed.runs[1].backward.attack, { name: 'psoftplus', sharpness: 5 });
 });
 
 const BROKEN: Array<[string, (text: string) => string, RegExp]> = [

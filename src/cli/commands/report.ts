@@ -9,11 +9,14 @@ import { collectFinished } from '../../experiment/results';
 import { reportRows, settingLine, writeReports } from '../../experiment/write-reports';
 import { formatTable, REPORT_COLUMNS, reportCells } from '../../report/table';
 import { UserError } from '../../util/errors';
+import { csvRows } from '../csv-rows';
+import { JSON_OPTION, outputFor } from '../output';
 
 interface ReportArgs {
   experiment: string;
   preset: string;
   out: string;
+  json: boolean;
 }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
@@ -23,7 +26,8 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     y
       .positional('experiment', { type: 'string', demandOption: true, describe: `${Object.keys(EXPERIMENTS).join(', ')}, or an experiment file` })
       .option('preset', { type: 'string', default: 'quick', describe: `the results folder's preset: ${PRESET_NAMES.join(', ')}, or a preset file's name` })
-      .option('out', { type: 'string', default: 'results', describe: 'results folder' }) as unknown as Argv<ReportArgs>,
+      .option('out', { type: 'string', default: 'results', describe: 'results folder' })
+      .option('json', JSON_OPTION) as unknown as Argv<ReportArgs>,
   handler: async (args) => {
     const experiment = expandSweep(prepareExperiment(await resolveExperiment(args.experiment), args.experiment));
     const presetName = presetFolderName(args.preset);
@@ -32,8 +36,10 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       throw new UserError('no-results', `report: no finished runs of ${experiment.id} under ${path.join(args.out, presetName, experiment.id)}`, `run sat-bench run ${experiment.id} --preset ${presetName} --out ${args.out} first`);
     }
     const { csvPath } = await writeReports(path.join(args.out, presetName), experiment, finished, KillSwitch.fromEnv());
-    console.log(`${experiment.title}\n${settingLine(finished)}\n`);
-    console.log(formatTable(REPORT_COLUMNS, reportRows(experiment, finished).map(reportCells)));
-    console.log(`\nwrote ${csvPath} and its .md / .svg beside it`);
+    const out = outputFor(args.json);
+    out.human(`${experiment.title}\n${settingLine(finished)}\n`);
+    out.human(formatTable(REPORT_COLUMNS, reportRows(experiment, finished).map(reportCells)));
+    out.human(`\nwrote ${csvPath} and its .md / .svg beside it`);
+    out.result({ experiment: experiment.id, preset: presetName, csv: csvPath, rows: csvRows(csvPath) });
   },
 };

@@ -5,6 +5,8 @@ import { resolveExperiment, resolvePreset } from '../../experiment/resolve';
 import { runExperiment } from '../../experiment/run-experiment';
 import { parseSeeds, parseShard } from '../../experiment/units';
 import { UserError } from '../../util/errors';
+import { csvRows } from '../csv-rows';
+import { JSON_OPTION, outputFor } from '../output';
 import { terminalProgress } from '../progress';
 import { BACKEND_CHOICES, FAST_KERNELS_OPTION, prepareBackendFor, type BackendRequest } from '../setup';
 
@@ -24,6 +26,7 @@ interface RunArgs {
   'eval-shard'?: string;
   estimate: boolean;
   'fast-kernels': boolean;
+  json: boolean;
 }
 
 function checkFlags(args: RunArgs): number[] {
@@ -55,6 +58,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'replace results and checkpoints whose config changed' })
       .option('shard', { type: 'string', describe: 'run only the i-th of n shares of the (run, seed) units, e.g. 2/3 ($SLURM_ARRAY_TASK_ID/3)' })
       .option('eval-shard', { type: 'string', describe: "evaluate only the i-th of n slices of each run's test examples; join with merge" })
+      .option('json', JSON_OPTION)
       .option('estimate', { type: 'boolean', default: true, describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)' }) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const seeds = checkFlags(args);
@@ -63,7 +67,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const experiment = await resolveExperiment(args.experiment);
     const { name: presetName, preset } = await resolvePreset(args.preset, args.set);
     const backend = await prepareBackendFor(args.backend, { model: preset.model.name, batchSize: preset.train.batchSize }, args['fast-kernels']);
-    console.log(backend.reason);
+    const out = outputFor(args.json);
+    out.human(backend.reason);
     const progress = terminalProgress();
     const watch = watchInterrupts(progress);
     try {
@@ -85,7 +90,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         watch,
       });
       const runs = new Set(outcome.finished.map((m) => m.run)).size;
-      console.log(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);
+      out.human(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);
+      out.result({ experiment: experiment.id, preset: presetName, backend: backend.provenance, csv: outcome.csvPath, runs: outcome.runCount, ranNow: outcome.ranNow, rows: csvRows(outcome.csvPath) });
     } finally {
       watch.dispose();
     }
