@@ -64,9 +64,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const seeds = checkFlags(args);
     const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;
     const evalShard = args['eval-shard'] !== undefined ? parseShard(args['eval-shard'], '--eval-shard') : undefined;
-    const experiment = await resolveExperiment(args.experiment);
     const { name: presetName, preset } = await resolvePreset(args.preset, args.set);
     const backend = await prepareBackendFor(args.backend, { model: preset.model.name, batchSize: preset.train.batchSize }, args['fast-kernels']);
+    // After the backend: checking a file's own activations runs them (finite differences) on the chosen one.
+    const experiment = await resolveExperiment(args.experiment);
     const out = outputFor(args.json);
     out.human(backend.reason);
     const progress = terminalProgress();
