@@ -1,4 +1,5 @@
 import type { ExperimentConfig } from '../src/experiment/types';
+import type { ActivationName } from '../src/nn/activations';
 
 /**
  * Table 1 of Xie et al. (2020): ReLU in every forward pass; the backward derivative is swapped to the parametric
@@ -16,4 +17,4 @@ export default {
     { id: 'relu-psoftplus', label: 'optimizer softplus', forward: 'relu', backward: { attack: 'relu', train: 'psoftplus' }, paper: { accuracy: 69.4, robustness: 35.8 } },
     { id: 'psoftplus-psoftplus', label: 'both softplus', forward: 'relu', backward: { attack: 'psoftplus', train: 'psoftplus' }, paper: { accuracy: 68.9, robustness: 36.9 } },
   ],
-} satisfies ExperimentConfig;
+} satisfies ExperimentConfig<ActivationName>;

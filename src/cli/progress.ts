@@ -1,14 +1,40 @@
 import * as cliProgress from 'cli-progress';
 import type { Progress } from '../util/progress';
 
+/** Without a TTY, a long phase prints a timestamped line at least this often (batches permitting): logs show life. */
+export const HEARTBEAT_SECONDS = 30;
+
 /**
- * Progress for the terminal: a cli-progress bar per phase when stdout is a TTY; otherwise (CI, logs) only the
- * plain lines (one per epoch and per finished run), so logs stay readable.
+ * Progress for the terminal, on stderr (stdout is for results: `--json` documents, `wrote ...` lines): a
+ * cli-progress bar per phase on a TTY; otherwise (CI, Slurm logs) the plain lines (one per epoch and per finished
+ * run), plus a timestamped heartbeat during long phases.
  */
-export function terminalProgress(stream: NodeJS.WriteStream = process.stdout): Progress {
-  if (!stream.isTTY) {
-    return { begin: () => undefined, update: () => undefined, end: () => undefined, log: (line) => stream.write(`${line}\n`) };
-  }
+export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): Progress {
+  return stream.isTTY ? barProgress(stream) : logProgress(stream, now);
+}
+
+function logProgress(stream: NodeJS.WritableStream, now: () => number): Progress {
+  let phase = { label: '', total: 0 };
+  let lastLine = now();
+  const write = (line: string) => {
+    stream.write(`${line}\n`);
+    lastLine = now();
+  };
+  return {
+    begin(label, total) {
+      phase = { label, total };
+      lastLine = now();
+    },
+    update(done, status) {
+      if (now() - lastLine < HEARTBEAT_SECONDS * 1000) return;
+      write(`${new Date(now()).toISOString()} ${phase.label} ${done}/${phase.total}${status ? ` ${status}` : ''}`);
+    },
+    end: () => undefined,
+    log: write,
+  };
+}
+
+function barProgress(stream: NodeJS.WriteStream): Progress {
   let bar: cliProgress.SingleBar | undefined;
   return {
     begin(label, total) {

@@ -1,6 +1,6 @@
 import type { AttackLoss } from '../attack/oracle';
 import type { AttackName, AttackSettings } from '../attack/registry';
-import type { ActivationName } from '../nn/activations';
+import { toBound, type ActivationRef } from '../nn/activation-spec';
 
 /** 'smoothed': backward through psoftplus at evaluation (BPDA-style), only for ReLU-forward models. */
 export type GradientSource = 'true' | 'smoothed';
@@ -127,12 +127,12 @@ export function madryPgd(name: string, epsilon: number, steps: number): AttackRe
 export function resolveSuite(
   config: { suite: SuiteName; steps: number; stepSizeFactor: number; randomStart: boolean },
   epsilon: number,
-  forward: ActivationName,
+  forward: ActivationRef,
 ): AttackRecipe[] {
   const paper: SuiteAttack = { attack: 'pgd', loss: 'crossEntropy', gradient: 'true', steps: 'paper', restarts: 1 };
   const attacks: readonly SuiteAttack[] = [paper, ...EVAL_SUITES[config.suite].attacks];
   return attacks
-    .filter((a) => a.gradient === 'true' || forward === 'relu')
+    .filter((a) => a.gradient === 'true' || toBound(forward).name === 'relu')
     .map((a) => {
       const steps = a.steps === 'paper' ? config.steps : a.steps;
       const targets = a.targets ?? 0;

@@ -1,10 +1,13 @@
 import type { ImageShape } from '../data/types';
+import { bindActivation, type ActivationRegistry } from '../nn/activation-spec';
+import { ACTIVATIONS } from '../nn/activations';
 import { MODELS } from '../nn/models';
 import { trainableParams, type Network } from '../nn/network';
 import type { PhasePlan } from '../nn/phase';
 import { SgdOptimizer } from '../train/sgd';
 import type { TrainState } from '../train/train-step';
 import { deriveSeed } from '../util/rng';
+import { bindRun } from './run-activations';
 import type { ExperimentRun, Preset } from './types';
 
 /** The data's shape, as the model needs it (kept in checkpoints, so `eval` can rebuild without the dataset). */
@@ -14,29 +17,30 @@ export interface DataShape {
 }
 
 /** Where a run's rows differ: its forward, the attacker's and the optimizer's backward; eval uses the forward's. */
-export function phasePlanFor(run: ExperimentRun, preset: Preset): PhasePlan {
+export function phasePlanFor(run: ExperimentRun, preset: Preset, registry: ActivationRegistry = ACTIVATIONS): PhasePlan {
+  const bound = bindRun(run, registry);
   return {
-    forward: run.forward,
-    backward: { attack: run.backward.attack, train: run.backward.train, eval: run.forward },
+    forward: bound.forward,
+    backward: { attack: bound.attack, train: bound.train, eval: bound.forward },
     batchNormInAttack: preset.train.attack.batchNorm,
   };
 }
 
 /** Every row of a seed starts from the same weights and sees the same batches: deltas measure the activation alone. */
-export function buildRunNetwork(run: ExperimentRun, preset: Preset, seed: number, data: DataShape): Network {
+export function buildRunNetwork(run: ExperimentRun, preset: Preset, seed: number, data: DataShape, registry: ActivationRegistry = ACTIVATIONS): Network {
   return MODELS[preset.model.name].build({
     inputShape: data.shape,
     numClasses: data.numClasses,
     width: preset.model.width,
     init: preset.model.init,
-    activation: run.forward,
+    activation: bindActivation(run.forward, registry),
     seed: deriveSeed(seed, 'init'),
   });
 }
 
 /** Network, plan and a fresh optimizer; the caller disposes the optimizer and the network. */
-export function buildTrainState(run: ExperimentRun, preset: Preset, seed: number, data: DataShape): TrainState {
-  const net = buildRunNetwork(run, preset, seed, data);
+export function buildTrainState(run: ExperimentRun, preset: Preset, seed: number, data: DataShape, registry: ActivationRegistry = ACTIVATIONS): TrainState {
+  const net = buildRunNetwork(run, preset, seed, data, registry);
   const optimizer = new SgdOptimizer(trainableParams(net), { momentum: preset.train.momentum, nesterov: preset.train.nesterov, weightDecay: preset.train.weightDecay });
-  return { net, plan: phasePlanFor(run, preset), optimizer };
+  return { net, plan: phasePlanFor(run, preset, registry), optimizer };
 }

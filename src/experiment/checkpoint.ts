@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import type { ActivationRegistry } from '../nn/activation-spec';
+import { ACTIVATIONS } from '../nn/activations';
 import { allVariables, disposeNetwork, type Network } from '../nn/network';
 import type { PhasePlan } from '../nn/phase';
 import type { TrainState } from '../train/train-step';
@@ -9,6 +11,7 @@ import { UserError } from '../util/errors';
 import { buildRunNetwork, phasePlanFor, type DataShape } from './build-run';
 import { readCheckpointFiles, writeCheckpointFiles } from './checkpoint-files';
 import type { KillSwitch } from './kill-point';
+import { runActivationProblems } from './run-activations';
 import type { ExperimentRun, Preset } from './types';
 
 /** The folder names inside a seed folder: the latest state, and the best epoch's (kept for `train.stopOnOverfit`). */
@@ -111,7 +114,7 @@ export function withEvalStepFactor(preset: Preset): Preset {
 }
 
 /** Loads a checkpoint folder, or the latest checkpoint of a seed folder (`<out>/<preset>/<experiment>/<run>/seed-<k>`). */
-export function loadCheckpoint(dir: string): LoadedCheckpoint {
+export function loadCheckpoint(dir: string, registry: ActivationRegistry = ACTIVATIONS): LoadedCheckpoint {
   const isCheckpoint = fs.existsSync(path.join(dir, 'index.json')) || fs.existsSync(`${dir}.prev`);
   const checkpoint = isCheckpoint ? readCheckpoint(path.dirname(dir), path.basename(dir)) : readCheckpoint(dir);
   if (!checkpoint) {
@@ -119,12 +122,16 @@ export function loadCheckpoint(dir: string): LoadedCheckpoint {
   }
   const { run, seed, data, presetName, experiment, position } = checkpoint.index;
   const preset = withEvalStepFactor(checkpoint.index.preset);
-  const net = buildRunNetwork(run, preset, seed, data);
+  const problems = runActivationProblems(run, registry, `run "${run.id}"`);
+  if (problems.length > 0) {
+    throw new UserError('unknown-activation', `${dir}: ${problems.join('; ')}`, 'activations defined in an experiment file: pass that file with --experiment <file>');
+  }
+  const net = buildRunNetwork(run, preset, seed, data, registry);
   try {
     restoreState(checkpoint, net);
   } catch (error) {
     disposeNetwork(net);
     throw error;
   }
-  return { net, plan: phasePlanFor(run, preset), preset, run, seed, presetName, experiment, position };
+  return { net, plan: phasePlanFor(run, preset, registry), preset, run, seed, presetName, experiment, position };
 }

@@ -8,6 +8,7 @@ import { batchesPerEpoch } from '../train/trainer';
 import { adversarialTrainStep } from '../train/train-step';
 import { readAndDispose } from '../util/read-tensor';
 import { buildTrainState } from './build-run';
+import { registryOf } from './run-activations';
 import type { UnitContext } from './run-unit';
 import type { Unit } from './units';
 
@@ -35,7 +36,7 @@ async function timeCalls(count: number, call: () => Promise<void>): Promise<numb
 export async function estimateExperiment(todo: readonly Unit[], ctx: UnitContext): Promise<Estimate> {
   const { preset, dataset } = ctx;
   const unit = todo[0];
-  const state = buildTrainState(unit.run, preset, unit.seed, { shape: dataset.shape, numClasses: dataset.numClasses });
+  const state = buildTrainState(unit.run, preset, unit.seed, { shape: dataset.shape, numClasses: dataset.numClasses }, registryOf(ctx.experiment));
   const trainBatch = batchToTensors(await dataset.read('train', Int32Array.from({ length: Math.min(preset.train.batchSize, dataset.size('train')) }, (_, i) => i)), dataset.shape);
   const evalSize = Math.min(preset.eval.batchSize, dataset.size('test'));
   const evalBatch = batchToTensors(await dataset.read('test', Int32Array.from({ length: evalSize }, (_, i) => i)), dataset.shape);

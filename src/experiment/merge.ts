@@ -57,6 +57,9 @@ export async function mergeResults(dirs: readonly string[], outDir: string, prog
   const written: string[] = [];
   for (const plan of findPlans(dirs).values()) {
     const experiment = (EXPERIMENTS as Record<string, ExperimentConfig>)[plan.experiment];
+    if (!experiment) {
+      throw new UserError('merge-experiment-file', `merge ${plan.presetName}/${plan.experiment}: not a built-in experiment (it came from an experiment file)`, 'merging the shards of experiment files is not supported yet; run it unsharded, or copy the seed folders into one --out and run sat-bench report <file>');
+    }
     const problems: string[] = [];
     const sources = new Map<PlannedUnit, string[]>();
     for (const unit of plan.units) {

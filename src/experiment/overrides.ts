@@ -4,10 +4,30 @@ import { RENAMED_KEYS } from './validate';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-/** Dot-paths of every leaf (number, string, boolean) of a preset: the keys --set accepts. */
+/** Dot-paths of every leaf (number, string, boolean) of a preset. */
 export function overridableKeys(value: Json, prefix = ''): string[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return prefix ? [prefix] : [];
   return Object.entries(value).flatMap(([key, child]) => overridableKeys(child, prefix ? `${prefix}.${key}` : key));
+}
+
+/** Dot-paths of every object and array of a preset (`train.schedule`, `dataset`): --set replaces them whole, from JSON. */
+export function objectKeys(value: Json, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  const here = prefix ? [prefix] : [];
+  if (Array.isArray(value)) return here;
+  return [...here, ...Object.entries(value).flatMap(([key, child]) => objectKeys(child, prefix ? `${prefix}.${key}` : key))];
+}
+
+/** A whole object or array from JSON; its contents are checked with the rest of the preset afterwards. */
+function parseJson(existing: Json, text: string, key: string): Json {
+  try {
+    const value = JSON.parse(text) as Json;
+    if (Array.isArray(value) === Array.isArray(existing) && value !== null && typeof value === 'object') return value;
+  } catch {
+    // reported below with the expected form
+  }
+  const example = JSON.stringify(existing);
+  throw new UserError('bad-override', `--set ${key}=${text}: ${key} is ${Array.isArray(existing) ? 'an array' : 'an object'}, expected it as JSON, got "${text}"`, `quote it for the shell: --set '${key}=${example}'`);
 }
 
 function parseLike(existing: Json, text: string, key: string): Json {
@@ -29,10 +49,14 @@ function parseLike(existing: Json, text: string, key: string): Json {
   return text;
 }
 
-/** Applies `key=value` overrides to a copy of the preset; unknown keys and ill-typed values are UserErrors. */
+/**
+ * Applies `key=value` overrides to a copy of the preset: a leaf parsed like its current value, an object or array
+ * replaced whole from JSON (`train.schedule={"kind":"oneCycle",...}`). Unknown keys and ill-typed values are
+ * UserErrors; the result is then checked like a preset file (resolve.ts).
+ */
 export function applyOverrides(preset: Preset, assignments: readonly string[]): Preset {
   const copy = structuredClone(preset) as unknown as { [key: string]: Json };
-  const keys = overridableKeys(copy);
+  const keys = [...overridableKeys(copy), ...objectKeys(copy)];
   for (const assignment of assignments) {
     const eq = assignment.indexOf('=');
     if (eq <= 0) {
@@ -49,7 +73,8 @@ export function applyOverrides(preset: Preset, assignments: readonly string[]): 
     let node = copy;
     for (const part of path.slice(0, -1)) node = node[part] as { [key: string]: Json };
     const leaf = path[path.length - 1];
-    node[leaf] = parseLike(node[leaf], assignment.slice(eq + 1), key);
+    const existing = node[leaf];
+    node[leaf] = existing !== null && typeof existing === 'object' ? parseJson(existing, assignment.slice(eq + 1), key) : parseLike(existing, assignment.slice(eq + 1), key);
   }
   return copy as unknown as Preset;
 }

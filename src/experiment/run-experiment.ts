@@ -11,11 +11,16 @@ import { datasetSizeWarnings, loadPresetDataset } from './load-data';
 import { writePlan } from './plan';
 import { collectFinished } from './results';
 import { runUnit, type UnitContext } from './run-unit';
-import { configHash, readFinishedRun, seedDirectory, type RunMetrics } from './run-store';
+import { configHash, type UnitConfig } from './config-hash';
+import { restampLegacyHashes } from './legacy-hash';
+import { readFinishedRun, seedDirectory, type RunMetrics } from './run-store';
 import type { ExperimentConfig, ExperimentRun, Preset } from './types';
 import { tryLockUnit } from './unit-lock';
 import { listUnits, shardName, shardUnits, unitName, type Shard, type Unit } from './units';
-import { validateExperiment, validatePreset } from './validate';
+import { prepareExperiment } from './prepare';
+import { checkSweep, expandSweep, presetForRun } from './sweep';
+import { customActivationSource } from './run-activations';
+import { validatePreset } from './validate';
 import { writeReports } from './write-reports';
 
 export interface RunExperimentOptions {
@@ -50,6 +55,8 @@ export interface ExperimentOutcome {
   csvPath: string;
   /** `<out>/<preset>/index.html`: the HTML report of every experiment in the folder. */
   htmlPath: string;
+  /** Runs of the experiment (every sweep point counted). */
+  runCount: number;
   finished: RunMetrics[];
   /** Units of this command recorded as failed with this config (now or earlier); their rows say so. */
   failed: FailedUnit[];
@@ -62,11 +69,13 @@ const NEVER: InterruptWatch = { requested: () => undefined, check: () => undefin
 
 function selectRuns(experiment: ExperimentConfig, ids: readonly string[] | undefined): ExperimentRun[] {
   if (!ids || ids.length === 0) return experiment.runs;
-  const known = experiment.runs.map((r) => r.id);
+  // A swept run is selected by its own id or by the id it was expanded from (all its sweep points).
+  const idsOf = (r: ExperimentRun) => [r.id, ...(r.sweepPoint ? [r.sweepPoint.baseId] : [])];
+  const known = [...new Set(experiment.runs.flatMap(idsOf))];
   for (const id of ids) {
     if (!known.includes(id)) throw new UserError('unknown-run', `--runs: ${experiment.id} has no run "${id}"`, suggestName(id, known));
   }
-  return experiment.runs.filter((r) => ids.includes(r.id));
+  return experiment.runs.filter((r) => idsOf(r).some((id) => ids.includes(id)));
 }
 
 /** Fails before any training if results cannot be written there. */
@@ -121,17 +130,20 @@ function describeDone(unit: Unit, options: RunExperimentOptions, experiment: Exp
  * Trains and evaluates this shard's (run, seed) units of an experiment — skipping finished ones, resuming
  * interrupted ones — then rebuilds the CSV and reports from every finished run in the store.
  */
-export async function runExperiment(experiment: ExperimentConfig, options: RunExperimentOptions): Promise<ExperimentOutcome> {
-  validateExperiment(experiment, `experiment ${experiment.id}`);
+export async function runExperiment(config: ExperimentConfig, options: RunExperimentOptions): Promise<ExperimentOutcome> {
+  const prepared = prepareExperiment(config, `experiment ${config.id}`);
   validatePreset(options.preset, `preset ${options.presetName}`);
+  checkSweep(prepared, options.preset, `experiment ${prepared.id}`);
+  const experiment = expandSweep(prepared);
+  const presetOf = (unit: Unit) => presetForRun(options.preset, unit.run);
   const units = listUnits(selectRuns(experiment, options.runs), options.seeds);
   const presetDir = path.join(options.outDir, options.presetName);
   assertWritable(presetDir);
-  // What a (run, seed) computes, nothing else: the default seed list (a unit trains the same whichever list it came
-  // from) and the documentation fields are left out, so editing a description keeps finished results valid.
-  const { seeds: _seeds, description: _description, expectedWallTime: _expectedWallTime, ...preset } = options.preset;
-  const configOf = (unit: Unit) => ({ preset, run: unit.run, seed: unit.seed, maxSteps: options.maxSteps });
-  const hashOf = (unit: Unit) => configHash(configOf(unit));
+  // What a (run, seed) computes: config-hash.ts leaves out prose (description, expectedWallTime) and the default
+  // seed list (a unit trains the same whichever list it came from), so editing them keeps finished results valid.
+  const configOf = (unit: Unit): UnitConfig => ({ preset: presetOf(unit), run: unit.run, seed: unit.seed, maxSteps: options.maxSteps });
+  const hashOf = (unit: Unit) => configHash(configOf(unit), customActivationSource(unit.run, experiment));
+  for (const unit of units) restampLegacyHashes(seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed), configOf(unit), hashOf(unit), options.progress);
   writePlan(presetDir, experiment.id, { presetName: options.presetName, units: units.map((u) => ({ run: u.run.id, seed: u.seed, configHash: hashOf(u) })), evalShards: options.evalShard?.count ?? 0 });
   const mine = shardUnits(units, options.shard);
   if (options.shard) options.progress.log(`shard ${shardName(options.shard)}: ${mine.map(unitName).join(', ') || 'no units'}`);
@@ -145,11 +157,11 @@ export async function runExperiment(experiment: ExperimentConfig, options: RunEx
     const dataset = await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir });
     for (const warning of [...dataset.warnings, ...datasetSizeWarnings(options.preset, dataset)]) options.progress.log(`warning: ${warning}`);
     const ctx: UnitContext = { ...options, experiment, dataset, watch, kill, hashOf, configOf };
-    const estimate = options.estimate ? await estimateExperiment(todo, ctx) : undefined;
+    const estimate = options.estimate ? await estimateExperiment(todo, { ...ctx, preset: presetOf(todo[0]) }) : undefined;
     const started = Date.now();
     for (const [k, unit] of todo.entries()) {
       watch.check(`before ${unitName(unit)}`);
-      const outcome = await runLocked(unit, ctx, () => isFinished(unit, options, experiment, hashOf(unit)));
+      const outcome = await runLocked(unit, { ...ctx, preset: presetOf(unit) }, () => isFinished(unit, options, experiment, hashOf(unit)));
       (outcome === 'ran' ? ranNow : outcome === 'skipped' ? skipped : []).push(unitName(unit));
       if (estimate && k + 1 < todo.length) {
         const perUnit = (Date.now() - started) / 1000 / (k + 1);
@@ -162,5 +174,5 @@ export async function runExperiment(experiment: ExperimentConfig, options: RunEx
   const { csvPath, htmlPath } = await writeReports(presetDir, experiment, finished, kill, failed);
   const mineFailed = [...failed.values()].flat().filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
   if (skipped.length > 0) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
-  return { csvPath, htmlPath, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, skipped };
+  return { csvPath, htmlPath, runCount: experiment.runs.length, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, skipped };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EvalSummary } from '../eval/summary';
@@ -52,15 +51,6 @@ export function seedFolders(runDir: string): number[] {
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => Number(m[1]))
     .sort((a, b) => a - b);
-}
-
-/** Hash of a JSON value with sorted keys, so key order never changes it. */
-export function configHash(value: unknown): string {
-  const stable = (v: unknown): unknown =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, c]) => [k, stable(c)]))
-      : Array.isArray(v) ? v.map(stable) : v;
-  return createHash('sha256').update(JSON.stringify(stable(value))).digest('hex').slice(0, 16);
 }
 
 export function readJson<T>(file: string, what: string): T {

@@ -11,6 +11,7 @@ import { initialPosition, type TrainPosition } from '../train/train-position';
 import { writeJsonAtomic } from '../util/atomic-write';
 import type { Progress } from '../util/progress';
 import { buildTrainState } from './build-run';
+import { registryOf } from './run-activations';
 import { BEST_CHECKPOINT, CHECKPOINT, readCheckpoint, restoreState, saveCheckpoint, type CheckpointMeta } from './checkpoint';
 import { removeCheckpointFiles } from './checkpoint-files';
 import { encodeTyped, writeEvalShard, type EvalShardRecord } from './eval-shards';
@@ -69,7 +70,7 @@ export async function runUnit(unit: Unit, ctx: UnitContext): Promise<RunMetrics 
   });
   const data = { shape: dataset.shape, numClasses: dataset.numClasses };
   const meta: CheckpointMeta = { configHash: hash, experiment: experiment.id, presetName: ctx.presetName, preset, run: unit.run, seed: unit.seed, data };
-  const state = buildTrainState(unit.run, preset, unit.seed, data);
+  const state = buildTrainState(unit.run, preset, unit.seed, data, registryOf(experiment));
   try {
     let position = initialPosition();
     if (checkpoint) {

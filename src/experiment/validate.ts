@@ -1,10 +1,9 @@
 import { DATASETS } from '../data/registry';
-import { ACTIVATIONS, isActivationName } from '../nn/activations';
 import { INIT_SCHEMES } from '../nn/init';
 import { EVAL_SUITES } from '../eval/suites';
 import { MODELS } from '../nn/models';
 import { suggestName, UserError } from '../util/errors';
-import type { ExperimentConfig, Preset } from './types';
+import type { Preset } from './types';
 
 /** Keys that were renamed, with what to write instead: an old config or `--set` gets this, not "unknown key". */
 export const RENAMED_KEYS: Readonly<Record<string, string>> = {
@@ -85,21 +84,4 @@ export function validatePreset(preset: Preset, where: string): void {
     }
   }
   p.throwIfAny(where, 'correct the listed values (in configs/presets.ts or your --set overrides)');
-}
-
-/** Checks an experiment's runs: known activation names, unique ids, a baseline that exists. */
-export function validateExperiment(config: ExperimentConfig, where: string): void {
-  const p = new Problems();
-  const known = Object.keys(ACTIVATIONS);
-  const ids = new Set<string>();
-  config.runs.forEach((run, i) => {
-    for (const [field, name] of [['forward', run.forward], ['backward.attack', run.backward.attack], ['backward.train', run.backward.train]] as const) {
-      if (!isActivationName(name)) p.name(`runs[${i}].${field}`, name, known, 'activation');
-    }
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(run.id)) p.list.push(`runs[${i}].id: ids are lowercase letters, digits and '-', got "${run.id}"`);
-    if (ids.has(run.id)) p.list.push(`runs[${i}].id: "${run.id}" appears twice`);
-    ids.add(run.id);
-  });
-  if (!ids.has(config.baseline)) p.list.push(`baseline: "${config.baseline}" is not one of the run ids`);
-  p.throwIfAny(where, 'correct the listed names in the experiment config');
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { markdownReport } from '../report/markdown';
+import { markdownReport, type ReportGroup } from '../report/markdown';
+import { sweepValueText } from '../report/sweep-cells';
 import { writeSyncedTemp } from '../util/atomic-write';
 import { describe } from '../eval/statistics';
 import { writeHtmlReport } from '../report/html/write-html-report';
@@ -22,6 +23,19 @@ export function reportRows(experiment: ExperimentConfig, finished: ReadonlyMap<s
     const robustness = describe(list.map((m) => 100 * m.robustness));
     return [{ id: run.id, label: run.label, accuracy: accuracy.mean, robustness: robustness.mean, accuracySpread: accuracy.std, robustnessSpread: robustness.std, seeds: list.length, paper: run.paper }];
   });
+}
+
+/** With a sweep: the rows of each sweep point under a heading (`epsilon = 0.1`), in sweep order. */
+function sweepGroups(experiment: ExperimentConfig, rows: readonly ReportRow[]): ReportGroup[] | undefined {
+  if (!experiment.sweep) return undefined;
+  const groups = new Map<string, ReportRow[]>();
+  for (const run of experiment.runs) {
+    const heading = Object.entries(run.sweepPoint?.values ?? {}).map(([key, value]) => `${key} = ${sweepValueText(value)}`).join(', ');
+    const row = rows.find((r) => r.id === run.id);
+    if (!groups.has(heading)) groups.set(heading, []);
+    if (row) groups.get(heading)!.push(row);
+  }
+  return [...groups].filter(([, list]) => list.length > 0).map(([heading, list]) => ({ heading, rows: list }));
 }
 
 /** One line on the scale the numbers come from. */
@@ -65,7 +79,7 @@ export async function writeReports(
 ): Promise<{ csvPath: string; markdown: string; htmlPath: string }> {
   const rows = reportRows(experiment, finished);
   const csvPath = path.join(presetDir, `${experiment.id}.csv`);
-  const markdown = markdownReport({ title: experiment.title, setting: settingLine(finished) }, rows) + failedSection(failed);
+  const markdown = markdownReport({ title: experiment.title, setting: settingLine(finished) }, rows, sweepGroups(experiment, rows)) + failedSection(failed);
   const failures = new Map([...failed].map(([run, list]) => [run, list.map(describeFailure)]));
   fs.mkdirSync(presetDir, { recursive: true });
   writeAllAtomic([[csvPath, experimentCsvText(experiment, finished, failures)], [path.join(presetDir, `${experiment.id}.md`), markdown]], kill);

@@ -1,19 +1,34 @@
 import * as tf from '@tensorflow/tfjs';
 
+/** Fixed hyper-parameters of one use of an activation (a run's `{ name: 'psoftplus', sharpness: 5 }`), complete. */
+export type ActivationSettings = Readonly<Record<string, number>>;
+
+/** A hyper-parameter a run may set: its default (what a plain name means) and its valid range. */
+export interface ActivationSetting {
+  default: number;
+  description: string;
+  min?: number;
+  /** The value must be above `min`, not equal to it. */
+  exclusiveMin?: boolean;
+}
+
 /**
  * Activation functions with value and derivative kept apart, so that a forward can be paired with another
- * function's backward (Table 1). `derivative` is the elementwise d value / d x.
+ * function's backward (Table 1). `derivative` is the elementwise d value / d x. Both receive the complete settings
+ * (defaults filled in) and, for the forward of a model with one, the learnable parameter of the activation site.
  */
 export interface Activation {
   /** How `list` and reports name it. */
   description: string;
+  /** Hyper-parameters a run may set by name (psoftplus's sharpness); none when absent. */
+  settings?: Readonly<Record<string, ActivationSetting>>;
   /** A learnable scalar (SmoothReLU's sharpness), created per activation site when this is the forward. */
   parameter?: { name: string; init: number };
-  value(x: tf.Tensor, parameter?: tf.Scalar): tf.Tensor;
-  derivative(x: tf.Tensor, parameter?: tf.Scalar): tf.Tensor;
+  value(x: tf.Tensor, settings: ActivationSettings, parameter?: tf.Scalar): tf.Tensor;
+  derivative(x: tf.Tensor, settings: ActivationSettings, parameter?: tf.Scalar): tf.Tensor;
 }
 
-/** The paper's parametric softplus sharpness: f(x) = log(1 + exp(10x)) / 10. */
+/** The paper's parametric softplus sharpness: f(x) = log(1 + exp(10x)) / 10 (the `sharpness` setting's default). */
 export const SOFTPLUS_SHARPNESS = 10;
 /** Official SmoothReLU code: sharpness = s², s initialised to 20. */
 const SMOOTHRELU_SQRT_SHARPNESS_INIT = 20;
@@ -29,9 +44,11 @@ export const ACTIVATIONS = {
     derivative: (x) => tf.step(x),
   },
   psoftplus: {
-    description: `parametric softplus, log(1 + exp(${SOFTPLUS_SHARPNESS}x)) / ${SOFTPLUS_SHARPNESS}`,
-    value: (x) => tf.tidy(() => tf.div(tf.softplus(tf.mul(x, SOFTPLUS_SHARPNESS)), SOFTPLUS_SHARPNESS)),
-    derivative: (x) => tf.tidy(() => tf.sigmoid(tf.mul(x, SOFTPLUS_SHARPNESS))),
+    description: `parametric softplus, log(1 + exp(s x)) / s with sharpness s (default ${SOFTPLUS_SHARPNESS}, the paper's)`,
+    // The paper writes the sharpness as α; here it is `sharpness` (PGD code uses α for the step size).
+    settings: { sharpness: { default: SOFTPLUS_SHARPNESS, description: 'the s in log(1 + exp(s x)) / s; larger is closer to ReLU', min: 0, exclusiveMin: true } },
+    value: (x, { sharpness }) => tf.tidy(() => tf.div(tf.softplus(tf.mul(x, sharpness)), sharpness)),
+    derivative: (x, { sharpness }) => tf.tidy(() => tf.sigmoid(tf.mul(x, sharpness))),
   },
   softplus: {
     description: 'softplus, log(1 + exp(x))',
@@ -41,14 +58,14 @@ export const ACTIVATIONS = {
   smoothrelu: {
     description: 'SmoothReLU, x - log(ax + 1)/a for x >= 0 else 0, a = s^2 learnable (s starts at 20)',
     parameter: { name: 'smoothReluSqrtSharpness', init: SMOOTHRELU_SQRT_SHARPNESS_INIT },
-    value: (x, parameter) =>
+    value: (x, _settings, parameter) =>
       tf.tidy(() => {
         const sharpness = smoothReluSharpness(parameter);
         const positive = tf.relu(x);
         return tf.sub(positive, tf.div(tf.log1p(tf.mul(sharpness, positive)), sharpness));
       }),
     // d/dx = 1 - 1/(ax + 1) = ax / (ax + 1) for x >= 0, else 0
-    derivative: (x, parameter) =>
+    derivative: (x, _settings, parameter) =>
       tf.tidy(() => {
         const scaled = tf.mul(smoothReluSharpness(parameter), tf.relu(x));
         return tf.div(scaled, tf.add(scaled, 1));
@@ -87,28 +104,4 @@ export const ACTIVATION_NAMES = Object.keys(ACTIVATIONS) as ActivationName[];
 
 export function isActivationName(name: string): name is ActivationName {
   return Object.prototype.hasOwnProperty.call(ACTIVATIONS, name);
-}
-
-/**
- * Forward of `forwardName`, backward through the derivative of `backwardName`. Equal names: ordinary autodiff
- * (so SmoothReLU's learnable parameter gets its gradient). Mixed: a custom gradient for x only; the parameter,
- * if any, is then held constant (only Table 1 mixes, and its functions have none).
- */
-export function mixedActivation(
-  forwardName: ActivationName,
-  backwardName: ActivationName,
-  parameter?: tf.Scalar,
-): (x: tf.Tensor) => tf.Tensor {
-  const forward: Activation = ACTIVATIONS[forwardName];
-  if (forwardName === backwardName) return (x) => forward.value(x, parameter);
-  const backward: Activation = ACTIVATIONS[backwardName];
-  const backwardParameter = forward.parameter && backward.parameter ? parameter : undefined;
-  return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    save([x]);
-    return {
-      value: forward.value(x, parameter),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, backward.derivative(saved[0], backwardParameter)),
-    };
-  }) as (x: tf.Tensor) => tf.Tensor;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mixedActivation } from './activations';
+import { mixedActivation } from './mixed-activation';
 import { applyBatchNorm, type BatchStats, type Network } from './network';
 import { batchNormModeFor, type Phase, type PhasePlan } from './phase';
 

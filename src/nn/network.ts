@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNormTraining, channelAffine } from '@sat-bench/tfjs-fast-kernels';
-import type { ActivationName } from './activations';
+import type { ActivationRef } from './activation-spec';
 import type { BatchNormMode } from './phase';
 
 /** A trainable tensor; `decay` says whether weight decay applies (conv/dense kernels yes, BN and biases no). */
@@ -37,7 +37,7 @@ export interface LayerContext {
 /** A model is plain data (its variables) plus a body that maps [N, H, W, C] inputs to [N, classes] logits. */
 export interface Network {
   model: string;
-  forwardActivation: ActivationName;
+  forwardActivation: ActivationRef;
   params: Param[];
   batchNorms: BatchNormLayer[];
   /** One learnable scalar per activation site when the forward activation has a parameter (SmoothReLU). */

@@ -1,4 +1,4 @@
-import type { ActivationName } from './activations';
+import type { ActivationRef } from './activation-spec';
 
 /**
  * Where a forward pass is used; it decides the activation's backward and the batch-norm mode.
@@ -12,8 +12,8 @@ export type BatchNormMode = 'batch' | 'running';
 
 /** Filled from an experiment row: this is where Table 1's rows differ. */
 export interface PhasePlan {
-  forward: ActivationName;
-  backward: Record<Phase, ActivationName>;
+  forward: ActivationRef;
+  backward: Record<Phase, ActivationRef>;
   batchNormInAttack: BatchNormMode;
 }
 
@@ -24,6 +24,6 @@ export function batchNormModeFor(plan: PhasePlan, phase: Phase): BatchNormMode {
 }
 
 /** The same plan with another backward at evaluation (the smoothed-gradient / BPDA check). */
-export function withEvalBackward(plan: PhasePlan, backward: ActivationName): PhasePlan {
+export function withEvalBackward(plan: PhasePlan, backward: ActivationRef): PhasePlan {
   return { ...plan, backward: { ...plan.backward, eval: backward } };
 }

@@ -3,6 +3,8 @@ import { describe, mcnemarP, pairedTTestP } from '../eval/statistics';
 import { unpackBits, type EvalSummary } from '../eval/summary';
 import type { RunMetrics } from '../experiment/run-store';
 import type { ExperimentConfig, ExperimentRun } from '../experiment/types';
+import { formatSpec } from '../nn/activation-spec';
+import { baselineIdFor, sweepCells, sweepColumn } from './sweep-cells';
 
 type Cell = string | number;
 
@@ -31,19 +33,20 @@ const metricOf = (m: RunMetrics, name: (typeof SPREAD_METRICS)[number]) =>
 export function experimentCsv(experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics[]>, failures: ReadonlyMap<string, readonly string[]> = new Map()): string {
   const bySeed = (runId: string) => [...(finished.get(runId) ?? [])].sort((a, b) => a.seed - b.seed);
   const multiSeed = [...finished.values()].some((list) => list.length > 1);
-  const baseline = bySeed(experiment.baseline);
   const runColumns = experiment.layout === 'backward-pair' ? ['attacker_backward', 'optimizer_backward'] : ['activation'];
   const header = [
-    'run', ...runColumns, 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta', 'paper_accuracy', 'paper_robustness',
+    'run', ...Object.keys(experiment.sweep ?? {}).map(sweepColumn), ...runColumns, 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta', 'paper_accuracy', 'paper_robustness',
     ...PROVENANCE_COLUMNS, ...SUITE_COLUMNS, ...(multiSeed ? MULTI_SEED_COLUMNS : SINGLE_SEED_COLUMNS), 'status',
   ];
   const rows = experiment.runs.flatMap((run) => {
     const seeds = bySeed(run.id);
     const failed = failures.get(run.id) ?? [];
     if (seeds.length === 0) return failed.length === 0 ? [] : [failedRow(header, experiment, run, failed)];
-    const againstBaseline = run.id === experiment.baseline || baseline.length === 0 ? undefined : baseline;
+    const baselineId = baselineIdFor(experiment, run);
+    const baseline = bySeed(baselineId);
+    const againstBaseline = run.id === baselineId || baseline.length === 0 ? undefined : baseline;
     const row = multiSeed ? multiSeedRow(seeds, againstBaseline, baseline) : singleSeedRow(seeds[0], againstBaseline?.[0], baseline[0]);
-    return [[run.id, ...runCells(experiment, run), ...row.head, run.paper.accuracy.toFixed(2), run.paper.robustness.toFixed(2), ...row.tail, ['ok', ...failed].join('; ')]];
+    return [[run.id, ...sweepCells(experiment, run), ...runCells(experiment, run), ...row.head, run.paper?.accuracy.toFixed(2) ?? '', run.paper?.robustness.toFixed(2) ?? '', ...row.tail, ['ok', ...failed].join('; ')]];
   });
   return stringify([header, ...rows]);
 }
@@ -53,13 +56,14 @@ function failedRow(header: readonly string[], experiment: ExperimentConfig, run:
   const names = experiment.layout === 'backward-pair' ? ['attacker_backward', 'optimizer_backward'] : ['activation'];
   const known: Record<string, Cell> = {
     run: run.id, ...Object.fromEntries(names.map((name, i) => [name, runCells(experiment, run)[i]])),
-    paper_accuracy: run.paper.accuracy.toFixed(2), paper_robustness: run.paper.robustness.toFixed(2), status: failed.join('; '),
+    ...Object.fromEntries(sweepCells(experiment, run).map((cell, i) => [sweepColumn(Object.keys(experiment.sweep ?? {})[i]), cell])),
+    paper_accuracy: run.paper?.accuracy.toFixed(2) ?? '', paper_robustness: run.paper?.robustness.toFixed(2) ?? '', status: failed.join('; '),
   };
   return header.map((column) => known[column] ?? '');
 }
 
 function runCells(experiment: ExperimentConfig, run: ExperimentRun): string[] {
-  return experiment.layout === 'backward-pair' ? [run.backward.attack, run.backward.train] : [run.forward];
+  return experiment.layout === 'backward-pair' ? [formatSpec(run.backward.attack), formatSpec(run.backward.train)] : [formatSpec(run.forward)];
 }
 
 function provenance(m: RunMetrics, seedCell: Cell): Cell[] {

@@ -8,7 +8,8 @@ export interface ReportRow {
   accuracySpread: number;
   robustnessSpread: number;
   seeds: number;
-  paper: { accuracy: number; robustness: number };
+  /** Absent for runs the paper has not (experiment files): their paper cells stay empty. */
+  paper?: { accuracy: number; robustness: number };
 }
 
 export const REPORT_COLUMNS = ['run', 'accuracy (ours)', 'accuracy (paper)', 'robustness (ours)', 'robustness (paper)', 'seeds'];
@@ -20,9 +21,9 @@ export function reportCells(row: ReportRow): string[] {
   return [
     row.id,
     withSpread(row.accuracy, row.accuracySpread, row.seeds),
-    row.paper.accuracy.toFixed(2),
+    row.paper?.accuracy.toFixed(2) ?? '',
     withSpread(row.robustness, row.robustnessSpread, row.seeds),
-    row.paper.robustness.toFixed(2),
+    row.paper?.robustness.toFixed(2) ?? '',
     String(row.seeds),
   ];
 }

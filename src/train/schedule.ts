@@ -31,3 +31,14 @@ export function learningRateAt(schedule: LrSchedule, epoch: number, totalEpochs:
     }
   }
 }
+
+/**
+ * Each schedule kind's numeric fields: what a preset file or a whole-object `--set train.schedule={...}` must give.
+ * The mapped type holds it to LrSchedule: a new kind fails to compile until listed, and every field listed exists.
+ */
+export const SCHEDULE_FIELDS = {
+  constant: ['learningRate'],
+  step: ['learningRate', 'milestones', 'factor', 'warmupEpochs'],
+  cosine: ['learningRate', 'warmupEpochs'],
+  oneCycle: ['learningRate', 'peakFraction'],
+} as const satisfies { [K in LrSchedule['kind']]: ReadonlyArray<Exclude<keyof Extract<LrSchedule, { kind: K }>, 'kind'>> };

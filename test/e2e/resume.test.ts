@@ -53,12 +53,12 @@ test('SIGINT finishes the batch, checkpoints, exits 130, and the rerun completes
   const child = spawn(process.execPath, [BIN, ...ARGS, '--out', out], { cwd: REPO_ROOT });
   let stdout = '';
   let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.stdout.on('data', (chunk) => (stdout += chunk));
   const status = await new Promise<number | null>((resolve) => {
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      // After the first epoch line: the handler is installed and epoch 2 is under way.
-      if (/relu seed 0 epoch 1\/2/.test(stdout) && !child.killed) child.kill('SIGINT');
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      // After the first epoch line (progress goes to stderr): the handler is installed and epoch 2 is under way.
+      if (/relu seed 0 epoch 1\/2/.test(stderr) && !child.killed) child.kill('SIGINT');
     });
     child.on('exit', (code) => resolve(code));
   });
@@ -67,7 +67,7 @@ test('SIGINT finishes the batch, checkpoints, exits 130, and the rerun completes
   assert.ok(fs.existsSync(path.join(out, 'smoke', 'fig3', 'relu', 'seed-0', 'checkpoint', 'index.json')));
   const resumed = runCli([...ARGS, '--out', out]);
   assert.equal(resumed.status, 0, resumed.stderr);
-  assert.match(resumed.stdout, /resuming from its checkpoint/);
+  assert.match(resumed.stderr, /resuming from its checkpoint/);
   assert.equal(csvOf(out), csvOf(reference));
 });
 
@@ -86,5 +86,5 @@ test('an unwritable results folder fails before training starts', () => {
   const result = runCli([...ARGS, '--out', path.join(file, 'results')]);
   assert.equal(result.status, 2);
   assert.match(result.stderr, /--out: cannot write to .*ENOTDIR[\s\S]*fix:/);
-  assert.doesNotMatch(result.stdout, /epoch/);
+  assert.doesNotMatch(result.stdout + result.stderr, /epoch/);
 });

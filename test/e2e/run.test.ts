@@ -43,7 +43,7 @@ test('a rerun keeps finished rows and refuses to overwrite rows made with anothe
   assert.equal(runCli(args).status, 0);
   const again = runCli(args);
   assert.equal(again.status, 0);
-  assert.match(again.stdout, /relu seed 0: finished earlier with this config, kept/);
+  assert.match(again.stderr, /relu seed 0: finished earlier with this config, kept/, 'progress lines go to stderr');
   const changed = runCli([...args, '--set', 'train.schedule.learningRate=0.01']);
   assert.equal(changed.status, 2);
   assert.match(changed.stderr, /made with another config[\s\S]*fix: .*--force/);

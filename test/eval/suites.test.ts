@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { EXPERIMENTS, PRESETS } from '../../src/experiment/registry';
 import { listText } from '../../src/cli/commands/list';
 import { EVAL_SUITES, resolveSuite, runsAutoAttack, SUITE_NAMES, type SuiteAttack } from '../../src/eval/suites';
 
@@ -30,7 +31,7 @@ test('the CPU suites include a targeted DLR attack and Square, and list says wha
     const attacks = (EVAL_SUITES[name].attacks as readonly SuiteAttack[]).map((a) => a.attack);
     assert.ok(attacks.includes('apgd-t') && attacks.includes('square'), name);
   }
-  const text = listText();
+  const text = listText(Object.values(EXPERIMENTS), PRESETS);
   for (const name of SUITE_NAMES) assert.match(text, new RegExp(`  ${name}( \\([a-z0-9, -]+\\))?: .*\\n      trades away: `), name);
   assert.match(text, /light \(quick, mnist\)/);
 });

@@ -1,7 +1,10 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { ACTIVATIONS, ACTIVATION_NAMES, mixedActivation, type Activation } from '../../src/nn/activations';
+import { derivativeMismatch } from '../../src/nn/activation-check';
+import { activationProblems, bindActivation } from '../../src/nn/activation-spec';
+import { ACTIVATIONS, ACTIVATION_NAMES, type Activation, type ActivationSettings } from '../../src/nn/activations';
+import { mixedActivation } from '../../src/nn/mixed-activation';
 import { setupTestBackend } from '../helpers/backend';
 import { assertClose } from '../helpers/assert-close';
 
@@ -21,10 +24,11 @@ function erf(x: number): number {
   return (2 / Math.sqrt(Math.PI)) * sum;
 }
 
-/** Closed forms written out by hand, independent of the implementation. */
-const CLOSED_FORMS: Record<string, { value: (x: number) => number; derivative: (x: number) => number }> = {
+type Settings = Record<string, number>;
+/** Closed forms written out by hand, independent of the implementation (settings: the activation's, complete). */
+const CLOSED_FORMS: Record<string, { value: (x: number, s: Settings) => number; derivative: (x: number, s: Settings) => number }> = {
   relu: { value: (x) => Math.max(x, 0), derivative: (x) => (x > 0 ? 1 : 0) },
-  psoftplus: { value: (x) => Math.log1p(Math.exp(10 * x)) / 10, derivative: (x) => sigmoid(10 * x) },
+  psoftplus: { value: (x, s) => Math.log1p(Math.exp(s.sharpness * x)) / s.sharpness, derivative: (x, s) => sigmoid(s.sharpness * x) },
   softplus: { value: (x) => Math.log1p(Math.exp(x)), derivative: (x) => sigmoid(x) },
   // sharpness a = 20² = 400 at initialisation
   smoothrelu: { value: (x) => (x >= 0 ? x - Math.log(400 * x + 1) / 400 : 0), derivative: (x) => (x >= 0 ? (400 * x) / (400 * x + 1) : 0) },
@@ -40,30 +44,79 @@ test('every registered activation has a closed form in this test', () => {
   assert.deepEqual(Object.keys(CLOSED_FORMS).sort(), [...ACTIVATION_NAMES].sort());
 });
 
+/** Each activation at its defaults, and with each setting halved: every setting is exercised. */
+function settingCases(activation: Activation): ActivationSettings[] {
+  const defaults = Object.fromEntries(Object.entries(activation.settings ?? {}).map(([key, s]) => [key, s.default]));
+  return [defaults, ...Object.keys(defaults).map((key) => ({ ...defaults, [key]: defaults[key] / 2 }))];
+}
+const describeSettings = (settings: ActivationSettings) => (Object.keys(settings).length ? ` (${JSON.stringify(settings)})` : '');
+
 for (const name of ACTIVATION_NAMES) {
   const activation: Activation = ACTIVATIONS[name];
-  test(`${name}: value and derivative equal the closed forms`, () => {
-    tf.tidy(() => {
-      const x = tf.tensor1d(POINTS);
-      assertClose(activation.value(x), POINTS.map(CLOSED_FORMS[name].value), 1e-5, 1e-4);
-      assertClose(activation.derivative(x), POINTS.map(CLOSED_FORMS[name].derivative), 1e-5, 1e-4);
+  for (const settings of settingCases(activation)) {
+    const at = describeSettings(settings);
+    test(`${name}${at}: value and derivative equal the closed forms`, () => {
+      tf.tidy(() => {
+        const x = tf.tensor1d(POINTS);
+        assertClose(activation.value(x, settings), POINTS.map((v) => CLOSED_FORMS[name].value(v, settings)), 1e-5, 1e-4);
+        assertClose(activation.derivative(x, settings), POINTS.map((v) => CLOSED_FORMS[name].derivative(v, settings)), 1e-5, 1e-4);
+      });
     });
-  });
 
-  test(`${name}: autodiff of the value equals the declared derivative`, () => {
-    tf.tidy(() => {
-      const x = tf.tensor1d(POINTS);
-      assertClose(tf.grad((v: tf.Tensor) => activation.value(v))(x), activation.derivative(x), 1e-5, 1e-4);
+    test(`${name}${at}: autodiff of the value equals the declared derivative`, () => {
+      tf.tidy(() => {
+        const x = tf.tensor1d(POINTS);
+        assertClose(tf.grad((v: tf.Tensor) => activation.value(v, settings))(x), activation.derivative(x, settings), 1e-5, 1e-4);
+      });
     });
-  });
 
-  test(`${name}: the derivative matches central finite differences of the value`, () => {
-    const h = 1e-3;
-    const f = CLOSED_FORMS[name].value;
-    const numeric = POINTS.map((x) => (f(x + h) - f(x - h)) / (2 * h));
-    tf.tidy(() => assertClose(activation.derivative(tf.tensor1d(POINTS)), numeric, 2e-3, 1e-2));
+    test(`${name}${at}: the derivative matches central finite differences of the closed-form value`, () => {
+      const h = 1e-3;
+      const f = (x: number) => CLOSED_FORMS[name].value(x, settings);
+      const numeric = POINTS.map((x) => (f(x + h) - f(x - h)) / (2 * h));
+      tf.tidy(() => assertClose(activation.derivative(tf.tensor1d(POINTS), settings), numeric, 2e-3, 1e-2));
+    });
+
+    test(`${name}${at}: passes the load-time check experiment files' activations get (finite differences of value)`, () => {
+      assert.equal(derivativeMismatch(activation, settings), undefined);
+    });
+  }
+}
+
+test('the load-time check catches a derivative that is not the value\'s', () => {
+  const wrong: Activation = { description: 'softplus with the derivative of ReLU', value: (x) => tf.softplus(x), derivative: (x) => tf.step(x) };
+  assert.match(derivativeMismatch(wrong, {}) ?? '', /derivative\(-3\) = 0\.000, but finite differences of value give 0\.04\d+/);
+});
+
+test('psoftplus at sharpness 5 is named psoftplus(sharpness=5); at 10 (the default) it is plain psoftplus', () => {
+  assert.equal(bindActivation({ name: 'psoftplus', sharpness: 5 }).id, 'psoftplus(sharpness=5)');
+  assert.equal(bindActivation({ name: 'psoftplus', sharpness: 10 }).id, 'psoftplus');
+  assert.equal(bindActivation('psoftplus').id, 'psoftplus');
+});
+
+const BAD_SPECS: Array<[unknown, RegExp]> = [
+  ['psoftpluss', /^f: unknown activation "psoftpluss"; did you mean "psoftplus"\? Known: relu, psoftplus/],
+  [{ name: 'psoftplus', alpha: 5 }, /^f\.alpha: psoftplus has no setting "alpha"; its settings: sharpness$/],
+  [{ name: 'psoftplus', sharpness: -1 }, /^f\.sharpness: expected a number > 0, got -1$/],
+  [{ name: 'relu', sharpness: 5 }, /^f\.sharpness: relu has no setting "sharpness"; it takes none$/],
+  [3, /^f: expected an activation name or \{ name, \.\.\.settings \}, got 3; known activations: relu/],
+];
+for (const [spec, message] of BAD_SPECS) {
+  test(`the spec ${JSON.stringify(spec)} is refused with its path and the valid choices`, () => {
+    const problems = activationProblems(spec, ACTIVATIONS, 'f');
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], message);
   });
 }
+
+test('ReLU forward with psoftplus(sharpness=5) backward keeps ReLU values and takes sigmoid(5x) gradients', () => {
+  tf.tidy(() => {
+    const x = tf.tensor1d(POINTS);
+    const f = mixedActivation('relu', bindActivation({ name: 'psoftplus', sharpness: 5 }));
+    assertClose(f(x), POINTS.map((v) => Math.max(v, 0)));
+    assertClose(tf.grad((v: tf.Tensor) => f(v))(x), POINTS.map((v) => sigmoid(5 * v)));
+  });
+});
 
 test('ReLU forward with psoftplus backward keeps ReLU values and takes sigmoid(10x) gradients', () => {
   tf.tidy(() => {

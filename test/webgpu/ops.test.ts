@@ -4,7 +4,8 @@
 // max |webgpu − cpu| / max |cpu| per output; the measured value is printed as a test diagnostic.
 import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { ACTIVATIONS, type Activation, type ActivationName } from '../../src/nn/activations';
+import { bindActivation } from '../../src/nn/activation-spec';
+import { ACTIVATIONS, type ActivationName } from '../../src/nn/activations';
 import { applyBatchNorm, type BatchNormLayer, type BatchStats } from '../../src/nn/network';
 import { Rng } from '../../src/util/rng';
 import { assertParity, onBoth, openWebgpuForTests, releaseWebgpuForTests, skipWithoutWebgpu, type WebgpuForTests } from '../helpers/webgpu';
@@ -34,8 +35,9 @@ const grid = () => tf.tensor1d(GRID);
 for (const name of Object.keys(ACTIVATIONS) as ActivationName[]) {
   test(`${name}: value and declared derivative match cpu on [-4, 4]`, async (t) => {
     if (skipWithoutWebgpu(t, gpu.state)) return;
-    const activation: Activation = ACTIVATIONS[name]; // SmoothReLU at its initial sharpness (no parameter given)
-    const { cpu, gpu: webgpu } = await onBoth(() => [activation.value(grid()), activation.derivative(grid())]);
+    // Default settings; SmoothReLU at its initial sharpness (no learnable parameter given).
+    const { activation, settings } = bindActivation(name);
+    const { cpu, gpu: webgpu } = await onBoth(() => [activation.value(grid(), settings), activation.derivative(grid(), settings)]);
     assertParity(t, webgpu, cpu, ACTIVATION_TOLERANCE);
   });
 }

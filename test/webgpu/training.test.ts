@@ -10,6 +10,7 @@ import { PRESETS } from '../../configs/presets';
 import { pgd } from '../../src/attack/pgd';
 import { buildRunNetwork, buildTrainState, phasePlanFor } from '../../src/experiment/build-run';
 import type { ExperimentRun, Preset } from '../../src/experiment/types';
+import { toBound } from '../../src/nn/activation-spec';
 import { forward } from '../../src/nn/forward';
 import { allVariables, disposeNetwork, trainableParams } from '../../src/nn/network';
 import { makeOracle } from '../../src/nn/oracle';
@@ -67,8 +68,8 @@ function phaseOutputs(run: ExperimentRun, phase: Phase): tf.Tensor[] {
 const PHASE_CASES = new Map<string, { run: ExperimentRun; phase: Phase; rows: string[] }>();
 for (const run of table1.runs) {
   for (const phase of ['attack', 'train', 'eval'] as const) {
-    const key = `${phase} phase, ${phasePlanFor(run, SMOKE).backward[phase]} backward`;
-    const entry = PHASE_CASES.get(key) ?? { run, phase, rows: [] };
+    const key = `${phase} phase, ${toBound(phasePlanFor(run, SMOKE).backward[phase]).id} backward`;
+    const entry = PHASE_CASES.get(key) ?? { run, phase, rows: [] as string[] };
     entry.rows.push(run.id);
     PHASE_CASES.set(key, entry);
   }

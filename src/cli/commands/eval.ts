@@ -1,13 +1,10 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { SUITE_NAMES, type SuiteName } from '../../eval/suites';
-import { reevaluateModel } from '../../eval/reevaluate';
 import type { EvalSummary } from '../../eval/summary';
-import { loadCheckpoint } from '../../experiment/checkpoint';
-import { loadPresetDataset } from '../../experiment/load-data';
-import { disposeNetwork } from '../../nn/network';
+import { evaluateCheckpoint } from '../../experiment/evaluate-checkpoint';
+import { resolveExperiment } from '../../experiment/resolve';
 import { UserError } from '../../util/errors';
+import { JSON_OPTION, outputFor } from '../output';
 import { terminalProgress } from '../progress';
 import { BACKEND_CHOICES, FAST_KERNELS_OPTION, prepareBackend, type BackendRequest } from '../setup';
 
@@ -22,12 +19,8 @@ interface EvalArgs {
   backend: BackendRequest;
   'fast-kernels': boolean;
   'data-dir'?: string;
-}
-
-/** Next to the checkpoint folder (never inside it, where the checkpoint reader looks), named after the suite. */
-function defaultOut(checkpoint: string, suite: string): string {
-  const isCheckpointFolder = fs.existsSync(path.join(checkpoint, 'index.json'));
-  return path.join(isCheckpointFolder ? path.dirname(checkpoint) : checkpoint, `eval-${suite}`);
+  experiment?: string;
+  json: boolean;
 }
 
 /** "0.1,0.2" → [0.1, 0.2]; each in (0, 1]. */
@@ -66,7 +59,9 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('out', { type: 'string', describe: 'output folder (default: eval-<suite> next to the checkpoint)' })
       .option('backend', { type: 'string', choices: BACKEND_CHOICES, default: 'auto' })
       .option('fast-kernels', FAST_KERNELS_OPTION)
-      .option('data-dir', { type: 'string', describe: "the dataset's folder (else $SAT_BENCH_DATA, else ~/.cache/sat-bench)" }) as unknown as Argv<EvalArgs>,
+      .option('data-dir', { type: 'string', describe: "the dataset's folder (else $SAT_BENCH_DATA, else ~/.cache/sat-bench)" })
+      .option('json', JSON_OPTION)
+      .option('experiment', { type: 'string', describe: 'the experiment file the run came from, when it uses activations defined there' }) as unknown as Argv<EvalArgs>,
   handler: async (args) => {
     for (const [flag, value] of [['--examples', args.examples], ['--seed', args.seed]] as const) {
       if (value !== undefined && (!Number.isInteger(value) || value < (flag === '--seed' ? 0 : 1))) {
@@ -75,20 +70,20 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     }
     const epsilons = args.epsilon === undefined ? undefined : parseEpsilons(args.epsilon);
     const backend = await prepareBackend(args.backend, args['fast-kernels']);
-    console.log(backend.reason);
-    const loaded = loadCheckpoint(args.checkpoint);
-    try {
-      const suite = args.attack ?? loaded.preset.eval.suite;
-      const dataset = await loadPresetDataset(loaded.preset.dataset, { dataDir: args['data-dir'] });
-      const outDir = args.out ?? defaultOut(args.checkpoint, suite);
-      const { summaries, files } = await reevaluateModel({ net: loaded.net, plan: loaded.plan, evalConfig: loaded.preset.eval }, dataset, {
-        suite, examples: args.examples, seed: args.seed ?? loaded.seed, epsilon: loaded.preset.epsilon, epsilons, standalone: args.standalone, outDir,
-        runId: `${loaded.run.id}/seed-${loaded.seed}`, progress: terminalProgress(),
-      });
-      for (const summary of summaries) console.log(evaluationLines(summary));
-      console.log(`wrote ${files.join(' and ')}`);
-    } finally {
-      disposeNetwork(loaded.net);
-    }
+    const out = outputFor(args.json);
+    out.human(backend.reason);
+    const experiment = args.experiment !== undefined ? await resolveExperiment(args.experiment) : undefined;
+    const { summaries, files, suite } = await evaluateCheckpoint(args.checkpoint, {
+      suite: args.attack, examples: args.examples, seed: args.seed, epsilons, standalone: args.standalone, outDir: args.out, dataDir: args['data-dir'], progress: terminalProgress(), experiment,
+    });
+    for (const summary of summaries) out.human(evaluationLines(summary));
+    out.human(`wrote ${files.join(' and ')}`);
+    out.result({
+      checkpoint: args.checkpoint, suite, files,
+      evaluations: summaries.map((s) => ({
+        epsilon: s.epsilon, accuracy: s.accuracy, robustness: s.robustness, robustnessWorst: s.robustnessWorst, robustnessAa: s.robustnessAa ?? null, sanity: s.sanity.cell,
+        attacks: s.attacks.map((a) => ({ name: a.name, attacked: a.attacked, broken: a.broken, robustnessAfter: a.robustnessAfter, robustness: a.robustness ?? null })),
+      })),
+    });
   },
 };

@@ -1,10 +1,16 @@
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { DATASETS } from '../../data/registry';
-import { ACTIVATIONS, type Activation } from '../../nn/activations';
+import { formatSpec } from '../../nn/activation-spec';
+import { type Activation } from '../../nn/activations';
 import { MODELS } from '../../nn/models';
+import { isConfigPath, loadConfigFile } from '../../experiment/config-file';
 import { EXPERIMENTS, PRESETS } from '../../experiment/registry';
-import type { Preset } from '../../experiment/types';
 import { EVAL_SUITES, type SuiteSpec } from '../../eval/suites';
+import { resolveExperiment, resolvePreset } from '../../experiment/resolve';
+import { registryOf } from '../../experiment/run-activations';
+import type { ExperimentConfig, Preset } from '../../experiment/types';
+import { UserError } from '../../util/errors';
+import { JSON_OPTION, outputFor } from '../output';
 
 function describePreset(name: string, p: Preset): string {
   return [
@@ -16,39 +22,82 @@ function describePreset(name: string, p: Preset): string {
   ].join('\n');
 }
 
-/** Everything a user can name: experiments and their runs, presets, activations, models. */
-export function listText(): string {
-  const lines = ['experiments:'];
-  for (const [id, e] of Object.entries(EXPERIMENTS)) {
-    lines.push(`  ${id}: ${e.title}`);
-    for (const run of e.runs) {
-      const backward = run.backward.attack === run.forward && run.backward.train === run.forward
-        ? run.forward
-        : `forward ${run.forward}, attacker ${run.backward.attack}, optimizer ${run.backward.train}`;
-      lines.push(`      ${run.id.padEnd(20)} ${backward.padEnd(50)} paper ${run.paper.accuracy} / ${run.paper.robustness}`);
-    }
+function describeActivation(name: string, a: Activation): string {
+  const settings = Object.entries(a.settings ?? {}).map(([key, s]) => `${key} (default ${s.default}): ${s.description}`);
+  return `  ${name.padEnd(11)} ${a.description}${settings.length ? `\n${' '.repeat(14)}settings: ${settings.join('; ')}` : ''}`;
+}
+
+function describeExperiment(e: ExperimentConfig): string[] {
+  const lines = [`  ${e.id}: ${e.title}`];
+  if (e.sweep) lines.push(`      sweep: ${Object.entries(e.sweep).map(([key, values]) => `${key} ∈ {${values.map((v) => JSON.stringify(v)).join(', ')}}`).join(' × ')}`);
+  for (const run of e.runs) {
+    const [forward, attack, train] = [run.forward, run.backward.attack, run.backward.train].map(formatSpec);
+    const backward = attack === forward && train === forward ? forward : `forward ${forward}, attacker ${attack}, optimizer ${train}`;
+    lines.push(`      ${run.id.padEnd(20)} ${backward.padEnd(50)}${run.paper ? ` paper ${run.paper.accuracy} / ${run.paper.robustness}` : ''}`);
   }
-  lines.push('presets:');
-  for (const [name, preset] of Object.entries(PRESETS)) lines.push(describePreset(name, preset));
+  return lines;
+}
+
+/** Everything a user can name: experiments and their runs, presets, activations (with their settings), models. */
+export function listText(experiments: readonly ExperimentConfig[], presets: Readonly<Record<string, Preset>>): string {
+  const lines = ['experiments:', ...experiments.flatMap(describeExperiment), 'presets:'];
+  for (const [name, preset] of Object.entries(presets)) lines.push(describePreset(name, preset));
   lines.push('attack suites (eval.suite; `sat-bench eval <run> --attack <suite>`):');
   for (const [name, suite] of Object.entries(EVAL_SUITES) as Array<[string, SuiteSpec]>) {
-    const presets = Object.entries(PRESETS).filter(([, p]) => p.eval.suite === name).map(([n]) => n);
-    lines.push(`  ${name}${presets.length ? ` (${presets.join(', ')})` : ''}: ${suite.description}`);
+    const using = Object.entries(presets).filter(([, p]) => p.eval.suite === name).map(([n]) => n);
+    lines.push(`  ${name}${using.length ? ` (${using.join(', ')})` : ''}: ${suite.description}`);
     lines.push(`      trades away: ${suite.tradeoff}`);
   }
   lines.push('datasets:');
   for (const [name, d] of Object.entries(DATASETS)) lines.push(`  ${name.padEnd(11)} ${d.description}`);
   lines.push('activations:');
-  for (const [name, a] of Object.entries(ACTIVATIONS) as Array<[string, Activation]>) lines.push(`  ${name.padEnd(11)} ${a.description}`);
+  const activations = Object.assign({}, ...experiments.map(registryOf)) as Record<string, Activation>;
+  for (const [name, a] of Object.entries(activations)) lines.push(describeActivation(name, a));
   lines.push('models:');
   for (const [name, m] of Object.entries(MODELS)) lines.push(`  ${name.padEnd(15)} ${m.description}`);
   return lines.join('\n');
 }
 
-export const listCommand: CommandModule = {
-  command: 'list',
-  describe: 'list experiments and their runs, presets, datasets, activations and models',
-  handler: () => {
-    console.log(listText());
+/** `list --json`: the same content as data (functions left out). */
+function listDocument(experiments: readonly ExperimentConfig[], presets: Readonly<Record<string, Preset>>): unknown {
+  const activations = Object.assign({}, ...experiments.map(registryOf)) as Record<string, Activation>;
+  return {
+    experiments: experiments.map(({ activations: _custom, ...e }) => e),
+    presets,
+    activations: Object.fromEntries(Object.entries(activations).map(([name, a]) => [name, { description: a.description, settings: a.settings ?? {}, learnableParameter: a.parameter ?? null }])),
+    models: Object.fromEntries(Object.entries(MODELS).map(([name, m]) => [name, { description: m.description }])),
+  };
+}
+
+interface ListArgs {
+  files: string[];
+  json: boolean;
+}
+
+/** A file is an experiment when it has runs, else a preset; either is checked as `run` would. */
+async function loadFile(file: string): Promise<{ experiment?: ExperimentConfig; preset?: [string, Preset] }> {
+  if (!isConfigPath(file)) throw new UserError('usage', `list: "${file}" is not a file path`, 'give experiment or preset files, e.g. sat-bench list ./my-ablation.ts');
+  const raw = await loadConfigFile(file, 'experiment');
+  if (raw && typeof raw === 'object' && 'runs' in raw) return { experiment: await resolveExperiment(file) };
+  const resolved = await resolvePreset(file, []);
+  return { preset: [resolved.name, resolved.preset] };
+}
+
+export const listCommand: CommandModule<object, ListArgs> = {
+  command: 'list [files..]',
+  describe: 'list experiments and their runs, presets, activations and models (and those of experiment or preset files given)',
+  builder: (y: Argv) =>
+    y.positional('files', { type: 'string', array: true, default: [], describe: 'experiment or preset files (.ts/.js)' }).option('json', JSON_OPTION) as unknown as Argv<ListArgs>,
+  handler: async (args) => {
+    const experiments: ExperimentConfig[] = Object.values(EXPERIMENTS);
+    const presets: Record<string, Preset> = { ...PRESETS };
+    for (const file of args.files) {
+      const loaded = await loadFile(file);
+      if (loaded.experiment) experiments.push(loaded.experiment);
+      if (loaded.preset) presets[loaded.preset[0]] = loaded.preset[1];
+    }
+    const out = outputFor(args.json);
+    if (args.json) out.result(listDocument(experiments, presets));
+    else out.human(listText(experiments, presets));
   },
 };

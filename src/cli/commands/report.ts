@@ -1,17 +1,23 @@
 import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { KillSwitch } from '../../experiment/kill-point';
-import { EXPERIMENTS, PRESET_NAMES, type ExperimentName } from '../../experiment/registry';
+import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/registry';
+import { prepareExperiment } from '../../experiment/prepare';
+import { presetFolderName, resolveExperiment } from '../../experiment/resolve';
+import { expandSweep } from '../../experiment/sweep';
 import { collectFailed, describeFailure } from '../../experiment/failed-units';
 import { collectFinished } from '../../experiment/results';
 import { reportRows, settingLine, writeReports } from '../../experiment/write-reports';
 import { formatTable, REPORT_COLUMNS, reportCells } from '../../report/table';
 import { UserError } from '../../util/errors';
+import { csvRows } from '../csv-rows';
+import { JSON_OPTION, outputFor } from '../output';
 
 interface ReportArgs {
-  experiment: ExperimentName;
+  experiment: string;
   preset: string;
   out: string;
+  json: boolean;
 }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
@@ -19,21 +25,25 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   describe: "rebuild an experiment's CSV, markdown table, charts and the folder's index.html from its finished runs, and print the table",
   builder: (y: Argv) =>
     y
-      .positional('experiment', { type: 'string', choices: Object.keys(EXPERIMENTS), demandOption: true })
-      .option('preset', { type: 'string', choices: PRESET_NAMES, default: 'quick' })
-      .option('out', { type: 'string', default: 'results', describe: 'results folder' }) as unknown as Argv<ReportArgs>,
+      .positional('experiment', { type: 'string', demandOption: true, describe: `${Object.keys(EXPERIMENTS).join(', ')}, or an experiment file` })
+      .option('preset', { type: 'string', default: 'quick', describe: `the results folder's preset: ${PRESET_NAMES.join(', ')}, or a preset file's name` })
+      .option('out', { type: 'string', default: 'results', describe: 'results folder' })
+      .option('json', JSON_OPTION) as unknown as Argv<ReportArgs>,
   handler: async (args) => {
-    const experiment = EXPERIMENTS[args.experiment];
-    const finished = collectFinished(args.out, args.preset, experiment);
+    const experiment = expandSweep(prepareExperiment(await resolveExperiment(args.experiment), args.experiment));
+    const presetName = presetFolderName(args.preset);
+    const finished = collectFinished(args.out, presetName, experiment);
     if (finished.size === 0) {
-      throw new UserError('no-results', `report: no finished runs of ${experiment.id} under ${path.join(args.out, args.preset, experiment.id)}`, `run sat-bench run ${experiment.id} --preset ${args.preset} --out ${args.out} first`);
+      throw new UserError('no-results', `report: no finished runs of ${experiment.id} under ${path.join(args.out, presetName, experiment.id)}`, `run sat-bench run ${experiment.id} --preset ${presetName} --out ${args.out} first`);
     }
-    const failed = collectFailed(args.out, args.preset, experiment);
-    const { csvPath, htmlPath } = await writeReports(path.join(args.out, args.preset), experiment, finished, KillSwitch.fromEnv(), failed);
-    console.log(`${experiment.title}\n${settingLine(finished)}\n`);
-    console.log(formatTable(REPORT_COLUMNS, reportRows(experiment, finished).map(reportCells)));
-    for (const f of [...failed.values()].flat()) console.log(`not finished: ${f.run} ${describeFailure(f)}`);
-    console.log(`\nwrote ${csvPath} and its .md / .svg beside it`);
-    console.log(`report: ${htmlPath}`);
+    const failed = collectFailed(args.out, presetName, experiment);
+    const { csvPath, htmlPath } = await writeReports(path.join(args.out, presetName), experiment, finished, KillSwitch.fromEnv(), failed);
+    const out = outputFor(args.json);
+    out.human(`${experiment.title}\n${settingLine(finished)}\n`);
+    out.human(formatTable(REPORT_COLUMNS, reportRows(experiment, finished).map(reportCells)));
+    for (const f of [...failed.values()].flat()) out.human(`not finished: ${f.run} ${describeFailure(f)}`);
+    out.human(`\nwrote ${csvPath} and its .md beside it`);
+    out.human(`report: ${htmlPath}`);
+    out.result({ experiment: experiment.id, preset: presetName, csv: csvPath, html: htmlPath, rows: csvRows(csvPath) });
   },
 };

@@ -1,16 +1,18 @@
 import type { Argv, CommandModule } from 'yargs';
 import { watchInterrupts } from '../../experiment/interrupt';
 import { UnitsFailed } from '../../experiment/failed-units';
-import { applyOverrides } from '../../experiment/overrides';
-import { EXPERIMENTS, PRESET_NAMES, presetByName, type ExperimentName } from '../../experiment/registry';
+import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/registry';
+import { resolveExperiment, resolvePreset } from '../../experiment/resolve';
 import { runExperiment } from '../../experiment/run-experiment';
 import { chooseSeeds, parseShard } from '../../experiment/units';
 import { UserError } from '../../util/errors';
+import { csvRows } from '../csv-rows';
+import { JSON_OPTION, outputFor } from '../output';
 import { terminalProgress } from '../progress';
 import { BACKEND_CHOICES, FAST_KERNELS_OPTION, prepareBackendFor, type BackendRequest } from '../setup';
 
 interface RunArgs {
-  experiment: ExperimentName;
+  experiment: string;
   preset: string;
   out: string;
   seed?: number;
@@ -26,6 +28,7 @@ interface RunArgs {
   'eval-shard'?: string;
   estimate: boolean;
   'fast-kernels': boolean;
+  json: boolean;
 }
 
 function checkFlags(args: RunArgs): void {
@@ -39,11 +42,11 @@ function checkFlags(args: RunArgs): void {
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <experiment>',
-  describe: 'train and evaluate every run of an experiment (resuming where it stopped) and write its CSV and reports',
+  describe: 'train and evaluate every run of an experiment (resuming where it stopped) and write its CSV and reports; experiment and preset may be .ts/.js files',
   builder: (y: Argv) =>
     y
-      .positional('experiment', { type: 'string', choices: Object.keys(EXPERIMENTS), demandOption: true })
-      .option('preset', { type: 'string', choices: PRESET_NAMES, default: 'quick', describe: 'scale: data, model, recipe' })
+      .positional('experiment', { type: 'string', demandOption: true, describe: `${Object.keys(EXPERIMENTS).join(', ')}, or an experiment file (./my-ablation.ts)` })
+      .option('preset', { type: 'string', default: 'quick', describe: `scale: data, model, recipe (${PRESET_NAMES.join(', ')}, or a preset file)` })
       .option('out', { type: 'string', default: 'results', describe: 'results folder' })
       .option('seed', { type: 'number', describe: "one seed (default: the preset's seeds, else 0)" })
       .option('seeds', { type: 'string', describe: 'several seeds, e.g. 0,1,2: each run is trained once per seed' })
@@ -57,21 +60,25 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('retry-failed', { type: 'boolean', default: false, describe: 'train again the units recorded as collapsed or NaN-loss (kept by default)' })
       .option('shard', { type: 'string', describe: 'run only the i-th of n shares of the (run, seed) units, e.g. 2/3 ($SLURM_ARRAY_TASK_ID/3)' })
       .option('eval-shard', { type: 'string', describe: "evaluate only the i-th of n slices of each run's test examples; join with merge" })
+      .option('json', JSON_OPTION)
       .option('estimate', { type: 'boolean', default: true, describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)' }) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     checkFlags(args);
     const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;
     const evalShard = args['eval-shard'] !== undefined ? parseShard(args['eval-shard'], '--eval-shard') : undefined;
-    const preset = applyOverrides(presetByName(args.preset), args.set);
+    const { name: presetName, preset } = await resolvePreset(args.preset, args.set);
     const seeds = chooseSeeds(args, preset);
     const backend = await prepareBackendFor(args.backend, { model: preset.model.name, batchSize: preset.train.batchSize }, args['fast-kernels']);
-    console.log(backend.reason);
+    // After the backend: checking a file's own activations runs them (finite differences) on the chosen one.
+    const experiment = await resolveExperiment(args.experiment);
+    const out = outputFor(args.json);
+    out.human(backend.reason);
     const progress = terminalProgress();
     const watch = watchInterrupts(progress);
     try {
-      const outcome = await runExperiment(EXPERIMENTS[args.experiment], {
+      const outcome = await runExperiment(experiment, {
         outDir: args.out,
-        presetName: args.preset,
+        presetName,
         preset,
         seeds,
         backend: backend.provenance,
@@ -88,8 +95,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
         watch,
       });
       const runs = new Set(outcome.finished.map((m) => m.run)).size;
-      console.log(`wrote ${outcome.csvPath} (${runs} of ${EXPERIMENTS[args.experiment].runs.length} runs finished)`);
-      console.log(`report: ${outcome.htmlPath}`);
+      out.human(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);
+      out.human(`report: ${outcome.htmlPath}`);
+      out.result({
+        experiment: experiment.id, preset: presetName, backend: backend.provenance, csv: outcome.csvPath, html: outcome.htmlPath, runs: outcome.runCount,
+        ranNow: outcome.ranNow, skipped: outcome.skipped, failed: outcome.failed.map((f) => `${f.run}/seed-${f.seed}`), rows: csvRows(outcome.csvPath),
+      });
       if (outcome.failed.length > 0) throw new UnitsFailed(outcome.failed);
     } finally {
       watch.dispose();

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { ACTIVATIONS, type Activation, type ActivationName } from '../activations';
+import { toBound, type ActivationRef } from '../activation-spec';
 import type { Param } from '../network';
 
 /** One learnable scalar per activation site when the activation has a parameter (SmoothReLU), else none. */
-export function createActivationParams(activation: ActivationName, sites: number): Param[] {
-  const spec: Activation = ACTIVATIONS[activation];
+export function createActivationParams(activation: ActivationRef, sites: number): Param[] {
+  const spec = toBound(activation).activation;
   if (!spec.parameter) return [];
   const { name, init } = spec.parameter;
   return Array.from({ length: sites }, (_, site) => ({

@@ -1,5 +1,5 @@
 import type { ImageShape } from '../../data/types';
-import type { ActivationName } from '../activations';
+import type { ActivationRef } from '../activation-spec';
 import type { InitScheme } from '../init';
 
 export interface ModelOptions {
@@ -9,6 +9,6 @@ export interface ModelOptions {
   width: number;
   init: InitScheme;
   /** The forward activation: decides whether learnable activation parameters are created. */
-  activation: ActivationName;
+  activation: ActivationRef;
   seed: number;
 }

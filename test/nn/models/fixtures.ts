@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ActivationName } from '../../../src/nn/activations';
+import type { ActivationRef } from '../../../src/nn/activation-spec';
 import { forward } from '../../../src/nn/forward';
 import { disposeNetwork, trainableParams, type Network } from '../../../src/nn/network';
 import type { ModelOptions } from '../../../src/nn/models/options';
@@ -20,7 +20,7 @@ export function tinyOptions(overrides: Partial<ModelOptions> = {}): ModelOptions
 }
 
 /** Ordinary autodiff of one activation in every phase; BN on running statistics while attacking. */
-export function planFor(activation: ActivationName): PhasePlan {
+export function planFor(activation: ActivationRef): PhasePlan {
   return { forward: activation, backward: { attack: activation, train: activation, eval: activation }, batchNormInAttack: 'running' };
 }
 
