@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { probeFastKernels, registerWasmConv2DBackpropFilter } from '@sat-bench/tfjs-fast-kernels';
 import { readAndDispose } from '../../util/read-tensor';
 import type { Probes, Verdict } from './select';
+import { gpuDeviceNodes } from './shared-libraries';
+import { explainNoAdapter } from './webgpu-diagnosis';
 import { cudaLibraryReport, loadTensorflow, nvidiaGpus, type TensorflowLoad } from './tensorflow';
 import { describeAdapter, openWebgpu, type WebgpuOpen } from './webgpu';
 
@@ -37,7 +39,10 @@ export function probesFor(): Probes {
       const load = tensorflow();
       return load.loaded ? { ok: true, label: `tensorflow on CPU (${load.packageName} ${load.version}, libtensorflow ${load.libtensorflow})` } : { ok: false, why: load.why };
     },
-    webgpu: async ({ forced }) => webgpuVerdict(await webgpu(), forced),
+    // Without a GPU device node Dawn can only find software adapters, which auto refuses anyway: not opening it
+    // spares every CPU run Dawn's start-up and its driver warnings on stderr (Mesa's ICDs print them).
+    webgpu: async ({ forced }) =>
+      !forced && process.platform === 'linux' && gpuDeviceNodes().length === 0 ? { ok: false, why: explainNoAdapter() } : webgpuVerdict(await webgpu(), forced),
     'wasm+fast': () => withFast('wasm'),
     'cpu+fast': () => withFast('cpu'),
     wasm: async () => {
