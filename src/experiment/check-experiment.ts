@@ -85,23 +85,23 @@ function checkRuns(config: Obj, p: ExperimentProblems): string[] {
 }
 
 /** Runs' activation names and settings against the registry; the derivative of each experiment-defined one as used. */
-function checkRunActivations(config: ExperimentConfig, p: ExperimentProblems): void {
+async function checkRunActivations(config: ExperimentConfig, p: ExperimentProblems): Promise<void> {
   const registry = registryOf(config);
   const checked = new Set<string>();
-  config.runs.forEach((run, i) => {
-    if (!isObject(run) || !isObject(run.backward)) return;
+  for (const [i, run] of config.runs.entries()) {
+    if (!isObject(run) || !isObject(run.backward)) continue;
     const problems = runActivationProblems(run, registry, `runs[${i}]`);
     p.list.push(...problems);
-    if (problems.length > 0) return;
+    if (problems.length > 0) continue;
     for (const [field, spec] of runActivationSpecs(run)) {
       if (Object.prototype.hasOwnProperty.call(ACTIVATIONS, specName(spec))) continue;
       const bound = bindActivation(spec, registry);
       if (checked.has(bound.id)) continue;
       checked.add(bound.id);
-      const mismatch = derivativeMismatch(bound.activation as Activation, bound.settings);
+      const mismatch = await derivativeMismatch(bound.activation as Activation, bound.settings);
       if (mismatch) p.add(`runs[${i}].${field}`, `${bound.id}: ${mismatch}; fix activations.${bound.name}.derivative (or value)`);
     }
-  });
+  }
 }
 
 /**
@@ -109,7 +109,7 @@ function checkRunActivations(config: ExperimentConfig, p: ExperimentProblems): v
  * UserError listing every problem with its dot-path, prefixed by `where` (the file). Sweep values are checked
  * against the preset by sweep.ts.
  */
-export function checkExperiment(value: unknown, where: string): ExperimentConfig {
+export async function checkExperiment(value: unknown, where: string): Promise<ExperimentConfig> {
   const p = new ExperimentProblems();
   if (!isObject(value)) {
     throw new UserError('invalid-config', `${where}: expected an experiment object (export default defineExperiment({...})), got ${show(value)}`, 'export the experiment as the default export');
@@ -126,7 +126,7 @@ export function checkExperiment(value: unknown, where: string): ExperimentConfig
   for (const [key, values] of Object.entries(isObject(value.sweep) ? value.sweep : {})) {
     if (!Array.isArray(values) || values.length === 0) p.add(`sweep.${key}`, `expected a non-empty array of values, got ${show(values)}`);
   }
-  if (p.list.length === 0 && Array.isArray(value.runs)) checkRunActivations(value as unknown as ExperimentConfig, p);
+  if (p.list.length === 0 && Array.isArray(value.runs)) await checkRunActivations(value as unknown as ExperimentConfig, p);
   if (p.list.length > 0) {
     throw new UserError('invalid-config', `${where}: ${p.list.length} problem(s):\n  - ${p.list.join('\n  - ')}`, 'correct the listed values in the experiment');
   }

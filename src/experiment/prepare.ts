@@ -7,8 +7,8 @@ import type { ExperimentConfig } from './types';
  * activation written in its normal form (default settings left out), so cells, ids and hashes do not depend on
  * how a config spelt the same function.
  */
-export function prepareExperiment(value: unknown, where: string): ExperimentConfig {
-  const experiment = checkExperiment(value, where);
+export async function prepareExperiment(value: unknown, where: string): Promise<ExperimentConfig> {
+  const experiment = await checkExperiment(value, where);
   const registry = registryOf(experiment);
   return { ...experiment, runs: experiment.runs.map((run) => normalizeRun(run, registry)) };
 }

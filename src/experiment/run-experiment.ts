@@ -131,7 +131,7 @@ function describeDone(unit: Unit, options: RunExperimentOptions, experiment: Exp
  * interrupted ones — then rebuilds the CSV and reports from every finished run in the store.
  */
 export async function runExperiment(config: ExperimentConfig, options: RunExperimentOptions): Promise<ExperimentOutcome> {
-  const prepared = prepareExperiment(config, `experiment ${config.id}`);
+  const prepared = await prepareExperiment(config, `experiment ${config.id}`);
   validatePreset(options.preset, `preset ${options.presetName}`);
   checkSweep(prepared, options.preset, `experiment ${prepared.id}`);
   const experiment = expandSweep(prepared);

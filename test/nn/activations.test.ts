@@ -77,15 +77,15 @@ for (const name of ACTIVATION_NAMES) {
       tf.tidy(() => assertClose(activation.derivative(tf.tensor1d(POINTS), settings), numeric, 2e-3, 1e-2));
     });
 
-    test(`${name}${at}: passes the load-time check experiment files' activations get (finite differences of value)`, () => {
-      assert.equal(derivativeMismatch(activation, settings), undefined);
+    test(`${name}${at}: passes the load-time check experiment files' activations get (finite differences of value)`, async () => {
+      assert.equal(await derivativeMismatch(activation, settings), undefined);
     });
   }
 }
 
-test('the load-time check catches a derivative that is not the value\'s', () => {
+test('the load-time check catches a derivative that is not the value\'s', async () => {
   const wrong: Activation = { description: 'softplus with the derivative of ReLU', value: (x) => tf.softplus(x), derivative: (x) => tf.step(x) };
-  assert.match(derivativeMismatch(wrong, {}) ?? '', /derivative\(-3\) = 0\.000, but finite differences of value give 0\.04\d+/);
+  assert.match((await derivativeMismatch(wrong, {})) ?? '', /derivative\(-3\) = 0\.000, but finite differences of value give 0\.04\d+/);
 });
 
 test('psoftplus at sharpness 5 is named psoftplus(sharpness=5); at 10 (the default) it is plain psoftplus', () => {

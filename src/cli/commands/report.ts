@@ -30,7 +30,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('out', { type: 'string', default: 'results', describe: 'results folder' })
       .option('json', JSON_OPTION) as unknown as Argv<ReportArgs>,
   handler: async (args) => {
-    const experiment = expandSweep(prepareExperiment(await resolveExperiment(args.experiment), args.experiment));
+    const experiment = expandSweep(await prepareExperiment(await resolveExperiment(args.experiment), args.experiment));
     const presetName = presetFolderName(args.preset);
     const finished = collectFinished(args.out, presetName, experiment);
     if (finished.size === 0) {
