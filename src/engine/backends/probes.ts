@@ -7,7 +7,7 @@ import type { Probes, Verdict } from './select';
 import { gpuDeviceNodes } from './shared-libraries';
 import { explainNoAdapter } from './webgpu-diagnosis';
 import { cudaLibraryReport, loadTensorflow, nvidiaGpus, type TensorflowLoad } from './tensorflow';
-import { describeAdapter, openWebgpu, type WebgpuOpen } from './webgpu';
+import { dawnOptions, describeAdapter, openWebgpu, type WebgpuOpen } from './webgpu';
 
 function once<T>(make: () => T): () => T {
   const cell: { value?: T; done: boolean } = { done: false };
@@ -40,9 +40,10 @@ export function probesFor(): Probes {
       return load.loaded ? { ok: true, label: `tensorflow on CPU (${load.packageName} ${load.version}, libtensorflow ${load.libtensorflow})` } : { ok: false, why: load.why };
     },
     // Without a GPU device node Dawn can only find software adapters, which auto refuses anyway: not opening it
-    // spares every CPU run Dawn's start-up and its driver warnings on stderr (Mesa's ICDs print them).
+    // spares every CPU run Dawn's start-up and its driver warnings on stderr (Mesa's ICDs print them). A driver or
+    // Dawn option the user set (VK_DRIVER_FILES, SAT_BENCH_DAWN_OPTIONS) is asked all the same.
     webgpu: async ({ forced }) =>
-      !forced && process.platform === 'linux' && gpuDeviceNodes().length === 0 ? { ok: false, why: explainNoAdapter() } : webgpuVerdict(await webgpu(), forced),
+      !forced && cannotHaveHardwareAdapter() ? { ok: false, why: explainNoAdapter() } : webgpuVerdict(await webgpu(), forced),
     'wasm+fast': () => withFast('wasm'),
     'cpu+fast': () => withFast('cpu'),
     wasm: async () => {
@@ -65,6 +66,11 @@ function tensorflowGpuVerdict(load: TensorflowLoad): Verdict {
     ? `${missing.join(', ')} not found (libtensorflow ${load.libtensorflow} needs CUDA 11.2 and cuDNN 8)`
     : 'CUDA libraries are present but no GPU is visible (driver, or --gpus in containers)';
   return { ok: false, why: `${load.packageName} loads but libtensorflow sees no GPU: ${why}` };
+}
+
+/** Linux with no GPU device node, and no Vulkan driver or Dawn option chosen by the user. */
+function cannotHaveHardwareAdapter(): boolean {
+  return process.platform === 'linux' && gpuDeviceNodes().length === 0 && !process.env.VK_DRIVER_FILES && dawnOptions().length === 0;
 }
 
 async function webgpuVerdict(open: WebgpuOpen, forced: boolean): Promise<Verdict> {
