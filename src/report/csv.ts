@@ -46,20 +46,27 @@ export function experimentCsv(experiment: ExperimentConfig, finished: ReadonlyMa
     const baseline = bySeed(baselineId);
     const againstBaseline = run.id === baselineId || baseline.length === 0 ? undefined : baseline;
     const row = multiSeed ? multiSeedRow(seeds, againstBaseline, baseline) : singleSeedRow(seeds[0], againstBaseline?.[0], baseline[0]);
-    return [[run.id, ...sweepCells(experiment, run), ...runCells(experiment, run), ...row.head, run.paper?.accuracy.toFixed(2) ?? '', run.paper?.robustness.toFixed(2) ?? '', ...row.tail, ['ok', ...failed].join('; ')]];
+    return [[...leadingCells(experiment, run), ...row.head, ...paperCells(run), ...row.tail, ['ok', ...failed].join('; ')]];
   });
   return stringify([header, ...rows]);
 }
 
 /** A run with no finished seed: its names, the paper's numbers and its status; no numbers of ours. */
 function failedRow(header: readonly string[], experiment: ExperimentConfig, run: ExperimentRun, failed: readonly string[]): Cell[] {
-  const names = experiment.layout === 'backward-pair' ? ['attacker_backward', 'optimizer_backward'] : ['activation'];
-  const known: Record<string, Cell> = {
-    run: run.id, ...Object.fromEntries(names.map((name, i) => [name, runCells(experiment, run)[i]])),
-    ...Object.fromEntries(sweepCells(experiment, run).map((cell, i) => [sweepColumn(Object.keys(experiment.sweep ?? {})[i]), cell])),
-    paper_accuracy: run.paper?.accuracy.toFixed(2) ?? '', paper_robustness: run.paper?.robustness.toFixed(2) ?? '', status: failed.join('; '),
-  };
-  return header.map((column) => known[column] ?? '');
+  const leading = leadingCells(experiment, run);
+  const [paperAccuracy, paperRobustness] = paperCells(run);
+  const named: Record<string, Cell> = { paper_accuracy: paperAccuracy, paper_robustness: paperRobustness, status: failed.join('; ') };
+  return header.map((column, i) => (i < leading.length ? leading[i] : named[column] ?? ''));
+}
+
+/** The cells before the numbers, in the header's order: run id, swept values, the run's activation(s). */
+function leadingCells(experiment: ExperimentConfig, run: ExperimentRun): string[] {
+  return [run.id, ...sweepCells(experiment, run), ...runCells(experiment, run)];
+}
+
+/** The paper's accuracy and robustness, empty for runs the paper has not. */
+function paperCells(run: ExperimentRun): [string, string] {
+  return [run.paper?.accuracy.toFixed(2) ?? '', run.paper?.robustness.toFixed(2) ?? ''];
 }
 
 function runCells(experiment: ExperimentConfig, run: ExperimentRun): string[] {
