@@ -17,9 +17,9 @@ export interface ReevaluateOptions {
   examples?: number;
   /** Seeds the random starts; the run's own seed reproduces its evaluation. */
   seed: number;
-  /** The run's ε, which the preset's evaluation step size was set for. */
+  /** The run's ε, evaluated at unless `epsilons` lists others. */
   epsilon: number;
-  /** Evaluate at each of these ε instead (a robustness curve); the paper's PGD step scales with ε. */
+  /** Evaluate at each of these ε instead (a robustness curve); every step is a multiple of ε, so it scales with it. */
   epsilons?: readonly number[];
   /** Every attack on every example (each attack's own robustness) instead of the cascade. */
   standalone?: boolean;
