@@ -12,7 +12,8 @@ h3 { font-size: 15px; margin: 20px 0 6px; } nav a { margin-right: 14px; } .muted
 table { border-collapse: collapse; margin: 8px 0; font-size: 13px; font-variant-numeric: tabular-nums; } th, td { padding: 3px 8px; border-bottom: 1px solid #e4e4e4; text-align: right; white-space: nowrap; }
 th { background: #f6f6f6; font-weight: 600; } td.run, th:first-child { text-align: left; } .spread { color: #777; font-size: 12px; }
 tr[data-collapsed] td { background: #fdecea; } .badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; font-weight: 600; }
-.badge.collapse { background: #d62728; color: white; } .warn { color: #b35900; text-decoration-style: dotted; } .ok { color: #2b8a3e; }
+.badge.collapse { background: #d62728; color: white; } .badge.failed { background: #6c757d; color: white; }
+.table-scroll { overflow-x: auto; max-width: 100%; } .warn { color: #b35900; text-decoration-style: dotted; } .ok { color: #2b8a3e; }
 figure.chart { margin: 12px 0 20px; } figure.chart svg { max-width: 100%; height: auto; } figcaption { color: #555; font-size: 12px; margin-top: 2px; }
 figure.chart.collapsed { border-left: 4px solid #d62728; padding-left: 8px; } details { margin: 6px 0; } dt { margin-top: 6px; } dd ul { margin: 2px 0; }
 .provenance-common { font-size: 13px; } table.provenance td, table.provenance th { font-size: 12px; }
@@ -35,7 +36,8 @@ function experimentSection(experiment: ExperimentResults, charts: ReadonlyArray<
   const first = experiment.rows[0];
   const epsilon = Number(first?.epsilon);
   const epsilonText = Number.isFinite(epsilon) ? `${Number(epsilon.toFixed(4))} (${(255 * epsilon).toFixed(1)}/255)` : first?.epsilon;
-  const setting = first ? `${first.dataset}, ${first.model}, ε = ${epsilonText}, PGD-${first.eval_steps} on ${first.eval_examples} test examples, attack suite ${first.attack_suite ?? '—'}` : '';
+  const step = first?.eval_step_size_factor ? ` (step ${Number(first.eval_step_size_factor)}ε)` : '';
+  const setting = first ? `${first.dataset}, ${first.model}, ε = ${epsilonText}, PGD-${first.eval_steps}${step} on ${first.eval_examples} test examples, attack suite ${first.attack_suite ?? '—'}` : '';
   const of = (section: ChartPlan['section']) => charts.filter((c) => c.plan.section === section).map((c) => figure(c.plan, c.svg, c.png)).join('');
   const curves = of('curves');
   const sweeps = of('sweep');
@@ -44,7 +46,7 @@ function experimentSection(experiment: ExperimentResults, charts: ReadonlyArray<
       `<h2>${escapeHtml(experiment.title)}</h2>`,
       `<p class="setting">${escapeHtml(setting)}; deltas against <b>${escapeHtml(experiment.baseline)}</b>.</p>`,
       resultsTable(experiment), UNCERTAINTY_NOTE, sanityNotes(experiment),
-      '<h3>Δ versus the baseline</h3>', of('delta'),
+      '<h3>Δ versus the baseline</h3>', of('delta') || `<p class="muted">No run besides the baseline (${escapeHtml(experiment.baseline)}) has finished: no delta to show yet.</p>`,
       '<h3>Robustness vs accuracy</h3>', of('scatter'),
       sweeps ? `<h3>Sweeps</h3>${sweeps}` : '',
       '<h3>Training curves</h3>', curves || '<p class="muted">No train-log.json in any run folder.</p>',

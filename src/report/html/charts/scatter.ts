@@ -55,8 +55,9 @@ function panel(name: string, data: string, title: string, shape: 'circle' | 'dia
     ],
     axes: [
       // gridScale: grid lines as long as this panel, not the whole chart.
-      { orient: 'bottom', scale: 'x', title: 'robustness under PGD (%)', gridScale: 'y' },
-      { orient: 'left', scale: 'y', title: 'clean accuracy (%)', gridScale: 'x' },
+      // '~g': 68.8, not 68.800000 (a one-point domain gets ticks at the point itself).
+      { orient: 'bottom', scale: 'x', title: 'robustness under PGD (%)', gridScale: 'y', format: '~g' },
+      { orient: 'left', scale: 'y', title: 'clean accuracy (%)', gridScale: 'x', format: '~g' },
     ],
     marks: [
       { type: 'rule', name: `${name}-bar-x`, from: { data }, encode: { enter: { x: { scale: 'x', field: 'robustnessLow' }, x2: { scale: 'x', field: 'robustnessHigh' }, y: { scale: 'y', field: 'accuracy' }, stroke: { scale: 'run', field: 'label' }, strokeWidth: { value: 1.5 } } } },

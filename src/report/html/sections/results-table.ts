@@ -7,6 +7,8 @@ const SHOWN = new Set([
   'run', 'attacker_backward', 'optimizer_backward', 'activation', 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta',
   'paper_accuracy', 'paper_robustness', 'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_examples', 'seed', 'backend',
   'robustness_worst', 'attack_suite', 'sanity', 'seeds', 'accuracy_delta_p', 'robustness_delta_p',
+  // In the setting line (step), in the worst-case cell's hover (gap), their own column (AutoAttack), or the run cell (status).
+  'eval_step_size_factor', 'eval_step_size', 'worst_minus_pgd', 'robustness_aa', 'status',
 ]);
 const SPREAD = /^(accuracy|robustness|robustness_worst)_(std|min|max|ci_low|ci_high)$/;
 
@@ -40,6 +42,20 @@ function paperDelta(row: CsvRow, baselineRow: CsvRow | undefined, metric: string
   return signed(value - base, 1);
 }
 
+/** The worst case over the suite; its hover says how far below the paper's PGD it is. */
+function worstCell(row: CsvRow): string {
+  const gap = cellNumber(row, 'worst_minus_pgd');
+  const cell = oursCell(row, 'robustness_worst');
+  return gap === undefined ? cell : tag('span', { title: `${gap.toFixed(2)} pts below PGD-${row.eval_steps ?? 'k'}: what the rest of the suite broke` }, cell);
+}
+
+/** A row's status when it is not `ok`: what stopped a seed's training, shown where the run is named. */
+function statusBadge(row: CsvRow): string {
+  const status = row.status ?? '';
+  if (status === '' || status === 'ok') return '';
+  return ` ${tag('span', { class: 'badge failed', title: status }, status.startsWith('ok;') ? 'some seeds failed' : 'failed')}`;
+}
+
 function sanityCell(cell: string | undefined): string {
   if (!cell) return '—';
   if (cell === 'ok') return '<span class="ok">ok</span>';
@@ -56,20 +72,22 @@ export function collapseNote(experiment: ExperimentResults, row: CsvRow): string
 /** The experiment's table: ours beside the paper's, deltas against the baseline, uncertainty, sanity, other columns. */
 export function resultsTable(experiment: ExperimentResults): string {
   const extra = experiment.columns.filter((c) => !SHOWN.has(c) && !SPREAD.test(c));
+  const withAutoAttack = experiment.rows.some((row) => cellNumber(row, 'robustness_aa') !== undefined);
   const baselineRow = experiment.rows.find((r) => r.run === experiment.baseline);
-  const head = ['run', 'accuracy', 'paper', 'Δ accuracy', 'Δ paper', 'robustness', 'paper', 'Δ robustness', 'Δ paper', 'worst case', ...extra, 'sanity'];
+  const head = ['run', 'accuracy', 'paper', 'Δ accuracy', 'Δ paper', 'robustness', 'paper', 'Δ robustness', 'Δ paper', 'worst case', ...(withAutoAttack ? ['AutoAttack'] : []), ...extra, 'sanity'];
   const body = experiment.rows.map((row) => {
     const isBaseline = row.run === experiment.baseline;
     const collapsed = collapseNote(experiment, row);
-    const runCell = `${escapeHtml(row.run)}${collapsed ? ` <span class="badge collapse">${escapeHtml(collapsed)}</span>` : ''}`;
+    const runCell = `${escapeHtml(row.run)}${collapsed ? ` <span class="badge collapse">${escapeHtml(collapsed)}</span>` : ''}${statusBadge(row)}`;
     const cells = [
       runCell, oursCell(row, 'accuracy'), escapeHtml(row.paper_accuracy ?? ''), deltaCell(row, 'accuracy', isBaseline), paperDelta(row, baselineRow, 'accuracy', isBaseline),
       oursCell(row, 'robustness'), escapeHtml(row.paper_robustness ?? ''), deltaCell(row, 'robustness', isBaseline), paperDelta(row, baselineRow, 'robustness', isBaseline),
-      oursCell(row, 'robustness_worst'), ...extra.map((c) => escapeHtml(row[c] ?? '')), sanityCell(row.sanity),
+      worstCell(row), ...(withAutoAttack ? [oursCell(row, 'robustness_aa')] : []), ...extra.map((c) => escapeHtml(row[c] ?? '')), sanityCell(row.sanity),
     ];
     return tag('tr', { 'data-run': row.run, 'data-collapsed': collapsed ? 'true' : undefined }, cells.map((c, i) => `<td${i === 0 ? ' class="run"' : ''}>${c}</td>`).join(''));
   });
-  return `<table class="results"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+  // A scroll box of its own: sweep and unknown columns may make the table wider than the page, never the page wider.
+  return `<div class="table-scroll"><table class="results"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></div>`;
 }
 
 /** Every failed sanity check of the experiment in words: what it checks, then what each (run, seed) measured. */

@@ -27,8 +27,23 @@ test('the collapsed run is marked in its row and sanity cells are explained in w
 
 test('a column the table does not know (added by a later version) is shown as it is, and cells are escaped', () => {
   const [table1] = experiments();
-  const extended = { ...table1, columns: [...table1.columns, 'robustness_aa'], rows: table1.rows.map((r) => ({ ...r, robustness_aa: '<b>39.50</b>' })) };
+  const extended = { ...table1, columns: [...table1.columns, 'robustness_cw'], rows: table1.rows.map((r) => ({ ...r, robustness_cw: '<b>39.50</b>' })) };
   const html = resultsTable(extended);
-  assert.match(html, /<th>robustness_aa<\/th>/);
+  assert.match(html, /<th>robustness_cw<\/th>/);
   assert.match(html, /&lt;b&gt;39\.50&lt;\/b&gt;/);
+  assert.match(html, /^<div class="table-scroll"><table/); // a wide table scrolls in its box; the page keeps its width
+});
+
+test('AutoAttack gets its own column when a row has it, the worst case says its gap to PGD, and a failed status is a badge', () => {
+  const [table1] = experiments();
+  const columns = [...table1.columns, 'eval_step_size_factor', 'eval_step_size', 'robustness_aa', 'worst_minus_pgd', 'status'];
+  const rows = table1.rows.map((r, i) => ({ ...r, eval_step_size_factor: '0.0125', eval_step_size: '0.003750', robustness_aa: i === 0 ? '12.50' : '', worst_minus_pgd: '23.00', status: i === 1 ? 'ok; seed 2: collapsed at epoch 1' : 'ok' }));
+  const html = resultsTable({ ...table1, columns, rows });
+  assert.match(html, /<th>worst case<\/th><th>AutoAttack<\/th>/);
+  assert.match(html, /<td>12\.50<\/td>/);
+  assert.match(html, /title="23\.00 pts below PGD-\d+: what the rest of the suite broke"/);
+  assert.match(html, /<span class="badge failed" title="ok; seed 2: collapsed at epoch 1">some seeds failed<\/span>/);
+  assert.equal((html.match(/badge failed/g) ?? []).length, 1);
+  // Shown elsewhere (setting line, hover, their own cells): never as raw extra columns.
+  assert.doesNotMatch(html, /<th>(eval_step_size_factor|eval_step_size|robustness_aa|worst_minus_pgd|status)<\/th>/);
 });
