@@ -1,10 +1,10 @@
 import type { Argv, CommandModule } from 'yargs';
-import { watchInterrupts } from '../../experiment/interrupt';
-import { UnitsFailed } from '../../experiment/failed-units';
-import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/registry';
-import { resolveExperiment, resolvePreset } from '../../experiment/resolve';
-import { runExperiment } from '../../experiment/run-experiment';
-import { chooseSeeds, parseShard } from '../../experiment/units';
+import { watchInterrupts } from '../../experiment/orchestration/interrupt';
+import { UnitsFailed } from '../../experiment/store/failed-units';
+import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/config/registry';
+import { resolveExperiment, resolvePreset } from '../../experiment/config/resolve';
+import { runExperiment } from '../../experiment/orchestration/run-experiment';
+import { chooseSeeds, parseShard } from '../../experiment/config/units';
 import { UserError } from '../../util/errors';
 import { csvRows } from '../csv-rows';
 import { JSON_OPTION, outputFor } from '../output';
