@@ -1,4 +1,3 @@
-import type { ImageShape } from '../../data/types';
 import { bindActivation, type ActivationRegistry } from '../../nn/activation-spec';
 import { ACTIVATIONS } from '../../nn/activations';
 import { MODELS } from '../../nn/models';
@@ -9,12 +8,7 @@ import type { TrainState } from '../../train/train-step';
 import { deriveSeed } from '../../util/rng';
 import { bindRun } from '../config/run-activations';
 import type { ExperimentRun, Preset } from '../config/types';
-
-/** The data's shape, as the model needs it (kept in checkpoints, so `eval` can rebuild without the dataset). */
-export interface DataShape {
-  shape: ImageShape;
-  numClasses: number;
-}
+import type { DataShape } from '../store/checkpoint';
 
 /** Where a run's rows differ: its forward, the attacker's and the optimizer's backward; eval uses the forward's. */
 export function phasePlanFor(run: ExperimentRun, preset: Preset, registry: ActivationRegistry = ACTIVATIONS): PhasePlan {

@@ -5,7 +5,7 @@ import { reevaluateModel } from '../../eval/reevaluate';
 import type { EvalSummary } from '../../eval/summary';
 import { disposeNetwork } from '../../nn/network';
 import { NO_PROGRESS, type Progress } from '../../util/progress';
-import { loadCheckpoint } from '../store/checkpoint';
+import { loadCheckpoint } from './load-checkpoint';
 import { loadPresetDataset } from './load-data';
 import { registryOf } from '../config/run-activations';
 import type { ExperimentConfig } from '../config/types';

@@ -1,22 +1,22 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { ActivationRegistry } from '../../nn/activation-spec';
-import { ACTIVATIONS } from '../../nn/activations';
-import { allVariables, disposeNetwork, type Network } from '../../nn/network';
-import type { PhasePlan } from '../../nn/phase';
+import type { ImageShape } from '../../data/types';
+import { allVariables, type Network } from '../../nn/network';
 import type { TrainState } from '../../train/train-step';
 import { revivePosition, type TrainPosition } from '../../train/train-position';
 import { UserError } from '../../util/errors';
-import { buildRunNetwork, phasePlanFor, type DataShape } from '../orchestration/build-run';
 import { readCheckpointFiles, writeCheckpointFiles } from './checkpoint-files';
 import type { KillSwitch } from './kill-point';
-import { runActivationProblems } from '../config/run-activations';
 import type { ExperimentRun, Preset } from '../config/types';
 
 /** The folder names inside a seed folder: the latest state, and the best epoch's (kept for `train.stopOnOverfit`). */
 export const CHECKPOINT = 'checkpoint';
 export const BEST_CHECKPOINT = 'checkpoint-best';
+
+/** The data's shape, as the model needs it (kept in checkpoints, so `eval` can rebuild without the dataset). */
+export interface DataShape {
+  shape: ImageShape;
+  numClasses: number;
+}
 
 /** What a checkpoint says about itself: enough to rebuild the model and continue or evaluate it. */
 export interface CheckpointIndex {
@@ -93,45 +93,10 @@ export function restoreState(checkpoint: { index: CheckpointIndex; values: Float
   }
 }
 
-/** What `sat-bench eval <checkpoint>` needs; the caller disposes `net` (disposeNetwork). */
-export interface LoadedCheckpoint {
-  net: Network;
-  plan: PhasePlan;
-  preset: Preset;
-  run: ExperimentRun;
-  seed: number;
-  presetName: string;
-  experiment: string;
-  position: TrainPosition;
-}
-
 /** Checkpoints written before the evaluation step became a multiple of ε carry the absolute `eval.stepSize`. */
 export function withEvalStepFactor(preset: Preset): Preset {
   const old = preset.eval as Preset['eval'] & { stepSize?: number };
   if (old.stepSizeFactor !== undefined || old.stepSize === undefined) return preset;
   const { stepSize, ...rest } = old;
   return { ...preset, eval: { ...rest, stepSizeFactor: stepSize / preset.epsilon } };
-}
-
-/** Loads a checkpoint folder, or the latest checkpoint of a seed folder (`<out>/<preset>/<experiment>/<run>/seed-<k>`). */
-export function loadCheckpoint(dir: string, registry: ActivationRegistry = ACTIVATIONS): LoadedCheckpoint {
-  const isCheckpoint = fs.existsSync(path.join(dir, 'index.json')) || fs.existsSync(`${dir}.prev`);
-  const checkpoint = isCheckpoint ? readCheckpoint(path.dirname(dir), path.basename(dir)) : readCheckpoint(dir);
-  if (!checkpoint) {
-    throw new UserError('no-checkpoint', `${dir}: no checkpoint there (expected index.json and tensors.f32, or a checkpoint/ folder)`, 'point at <out>/<preset>/<experiment>/<run>/seed-<k> or its checkpoint/ folder');
-  }
-  const { run, seed, data, presetName, experiment, position } = checkpoint.index;
-  const preset = withEvalStepFactor(checkpoint.index.preset);
-  const problems = runActivationProblems(run, registry, `run "${run.id}"`);
-  if (problems.length > 0) {
-    throw new UserError('unknown-activation', `${dir}: ${problems.join('; ')}`, 'activations defined in an experiment file: pass that file with --experiment <file>');
-  }
-  const net = buildRunNetwork(run, preset, seed, data, registry);
-  try {
-    restoreState(checkpoint, net);
-  } catch (error) {
-    disposeNetwork(net);
-    throw error;
-  }
-  return { net, plan: phasePlanFor(run, preset, registry), preset, run, seed, presetName, experiment, position };
 }
