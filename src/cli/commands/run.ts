@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { watchInterrupts } from '../../experiment/orchestration/interrupt';
+import { KillSwitch } from '../../experiment/store/kill-point';
 import { UnitsFailed } from '../../experiment/store/failed-units';
 import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/config/registry';
 import { resolveExperiment, resolvePreset } from '../../experiment/config/resolve';
@@ -93,6 +94,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         evalShard,
         estimate: args.estimate,
         watch,
+        kill: KillSwitch.fromEnv(),
       });
       const runs = new Set(outcome.finished.map((m) => m.run)).size;
       out.human(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);

@@ -6,7 +6,7 @@ import { estimateExperiment, formatSeconds } from './estimate';
 import { readEvalShard } from '../store/eval-shards';
 import { collectFailed, readFailure, type FailedUnit } from '../store/failed-units';
 import type { InterruptWatch } from './interrupt';
-import { KillSwitch } from '../store/kill-point';
+import { NEVER_KILL, type KillPoints } from '../store/kill-point';
 import { datasetSizeWarnings, loadPresetDataset } from './load-data';
 import { writePlan } from '../store/plan';
 import { collectFinished } from '../store/results';
@@ -49,6 +49,8 @@ export interface RunExperimentOptions {
   estimate: boolean;
   /** Ctrl-C handling (the CLI's); default: never interrupted. */
   watch?: InterruptWatch;
+  /** Test hook: where to SIGKILL the process (the CLI's SAT_BENCH_TEST_KILL_AT); default: never. */
+  kill?: KillPoints;
 }
 
 export interface ExperimentOutcome {
@@ -149,7 +151,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   if (options.shard) options.progress.log(`shard ${shardName(options.shard)}: ${mine.map(unitName).join(', ') || 'no units'}`);
   const todo = mine.filter((unit) => !isFinished(unit, options, experiment, hashOf(unit)));
   for (const unit of mine) if (!todo.includes(unit)) options.progress.log(`${unitName(unit)}: ${describeDone(unit, options, experiment, hashOf(unit))}`);
-  const kill = KillSwitch.fromEnv();
+  const kill = options.kill ?? NEVER_KILL;
   const watch = options.watch ?? NEVER;
   const skipped: string[] = [];
   const ranNow: string[] = [];
@@ -171,7 +173,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   }
   const finished = collectFinished(options.outDir, options.presetName, experiment, { hashOf, force: options.force, progress: options.progress });
   const failed = collectFailed(options.outDir, options.presetName, experiment, hashOf);
-  const { csvPath, htmlPath } = await writeReports(presetDir, experiment, finished, kill, failed);
+  const { csvPath, htmlPath } = await writeReports(presetDir, experiment, finished, failed, kill);
   const mineFailed = [...failed.values()].flat().filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
   if (skipped.length > 0) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
   return { csvPath, htmlPath, runCount: experiment.runs.length, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, skipped };

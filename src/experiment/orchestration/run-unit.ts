@@ -17,7 +17,7 @@ import { removeCheckpointFiles } from '../store/checkpoint-files';
 import { encodeTyped, writeEvalShard, type EvalShardRecord } from '../store/eval-shards';
 import { clearFailure, describeFailure, writeFailure, type FailedUnit } from '../store/failed-units';
 import { Interrupted, interruptibleProgress, type InterruptWatch } from './interrupt';
-import type { KillSwitch } from '../store/kill-point';
+import type { KillPoints } from '../store/kill-point';
 import { beginManifest, writeManifest, type Manifest } from '../store/manifest';
 import { buildMetrics } from '../store/metrics';
 import { configChangedError, seedDirectory, writeMetrics, type RunMetrics } from '../store/run-store';
@@ -36,7 +36,8 @@ export interface UnitContext {
   dataset: ImageDataset;
   progress: Progress;
   watch: InterruptWatch;
-  kill: KillSwitch;
+  /** Test hook (crash safety): where the process may be killed; NEVER_KILL unless a test set one. */
+  kill: KillPoints;
   evalShard?: Shard;
   hashOf(unit: Unit): string;
   configOf(unit: Unit): unknown;

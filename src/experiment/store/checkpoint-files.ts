@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../util/errors';
-import type { KillSwitch } from './kill-point';
+import { NEVER_KILL, type KillPoints } from './kill-point';
 
 /** A checkpoint on disk: a JSON index (last written) beside one Float32 file of every tensor, concatenated. */
 export interface CheckpointFiles<Index> {
@@ -40,7 +40,7 @@ function syncFolder(dir: string): void {
  * `<name>.prev`, moves the new one in, then deletes `.prev`. A crash at any instant leaves a complete folder under
  * `<name>` or `<name>.prev`, which `readCheckpointFiles` falls back to.
  */
-export function writeCheckpointFiles(parent: string, name: string, files: CheckpointFiles<unknown>, kill: KillSwitch): void {
+export function writeCheckpointFiles(parent: string, name: string, files: CheckpointFiles<unknown>, kill: KillPoints = NEVER_KILL): void {
   const live = path.join(parent, name);
   const next = `${live}.next`;
   const prev = `${live}.prev`;

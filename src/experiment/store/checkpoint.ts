@@ -5,7 +5,7 @@ import type { TrainState } from '../../train/train-step';
 import { revivePosition, type TrainPosition } from '../../train/train-position';
 import { UserError } from '../../util/errors';
 import { readCheckpointFiles, writeCheckpointFiles } from './checkpoint-files';
-import type { KillSwitch } from './kill-point';
+import { NEVER_KILL, type KillPoints } from './kill-point';
 import type { ExperimentRun, Preset } from '../config/types';
 
 /** The folder names inside a seed folder: the latest state, and the best epoch's (kept for `train.stopOnOverfit`). */
@@ -41,7 +41,7 @@ export type CheckpointMeta = Omit<CheckpointIndex, 'format' | 'position' | 'tens
  * Async: the values are read with `data()`, the read every backend has (WebGPU has no synchronous one in Node).
  * The variables belong to `state`, whose owner keeps them alive across the reads.
  */
-export async function saveCheckpoint(seedDir: string, name: string, state: TrainState, meta: CheckpointMeta, position: TrainPosition, kill: KillSwitch): Promise<void> {
+export async function saveCheckpoint(seedDir: string, name: string, state: TrainState, meta: CheckpointMeta, position: TrainPosition, kill: KillPoints = NEVER_KILL): Promise<void> {
   const entries = [
     ...allVariables(state.net).map((v) => ({ ...v, role: 'variable' as const })),
     ...[...state.optimizer.state()].map(([name, variable]) => ({ name, variable, role: 'velocity' as const })),

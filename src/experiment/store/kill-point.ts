@@ -1,7 +1,8 @@
 /**
  * A test hook for crash safety: `SAT_BENCH_TEST_KILL_AT=<point>[:<n>]` makes the process SIGKILL itself the n-th
  * time (default: the first) it reaches <point>, so a test can kill it at an exact instant instead of racing a timer.
- * Unset, every `reach` is a no-op.
+ * The CLI's `run` reads the variable (KillSwitch.fromEnv) into the unit context; everything else, and the library,
+ * reaches the points through NEVER_KILL.
  */
 export const KILL_POINTS = {
   'train-step': 'after a training step (mid-epoch)',
@@ -14,7 +15,15 @@ export const KILL_POINTS = {
 
 export type KillPoint = keyof typeof KILL_POINTS;
 
-export class KillSwitch {
+/** Where the store's writes and the unit's loops may be killed by a test. */
+export interface KillPoints {
+  reach(point: KillPoint): void;
+}
+
+/** The default everywhere: reaching a point does nothing. */
+export const NEVER_KILL: KillPoints = { reach: () => undefined };
+
+export class KillSwitch implements KillPoints {
   private readonly counts = new Map<string, number>();
 
   constructor(private readonly target?: { point: string; nth: number }) {}

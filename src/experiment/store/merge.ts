@@ -6,7 +6,6 @@ import { writeExamplesCsv } from '../../report/examples-csv';
 import { UserError } from '../../util/errors';
 import type { Progress } from '../../util/progress';
 import { decodeTyped, evalShardPath, mergeEvalResults, readEvalShard, type EvalShardRecord } from './eval-shards';
-import { KillSwitch } from './kill-point';
 import { buildMetrics } from './metrics';
 import { readPlan, writePlan, type ExperimentPlan } from './plan';
 import { EXPERIMENTS } from '../config/registry';
@@ -78,7 +77,7 @@ export async function mergeResults(dirs: readonly string[], outDir: string, prog
     for (const [unit, from] of sources) copyUnit(plan, unit, from, outDir, experiment);
     const presetDir = path.join(outDir, plan.presetName);
     writePlan(presetDir, plan.experiment, { presetName: plan.presetName, units: plan.units, evalShards: plan.evalShards });
-    const { csvPath } = await writeReports(presetDir, experiment, collectFinished(outDir, plan.presetName, experiment), KillSwitch.fromEnv());
+    const { csvPath } = await writeReports(presetDir, experiment, collectFinished(outDir, plan.presetName, experiment));
     progress.log(`merged ${plan.units.length} (run, seed) unit(s) of ${plan.presetName}/${plan.experiment} into ${csvPath}`);
     written.push(csvPath);
   }

@@ -7,7 +7,7 @@ import { describe } from '../../eval/statistics';
 import { writeHtmlReport } from '../../report/html/write-html-report';
 import type { ReportRow } from '../../report/table';
 import { describeFailure, type FailedUnit } from './failed-units';
-import type { KillSwitch } from './kill-point';
+import { NEVER_KILL, type KillPoints } from './kill-point';
 import { experimentCsvText } from './results';
 import type { RunMetrics } from './run-store';
 import { EXPERIMENTS } from '../config/registry';
@@ -53,7 +53,7 @@ function failedSection(failed: ReadonlyMap<string, readonly FailedUnit[]>): stri
 }
 
 /** Writes every file's temp copy (fsynced), then renames them all: readers never see a torn report. */
-function writeAllAtomic(files: ReadonlyArray<[string, string | Uint8Array]>, kill: KillSwitch): void {
+function writeAllAtomic(files: ReadonlyArray<[string, string | Uint8Array]>, kill: KillPoints): void {
   const temps = files.map(([file, data]) => writeSyncedTemp(file, data));
   kill.reach('report-write');
   files.forEach(([file], i) => fs.renameSync(temps[i], file));
@@ -74,8 +74,8 @@ export async function writeReports(
   presetDir: string,
   experiment: ExperimentConfig,
   finished: ReadonlyMap<string, RunMetrics[]>,
-  kill: KillSwitch,
   failed: ReadonlyMap<string, readonly FailedUnit[]> = new Map(),
+  kill: KillPoints = NEVER_KILL,
 ): Promise<{ csvPath: string; markdown: string; htmlPath: string }> {
   const rows = reportRows(experiment, finished);
   const csvPath = path.join(presetDir, `${experiment.id}.csv`);

@@ -4,15 +4,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readCheckpointFiles, writeCheckpointFiles } from '../../../src/experiment/store/checkpoint-files';
-import { KillSwitch } from '../../../src/experiment/store/kill-point';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sat-bench-ckpt-'));
 const files = (epoch: number) => ({ index: { epoch, floats: 3 }, values: Float32Array.from([epoch, epoch + 0.5, -epoch]) });
 
 test('a checkpoint reads back exactly what was written, and a second write replaces it', () => {
   const dir = tmp();
-  writeCheckpointFiles(dir, 'checkpoint', files(1), new KillSwitch());
-  writeCheckpointFiles(dir, 'checkpoint', files(2), new KillSwitch());
+  writeCheckpointFiles(dir, 'checkpoint', files(1));
+  writeCheckpointFiles(dir, 'checkpoint', files(2));
   const read = readCheckpointFiles<{ epoch: number; floats: number }>(dir, 'checkpoint')!;
   assert.equal(read.index.epoch, 2);
   assert.deepEqual(Array.from(read.values), [2, 2.5, -2]);
@@ -21,7 +20,7 @@ test('a checkpoint reads back exactly what was written, and a second write repla
 
 test('a crash between the two renames falls back to the previous checkpoint', () => {
   const dir = tmp();
-  writeCheckpointFiles(dir, 'checkpoint', files(1), new KillSwitch());
+  writeCheckpointFiles(dir, 'checkpoint', files(1));
   // What the swap leaves at that instant: the old folder moved aside, the new one not yet moved in.
   fs.renameSync(path.join(dir, 'checkpoint'), path.join(dir, 'checkpoint.prev'));
   fs.mkdirSync(path.join(dir, 'checkpoint.next'));
@@ -30,7 +29,18 @@ test('a crash between the two renames falls back to the previous checkpoint', ()
 
 test('a truncated tensor file is refused with the fix', () => {
   const dir = tmp();
-  writeCheckpointFiles(dir, 'checkpoint', files(1), new KillSwitch());
+  writeCheckpointFiles(dir, 'checkpoint', files(1));
   fs.truncateSync(path.join(dir, 'checkpoint', 'tensors.f32'), 4);
   assert.throws(() => readCheckpointFiles(dir, 'checkpoint'), /holds 4 bytes, the index expects 12[\s\S]*/);
+});
+
+test('a write passes its kill points with the weights written but no index, then between the two renames', () => {
+  const dir = tmp();
+  writeCheckpointFiles(dir, 'checkpoint', files(1));
+  const seen: Array<[string, string[]]> = [];
+  writeCheckpointFiles(dir, 'checkpoint', files(2), { reach: (point) => seen.push([point, fs.readdirSync(dir).sort()]) });
+  assert.deepEqual(seen, [
+    ['checkpoint-write', ['checkpoint', 'checkpoint.next']],
+    ['checkpoint-swap', ['checkpoint.next', 'checkpoint.prev']],
+  ]);
 });
