@@ -1,7 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { deriveTotals } from '../../eval/cascade';
-import type { EvalResult } from '../../eval/evaluate';
 import { writeJsonAtomic } from '../../util/atomic-write';
 import type { TrainPosition } from '../../train/train-position';
 import { readJson } from './run-store';
@@ -9,7 +7,8 @@ import type { Shard } from '../config/units';
 
 /**
  * One eval shard's result: the evaluation of examples [range) of a (run, seed), with the training it came from.
- * `merge` concatenates the shards back into the unsharded evaluation (random starts are seeded per example).
+ * `merge` joins the shards back into the unsharded evaluation (random starts are seeded per example), field by field
+ * as merge-eval-results.ts names them.
  */
 export interface EvalShardRecord {
   configHash: string;
@@ -58,34 +57,4 @@ export function decodeTyped(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, c]) => [k, decodeTyped(c)]));
   }
   return value;
-}
-
-/** Joins every per-example array (length `counts[i]` in part i) in shard order; other fields come from part 1. */
-function concatPerExample(parts: Array<Record<string, unknown>>, counts: number[]): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...parts[0] };
-  for (const [key, first] of Object.entries(parts[0])) {
-    if (ArrayBuffer.isView(first) && (first as Typed).length === counts[0] && parts.every((p, i) => (p[key] as Typed)?.length === counts[i])) {
-      const all = new (first.constructor as Uint8ArrayConstructor)(counts.reduce((a, b) => a + b, 0));
-      let at = 0;
-      parts.forEach((p, i) => {
-        all.set(p[key] as Uint8Array, at);
-        at += counts[i];
-      });
-      merged[key] = all;
-    }
-  }
-  return merged;
-}
-
-/**
- * The unsharded EvalResult from its shards (sorted by shard index): per-example arrays joined, every aggregate
- * recomputed from them by the evaluator's own formulas (src/eval/cascade.ts). Sanity checks run on each shard's
- * own prefix; the first shard's are kept.
- */
-export function mergeEvalResults(parts: readonly EvalResult[]): EvalResult {
-  const counts = parts.map((p) => p.attackedExamples);
-  const merged = concatPerExample(parts as unknown as Array<Record<string, unknown>>, counts) as unknown as EvalResult;
-  merged.attackedExamples = counts.reduce((a, b) => a + b, 0);
-  merged.attacks = merged.attacks.map((attack, k) => ({ ...attack, ...concatPerExample(parts.map((p) => p.attacks[k] as unknown as Record<string, unknown>), counts) }));
-  return deriveTotals(merged);
 }
