@@ -1,4 +1,4 @@
-import type { ExperimentConfig, ExperimentRun } from '../src/experiment/types';
+import type { ExperimentConfig, ExperimentRun } from '../src/experiment/config/types';
 import type { ActivationName } from '../src/nn/activations';
 
 /** Smooth adversarial training: the same function in the forward and both backward passes. */

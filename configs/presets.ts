@@ -1,4 +1,4 @@
-import type { Preset } from '../src/experiment/types';
+import type { Preset } from '../src/experiment/config/types';
 
 /**
  * Scales of the experiment, each a diff against a base with the reason for every change (nanoGPT style).

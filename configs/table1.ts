@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from '../src/experiment/types';
+import type { ExperimentConfig } from '../src/experiment/config/types';
 import type { ActivationName } from '../src/nn/activations';
 
 /**

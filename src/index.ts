@@ -4,13 +4,13 @@
  *
  *   const { setupBackend, runExperiment, EXPERIMENTS, PRESETS, NO_PROGRESS } = require('sat-bench');
  */
-export { defineExperiment, definePreset } from './experiment/define';
-export { runExperiment, type RunExperimentOptions, type ExperimentOutcome } from './experiment/run-experiment';
-export { evaluateCheckpoint, type EvaluateCheckpointOptions, type CheckpointEvaluation } from './experiment/evaluate-checkpoint';
-export { resolveExperiment, resolvePreset, type ResolvedPreset } from './experiment/resolve';
-export { EXPERIMENTS, PRESETS } from './experiment/registry';
-export type { ExperimentConfig, ExperimentRun, Preset, DatasetConfig, ModelConfig, SweepValue } from './experiment/types';
-export type { RunMetrics } from './experiment/run-store';
+export { defineExperiment, definePreset } from './experiment/config/define';
+export { runExperiment, type RunExperimentOptions, type ExperimentOutcome } from './experiment/orchestration/run-experiment';
+export { evaluateCheckpoint, type EvaluateCheckpointOptions, type CheckpointEvaluation } from './experiment/orchestration/evaluate-checkpoint';
+export { resolveExperiment, resolvePreset, type ResolvedPreset } from './experiment/config/resolve';
+export { EXPERIMENTS, PRESETS } from './experiment/config/registry';
+export type { ExperimentConfig, ExperimentRun, Preset, DatasetConfig, ModelConfig, SweepValue } from './experiment/config/types';
+export type { RunMetrics } from './experiment/store/run-store';
 export { ACTIVATIONS, type Activation, type ActivationName, type ActivationSettings, type ActivationSetting } from './nn/activations';
 export type { ActivationSpec } from './nn/activation-spec';
 export { prepareBackend as setupBackend, BACKEND_CHOICES, type BackendRequest } from './cli/setup';

@@ -1,6 +1,6 @@
 import yargs from 'yargs';
-import { UnitsFailed } from '../experiment/failed-units';
-import { Interrupted } from '../experiment/interrupt';
+import { UnitsFailed } from '../experiment/store/failed-units';
+import { Interrupted } from '../experiment/orchestration/interrupt';
 import { releaseBackend } from '../engine/backend';
 import { UserError } from '../util/errors';
 import { benchCommand } from './commands/bench';

@@ -1,8 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { describe, mcnemarP, pairedTTestP } from '../eval/statistics';
 import { unpackBits, type EvalSummary } from '../eval/summary';
-import type { RunMetrics } from '../experiment/run-store';
-import type { ExperimentConfig, ExperimentRun } from '../experiment/types';
+import type { RunMetrics } from '../experiment/store/run-store';
+import type { ExperimentConfig, ExperimentRun } from '../experiment/config/types';
 import { formatSpec } from '../nn/activation-spec';
 import { baselineIdFor, sweepCells, sweepColumn } from './sweep-cells';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { EXPERIMENTS, PRESETS } from '../../src/experiment/registry';
+import { EXPERIMENTS, PRESETS } from '../../src/experiment/config/registry';
 import { listText } from '../../src/cli/commands/list';
 import { EVAL_SUITES, resolveSuite, runsAutoAttack, SUITE_NAMES, type SuiteAttack } from '../../src/eval/suites';
 

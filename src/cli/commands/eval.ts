@@ -1,8 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { SUITE_NAMES, type SuiteName } from '../../eval/suites';
 import type { EvalSummary } from '../../eval/summary';
-import { evaluateCheckpoint } from '../../experiment/evaluate-checkpoint';
-import { resolveExperiment } from '../../experiment/resolve';
+import { evaluateCheckpoint } from '../../experiment/orchestration/evaluate-checkpoint';
+import { resolveExperiment } from '../../experiment/config/resolve';
 import { UserError } from '../../util/errors';
 import { JSON_OPTION, outputFor } from '../output';
 import { terminalProgress } from '../progress';

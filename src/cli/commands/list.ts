@@ -3,12 +3,12 @@ import { DATASETS } from '../../data/registry';
 import { formatSpec } from '../../nn/activation-spec';
 import { type Activation } from '../../nn/activations';
 import { MODELS } from '../../nn/models';
-import { isConfigPath, loadConfigFile } from '../../experiment/config-file';
-import { EXPERIMENTS, PRESETS } from '../../experiment/registry';
+import { isConfigPath, loadConfigFile } from '../../experiment/config/config-file';
+import { EXPERIMENTS, PRESETS } from '../../experiment/config/registry';
 import { EVAL_SUITES, type SuiteSpec } from '../../eval/suites';
-import { resolveExperiment, resolvePreset } from '../../experiment/resolve';
-import { registryOf } from '../../experiment/run-activations';
-import type { ExperimentConfig, Preset } from '../../experiment/types';
+import { resolveExperiment, resolvePreset } from '../../experiment/config/resolve';
+import { registryOf } from '../../experiment/config/run-activations';
+import type { ExperimentConfig, Preset } from '../../experiment/config/types';
 import { UserError } from '../../util/errors';
 import { JSON_OPTION, outputFor } from '../output';
 

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { mergeResults } from '../../experiment/merge';
+import { mergeResults } from '../../experiment/store/merge';
 import { terminalProgress } from '../progress';
 
 interface MergeArgs {

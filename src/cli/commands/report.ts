@@ -1,13 +1,12 @@
 import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { KillSwitch } from '../../experiment/kill-point';
-import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/registry';
-import { prepareExperiment } from '../../experiment/prepare';
-import { presetFolderName, resolveExperiment } from '../../experiment/resolve';
-import { expandSweep } from '../../experiment/sweep';
-import { collectFailed, describeFailure } from '../../experiment/failed-units';
-import { collectFinished } from '../../experiment/results';
-import { reportRows, settingLine, writeReports } from '../../experiment/write-reports';
+import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/config/registry';
+import { prepareExperiment } from '../../experiment/config/prepare';
+import { presetFolderName, resolveExperiment } from '../../experiment/config/resolve';
+import { expandSweep } from '../../experiment/config/sweep';
+import { collectFailed, describeFailure } from '../../experiment/store/failed-units';
+import { collectFinished } from '../../experiment/store/results';
+import { reportRows, settingLine, writeReports } from '../../experiment/store/write-reports';
 import { formatTable, REPORT_COLUMNS, reportCells } from '../../report/table';
 import { UserError } from '../../util/errors';
 import { csvRows } from '../csv-rows';
@@ -37,7 +36,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       throw new UserError('no-results', `report: no finished runs of ${experiment.id} under ${path.join(args.out, presetName, experiment.id)}`, `run sat-bench run ${experiment.id} --preset ${presetName} --out ${args.out} first`);
     }
     const failed = collectFailed(args.out, presetName, experiment);
-    const { csvPath, htmlPath } = await writeReports(path.join(args.out, presetName), experiment, finished, KillSwitch.fromEnv(), failed);
+    const { csvPath, htmlPath } = await writeReports(path.join(args.out, presetName), experiment, finished, failed);
     const out = outputFor(args.json);
     out.human(`${experiment.title}\n${settingLine(finished)}\n`);
     out.human(formatTable(REPORT_COLUMNS, reportRows(experiment, finished).map(reportCells)));

@@ -1,10 +1,11 @@
 import type { Argv, CommandModule } from 'yargs';
-import { watchInterrupts } from '../../experiment/interrupt';
-import { UnitsFailed } from '../../experiment/failed-units';
-import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/registry';
-import { resolveExperiment, resolvePreset } from '../../experiment/resolve';
-import { runExperiment } from '../../experiment/run-experiment';
-import { chooseSeeds, parseShard } from '../../experiment/units';
+import { watchInterrupts } from '../../experiment/orchestration/interrupt';
+import { KillSwitch } from '../../experiment/store/kill-point';
+import { UnitsFailed } from '../../experiment/store/failed-units';
+import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/config/registry';
+import { resolveExperiment, resolvePreset } from '../../experiment/config/resolve';
+import { runExperiment } from '../../experiment/orchestration/run-experiment';
+import { chooseSeeds, parseShard } from '../../experiment/config/units';
 import { UserError } from '../../util/errors';
 import { csvRows } from '../csv-rows';
 import { JSON_OPTION, outputFor } from '../output';
@@ -93,6 +94,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         evalShard,
         estimate: args.estimate,
         watch,
+        kill: KillSwitch.fromEnv(),
       });
       const runs = new Set(outcome.finished.map((m) => m.run)).size;
       out.human(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);

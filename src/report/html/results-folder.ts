@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Manifest } from '../../experiment/manifest';
-import type { RunMetrics } from '../../experiment/run-store';
+import type { Manifest } from '../../experiment/store/manifest';
+import type { RunMetrics } from '../../experiment/store/run-store';
 import type { EpochLog } from '../../train/train-position';
 
 /** One CSV row as written: column name → cell text. */

@@ -5,9 +5,9 @@ import table1 from '../../../configs/table1';
 import type { EvalResult } from '../../../src/eval/evaluate';
 import { summarizeEvaluation } from '../../../src/eval/summary';
 import { experimentCsv } from '../../../src/report/csv';
-import type { Manifest } from '../../../src/experiment/manifest';
-import type { RunMetrics } from '../../../src/experiment/run-store';
-import type { ExperimentConfig } from '../../../src/experiment/types';
+import type { Manifest } from '../../../src/experiment/store/manifest';
+import type { RunMetrics } from '../../../src/experiment/store/run-store';
+import type { ExperimentConfig } from '../../../src/experiment/config/types';
 import type { EpochLog } from '../../../src/train/train-position';
 import { tempDir } from '../../helpers/cli';
 

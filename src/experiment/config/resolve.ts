@@ -1,0 +1,50 @@
+import * as path from 'node:path';
+import { suggestName, UserError } from '../../util/errors';
+import { isConfigPath, loadConfigFile } from './config-file';
+import { checkPresetShape } from './check-preset-shape';
+import { applyOverrides } from './overrides';
+import { prepareExperiment } from './prepare';
+import { EXPERIMENTS, PRESET_NAMES, presetByName } from './registry';
+import type { ExperimentConfig, Preset } from './types';
+import { validatePreset } from './validate';
+
+export interface ResolvedPreset {
+  /** The results folder's name: the built-in's name, or the file's name without its extension. */
+  name: string;
+  preset: Preset;
+  /** `preset smoke` or the file as given: how errors name it. */
+  where: string;
+}
+
+/** A built-in experiment by name, or an experiment file (TS/JS) checked like the built-ins, every problem named. */
+export async function resolveExperiment(arg: string): Promise<ExperimentConfig> {
+  if (Object.prototype.hasOwnProperty.call(EXPERIMENTS, arg)) return prepareExperiment(EXPERIMENTS[arg as keyof typeof EXPERIMENTS], `experiment ${arg}`);
+  if (!isConfigPath(arg)) {
+    throw new UserError('unknown-experiment', `unknown experiment "${arg}"`, `${suggestName(arg, Object.keys(EXPERIMENTS))} Or give the path of an experiment file, e.g. ./my-ablation.ts`);
+  }
+  return prepareExperiment(await loadConfigFile(arg, 'experiment'), arg);
+}
+
+/**
+ * A built-in preset by name or a preset file, with the --set overrides applied, then checked: structure against
+ * the built-in presets (kinds of value, unknown and missing keys) and values by validatePreset.
+ */
+export async function resolvePreset(arg: string, assignments: readonly string[]): Promise<ResolvedPreset> {
+  const isBuiltin = PRESET_NAMES.includes(arg);
+  if (!isBuiltin && !isConfigPath(arg)) {
+    throw new UserError('unknown-preset', `--preset: unknown preset "${arg}"`, `${suggestName(arg, PRESET_NAMES)} Or give the path of a preset file, e.g. ./my-preset.ts`);
+  }
+  const loaded = isBuiltin ? presetByName(arg) : await loadConfigFile(arg, 'preset');
+  const where = isBuiltin ? `preset ${arg}` : arg;
+  const fix = `correct the listed values (in ${isBuiltin ? 'configs/presets.ts' : arg}${assignments.length ? ' or your --set overrides' : ''})`;
+  checkPresetShape(loaded, where, fix);
+  const preset = applyOverrides(loaded as Preset, assignments);
+  if (assignments.length > 0) checkPresetShape(preset, `${where} with --set`, fix);
+  validatePreset(preset, assignments.length > 0 ? `${where} with --set` : where);
+  return { name: presetFolderName(arg), preset, where };
+}
+
+/** The results folder of a preset: its name, or a preset file's name without folder and extension. */
+export function presetFolderName(arg: string): string {
+  return isConfigPath(arg) ? path.basename(arg).replace(/\.[^.]+$/, '') : arg;
+}

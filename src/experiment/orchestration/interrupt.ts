@@ -1,0 +1,71 @@
+import type { Progress } from '../../util/progress';
+
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** Shell convention: 128 + the signal number. */
+export const INTERRUPT_EXIT_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** Thrown once work stopped cleanly on a signal; the CLI maps it to exit 130 (SIGINT) or 143 (SIGTERM). */
+export class Interrupted extends Error {
+  constructor(
+    readonly signal: StopSignal,
+    where: string,
+  ) {
+    super(`${signal}: stopped ${where}; run the same command again to resume`);
+    this.name = 'Interrupted';
+  }
+
+  get exitCode(): number {
+    return INTERRUPT_EXIT_CODES[this.signal];
+  }
+}
+
+export interface InterruptWatch {
+  /** The first signal received, if any. */
+  requested(): StopSignal | undefined;
+  /** Throws Interrupted when a signal arrived. */
+  check(where: string): void;
+  dispose(): void;
+}
+
+/**
+ * Turns SIGINT/SIGTERM into a request the training loop polls between batches (it then writes a checkpoint).
+ * A second signal quits at once: the last checkpoint on disk is still intact, since every write is atomic.
+ */
+export function watchInterrupts(progress: Progress): InterruptWatch {
+  let received: StopSignal | undefined;
+  const onSignal = (signal: StopSignal) => {
+    if (received) process.exit(INTERRUPT_EXIT_CODES[signal]);
+    received = signal;
+    progress.log(`${signal}: finishing the current batch, then saving a checkpoint (send it again to quit at once)`);
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return {
+    requested: () => received,
+    check(where) {
+      if (received) throw new Interrupted(received, where);
+    },
+    dispose() {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}
+
+/**
+ * Evaluation keeps no checkpoint of its own: an interrupt stops it after the current batch (its progress update)
+ * and the partial evaluation is dropped; the resumed run evaluates again from the finished training checkpoint.
+ */
+export function interruptibleProgress(progress: Progress, watch: InterruptWatch, where: string, onUpdate?: () => void): Progress {
+  return {
+    ...progress,
+    update(done, status) {
+      progress.update(done, status);
+      onUpdate?.();
+      watch.check(where);
+    },
+  };
+}

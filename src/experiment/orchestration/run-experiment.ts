@@ -1,0 +1,180 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { suggestName, UserError } from '../../util/errors';
+import type { Progress } from '../../util/progress';
+import { estimateExperiment, formatSeconds } from './estimate';
+import { readEvalShard } from '../store/eval-shards';
+import { collectFailed, readFailure, type FailedUnit } from '../store/failed-units';
+import type { InterruptWatch } from './interrupt';
+import { NEVER_KILL, type KillPoints } from '../store/kill-point';
+import { datasetSizeWarnings, loadPresetDataset } from './load-data';
+import { writePlan } from '../store/plan';
+import { collectFinished } from '../store/results';
+import { runUnit, type UnitContext } from './run-unit';
+import { configHash, type UnitConfig } from '../config/config-hash';
+import { restampLegacyHashes } from '../store/legacy-hash';
+import { readFinishedRun, seedDirectory, type RunMetrics } from '../store/run-store';
+import type { ExperimentConfig, ExperimentRun, Preset } from '../config/types';
+import { tryLockUnit } from '../store/unit-lock';
+import { listUnits, shardName, shardUnits, unitName, type Shard, type Unit } from '../config/units';
+import { prepareExperiment } from '../config/prepare';
+import { checkSweep, expandSweep, presetForRun } from '../config/sweep';
+import { customActivationSource } from '../config/run-activations';
+import { validatePreset } from '../config/validate';
+import { writeReports } from '../store/write-reports';
+
+export interface RunExperimentOptions {
+  outDir: string;
+  presetName: string;
+  preset: Preset;
+  /** Each selected run is trained once per seed. */
+  seeds: readonly number[];
+  /** Provenance label of the active TF.js backend (goes into the CSV). */
+  backend: string;
+  /** Run ids to run now (default: all); the CSV still lists every finished run. */
+  runs?: readonly string[];
+  /** Stop each run's training after this many steps (0 = no limit). */
+  maxSteps: number;
+  dataDir?: string;
+  /** Replace results and checkpoints whose config changed. */
+  force: boolean;
+  /** Train units recorded as failed (collapsed, NaN loss) with this config again; default: keep the records. */
+  retryFailed?: boolean;
+  progress: Progress;
+  /** This machine's share of the (run, seed) units. */
+  shard?: Shard;
+  /** This machine's share of each unit's evaluation examples (writes eval-shard files; `merge` joins them). */
+  evalShard?: Shard;
+  /** Measure a few steps first and print the expected wall time. */
+  estimate: boolean;
+  /** Ctrl-C handling (the CLI's); default: never interrupted. */
+  watch?: InterruptWatch;
+  /** Test hook: where to SIGKILL the process (the CLI's SAT_BENCH_TEST_KILL_AT); default: never. */
+  kill?: KillPoints;
+}
+
+export interface ExperimentOutcome {
+  csvPath: string;
+  /** `<out>/<preset>/index.html`: the HTML report of every experiment in the folder. */
+  htmlPath: string;
+  /** Runs of the experiment (every sweep point counted). */
+  runCount: number;
+  finished: RunMetrics[];
+  /** Units of this command recorded as failed with this config (now or earlier); their rows say so. */
+  failed: FailedUnit[];
+  ranNow: string[];
+  /** Units another live process was working on: left to it (their rows appear once it finishes them). */
+  skipped: string[];
+}
+
+const NEVER: InterruptWatch = { requested: () => undefined, check: () => undefined, dispose: () => undefined };
+
+function selectRuns(experiment: ExperimentConfig, ids: readonly string[] | undefined): ExperimentRun[] {
+  if (!ids || ids.length === 0) return experiment.runs;
+  // A swept run is selected by its own id or by the id it was expanded from (all its sweep points).
+  const idsOf = (r: ExperimentRun) => [r.id, ...(r.sweepPoint ? [r.sweepPoint.baseId] : [])];
+  const known = [...new Set(experiment.runs.flatMap(idsOf))];
+  for (const id of ids) {
+    if (!known.includes(id)) throw new UserError('unknown-run', `--runs: ${experiment.id} has no run "${id}"`, suggestName(id, known));
+  }
+  return experiment.runs.filter((r) => idsOf(r).some((id) => ids.includes(id)));
+}
+
+/** Fails before any training if results cannot be written there. */
+function assertWritable(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+    fs.rmSync(fs.mkdtempSync(path.join(dir, '.write-check-')), { recursive: true });
+  } catch (error) {
+    throw new UserError('unwritable-out', `--out: cannot write to ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'choose a writable folder with --out');
+  }
+}
+
+/** Whether a unit's result for this config already exists (metrics, or this eval shard's file, or a failure record). */
+function isFinished(unit: Unit, options: RunExperimentOptions, experiment: ExperimentConfig, hash: string): boolean {
+  const dir = seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed);
+  if (!options.retryFailed && readFailure(dir)?.configHash === hash) return true;
+  if (!options.evalShard) return readFinishedRun(dir, hash, { force: options.force }) !== undefined;
+  return readEvalShard(dir, options.evalShard)?.configHash === hash;
+}
+
+/**
+ * Runs a unit under its lock (several workers may share one --out): 'skipped' when a live worker holds it,
+ * 'finished' when another worker finished it between our listing and the lock.
+ */
+async function runLocked(unit: Unit, ctx: UnitContext, finishedNow: () => boolean): Promise<'ran' | 'skipped' | 'finished'> {
+  const dir = seedDirectory(ctx.outDir, ctx.presetName, ctx.experiment.id, unit.run.id, unit.seed);
+  const lock = tryLockUnit(dir, ctx.evalShard ? `lock-eval-${ctx.evalShard.index}-of-${ctx.evalShard.count}.json` : 'lock.json');
+  if (!lock.acquired) {
+    const { pid, host } = lock.holder;
+    ctx.progress.log(`${unitName(unit)}: pid ${pid} on ${host} is working on it (heartbeat ${lock.heartbeatSecondsAgo} s ago), skipped`);
+    return 'skipped';
+  }
+  try {
+    if (finishedNow()) {
+      ctx.progress.log(`${unitName(unit)}: finished meanwhile by another worker, kept`);
+      return 'finished';
+    }
+    await runUnit(unit, ctx);
+    return 'ran';
+  } finally {
+    lock.release();
+  }
+}
+
+function describeDone(unit: Unit, options: RunExperimentOptions, experiment: ExperimentConfig, hash: string): string {
+  const failure = readFailure(seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed));
+  return failure?.configHash === hash && !options.retryFailed ? `recorded earlier as ${failure.code} with this config, kept (--retry-failed trains it again)` : 'finished earlier with this config, kept';
+}
+
+/**
+ * Trains and evaluates this shard's (run, seed) units of an experiment — skipping finished ones, resuming
+ * interrupted ones — then rebuilds the CSV and reports from every finished run in the store.
+ */
+export async function runExperiment(config: ExperimentConfig, options: RunExperimentOptions): Promise<ExperimentOutcome> {
+  const prepared = await prepareExperiment(config, `experiment ${config.id}`);
+  validatePreset(options.preset, `preset ${options.presetName}`);
+  checkSweep(prepared, options.preset, `experiment ${prepared.id}`);
+  const experiment = expandSweep(prepared);
+  const presetOf = (unit: Unit) => presetForRun(options.preset, unit.run);
+  const units = listUnits(selectRuns(experiment, options.runs), options.seeds);
+  const presetDir = path.join(options.outDir, options.presetName);
+  assertWritable(presetDir);
+  // What a (run, seed) computes: config/config-hash.ts leaves out prose (description, expectedWallTime) and the default
+  // seed list (a unit trains the same whichever list it came from), so editing them keeps finished results valid.
+  const configOf = (unit: Unit): UnitConfig => ({ preset: presetOf(unit), run: unit.run, seed: unit.seed, maxSteps: options.maxSteps });
+  const hashOf = (unit: Unit) => configHash(configOf(unit), customActivationSource(unit.run, experiment));
+  for (const unit of units) restampLegacyHashes(seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed), configOf(unit), hashOf(unit), options.progress);
+  writePlan(presetDir, experiment.id, { presetName: options.presetName, units: units.map((u) => ({ run: u.run.id, seed: u.seed, configHash: hashOf(u) })), evalShards: options.evalShard?.count ?? 0 });
+  const mine = shardUnits(units, options.shard);
+  if (options.shard) options.progress.log(`shard ${shardName(options.shard)}: ${mine.map(unitName).join(', ') || 'no units'}`);
+  const todo = mine.filter((unit) => !isFinished(unit, options, experiment, hashOf(unit)));
+  for (const unit of mine) if (!todo.includes(unit)) options.progress.log(`${unitName(unit)}: ${describeDone(unit, options, experiment, hashOf(unit))}`);
+  const kill = options.kill ?? NEVER_KILL;
+  const watch = options.watch ?? NEVER;
+  const skipped: string[] = [];
+  const ranNow: string[] = [];
+  if (todo.length > 0) {
+    const dataset = await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir });
+    for (const warning of [...dataset.warnings, ...datasetSizeWarnings(options.preset, dataset)]) options.progress.log(`warning: ${warning}`);
+    const ctx: UnitContext = { ...options, experiment, dataset, watch, kill, hashOf, configOf };
+    const estimate = options.estimate ? await estimateExperiment(todo, { ...ctx, preset: presetOf(todo[0]) }) : undefined;
+    const started = Date.now();
+    for (const [k, unit] of todo.entries()) {
+      watch.check(`before ${unitName(unit)}`);
+      const outcome = await runLocked(unit, { ...ctx, preset: presetOf(unit) }, () => isFinished(unit, options, experiment, hashOf(unit)));
+      (outcome === 'ran' ? ranNow : outcome === 'skipped' ? skipped : []).push(unitName(unit));
+      if (estimate && k + 1 < todo.length) {
+        const perUnit = (Date.now() - started) / 1000 / (k + 1);
+        options.progress.log(`${k + 1}/${todo.length} units done; about ${formatSeconds(perUnit * (todo.length - k - 1))} left`);
+      }
+    }
+  }
+  const finished = collectFinished(options.outDir, options.presetName, experiment, { hashOf, force: options.force, progress: options.progress });
+  const failed = collectFailed(options.outDir, options.presetName, experiment, hashOf);
+  const { csvPath, htmlPath } = await writeReports(presetDir, experiment, finished, failed, kill);
+  const mineFailed = [...failed.values()].flat().filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
+  if (skipped.length > 0) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
+  return { csvPath, htmlPath, runCount: experiment.runs.length, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, skipped };
+}

@@ -1,0 +1,111 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EvalResult } from '../../eval/evaluate';
+import { examplesRecord } from '../../eval/summary';
+import { writeExamplesCsv } from '../../report/examples-csv';
+import { UserError } from '../../util/errors';
+import type { Progress } from '../../util/progress';
+import { decodeTyped, evalShardPath, readEvalShard, type EvalShardRecord } from './eval-shards';
+import { mergeEvalResults } from './merge-eval-results';
+import { buildMetrics } from './metrics';
+import { readPlan, writePlan, type ExperimentPlan } from './plan';
+import { EXPERIMENTS } from '../config/registry';
+import { collectFinished } from './results';
+import { readJson, readMetrics, seedDirectory, writeMetrics } from './run-store';
+import type { ExperimentConfig, ExperimentRun, Preset } from '../config/types';
+import { writeReports } from './write-reports';
+
+type PlannedUnit = ExperimentPlan['units'][number];
+
+/** Every (preset, experiment) plan under the shard folders, grouped; shards of one command line must agree. */
+function findPlans(dirs: readonly string[]): Map<string, ExperimentPlan> {
+  const plans = new Map<string, { plan: ExperimentPlan; from: string }>();
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir)) throw new UserError('missing-shard-dir', `merge: ${dir} does not exist`, 'pass the --out folders of every shard');
+    for (const preset of fs.readdirSync(dir)) {
+      const presetDir = path.join(dir, preset);
+      if (!fs.statSync(presetDir).isDirectory()) continue;
+      for (const file of fs.readdirSync(presetDir).filter((f) => f.endsWith('.plan.json'))) {
+        const plan = readPlan(path.join(presetDir, file))!;
+        const key = `${plan.presetName}/${plan.experiment}`;
+        const seen = plans.get(key);
+        if (seen && JSON.stringify(seen.plan) !== JSON.stringify(plan)) {
+          throw new UserError('plans-differ', `merge: ${key}: ${seen.from} and ${dir} come from different commands (runs, seeds, config or --eval-shard)`, 'merge only shards of one command line');
+        }
+        plans.set(key, { plan, from: dir });
+      }
+    }
+  }
+  if (plans.size === 0) throw new UserError('no-plans', `merge: no <preset>/<experiment>.plan.json under ${dirs.join(', ')}`, 'pass the --out folders that sat-bench run wrote');
+  return new Map([...plans].map(([key, { plan }]) => [key, plan]));
+}
+
+/** For each expected result, the folders holding it: none is "missing", two are "duplicated". */
+function locate(dirs: readonly string[], plan: ExperimentPlan, unit: PlannedUnit, shard?: number): string[] {
+  return dirs.filter((dir) => {
+    const seedDir = seedDirectory(dir, plan.presetName, plan.experiment, unit.run, unit.seed);
+    if (shard === undefined) return readMetrics(seedDir)?.configHash === unit.configHash;
+    return readEvalShard(seedDir, { index: shard, count: plan.evalShards })?.configHash === unit.configHash;
+  });
+}
+
+/**
+ * Joins shard result folders into `outDir`: checks that every (run, seed) — or every eval shard of it — is there
+ * exactly once, copies the seed folders, joins eval shards into metrics.json, and writes the CSV and reports.
+ */
+export async function mergeResults(dirs: readonly string[], outDir: string, progress: Progress): Promise<string[]> {
+  const written: string[] = [];
+  for (const plan of findPlans(dirs).values()) {
+    const experiment = (EXPERIMENTS as Record<string, ExperimentConfig>)[plan.experiment];
+    if (!experiment) {
+      throw new UserError('merge-experiment-file', `merge ${plan.presetName}/${plan.experiment}: not a built-in experiment (it came from an experiment file)`, 'merging the shards of experiment files is not supported yet; run it unsharded, or copy the seed folders into one --out and run sat-bench report <file>');
+    }
+    const problems: string[] = [];
+    const sources = new Map<PlannedUnit, string[]>();
+    for (const unit of plan.units) {
+      const shards = plan.evalShards > 0 ? Array.from({ length: plan.evalShards }, (_, k) => k + 1) : [undefined];
+      const found = shards.map((shard) => locate(dirs, plan, unit, shard));
+      found.forEach((list, k) => {
+        const what = `(run ${unit.run}, seed ${unit.seed})${plan.evalShards > 0 ? ` eval shard ${k + 1}/${plan.evalShards}` : ''}`;
+        if (list.length === 0) problems.push(`${what}: missing`);
+        if (list.length > 1) problems.push(`${what}: duplicated in ${list.join(' and ')}`);
+      });
+      sources.set(unit, found.map((list) => list[0]));
+    }
+    if (problems.length > 0) {
+      throw new UserError('incomplete-shards', `merge ${plan.presetName}/${plan.experiment}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`, 'rerun the shards that hold the missing results (the same command with their --shard / --eval-shard), then merge again');
+    }
+    for (const [unit, from] of sources) copyUnit(plan, unit, from, outDir, experiment);
+    const presetDir = path.join(outDir, plan.presetName);
+    writePlan(presetDir, plan.experiment, { presetName: plan.presetName, units: plan.units, evalShards: plan.evalShards });
+    const { csvPath } = await writeReports(presetDir, experiment, collectFinished(outDir, plan.presetName, experiment));
+    progress.log(`merged ${plan.units.length} (run, seed) unit(s) of ${plan.presetName}/${plan.experiment} into ${csvPath}`);
+    written.push(csvPath);
+  }
+  return written;
+}
+
+/** Copies a unit's folder (the first eval shard's, plus every shard file) and, for eval shards, joins them. */
+function copyUnit(plan: ExperimentPlan, unit: PlannedUnit, from: string[], outDir: string, experiment: ExperimentConfig): void {
+  const target = seedDirectory(outDir, plan.presetName, plan.experiment, unit.run, unit.seed);
+  const sourceOf = (dir: string) => seedDirectory(dir, plan.presetName, plan.experiment, unit.run, unit.seed);
+  if (path.resolve(sourceOf(from[0])) !== path.resolve(target)) fs.cpSync(sourceOf(from[0]), target, { recursive: true });
+  if (plan.evalShards === 0) return;
+  const records: EvalShardRecord[] = from.map((dir, k) => {
+    const file = evalShardPath(sourceOf(dir), { index: k + 1, count: plan.evalShards });
+    if (path.resolve(file) !== path.resolve(path.join(target, path.basename(file)))) fs.copyFileSync(file, path.join(target, path.basename(file)));
+    return readJson<EvalShardRecord>(file, 'eval shard file');
+  });
+  const result = mergeEvalResults(records.map((r) => decodeTyped(r.result) as EvalResult));
+  const config = readJson<{ preset: Preset; run: ExperimentRun; seed: number }>(path.join(target, 'config.json'), 'config file');
+  const first = records[0];
+  const metrics = buildMetrics({
+    experiment, presetName: plan.presetName, preset: config.preset, unit: { run: config.run, seed: unit.seed }, configHash: unit.configHash,
+    backend: first.backend, datasetName: first.dataset, position: first.position, trainImagesPerSecond: first.trainImagesPerSecond,
+    evalSeconds: records.reduce((sum, r) => sum + r.evalSeconds, 0), result,
+  });
+  writeExamplesCsv(target, examplesRecord(result));
+  writeMetrics(target, metrics);
+}
+
+

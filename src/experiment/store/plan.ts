@@ -1,0 +1,28 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeJsonAtomic } from '../../util/atomic-write';
+import { readJson } from './run-store';
+
+/**
+ * What an experiment's results folder should hold once every shard is in: written by each `run` (the same for every
+ * shard of one command line), read by `merge` to name what is missing.
+ */
+export interface ExperimentPlan {
+  experiment: string;
+  presetName: string;
+  units: Array<{ run: string; seed: number; configHash: string }>;
+  /** Eval shards per unit (0 = evaluation not sharded). */
+  evalShards: number;
+}
+
+export function planPath(presetDir: string, experiment: string): string {
+  return path.join(presetDir, `${experiment}.plan.json`);
+}
+
+export function writePlan(presetDir: string, experiment: string, plan: Omit<ExperimentPlan, 'experiment'>): void {
+  writeJsonAtomic(planPath(presetDir, experiment), { experiment, ...plan });
+}
+
+export function readPlan(file: string): ExperimentPlan | undefined {
+  return fs.existsSync(file) ? readJson<ExperimentPlan>(file, 'plan file') : undefined;
+}
