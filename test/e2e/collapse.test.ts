@@ -31,3 +31,19 @@ test('a rerun keeps the recorded collapses instead of training them again', () =
   assert.match(result.stderr + result.stdout, /relu seed 0: recorded earlier as training-collapsed with this config, kept \(--retry-failed trains it again\)/);
   assert.doesNotMatch(result.stderr + result.stdout, /epoch 1\/1/); // no training epoch was logged
 });
+
+test('merge carries the failed units of each shard: the merged CSV equals the unsharded one, and merge exits 3 naming them', () => {
+  const shards = [1, 2].map((k) => {
+    const dir = tempDir(`collapse-shard-${k}`);
+    const result = runCli([...ARGS, '--shard', `${k}/2`, '--out', dir]);
+    assert.equal(result.status, 3, result.stderr);
+    return dir;
+  });
+  const merged = tempDir('collapse-merged');
+  const result = runCli(['merge', ...shards, '--out', merged]);
+  assert.equal(result.status, 3, `stdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  assert.match(result.stderr, /2 unit\(s\) did not finish training[\s\S]*- relu training-collapsed[\s\S]*- silu training-collapsed/);
+  const csv = (dir: string) => fs.readFileSync(path.join(dir, 'smoke', 'fig3.csv'), 'utf8');
+  assert.equal(csv(merged), csv(out));
+  assert.ok(fs.existsSync(path.join(merged, 'smoke', 'fig3', 'silu', 'seed-0', 'failed.json')));
+});

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { UnitsFailed } from '../../experiment/store/failed-units';
 import { mergeResults } from '../../experiment/store/merge';
 import { terminalProgress } from '../progress';
 
@@ -15,7 +16,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: "each shard's --out folder" })
       .option('out', { type: 'string', demandOption: true, describe: 'the merged results folder' }) as unknown as Argv<MergeArgs>,
   handler: async (args) => {
-    const written = await mergeResults(args.dirs, args.out, terminalProgress());
+    const { written, failed } = await mergeResults(args.dirs, args.out, terminalProgress());
     for (const file of written) console.log(`wrote ${file}`);
+    if (failed.length > 0) throw new UnitsFailed(failed);
   },
 };

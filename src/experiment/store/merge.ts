@@ -6,6 +6,7 @@ import { writeExamplesCsv } from '../../report/examples-csv';
 import { UserError } from '../../util/errors';
 import type { Progress } from '../../util/progress';
 import { decodeTyped, evalShardPath, readEvalShard, type EvalShardRecord } from './eval-shards';
+import { collectFailed, readFailure, type FailedUnit } from './failed-units';
 import { mergeEvalResults } from './merge-eval-results';
 import { buildMetrics } from './metrics';
 import { readPlan, writePlan, type ExperimentPlan } from './plan';
@@ -49,12 +50,21 @@ function locate(dirs: readonly string[], plan: ExperimentPlan, unit: PlannedUnit
   });
 }
 
+/** The folders where the unit's training stopped for good (failed.json made with the planned config). */
+function failedIn(dirs: readonly string[], plan: ExperimentPlan, unit: PlannedUnit): string[] {
+  return dirs.filter((dir) => readFailure(seedDirectory(dir, plan.presetName, plan.experiment, unit.run, unit.seed))?.configHash === unit.configHash);
+}
+
 /**
  * Joins shard result folders into `outDir`: checks that every (run, seed) — or every eval shard of it — is there
  * exactly once, copies the seed folders, joins eval shards into metrics.json, and writes the CSV and reports.
+ * A unit whose training failed (failed.json) is a result too: its folder is copied and the CSV says so in `status`;
+ * with eval shards, every shard trained it and recorded the same failure, so the first record stands for all.
+ * Returns the CSVs written and the failed units (the CLI exits 3 naming them, as `run` does).
  */
-export async function mergeResults(dirs: readonly string[], outDir: string, progress: Progress): Promise<string[]> {
+export async function mergeResults(dirs: readonly string[], outDir: string, progress: Progress): Promise<{ written: string[]; failed: FailedUnit[] }> {
   const written: string[] = [];
+  const failedUnits: FailedUnit[] = [];
   for (const plan of findPlans(dirs).values()) {
     const experiment = (EXPERIMENTS as Record<string, ExperimentConfig>)[plan.experiment];
     if (!experiment) {
@@ -62,7 +72,13 @@ export async function mergeResults(dirs: readonly string[], outDir: string, prog
     }
     const problems: string[] = [];
     const sources = new Map<PlannedUnit, string[]>();
+    const failedSources = new Map<PlannedUnit, string>();
     for (const unit of plan.units) {
+      const failedDirs = failedIn(dirs, plan, unit);
+      if (failedDirs.length > 0) {
+        failedSources.set(unit, failedDirs[0]);
+        continue;
+      }
       const shards = plan.evalShards > 0 ? Array.from({ length: plan.evalShards }, (_, k) => k + 1) : [undefined];
       const found = shards.map((shard) => locate(dirs, plan, unit, shard));
       found.forEach((list, k) => {
@@ -76,20 +92,29 @@ export async function mergeResults(dirs: readonly string[], outDir: string, prog
       throw new UserError('incomplete-shards', `merge ${plan.presetName}/${plan.experiment}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`, 'rerun the shards that hold the missing results (the same command with their --shard / --eval-shard), then merge again');
     }
     for (const [unit, from] of sources) copyUnit(plan, unit, from, outDir, experiment);
+    for (const [unit, from] of failedSources) copySeedFolder(plan, unit, from, outDir);
     const presetDir = path.join(outDir, plan.presetName);
     writePlan(presetDir, plan.experiment, { presetName: plan.presetName, units: plan.units, evalShards: plan.evalShards });
-    const { csvPath } = await writeReports(presetDir, experiment, collectFinished(outDir, plan.presetName, experiment));
+    const failed = collectFailed(outDir, plan.presetName, experiment, (unit) => plan.units.find((u) => u.run === unit.run.id && u.seed === unit.seed)?.configHash ?? '');
+    failedUnits.push(...[...failed.values()].flat());
+    const { csvPath } = await writeReports(presetDir, experiment, collectFinished(outDir, plan.presetName, experiment), failed);
     progress.log(`merged ${plan.units.length} (run, seed) unit(s) of ${plan.presetName}/${plan.experiment} into ${csvPath}`);
     written.push(csvPath);
   }
-  return written;
+  return { written, failed: failedUnits };
+}
+
+/** Copies a unit's seed folder from a shard's --out into `outDir` (nothing when they are the same folder). */
+function copySeedFolder(plan: ExperimentPlan, unit: PlannedUnit, from: string, outDir: string): void {
+  const [source, target] = [from, outDir].map((dir) => seedDirectory(dir, plan.presetName, plan.experiment, unit.run, unit.seed));
+  if (path.resolve(source) !== path.resolve(target)) fs.cpSync(source, target, { recursive: true });
 }
 
 /** Copies a unit's folder (the first eval shard's, plus every shard file) and, for eval shards, joins them. */
 function copyUnit(plan: ExperimentPlan, unit: PlannedUnit, from: string[], outDir: string, experiment: ExperimentConfig): void {
   const target = seedDirectory(outDir, plan.presetName, plan.experiment, unit.run, unit.seed);
   const sourceOf = (dir: string) => seedDirectory(dir, plan.presetName, plan.experiment, unit.run, unit.seed);
-  if (path.resolve(sourceOf(from[0])) !== path.resolve(target)) fs.cpSync(sourceOf(from[0]), target, { recursive: true });
+  copySeedFolder(plan, unit, from[0], outDir);
   if (plan.evalShards === 0) return;
   const records: EvalShardRecord[] = from.map((dir, k) => {
     const file = evalShardPath(sourceOf(dir), { index: k + 1, count: plan.evalShards });
