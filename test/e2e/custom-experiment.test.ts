@@ -61,6 +61,25 @@ test('an experiment file outside the repository with a parametric activation and
   assert.deepEqual(listed.runs[1].backward.attack, { name: 'psoftplus', sharpness: 5 });
 });
 
+test('the shards of an experiment file merge with --experiment into the unsharded CSV; without it merge exits 2 saying so', () => {
+  const folder = tempDir('custom-shards');
+  const file = path.join(folder, 'sharpness-eps.ts');
+  fs.writeFileSync(file, EXPERIMENT);
+  const args = ['run', file, ...TINY, '--set', 'dataset.trainSize=128'];
+  const whole = path.join(folder, 'whole');
+  assert.equal(runCli([...args, '--out', whole], { cwd: folder }).status, 0);
+  const shards = [1, 2].map((k) => path.join(folder, `shard-${k}`));
+  shards.forEach((dir, k) => assert.equal(runCli([...args, '--shard', `${k + 1}/2`, '--out', dir], { cwd: folder }).status, 0));
+  const refused = runCli(['merge', ...shards, '--out', path.join(folder, 'refused')], { cwd: folder });
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(refused.stderr, /no --experiment file defines id "sharpness-eps"[\s\S]*--experiment \.\/my-ablation\.ts/);
+  const merged = path.join(folder, 'merged');
+  const result = runCli(['merge', ...shards, '--out', merged, '--experiment', file], { cwd: folder });
+  assert.equal(result.status, 0, result.stderr);
+  const csv = (dir: string) => fs.readFileSync(path.join(dir, 'smoke', 'sharpness-eps.csv'), 'utf8');
+  assert.equal(csv(merged), csv(whole));
+});
+
 const BROKEN: Array<[string, (text: string) => string, RegExp]> = [
   ['a misspelt activation', (t) => t.replace("attack: 'relu'", "attack: 'rleu'"), /broken\.ts: 1 problem\(s\):\n {2}- runs\[0\]\.backward\.attack: unknown activation "rleu"; did you mean "relu"\? Known: relu, psoftplus, softplus, smoothrelu, gelu, elu, silu\./],
   ['an ill-typed field', (t) => t.replace('sharpness: 5', "sharpness: 'five'"), /broken\.ts: 1 problem\(s\):\n {2}- runs\[1\]\.backward\.attack\.sharpness: expected a number > 0, got "five"/],

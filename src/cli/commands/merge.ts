@@ -1,4 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
+import { resolveExperiment } from '../../experiment/config/resolve';
+import { expandSweep } from '../../experiment/config/sweep';
 import { UnitsFailed } from '../../experiment/store/failed-units';
 import { mergeResults } from '../../experiment/store/merge';
 import { terminalProgress } from '../progress';
@@ -6,6 +8,7 @@ import { terminalProgress } from '../progress';
 interface MergeArgs {
   dirs: string[];
   out: string;
+  experiment?: string[];
 }
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
@@ -14,9 +17,12 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
   builder: (y: Argv) =>
     y
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: "each shard's --out folder" })
-      .option('out', { type: 'string', demandOption: true, describe: 'the merged results folder' }) as unknown as Argv<MergeArgs>,
+      .option('out', { type: 'string', demandOption: true, describe: 'the merged results folder' })
+      .option('experiment', { type: 'string', array: true, describe: 'the experiment file(s) the shards ran, when not built in' }) as unknown as Argv<MergeArgs>,
   handler: async (args) => {
-    const { written, failed } = await mergeResults(args.dirs, args.out, terminalProgress());
+    // Swept experiments as the shards ran them: one run per (run, swept value).
+    const files = await Promise.all((args.experiment ?? []).map(async (file) => expandSweep(await resolveExperiment(file))));
+    const { written, failed } = await mergeResults(args.dirs, args.out, terminalProgress(), files);
     for (const file of written) console.log(`wrote ${file}`);
     if (failed.length > 0) throw new UnitsFailed(failed);
   },

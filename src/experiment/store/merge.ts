@@ -60,15 +60,16 @@ function failedIn(dirs: readonly string[], plan: ExperimentPlan, unit: PlannedUn
  * exactly once, copies the seed folders, joins eval shards into metrics.json, and writes the CSV and reports.
  * A unit whose training failed (failed.json) is a result too: its folder is copied and the CSV says so in `status`;
  * with eval shards, every shard trained it and recorded the same failure, so the first record stands for all.
+ * Experiments from files are looked up in `files` by id (the shards' plans name only the id).
  * Returns the CSVs written and the failed units (the CLI exits 3 naming them, as `run` does).
  */
-export async function mergeResults(dirs: readonly string[], outDir: string, progress: Progress): Promise<{ written: string[]; failed: FailedUnit[] }> {
+export async function mergeResults(dirs: readonly string[], outDir: string, progress: Progress, files: readonly ExperimentConfig[] = []): Promise<{ written: string[]; failed: FailedUnit[] }> {
   const written: string[] = [];
   const failedUnits: FailedUnit[] = [];
   for (const plan of findPlans(dirs).values()) {
-    const experiment = (EXPERIMENTS as Record<string, ExperimentConfig>)[plan.experiment];
+    const experiment = files.find((e) => e.id === plan.experiment) ?? (EXPERIMENTS as Record<string, ExperimentConfig>)[plan.experiment];
     if (!experiment) {
-      throw new UserError('merge-experiment-file', `merge ${plan.presetName}/${plan.experiment}: not a built-in experiment (it came from an experiment file)`, 'merging the shards of experiment files is not supported yet; run it unsharded, or copy the seed folders into one --out and run sat-bench report <file>');
+      throw new UserError('merge-experiment-file', `merge ${plan.presetName}/${plan.experiment}: not a built-in experiment, and no --experiment file defines id "${plan.experiment}"`, 'pass the experiment file the shards ran: sat-bench merge <dirs...> --out DIR --experiment ./my-ablation.ts');
     }
     const problems: string[] = [];
     const sources = new Map<PlannedUnit, string[]>();
