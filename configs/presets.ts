@@ -71,9 +71,10 @@ export const PRESETS = {
   },
   'mnist-single-step': {
     description: 'MNIST, SmallCNN without BN, ε = 0.3, half an epoch of PGD-1 training: where single-step AT overfits to its own attack unless the attacker\'s gradient is smooth; PGD-200 on 100 test images, 3 seeds',
-    // CPU time from /usr/bin/time -v on the 2-core machine while it ran 30+ other jobs (load average 30–39), so
-    // the wall clock there (27 min for 73 steps) says nothing about a free machine.
-    expectedWallTime: 'training measured at ~1 CPU-s per step (73 steps in 74 CPU-s: 235 steps ≈ 4 CPU-min per run, wasm + onnxruntime); the whole Table 1 × 3 seeds was not timed end to end',
+    // `run table1 --runs relu-psoftplus,psoftplus-psoftplus` (6 units) under /usr/bin/time -v: 33 min 37 s wall at
+    // 70 % CPU, beside a `run table1 --preset mnist` and an AutoAttack eval; units' manifests: 2.3–4.8 min training,
+    // 1.1–1.9 min evaluation each (2026-11-30, wasm + onnxruntime). On a free machine: 121 s training per unit.
+    expectedWallTime: 'about 4–6 min per (run, seed) on 2 CPU cores (measured: 6 units in 34 min beside two other runs): Table 1 × 3 seeds about an hour, Figure 3 × 3 seeds about 2 hours',
     dataset: { name: 'mnist' },
     // No BN, full width (the W-mnist SmallCNN): the regime issue 15 measured, where PGD-1 at ε 0.3 collapses on some
     // seeds and a smooth attacker does not (held-out PGD-10 at the end of training, seeds 0 / 1: relu-relu 47.3 /
