@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/config/registry';
-import { prepareExperiment } from '../../experiment/config/prepare';
 import { presetFolderName, resolveExperiment } from '../../experiment/config/resolve';
 import { expandSweep } from '../../experiment/config/sweep';
 import { collectFailed, describeFailure } from '../../experiment/store/failed-units';
@@ -29,7 +28,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('out', { type: 'string', default: 'results', describe: 'results folder' })
       .option('json', JSON_OPTION) as unknown as Argv<ReportArgs>,
   handler: async (args) => {
-    const experiment = expandSweep(await prepareExperiment(await resolveExperiment(args.experiment), args.experiment));
+    const experiment = expandSweep(await resolveExperiment(args.experiment));
     const presetName = presetFolderName(args.preset);
     const finished = collectFinished(args.out, presetName, experiment);
     if (finished.size === 0) {
