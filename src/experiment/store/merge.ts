@@ -41,18 +41,20 @@ function findPlans(dirs: readonly string[]): Map<string, ExperimentPlan> {
   return new Map([...plans].map(([key, { plan }]) => [key, plan]));
 }
 
-/** For each expected result, the folders holding it: none is "missing", two are "duplicated". */
-function locate(dirs: readonly string[], plan: ExperimentPlan, unit: PlannedUnit, shard?: number): string[] {
-  return dirs.filter((dir) => {
-    const seedDir = seedDirectory(dir, plan.presetName, plan.experiment, unit.run, unit.seed);
-    if (shard === undefined) return readMetrics(seedDir)?.configHash === unit.configHash;
-    return readEvalShard(seedDir, { index: shard, count: plan.evalShards })?.configHash === unit.configHash;
-  });
+/** The unit's seed folder under one results folder (a shard's --out, or the merged one). */
+function unitDir(dir: string, plan: ExperimentPlan, unit: PlannedUnit): string {
+  return seedDirectory(dir, plan.presetName, plan.experiment, unit.run, unit.seed);
 }
 
-/** The folders where the unit's training stopped for good (failed.json made with the planned config). */
-function failedIn(dirs: readonly string[], plan: ExperimentPlan, unit: PlannedUnit): string[] {
-  return dirs.filter((dir) => readFailure(seedDirectory(dir, plan.presetName, plan.experiment, unit.run, unit.seed))?.configHash === unit.configHash);
+/** The folders whose record of the unit (read by `read` from its seed folder) was made with the planned config. */
+function holding(dirs: readonly string[], plan: ExperimentPlan, unit: PlannedUnit, read: (seedDir: string) => { configHash: string } | undefined): string[] {
+  return dirs.filter((dir) => read(unitDir(dir, plan, unit))?.configHash === unit.configHash);
+}
+
+/** For each expected result, the folders holding it: none is "missing", two are "duplicated". */
+function locate(dirs: readonly string[], plan: ExperimentPlan, unit: PlannedUnit, shard?: number): string[] {
+  if (shard === undefined) return holding(dirs, plan, unit, readMetrics);
+  return holding(dirs, plan, unit, (seedDir) => readEvalShard(seedDir, { index: shard, count: plan.evalShards }));
 }
 
 /**
@@ -75,7 +77,8 @@ export async function mergeResults(dirs: readonly string[], outDir: string, prog
     const sources = new Map<PlannedUnit, string[]>();
     const failedSources = new Map<PlannedUnit, string>();
     for (const unit of plan.units) {
-      const failedDirs = failedIn(dirs, plan, unit);
+      // The folders where the unit's training stopped for good (failed.json made with the planned config).
+      const failedDirs = holding(dirs, plan, unit, readFailure);
       if (failedDirs.length > 0) {
         failedSources.set(unit, failedDirs[0]);
         continue;
@@ -107,18 +110,17 @@ export async function mergeResults(dirs: readonly string[], outDir: string, prog
 
 /** Copies a unit's seed folder from a shard's --out into `outDir` (nothing when they are the same folder). */
 function copySeedFolder(plan: ExperimentPlan, unit: PlannedUnit, from: string, outDir: string): void {
-  const [source, target] = [from, outDir].map((dir) => seedDirectory(dir, plan.presetName, plan.experiment, unit.run, unit.seed));
+  const [source, target] = [unitDir(from, plan, unit), unitDir(outDir, plan, unit)];
   if (path.resolve(source) !== path.resolve(target)) fs.cpSync(source, target, { recursive: true });
 }
 
 /** Copies a unit's folder (the first eval shard's, plus every shard file) and, for eval shards, joins them. */
 function copyUnit(plan: ExperimentPlan, unit: PlannedUnit, from: string[], outDir: string, experiment: ExperimentConfig): void {
-  const target = seedDirectory(outDir, plan.presetName, plan.experiment, unit.run, unit.seed);
-  const sourceOf = (dir: string) => seedDirectory(dir, plan.presetName, plan.experiment, unit.run, unit.seed);
+  const target = unitDir(outDir, plan, unit);
   copySeedFolder(plan, unit, from[0], outDir);
   if (plan.evalShards === 0) return;
   const records: EvalShardRecord[] = from.map((dir, k) => {
-    const file = evalShardPath(sourceOf(dir), { index: k + 1, count: plan.evalShards });
+    const file = evalShardPath(unitDir(dir, plan, unit), { index: k + 1, count: plan.evalShards });
     if (path.resolve(file) !== path.resolve(path.join(target, path.basename(file)))) fs.copyFileSync(file, path.join(target, path.basename(file)));
     return readJson<EvalShardRecord>(file, 'eval shard file');
   });
@@ -133,5 +135,3 @@ function copyUnit(plan: ExperimentPlan, unit: PlannedUnit, from: string[], outDi
   writeExamplesCsv(target, examplesRecord(result));
   writeMetrics(target, metrics);
 }
-
-
