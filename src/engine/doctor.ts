@@ -7,6 +7,7 @@ import { describeAdapter, openWebgpu } from './backends/webgpu';
 import { selectIcdCommand, swiftShaderSelected } from './backends/software-vulkan';
 import { inspectVulkan, softwareVulkanHint, type VulkanChain } from './backends/webgpu-diagnosis';
 import { AUTO_ORDER } from './backends/select';
+import { allocatorState, describeAllocator } from './allocator';
 
 export interface DoctorEntry {
   backend: 'tensorflow-gpu' | 'tensorflow-cpu' | 'webgpu' | 'wasm' | 'cpu' | 'fast kernels (onnxruntime)';
@@ -21,12 +22,14 @@ export interface DoctorEntry {
 export interface DoctorReport {
   node: string;
   platform: string;
+  /** The C allocator's settings for this process (the cpu backend's tensors live in malloc'd memory). */
+  allocator: string;
   entries: DoctorEntry[];
 }
 
 export async function runDoctor(): Promise<DoctorReport> {
   const entries: DoctorEntry[] = [...tensorflowEntries(), await webgpuEntry(), await wasmEntry(), cpuEntry(), fastEntry()];
-  return { node: process.version, platform: `${process.platform}-${process.arch}`, entries };
+  return { node: process.version, platform: `${process.platform}-${process.arch}`, allocator: describeAllocator(allocatorState()), entries };
 }
 
 function tensorflowEntries(): DoctorEntry[] {
@@ -105,7 +108,7 @@ function fastEntry(): DoctorEntry {
 
 /** Plain text for the terminal: one block per backend, `ok`/`no` first so a glance is enough. */
 export function formatDoctor(report: DoctorReport): string {
-  const lines = [`sat-bench doctor: Node ${report.node} on ${report.platform}`, `auto tries: ${AUTO_ORDER.join(' → ')}`, ''];
+  const lines = [`sat-bench doctor: Node ${report.node} on ${report.platform}`, `allocator: ${report.allocator}`, `auto tries: ${AUTO_ORDER.join(' → ')}`, ''];
   for (const entry of report.entries) {
     lines.push(`${entry.loads ? 'ok' : 'no'}  ${entry.backend}${entry.version ? `: ${entry.version}` : ''}`);
     if (entry.why !== undefined) lines.push(`    why: ${entry.why}`);

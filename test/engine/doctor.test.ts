@@ -21,14 +21,14 @@ test('doctor lists the CUDA and cuDNN libraries libtensorflow needs, found or mi
 
 test('the doctor text puts ok/no, the backend and its version on one line, reasons indented below', () => {
   const report: DoctorReport = {
-    node: 'v20.0.0', platform: 'linux-x64',
+    node: 'v20.0.0', platform: 'linux-x64', allocator: 'glibc 2.36 malloc tuned for large tensors',
     entries: [
       { backend: 'webgpu', loads: false, why: 'no Vulkan loader', details: ['GPU device nodes: none'] },
       { backend: 'cpu', loads: true, version: 'tfjs 4.22.0', details: [] },
     ],
   };
   const text = formatDoctor(report);
-  assert.match(text, /^sat-bench doctor: Node v20\.0\.0 on linux-x64\n/);
+  assert.match(text, /^sat-bench doctor: Node v20\.0\.0 on linux-x64\nallocator: glibc 2\.36 malloc tuned for large tensors\n/);
   assert.match(text, /\nno {2}webgpu\n {4}why: no Vulkan loader\n {4}GPU device nodes: none\nok {2}cpu: tfjs 4\.22\.0$/);
 });
 
