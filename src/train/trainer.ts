@@ -9,9 +9,9 @@ import { checkLearning, checkLoss, decideOverfit } from './epoch-checks';
 import { heldOutRobustness } from './overfit-guard';
 import { learningRateAt } from './schedule';
 import { adversarialTrainStep, type TrainState } from './train-step';
-import { emptyPartial, initialPosition, type EpochLog, type TrainPosition } from './train-position';
+import { closeSegment, emptyPartial, initialPosition, SEGMENTS_PER_EPOCH, type EpochLog, type TrainPosition } from './train-position';
 
-export type { EpochLog, TrainPosition } from './train-position';
+export type { EpochLog, SegmentLog, TrainPosition } from './train-position';
 
 /** What the caller plugs into the loop: checkpoints, Ctrl-C, test hooks. Every member is optional. */
 export interface TrainHooks {
@@ -103,6 +103,7 @@ async function trainBatches(state: TrainState, dataset: ImageDataset, config: Tr
   // The per-batch random-start draws come from one stream: skip the ones the resumed batches already used.
   for (let i = 0; i < position.step; i++) batchRng.next();
   const limited = () => context.maxSteps > 0 && position.steps >= context.maxSteps;
+  const segmentSteps = Math.ceil(perEpoch / SEGMENTS_PER_EPOCH);
   context.progress.begin(`${context.runId} epoch ${epoch + 1}/${config.epochs}`, perEpoch);
   context.progress.update(position.step);
   for (let step = position.step; step < perEpoch && !limited(); step++) {
@@ -129,6 +130,11 @@ async function trainBatches(state: TrainState, dataset: ImageDataset, config: Tr
       position.partial.lateCorrect += result.correct;
       position.partial.lateSeen += batch.count;
     }
+    position.partial.segmentLossSum += result.loss * batch.count;
+    position.partial.segmentCorrect += result.correct;
+    position.partial.segmentSeen += batch.count;
+    // The epoch's last stretch (maybe shorter) is closed by closeEpoch, with the stretch cut short by maxSteps.
+    if ((step + 1) % segmentSteps === 0 && step + 1 < perEpoch) closeSegment(position, epoch + (step + 1) / perEpoch, { learningRate, epsilon });
     position.step = step + 1;
     position.steps++;
     context.progress.update(step + 1, `loss ${result.loss.toFixed(3)} adv-acc ${((100 * position.partial.correct) / position.partial.seen).toFixed(1)}%`);
@@ -143,13 +149,15 @@ async function trainBatches(state: TrainState, dataset: ImageDataset, config: Tr
 /** Logs the epoch, runs the overfitting guard, and moves the position to the next epoch (or marks it done). */
 async function closeEpoch(state: TrainState, dataset: ImageDataset, config: TrainConfig, context: TrainContext, position: TrainPosition, seconds: number): Promise<void> {
   const { epoch, partial } = position;
-  const fraction = epoch + Math.max(0, position.step - 1) / batchesPerEpoch(dataset, config);
+  const perEpoch = batchesPerEpoch(dataset, config);
+  const fraction = epoch + Math.max(0, position.step - 1) / perEpoch;
+  const schedule = { learningRate: learningRateAt(config.schedule, fraction, config.epochs), epsilon: epsilonAt(config, context.epsilon, fraction) };
+  closeSegment(position, epoch + position.step / perEpoch, schedule);
   const log: EpochLog = {
     epoch: epoch + 1,
     loss: partial.lossSum / Math.max(1, partial.seen),
     adversarialAccuracy: partial.correct / Math.max(1, partial.seen),
-    learningRate: learningRateAt(config.schedule, fraction, config.epochs),
-    epsilon: epsilonAt(config, context.epsilon, fraction),
+    ...schedule,
     seconds,
   };
   if (config.overfitCheckExamples > 0) {
@@ -161,7 +169,7 @@ async function closeEpoch(state: TrainState, dataset: ImageDataset, config: Trai
     `${context.runId} epoch ${log.epoch}/${config.epochs}: loss ${log.loss.toFixed(4)}, adversarial accuracy ` +
       `${(100 * log.adversarialAccuracy).toFixed(2)}%${guard}, lr ${log.learningRate.toPrecision(3)}, ε ${log.epsilon.toFixed(4)}, ${seconds.toFixed(1)} s`,
   );
-  const notLearning = checkLearning(log, partial, { runId: context.runId, index: epoch, steps: batchesPerEpoch(dataset, config), batchSize: config.batchSize, numClasses: dataset.numClasses });
+  const notLearning = checkLearning(log, partial, { runId: context.runId, index: epoch, steps: perEpoch, batchSize: config.batchSize, numClasses: dataset.numClasses });
   if (notLearning) throw notLearning;
   position.epoch++;
   position.step = 0;

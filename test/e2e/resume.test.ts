@@ -26,7 +26,7 @@ test('an uninterrupted run writes the reference CSV', () => {
   const result = runCli([...ARGS, '--out', reference]);
   assert.equal(result.status, 0, result.stderr);
   const seedDir = path.join(reference, 'smoke', 'fig3', 'relu', 'seed-0');
-  for (const file of ['manifest.json', 'config.json', 'metrics.json', 'train-log.json', 'checkpoint/index.json', 'checkpoint/tensors.f32', 'examples.csv']) {
+  for (const file of ['manifest.json', 'config.json', 'metrics.json', 'train-log.json', 'train-steps.json', 'checkpoint/index.json', 'checkpoint/tensors.f32', 'examples.csv']) {
     assert.ok(fs.existsSync(path.join(seedDir, file)), `${file} is in the seed folder`);
   }
   const manifest = JSON.parse(fs.readFileSync(path.join(seedDir, 'manifest.json'), 'utf8'));

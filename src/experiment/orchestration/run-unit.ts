@@ -118,6 +118,7 @@ async function train(unit: Unit, ctx: UnitContext, state: TrainState, dir: strin
         if (isBest && ctx.preset.train.stopOnOverfit && !position.done) await save(BEST_CHECKPOINT, position);
         await save(CHECKPOINT, position);
         writeJsonAtomic(path.join(dir, 'train-log.json'), position.epochs);
+        writeJsonAtomic(path.join(dir, 'train-steps.json'), position.segments);
       },
       restoreBest() {
         const best = readCheckpoint(dir, BEST_CHECKPOINT);

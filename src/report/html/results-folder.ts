@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Manifest } from '../../experiment/store/manifest';
 import type { RunMetrics } from '../../experiment/store/run-store';
-import type { EpochLog } from '../../train/train-position';
+import type { EpochLog, SegmentLog } from '../../train/train-position';
 
 /** One CSV row as written: column name → cell text. */
 export type CsvRow = Record<string, string>;
@@ -16,6 +16,8 @@ export interface SeedRecord {
   metrics?: RunMetrics;
   manifest?: Manifest;
   trainLog?: EpochLog[];
+  /** The within-epoch log (train-steps.json; absent in folders from before it existed). */
+  trainSteps?: SegmentLog[];
 }
 
 /** What the registry knows of an experiment id; the report works without it (first row as baseline, id as title). */
@@ -59,9 +61,13 @@ function readSeeds(experimentDir: string): SeedRecord[] {
       const metrics = readJsonOrUndefined<RunMetrics>(path.join(dir, 'metrics.json'));
       const manifest = readJsonOrUndefined<Manifest>(path.join(dir, 'manifest.json'));
       const trainLog = readJsonOrUndefined<EpochLog[]>(path.join(dir, 'train-log.json'));
+      const trainSteps = readJsonOrUndefined<SegmentLog[]>(path.join(dir, 'train-steps.json'));
       if (!metrics && !manifest && !trainLog) return [];
       const run = metrics?.run ?? manifest?.run ?? runDir.name;
-      return [{ run, seed: metrics?.seed ?? manifest?.seed ?? Number(seedName.slice(5)), dir, metrics, manifest, trainLog: Array.isArray(trainLog) ? trainLog : undefined }];
+      return [{
+        run, seed: metrics?.seed ?? manifest?.seed ?? Number(seedName.slice(5)), dir, metrics, manifest,
+        trainLog: Array.isArray(trainLog) ? trainLog : undefined, trainSteps: Array.isArray(trainSteps) ? trainSteps : undefined,
+      }];
     }),
   );
 }

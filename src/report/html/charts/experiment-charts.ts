@@ -44,10 +44,10 @@ export function planCharts(experiment: ExperimentResults): ChartPlan[] {
   }
   const runs = [...new Set([...experiment.rows.map((r) => r.run), ...experiment.seeds.map((s) => s.run)])];
   for (const run of runs) {
-    const curves = seedsOf(experiment, run).filter((s) => s.trainLog && s.trainLog.length > 0).map((s) => ({ seed: s.seed, log: s.trainLog!, collapsedAtEpoch: collapseEpoch(s) }));
+    const curves = seedsOf(experiment, run).filter((s) => s.trainLog && s.trainLog.length > 0).map((s) => ({ seed: s.seed, log: s.trainLog!, steps: s.trainSteps, collapsedAtEpoch: collapseEpoch(s) }));
     if (curves.length === 0) continue;
     const collapsed = curves.some((c) => c.collapsedAtEpoch !== undefined);
-    plans.push({ id: `${id}-curves-${fileSafe(run)}`, file: `figures/${id}-curves-${fileSafe(run)}`, section: 'curves', run, collapsed, spec: trainingCurvesSpec(`${run}: training`, curves), caption: `${run}: per-epoch training loss, adversarial training accuracy and held-out PGD-10 robustness${collapsed ? '; the red dashed line marks a catastrophic-overfitting collapse' : ''}.` });
+    plans.push({ id: `${id}-curves-${fileSafe(run)}`, file: `figures/${id}-curves-${fileSafe(run)}`, section: 'curves', run, collapsed, spec: trainingCurvesSpec(`${run}: training`, curves), caption: `${run}: training loss and adversarial training accuracy (every tenth of an epoch where the run wrote train-steps.json, else per epoch), and per-epoch held-out PGD-10 robustness${collapsed ? '; the red dashed line marks a catastrophic-overfitting collapse' : ''}.` });
   }
   return plans;
 }

@@ -1,34 +1,40 @@
-import type { EpochLog } from '../../../train/train-position';
+import type { EpochLog, SegmentLog } from '../../../train/train-position';
 import { ALARM, BASE_SPEC } from './render';
 
-/** One seed's per-epoch log and where (if anywhere) its overfitting guard saw a collapse (1-based epoch). */
+/**
+ * One seed's per-epoch log, its within-epoch log when it has one, and where (if anywhere) its overfitting guard saw
+ * a collapse (1-based epoch).
+ */
 export interface SeedCurve {
   seed: number;
   log: readonly EpochLog[];
+  steps?: readonly SegmentLog[];
   collapsedAtEpoch?: number;
 }
 
+// Loss and adversarial accuracy come from the within-epoch log when there is one (`at` in epochs trained, so a
+// stretch ending mid-way through epoch 1 sits at 0.5 and the epoch log's point for epoch 1 at 1).
 const PANELS = [
-  { key: 'loss', title: 'training loss', value: (e: EpochLog) => e.loss },
-  { key: 'adversarial', title: 'adversarial training accuracy (%)', value: (e: EpochLog) => 100 * e.adversarialAccuracy },
-  { key: 'heldOut', title: 'held-out PGD-10 robustness (%)', value: (e: EpochLog) => (e.heldOutRobustness === undefined ? undefined : 100 * e.heldOutRobustness) },
+  { key: 'loss', title: 'training loss', within: true, value: (e: EpochLog | SegmentLog) => e.loss },
+  { key: 'adversarial', title: 'adversarial training accuracy (%)', within: true, value: (e: EpochLog | SegmentLog) => 100 * e.adversarialAccuracy },
+  { key: 'heldOut', title: 'held-out PGD-10 robustness (%)', within: false, value: (e: EpochLog) => (e.heldOutRobustness === undefined ? undefined : 100 * e.heldOutRobustness) },
 ] as const;
 
 const PANEL = { width: 230, height: 170, gap: 60 };
 
-/** Long-format points: one per (seed, epoch, panel) with a finite value. */
+/** Long-format points: one per (seed, x, panel) with a finite value; x in epochs trained. */
 function curvePoints(curves: readonly SeedCurve[]) {
   return curves.flatMap((c) =>
-    c.log.flatMap((e) =>
-      PANELS.flatMap((p) => {
-        const value = p.value(e);
-        return value === undefined || !Number.isFinite(value) ? [] : [{ seed: `seed ${c.seed}`, epoch: e.epoch, panel: p.key, value }];
-      }),
-    ),
+    PANELS.flatMap((p) => {
+      const entries: Array<{ x: number; value: number | undefined }> = p.within && c.steps && c.steps.length > 0
+        ? c.steps.map((s) => ({ x: s.at, value: p.value(s) }))
+        : c.log.map((e) => ({ x: e.epoch, value: p.value(e) }));
+      return entries.flatMap(({ x, value }) => (value === undefined || !Number.isFinite(value) ? [] : [{ seed: `seed ${c.seed}`, epoch: x, panel: p.key, value }]));
+    }),
   );
 }
 
-function panel(key: string, title: string, index: number, lastEpoch: number): object {
+function panel(key: string, title: string, index: number, domain: [number, number]): object {
   const data = `panel-${key}`;
   return {
     type: 'group',
@@ -38,12 +44,15 @@ function panel(key: string, title: string, index: number, lastEpoch: number): ob
     data: [{ name: data, source: 'points', transform: [{ type: 'filter', expr: `datum.panel === '${key}'` }] }],
     // Explicit pixel ranges: inside a group, 'width' and 'height' would name the whole chart's.
     scales: [
-      { name: 'x', type: 'linear', domain: [1, lastEpoch], range: [0, PANEL.width], zero: false },
+      { name: 'x', type: 'linear', domain, range: [0, PANEL.width], zero: false },
       { name: 'y', type: 'linear', domain: { data, field: 'value' }, range: [PANEL.height, 0], nice: true, zero: false },
     ],
     axes: [
       // gridScale: grid lines as long as this panel, not the whole chart.
-      { orient: 'bottom', scale: 'x', title: 'epoch', tickMinStep: 1, format: 'd', gridScale: 'y' },
+      // Whole epochs as ticks once there are a few of them; fractions of one below that.
+      domain[1] - domain[0] >= 3
+        ? { orient: 'bottom', scale: 'x', title: 'epochs trained', tickMinStep: 1, format: 'd', gridScale: 'y' }
+        : { orient: 'bottom', scale: 'x', title: 'epochs trained', format: '~g', gridScale: 'y' },
       { orient: 'left', scale: 'y', gridScale: 'x', tickCount: 6 },
     ],
     marks: [
@@ -52,7 +61,7 @@ function panel(key: string, title: string, index: number, lastEpoch: number): ob
         from: { facet: { name: `${data}-series`, data, groupby: 'seed' } },
         marks: [{ type: 'line', name: `line-${key}`, from: { data: `${data}-series` }, encode: { enter: { x: { scale: 'x', field: 'epoch' }, y: { scale: 'y', field: 'value' }, stroke: { scale: 'seed', field: 'seed' }, strokeWidth: { value: 2 } } } }],
       },
-      { type: 'symbol', name: `dots-${key}`, from: { data }, encode: { enter: { x: { scale: 'x', field: 'epoch' }, y: { scale: 'y', field: 'value' }, fill: { scale: 'seed', field: 'seed' }, size: { value: 30 }, tooltip: { signal: "datum.seed + ', epoch ' + datum.epoch + ': ' + format(datum.value, '.3~f')" } } } },
+      { type: 'symbol', name: `dots-${key}`, from: { data }, encode: { enter: { x: { scale: 'x', field: 'epoch' }, y: { scale: 'y', field: 'value' }, fill: { scale: 'seed', field: 'seed' }, size: { value: 30 }, tooltip: { signal: "datum.seed + ', epoch ' + format(datum.epoch, '.2~f') + ': ' + format(datum.value, '.3~f')" } } } },
       // A catastrophic-overfitting collapse: a red dashed line at its epoch in every panel, labelled in the first.
       { type: 'rule', name: `collapse-marker-${key}`, from: { data: 'collapses' }, encode: { enter: { x: { scale: 'x', field: 'epoch' }, y: { value: 0 }, y2: { value: PANEL.height }, stroke: { value: ALARM }, strokeWidth: { value: 2 }, strokeDash: { value: [5, 3] } } } },
       ...(index === 0 ? [{ type: 'text', name: 'collapse-label', from: { data: 'collapses' }, encode: { enter: { x: { scale: 'x', field: 'epoch', offset: -4 }, y: { value: 10 }, align: { value: 'right' }, text: { signal: "'collapse: ' + datum.seed" }, fill: { value: ALARM }, fontSize: { value: 11 }, fontWeight: { value: 'bold' } } } }] : []),
@@ -61,13 +70,14 @@ function panel(key: string, title: string, index: number, lastEpoch: number): ob
 }
 
 /**
- * A run's training curves, one colour per seed: loss, adversarial training accuracy and held-out PGD-10 robustness
- * per epoch (the last panel only when the overfitting guard ran). A collapse is a red dashed line at its epoch.
+ * A run's training curves, one colour per seed: loss and adversarial training accuracy (within epochs where logged),
+ * held-out PGD-10 robustness per epoch (that panel only when the overfitting guard ran). A collapse is a red dashed line at its epoch.
  */
 export function trainingCurvesSpec(title: string, curves: readonly SeedCurve[]): object {
   const points = curvePoints(curves);
   const panels = PANELS.filter((p) => points.some((d) => d.panel === p.key));
-  const lastEpoch = Math.max(2, ...points.map((d) => d.epoch));
+  const first = Math.min(1, ...points.map((d) => d.epoch));
+  const domain: [number, number] = [first, Math.max(first + 1, ...points.map((d) => d.epoch))];
   const collapses = curves.filter((c) => c.collapsedAtEpoch !== undefined).map((c) => ({ seed: `seed ${c.seed}`, epoch: c.collapsedAtEpoch! }));
   const subtitle = collapses.length
     ? `catastrophic overfitting: ${collapses.map((c) => `${c.seed} at epoch ${c.epoch}`).join(', ')}`
@@ -82,6 +92,6 @@ export function trainingCurvesSpec(title: string, curves: readonly SeedCurve[]):
       { name: 'seed', type: 'ordinal', domain: curves.map((c) => `seed ${c.seed}`), range: 'category' },
     ],
     legends: curves.length > 1 ? [{ stroke: 'seed', fill: 'seed', orient: 'right', title: 'seed' }] : [],
-    marks: panels.map((p, i) => panel(p.key, p.title, i, lastEpoch)),
+    marks: panels.map((p, i) => panel(p.key, p.title, i, domain)),
   };
 }
