@@ -1,9 +1,8 @@
-// glibc's malloc serves every request above its mmap threshold (at most 32 MiB) with a fresh mmap and unmaps it on
-// free, so on the cpu backend each large tensor is faulted in page by page, zeroed by the kernel, at every op: the
-// first stage of W-cifar is 128×32×32×64 floats, 33.5 MB. Measured on W-cifar (cpu backend + fast kernels, 2026-11-30,
-// `/tmp/attackprobe.js`, beside another job): 400k–800k minor page faults and 3–6 s of system time per step; with
-// mmap off, ~1k faults, and CPU time per attack step 11.4 → 5.0 s, per train step 25.7 → 13.6 s. The wasm backend
-// keeps its tensors in one linear memory and gains nothing (W-mnist-bn unchanged).
+// glibc's malloc serves every request above its mmap threshold (128 KiB, rising to at most 32 MiB) with a fresh mmap
+// and unmaps it on free, so on the cpu backend each large tensor is faulted in page by page, zeroed by the kernel, at
+// every op (the first stage of W-cifar is 128×32×32×64 floats, 33.5 MB). With mmap off, freed blocks are reused: on
+// W-cifar's bench steps the CPU time per step halves (README, "The allocator"). The wasm backend keeps its tensors in
+// one linear memory and gains nothing.
 // glibc reads these settings only when a process starts, so the launcher (src/cli/launch.ts) starts the computing
 // commands in a child process that has them. No TF.js here: the launcher loads this before anything heavy.
 

@@ -34,7 +34,7 @@ function curvePoints(curves: readonly SeedCurve[]) {
   );
 }
 
-function panel(key: string, title: string, index: number, domain: [number, number]): object {
+function panel(key: string, title: string, index: number, domain: [number, number], wholeEpochs: boolean): object {
   const data = `panel-${key}`;
   return {
     type: 'group',
@@ -49,8 +49,7 @@ function panel(key: string, title: string, index: number, domain: [number, numbe
     ],
     axes: [
       // gridScale: grid lines as long as this panel, not the whole chart.
-      // Whole epochs as ticks once there are a few of them; fractions of one below that.
-      domain[1] - domain[0] >= 3
+      wholeEpochs
         ? { orient: 'bottom', scale: 'x', title: 'epochs trained', tickMinStep: 1, format: 'd', gridScale: 'y' }
         : { orient: 'bottom', scale: 'x', title: 'epochs trained', format: '~g', gridScale: 'y' },
       { orient: 'left', scale: 'y', gridScale: 'x', tickCount: 6 },
@@ -78,6 +77,8 @@ export function trainingCurvesSpec(title: string, curves: readonly SeedCurve[]):
   const panels = PANELS.filter((p) => points.some((d) => d.panel === p.key));
   const first = Math.min(1, ...points.map((d) => d.epoch));
   const domain: [number, number] = [first, Math.max(first + 1, ...points.map((d) => d.epoch))];
+  // Whole epochs as ticks for per-epoch logs or long runs; fractions of an epoch for a short run's within-epoch log.
+  const wholeEpochs = points.every((d) => Number.isInteger(d.epoch)) || domain[1] - domain[0] >= 3;
   const collapses = curves.filter((c) => c.collapsedAtEpoch !== undefined).map((c) => ({ seed: `seed ${c.seed}`, epoch: c.collapsedAtEpoch! }));
   const subtitle = collapses.length
     ? `catastrophic overfitting: ${collapses.map((c) => `${c.seed} at epoch ${c.epoch}`).join(', ')}`
@@ -92,6 +93,6 @@ export function trainingCurvesSpec(title: string, curves: readonly SeedCurve[]):
       { name: 'seed', type: 'ordinal', domain: curves.map((c) => `seed ${c.seed}`), range: 'category' },
     ],
     legends: curves.length > 1 ? [{ stroke: 'seed', fill: 'seed', orient: 'right', title: 'seed' }] : [],
-    marks: panels.map((p, i) => panel(p.key, p.title, i, domain)),
+    marks: panels.map((p, i) => panel(p.key, p.title, i, domain, wholeEpochs)),
   };
 }
