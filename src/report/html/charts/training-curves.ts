@@ -75,10 +75,12 @@ function panel(key: string, title: string, index: number, domain: [number, numbe
 export function trainingCurvesSpec(title: string, curves: readonly SeedCurve[]): object {
   const points = curvePoints(curves);
   const panels = PANELS.filter((p) => points.some((d) => d.panel === p.key));
-  const first = Math.min(1, ...points.map((d) => d.epoch));
+  // Per-epoch logs start at epoch 1; a within-epoch log starts at 0 (the start of training).
+  const perEpoch = points.every((d) => Number.isInteger(d.epoch));
+  const first = perEpoch ? Math.min(1, ...points.map((d) => d.epoch)) : 0;
   const domain: [number, number] = [first, Math.max(first + 1, ...points.map((d) => d.epoch))];
   // Whole epochs as ticks for per-epoch logs or long runs; fractions of an epoch for a short run's within-epoch log.
-  const wholeEpochs = points.every((d) => Number.isInteger(d.epoch)) || domain[1] - domain[0] >= 3;
+  const wholeEpochs = perEpoch || domain[1] - domain[0] >= 3;
   const collapses = curves.filter((c) => c.collapsedAtEpoch !== undefined).map((c) => ({ seed: `seed ${c.seed}`, epoch: c.collapsedAtEpoch! }));
   const subtitle = collapses.length
     ? `catastrophic overfitting: ${collapses.map((c) => `${c.seed} at epoch ${c.epoch}`).join(', ')}`
