@@ -24,8 +24,16 @@ export interface BenchRow {
   /** Resident memory after warm-up and at the end, each after a full GC, for the leak check of long runs. */
   rss_after_warmup_mb: number;
   rss_end_mb: number;
+  /** Live TF.js tensors after warm-up and at the end: equal unless a step leaks. */
+  tensors_after_warmup: number;
+  tensors_end: number;
   /** Process CPU time (user + system, every thread) over wall time during the timed steps: 200 = two cores busy. */
   cpu_percent: number;
+  /**
+   * Minor page faults per timed step. Large tensors served by fresh mmaps fault in page by page (~400k per W-cifar
+   * step on glibc's default malloc, 1–9k with the launcher's settings; see src/engine/allocator.ts).
+   */
+  minor_faults_per_step: number;
   backend: string;
 }
 
@@ -70,8 +78,10 @@ function median(values: number[]): number {
 async function timeSteps(run: (i: number) => Promise<void>, options: BenchOptions) {
   for (let i = 0; i < options.warmup; i++) await run(i);
   const afterWarmup = settledRssMb();
+  const tensorsAfterWarmup = tf.memory().numTensors;
   let peak = afterWarmup;
   const times: number[] = [];
+  const faultsBefore = process.resourceUsage().minorPageFault;
   const cpuBefore = process.cpuUsage();
   let wallMs = 0;
   for (let i = 0; i < options.steps; i++) {
@@ -82,8 +92,10 @@ async function timeSteps(run: (i: number) => Promise<void>, options: BenchOption
     peak = Math.max(peak, rssMb());
   }
   const cpu = process.cpuUsage(cpuBefore);
+  const faultsPerStep = (process.resourceUsage().minorPageFault - faultsBefore) / options.steps;
   const cpuPercent = (100 * (cpu.user + cpu.system)) / 1000 / wallMs;
-  return { ms: median(times), afterWarmup, end: settledRssMb(), peak, cpuPercent };
+  const tensors = { afterWarmup: tensorsAfterWarmup, end: tf.memory().numTensors };
+  return { ms: median(times), afterWarmup, end: settledRssMb(), peak, cpuPercent, faultsPerStep, tensors };
 }
 
 function randomBatch(workload: Workload, batchSize: number) {
@@ -106,7 +118,10 @@ function row(workload: Workload, step: BenchStep, timing: Awaited<ReturnType<typ
     peak_rss_mb: Math.round(timing.peak),
     rss_after_warmup_mb: Math.round(timing.afterWarmup),
     rss_end_mb: Math.round(timing.end),
+    tensors_after_warmup: timing.tensors.afterWarmup,
+    tensors_end: timing.tensors.end,
     cpu_percent: Math.round(timing.cpuPercent),
+    minor_faults_per_step: Math.round(timing.faultsPerStep),
     backend: options.backend,
   };
 }

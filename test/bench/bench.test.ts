@@ -38,6 +38,9 @@ test('bench rows carry the torch_bench.py keys; the profile covers the forward a
     assert.ok(row.images_per_s > 0 && row.gflops > 0 && row.ms_per_batch > 0, JSON.stringify(row));
     // CPU time over wall time of this process: some work was done, and no more than every core could do.
     assert.ok(row.cpu_percent > 0 && row.cpu_percent <= 100 * os.availableParallelism() + 5, JSON.stringify(row));
+    // The leak check's fields: a step that leaves tensors behind shows as a rising count.
+    assert.equal(row.tensors_end, row.tensors_after_warmup, JSON.stringify(row));
+    assert.ok(Number.isInteger(row.minor_faults_per_step) && row.minor_faults_per_step >= 0, JSON.stringify(row));
   }
   const train = result.profiles?.['train-step'].map((t) => t.kernel) ?? [];
   for (const kernel of ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPool']) {

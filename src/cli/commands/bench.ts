@@ -17,9 +17,9 @@ interface BenchArgs {
 }
 
 function table(rows: BenchRow[]): string {
-  const header = '| workload   | step        |  images/s |  GFLOP/s |  ms/batch |   N | CPU % | RSS warm→end MB |';
+  const header = '| workload   | step        |  images/s |  GFLOP/s |  ms/batch |   N | CPU % | faults/step | RSS warm→end MB | tensors warm→end |';
   const lines = rows.map((r) =>
-    `| ${r.workload.padEnd(10)} | ${r.step.padEnd(11)} | ${r.images_per_s.toFixed(1).padStart(9)} | ${r.gflops.toFixed(2).padStart(8)} | ${r.ms_per_batch.toFixed(1).padStart(9)} | ${String(r.n).padStart(3)} | ${String(r.cpu_percent).padStart(5)} | ${`${r.rss_after_warmup_mb}→${r.rss_end_mb}`.padStart(15)} |`);
+    `| ${r.workload.padEnd(10)} | ${r.step.padEnd(11)} | ${r.images_per_s.toFixed(1).padStart(9)} | ${r.gflops.toFixed(2).padStart(8)} | ${r.ms_per_batch.toFixed(1).padStart(9)} | ${String(r.n).padStart(3)} | ${String(r.cpu_percent).padStart(5)} | ${String(r.minor_faults_per_step).padStart(11)} | ${`${r.rss_after_warmup_mb}→${r.rss_end_mb}`.padStart(15)} | ${`${r.tensors_after_warmup}→${r.tensors_end}`.padStart(16)} |`);
   return [header, `|${header.slice(1, -1).split('|').map((c) => '-'.repeat(c.length)).join('|')}|`, ...lines].join('\n');
 }
 
