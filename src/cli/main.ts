@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName('sat-bench')
     .usage('$0 <command> [options]\n\nReproduces Table 1 and Figure 3 of Smooth Adversarial Training (Xie et al., arXiv 2006.14536).')
-    .command(runCommand)
+    .command(runCommand(argv))
     .command(listCommand)
     .command(compareCommand((code) => (exitCode = code)))
     .command(reportCommand)

@@ -4,12 +4,13 @@ import { KillSwitch } from '../../experiment/store/kill-point';
 import { UnitsFailed } from '../../experiment/store/failed-units';
 import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/config/registry';
 import { resolveExperiment, resolvePreset } from '../../experiment/config/resolve';
-import { runExperiment } from '../../experiment/orchestration/run-experiment';
+import { runExperiment, type RunExperimentOptions } from '../../experiment/orchestration/run-experiment';
 import { chooseSeeds, parseShard } from '../../experiment/config/units';
 import { UserError } from '../../util/errors';
 import { csvRows } from '../csv-rows';
 import { JSON_OPTION, outputFor } from '../output';
 import { terminalProgress } from '../progress';
+import { chooseWorkers, startHelpers, type Helpers } from '../workers';
 import { BACKEND_CHOICES, FAST_KERNELS_OPTION, prepareBackendFor, type BackendRequest } from '../setup';
 
 interface RunArgs {
@@ -30,6 +31,7 @@ interface RunArgs {
   estimate: boolean;
   'fast-kernels': boolean;
   json: boolean;
+  workers: string;
 }
 
 function checkFlags(args: RunArgs): void {
@@ -41,7 +43,8 @@ function checkFlags(args: RunArgs): void {
   }
 }
 
-export const runCommand: CommandModule<object, RunArgs> = {
+/** `argv` is the whole command line, which --workers hands to its helper processes. */
+export const runCommand = (argv: readonly string[]): CommandModule<object, RunArgs> => ({
   command: 'run <experiment>',
   describe: 'train and evaluate every run of an experiment (resuming where it stopped) and write its CSV and reports; experiment and preset may be .ts/.js files',
   builder: (y: Argv) =>
@@ -62,6 +65,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('shard', { type: 'string', describe: 'run only the i-th of n shares of the (run, seed) units, e.g. 2/3 ($SLURM_ARRAY_TASK_ID/3)' })
       .option('eval-shard', { type: 'string', describe: "evaluate only the i-th of n slices of each run's test examples; join with merge" })
       .option('json', JSON_OPTION)
+      .option('workers', { type: 'string', default: '1', describe: 'processes sharing the units on this machine (auto: one per core); each trains and evaluates whole units' })
       .option('estimate', { type: 'boolean', default: true, describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)' }) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     checkFlags(args);
@@ -76,8 +80,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
     out.human(backend.reason);
     const progress = terminalProgress();
     const watch = watchInterrupts(progress);
+    chooseWorkers(args.workers, 1); // a bad value is refused before any work
+    let helpers: Helpers | undefined;
     try {
-      const outcome = await runExperiment(experiment, {
+      const options: RunExperimentOptions = {
         outDir: args.out,
         presetName,
         preset,
@@ -95,7 +101,20 @@ export const runCommand: CommandModule<object, RunArgs> = {
         estimate: args.estimate,
         watch,
         kill: KillSwitch.fromEnv(),
-      });
+        startWorkers: (unitsLeft) => {
+          const count = chooseWorkers(args.workers, unitsLeft) - 1;
+          if (count > 0) helpers = startHelpers(count, argv, (line) => progress.log(line));
+          return count;
+        },
+      };
+      let outcome = await runExperiment(experiment, options);
+      if (helpers) {
+        for (const problem of await helpers.settled()) progress.log(`${problem}; its unfinished units are run here`);
+        helpers = undefined;
+        // Every unit is finished or failed by now unless a helper stopped early: this pass runs what is left and
+        // writes the CSV and reports from all of them.
+        outcome = await runExperiment(experiment, { ...options, estimate: false, startWorkers: undefined });
+      }
       const runs = new Set(outcome.finished.map((m) => m.run)).size;
       out.human(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);
       out.human(`report: ${outcome.htmlPath}`);
@@ -105,7 +124,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       });
       if (outcome.failed.length > 0) throw new UnitsFailed(outcome.failed);
     } finally {
+      // Interrupted or failed: the helpers got the same signal; wait until they have saved their checkpoints.
+      await helpers?.settled();
       watch.dispose();
     }
   },
-};
+});

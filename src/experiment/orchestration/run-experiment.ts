@@ -51,6 +51,11 @@ export interface RunExperimentOptions {
   watch?: InterruptWatch;
   /** Test hook: where to SIGKILL the process (the CLI's SAT_BENCH_TEST_KILL_AT); default: never. */
   kill?: KillPoints;
+  /**
+   * Called once the units left are known (after the estimate) to start other processes that share them through the
+   * unit locks (the CLI's --workers); returns how many it started.
+   */
+  startWorkers?: (unitsLeft: number) => number;
 }
 
 export interface ExperimentOutcome {
@@ -155,17 +160,20 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   const watch = options.watch ?? NEVER;
   const skipped: string[] = [];
   const ranNow: string[] = [];
+  let helpers = 0;
   if (todo.length > 0) {
     const dataset = await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir });
     for (const warning of [...dataset.warnings, ...datasetSizeWarnings(options.preset, dataset)]) options.progress.log(`warning: ${warning}`);
     const ctx: UnitContext = { ...options, experiment, dataset, watch, kill, hashOf, configOf };
     const estimate = options.estimate ? await estimateExperiment(todo, { ...ctx, preset: presetOf(todo[0]) }) : undefined;
+    helpers = options.startWorkers?.(todo.length) ?? 0;
+    if (helpers > 0) options.progress.log(`${helpers + 1} processes share these units (--workers); they share the cores too, so expect less than the estimate, not ${helpers + 1} times less`);
     const started = Date.now();
     for (const [k, unit] of todo.entries()) {
       watch.check(`before ${unitName(unit)}`);
       const outcome = await runLocked(unit, { ...ctx, preset: presetOf(unit) }, () => isFinished(unit, options, experiment, hashOf(unit)));
       (outcome === 'ran' ? ranNow : outcome === 'skipped' ? skipped : []).push(unitName(unit));
-      if (estimate && k + 1 < todo.length) {
+      if (estimate && helpers === 0 && k + 1 < todo.length) {
         const perUnit = (Date.now() - started) / 1000 / (k + 1);
         options.progress.log(`${k + 1}/${todo.length} units done; about ${formatSeconds(perUnit * (todo.length - k - 1))} left`);
       }
@@ -175,6 +183,6 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   const failed = collectFailed(options.outDir, options.presetName, experiment, hashOf);
   const { csvPath, htmlPath } = await writeReports(presetDir, experiment, finished, failed, kill);
   const mineFailed = [...failed.values()].flat().filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
-  if (skipped.length > 0) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
+  if (skipped.length > 0 && helpers === 0) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
   return { csvPath, htmlPath, runCount: experiment.runs.length, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, skipped };
 }
