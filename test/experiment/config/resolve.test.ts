@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveExperiment, resolvePreset } from '../../../src/experiment/config/resolve';
-import { tempDir } from '../../helpers/cli';
+import { checkSweep, expandSweep, presetForRun } from '../../../src/experiment/config/sweep';
+import { REPO_ROOT, tempDir } from '../../helpers/cli';
 
 /** Writes a config file into a fresh folder outside the repository and returns its path. */
 function writeConfig(name: string, text: string): string {
@@ -99,3 +100,16 @@ for (const [assignment, message] of BAD_SETS) {
     await assert.rejects(resolvePreset('smoke', [assignment]), message);
   });
 }
+
+test('the shipped sweep experiments load as files and sweep the presets they are written for', async () => {
+  const configs = path.join(REPO_ROOT, 'configs');
+  for (const [file, preset, points] of [['table1-eps.ts', 'mnist', [0.1, 0.2, 0.3]], ['table1-eps-single-step.ts', 'mnist-single-step', [0.1, 0.2, 0.3, 0.4]]] as const) {
+    const experiment = await resolveExperiment(path.join(configs, file));
+    assert.deepEqual(experiment.sweep, { epsilon: points }, file);
+    const { preset: resolved } = await resolvePreset(preset, []);
+    checkSweep(experiment, resolved, file);
+    const expanded = expandSweep(experiment);
+    assert.equal(expanded.runs.length, 4 * points.length, file);
+    assert.deepEqual(expanded.runs.map((run) => presetForRun(resolved, run).epsilon), points.flatMap((eps) => [eps, eps, eps, eps]), file);
+  }
+});
