@@ -19,6 +19,7 @@ const CASES: BnCase[] = [
   { shape: [8, 1, 1, 7], offset: 0, epsilon: 1e-3 }, // a dense layer as the models feed it
   { shape: [3, 4, 4, 16], offset: 50, epsilon: 1e-5 }, // far from zero: the variance comes from sums about a pivot
   { shape: [2, 2, 2, 1], offset: -1, epsilon: 0.2 },
+  { shape: [4, 16, 16, 6], offset: 2, epsilon: 1e-5 }, // two row tiles; a block of 4 channels and 2 summed one by one
 ];
 
 /** Outputs y, mean, variance, and d/d(x, γ, β) of Σ y·r (r random, so every output position weighs differently). */
