@@ -36,6 +36,8 @@ export function helperArgv(argv: readonly string[]): string[] {
 export interface Helpers {
   /** Resolves once every helper has exited, with the helpers whose exit was not a clean finish (0, or 3: units failed). */
   settled(): Promise<string[]>;
+  /** Asks every live helper to checkpoint and stop (SIGTERM), as when this process fails. */
+  stop(): void;
 }
 
 /**
@@ -58,9 +60,10 @@ export function startHelpers(count: number, argv: readonly string[], log: (line:
     });
     children.push({ name, child, exit });
   }
-  const forward = (signal: NodeJS.Signals) => children.forEach(({ child }) => child.exitCode === null && child.kill(signal));
+  const forward = (signal: NodeJS.Signals) => children.forEach(({ child }) => child.exitCode === null && child.signalCode === null && child.kill(signal));
   for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
   return {
+    stop: () => forward('SIGTERM'),
     async settled() {
       const problems = await Promise.all(children.map((c) => c.exit));
       for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);

@@ -70,8 +70,11 @@ test('a unit locked by a live process is skipped and reported; once that process
 test('run --workers 2 shares the units between two processes, trains each once, and gives the one-process CSV', async () => {
   const args = [...ARGS.map((arg) => (arg === 'relu,silu' ? 'relu,silu,gelu' : arg))];
   const shared = tempDir('workers');
-  const both = runCli([...args, '--workers', '2', '--out', shared]);
+  const both = runCli([...args, '--workers', '2', '--json', '--out', shared]);
   assert.equal(both.status, 0, both.stderr);
+  const result = JSON.parse(both.stdout) as { workers: number; rows: unknown[] };
+  assert.equal(result.workers, 2);
+  assert.equal(result.rows.length, 3, 'the CSV written after both processes finished has every run');
   const helperLines = both.stderr.split('\n').filter((line) => line.startsWith('worker 2: '));
   const helperText = helperLines.join('\n');
   for (const run of ['relu', 'silu', 'gelu']) {
@@ -79,7 +82,7 @@ test('run --workers 2 shares the units between two processes, trains each once, 
   }
   assert.ok(['relu', 'silu', 'gelu'].some((run) => trainedCount(helperText, run) === 1), `the helper trained a unit:\n${both.stderr}`);
   assert.match(both.stderr, /2 processes share these units/);
-  assert.match(both.stdout, /3 of 7 runs finished/);
+  assert.match(both.stderr, /3 of 7 runs finished/);
   const alone = tempDir('workers-alone');
   const one = runCli([...args, '--out', alone]);
   assert.equal(one.status, 0, one.stderr);

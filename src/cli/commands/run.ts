@@ -82,6 +82,7 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
     const watch = watchInterrupts(progress);
     chooseWorkers(args.workers, 1); // a bad value is refused before any work
     let helpers: Helpers | undefined;
+    let workers = 1;
     try {
       const options: RunExperimentOptions = {
         outDir: args.out,
@@ -104,27 +105,32 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
         startWorkers: (unitsLeft) => {
           const count = chooseWorkers(args.workers, unitsLeft) - 1;
           if (count > 0) helpers = startHelpers(count, argv, (line) => progress.log(line));
+          workers = count + 1;
           return count;
         },
       };
       let outcome = await runExperiment(experiment, options);
+      const ranHere = outcome.ranNow;
       if (helpers) {
         for (const problem of await helpers.settled()) progress.log(`${problem}; its unfinished units are run here`);
         helpers = undefined;
         // Every unit is finished or failed by now unless a helper stopped early: this pass runs what is left and
         // writes the CSV and reports from all of them.
         outcome = await runExperiment(experiment, { ...options, estimate: false, startWorkers: undefined });
+        outcome = { ...outcome, ranNow: [...ranHere, ...outcome.ranNow] };
       }
       const runs = new Set(outcome.finished.map((m) => m.run)).size;
       out.human(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);
       out.human(`report: ${outcome.htmlPath}`);
       out.result({
         experiment: experiment.id, preset: presetName, backend: backend.provenance, csv: outcome.csvPath, html: outcome.htmlPath, runs: outcome.runCount,
-        ranNow: outcome.ranNow, skipped: outcome.skipped, failed: outcome.failed.map((f) => `${f.run}/seed-${f.seed}`), rows: csvRows(outcome.csvPath),
+        // ranNow: the units this process ran; with --workers the helpers name theirs in their own lines.
+        workers, ranNow: outcome.ranNow, skipped: outcome.skipped, failed: outcome.failed.map((f) => `${f.run}/seed-${f.seed}`), rows: csvRows(outcome.csvPath),
       });
       if (outcome.failed.length > 0) throw new UnitsFailed(outcome.failed);
     } finally {
-      // Interrupted or failed: the helpers got the same signal; wait until they have saved their checkpoints.
+      // Interrupted: the helpers got the same signal. Failed: ask them to stop too. Either way they checkpoint first.
+      if (helpers && !watch.requested()) helpers.stop();
       await helpers?.settled();
       watch.dispose();
     }
