@@ -11,6 +11,8 @@ import { UserError } from '../util/errors';
 
 // The signals the run itself handles (checkpoint, then stop); on SIGHUP this process dies and the helpers follow.
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+/** Set in a helper's environment (to its parent's pid). */
+export const HELPER_ENV = 'SAT_BENCH_HELPER_OF';
 
 /**
  * How many processes `--workers` asks for: a count, or `auto` = one per core, at most one per unit left and at most 8.
@@ -50,7 +52,10 @@ export function startHelpers(count: number, argv: readonly string[], log: (line:
   const children: Array<{ name: string; child: ChildProcess; exit: Promise<string | null> }> = [];
   for (let k = 0; k < count; k++) {
     const name = `worker ${k + 2}`;
-    const child = spawn(process.execPath, [bin, ...helperArgv(argv)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = spawn(process.execPath, [bin, ...helperArgv(argv)], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, [HELPER_ENV]: String(process.pid) },
+    });
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream }).on('line', (line) => log(`${name}: ${line}`));
     }

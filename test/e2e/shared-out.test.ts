@@ -82,6 +82,7 @@ test('run --workers 2 shares the units between two processes, trains each once, 
   }
   assert.ok(['relu', 'silu', 'gelu'].some((run) => trainedCount(helperText, run) === 1), `the helper trained a unit:\n${both.stderr}`);
   assert.match(both.stderr, /2 processes share these units/);
+  assert.doesNotMatch(both.stderr, /run the same command again/, 'units held by the other worker are not reported as skipped');
   assert.match(both.stderr, /3 of 7 runs finished/);
   const alone = tempDir('workers-alone');
   const one = runCli([...args, '--out', alone]);

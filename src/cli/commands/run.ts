@@ -10,7 +10,7 @@ import { UserError } from '../../util/errors';
 import { csvRows } from '../csv-rows';
 import { JSON_OPTION, outputFor } from '../output';
 import { terminalProgress } from '../progress';
-import { chooseWorkers, startHelpers, type Helpers } from '../workers';
+import { chooseWorkers, HELPER_ENV, startHelpers, type Helpers } from '../workers';
 import { BACKEND_CHOICES, FAST_KERNELS_OPTION, prepareBackendFor, type BackendRequest } from '../setup';
 
 interface RunArgs {
@@ -102,6 +102,7 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
         estimate: args.estimate,
         watch,
         kill: KillSwitch.fromEnv(),
+        helperOfWorkers: process.env[HELPER_ENV] !== undefined,
         startWorkers: (unitsLeft) => {
           const count = chooseWorkers(args.workers, unitsLeft) - 1;
           if (count > 0) helpers = startHelpers(count, argv, (line) => progress.log(line));

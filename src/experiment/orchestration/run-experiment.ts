@@ -56,6 +56,8 @@ export interface RunExperimentOptions {
    * unit locks (the CLI's --workers); returns how many it started.
    */
   startWorkers?: (unitsLeft: number) => number;
+  /** This process is a helper of `--workers`: units the others hold are theirs, not "skipped". */
+  helperOfWorkers?: boolean;
 }
 
 export interface ExperimentOutcome {
@@ -183,6 +185,6 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   const failed = collectFailed(options.outDir, options.presetName, experiment, hashOf);
   const { csvPath, htmlPath } = await writeReports(presetDir, experiment, finished, failed, kill);
   const mineFailed = [...failed.values()].flat().filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
-  if (skipped.length > 0 && helpers === 0) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
+  if (skipped.length > 0 && helpers === 0 && !options.helperOfWorkers) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
   return { csvPath, htmlPath, runCount: experiment.runs.length, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, skipped };
 }
