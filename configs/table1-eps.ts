@@ -7,7 +7,7 @@ import table1 from './table1';
  * and evaluated at each ε (12 runs); the CSV gets a `sweep_epsilon` column and deltas are against relu-relu at the
  * same ε. Written for the `mnist` preset (its 2-epoch recipe trains robustly up to about 0.3):
  *
- *   sat-bench run configs/table1-eps.ts --preset mnist     # 12 units of 12–24 min on 2 CPU cores (Table 1 on mnist: 47 min free, 94 min shared)
+ *   sat-bench run configs/table1-eps.ts --preset mnist     # 12 units of ~13 min on 2 free CPU cores (Table 1 on mnist: 53 min; 39 min with --workers 2)
  */
 export default {
   ...table1,
