@@ -10,6 +10,8 @@ import { EXIT } from './exit-codes';
 /** The commands that run models (and doctor, which reports what they get). */
 const COMPUTING_COMMANDS = new Set(['run', 'eval', 'bench', 'doctor']);
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** Set in the environment of a `run --workers` helper, to its parent's pid (cli/workers.ts). */
+export const HELPER_ENV = 'SAT_BENCH_HELPER_OF';
 
 /**
  * Whether `sat-bench argv…` should be relaunched with the tuned allocator. `glibc` is asked last: it builds a
@@ -26,7 +28,8 @@ export function shouldRelaunch(argv: readonly string[], env: NodeJS.ProcessEnv, 
  * child, this process is ended by the same signal. Resolves null when no relaunch is needed (run in-process).
  */
 export function relaunchIfNeeded(script: string, argv: string[]): Promise<number | null> {
-  if (process.env[ALLOCATOR_SWITCH] === 'tuned') watchParent();
+  // A relaunched child, and a `run --workers` helper (which has an IPC channel to its parent whatever its allocator).
+  if (process.env[ALLOCATOR_SWITCH] === 'tuned' || process.env[HELPER_ENV] !== undefined) watchParent();
   if (!shouldRelaunch(argv, process.env, glibcVersion)) return Promise.resolve(null);
   // A process group of its own, so a terminal's Ctrl-C reaches the child once (forwarded), not twice (a second
   // SIGINT means "quit at once" to the run).

@@ -8,11 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { UserError } from '../util/errors';
+import { HELPER_ENV } from './launch';
 
 // The signals the run itself handles (checkpoint, then stop); on SIGHUP this process dies and the helpers follow.
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-/** Set in a helper's environment (to its parent's pid). */
-export const HELPER_ENV = 'SAT_BENCH_HELPER_OF';
 
 /**
  * How many processes `--workers` asks for: a count, or `auto` = one per core, at most one per unit left and at most 8.

@@ -10,7 +10,8 @@ import { UserError } from '../../util/errors';
 import { csvRows } from '../csv-rows';
 import { JSON_OPTION, outputFor } from '../output';
 import { terminalProgress } from '../progress';
-import { chooseWorkers, HELPER_ENV, startHelpers, type Helpers } from '../workers';
+import { HELPER_ENV } from '../launch';
+import { chooseWorkers, startHelpers, type Helpers } from '../workers';
 import { BACKEND_CHOICES, FAST_KERNELS_OPTION, prepareBackendFor, type BackendRequest } from '../setup';
 
 interface RunArgs {
