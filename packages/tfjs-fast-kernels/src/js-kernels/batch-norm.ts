@@ -23,7 +23,7 @@ function channelsOf(x: TensorInfo, ...perChannel: TensorInfo[]): number | null {
 const TILE_FLOATS = 4096;
 const BLOCK = 4;
 
-/** Rows per tile. The two sums below are written out twice rather than through a callback, which V8 would not inline. */
+/** Rows per tile. The two sums below are written out twice, not through a per-element callback, to keep calls out of the hot loops. */
 function tileRows(channels: number): number {
   return Math.max(1, Math.floor(TILE_FLOATS / channels));
 }
