@@ -33,6 +33,7 @@ interface RunArgs {
   'fast-kernels': boolean;
   json: boolean;
   workers: string;
+  reuse: boolean;
 }
 
 function checkFlags(args: RunArgs): void {
@@ -67,6 +68,7 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
       .option('eval-shard', { type: 'string', describe: "evaluate only the i-th of n slices of each run's test examples; join with merge" })
       .option('json', JSON_OPTION)
       .option('workers', { type: 'string', default: '1', describe: 'processes sharing the units on this machine (auto: one per core); each trains and evaluates whole units' })
+      .option('reuse', { type: 'boolean', default: true, describe: 'copy a unit finished with the same config hash elsewhere in the preset folder (fig3 relu = table1 relu-relu) instead of training it; --no-reuse trains it' })
       .option('estimate', { type: 'boolean', default: true, describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)' }) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     checkFlags(args);
@@ -104,6 +106,7 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
         watch,
         kill: KillSwitch.fromEnv(),
         helperOfWorkers: process.env[HELPER_ENV] !== undefined,
+        reuse: args.reuse,
         startWorkers: (unitsLeft) => {
           const count = chooseWorkers(args.workers, unitsLeft) - 1;
           if (count > 0) helpers = startHelpers(count, argv, (line) => progress.log(line));
@@ -112,14 +115,14 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
         },
       };
       let outcome = await runExperiment(experiment, options);
-      const ranHere = outcome.ranNow;
+      const first = outcome;
       if (helpers) {
         for (const problem of await helpers.settled()) progress.log(`${problem}; its unfinished units are run here`);
         helpers = undefined;
         // Every unit is finished or failed by now unless a helper stopped early: this pass runs what is left and
         // writes the CSV and reports from all of them.
         outcome = await runExperiment(experiment, { ...options, estimate: false, startWorkers: undefined });
-        outcome = { ...outcome, ranNow: [...ranHere, ...outcome.ranNow] };
+        outcome = { ...outcome, ranNow: [...first.ranNow, ...outcome.ranNow], copied: [...first.copied, ...outcome.copied] };
       }
       const runs = new Set(outcome.finished.map((m) => m.run)).size;
       out.human(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);
@@ -127,7 +130,7 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
       out.result({
         experiment: experiment.id, preset: presetName, backend: backend.provenance, csv: outcome.csvPath, html: outcome.htmlPath, runs: outcome.runCount,
         // ranNow: the units this process ran; with --workers the helpers name theirs in their own lines.
-        workers, ranNow: outcome.ranNow, skipped: outcome.skipped, failed: outcome.failed.map((f) => `${f.run}/seed-${f.seed}`), rows: csvRows(outcome.csvPath),
+        workers, ranNow: outcome.ranNow, copied: outcome.copied, skipped: outcome.skipped, failed: outcome.failed.map((f) => `${f.run}/seed-${f.seed}`), rows: csvRows(outcome.csvPath),
       });
       if (outcome.failed.length > 0) throw new UnitsFailed(outcome.failed);
     } finally {

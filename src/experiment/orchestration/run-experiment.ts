@@ -22,6 +22,7 @@ import { checkSweep, expandSweep, presetForRun } from '../config/sweep';
 import { customActivationSource } from '../config/run-activations';
 import { validatePreset } from '../config/validate';
 import { writeReports } from '../store/write-reports';
+import { copyFinishedTwin, findFinishedTwin } from '../store/copy-twin';
 
 export interface RunExperimentOptions {
   outDir: string;
@@ -58,6 +59,11 @@ export interface RunExperimentOptions {
   startWorkers?: (unitsLeft: number) => number;
   /** This process is a helper of `--workers`: units the others hold are theirs, not "skipped". */
   helperOfWorkers?: boolean;
+  /**
+   * Copy a unit from a finished twin with the same config hash elsewhere in the preset folder instead of training it
+   * (store/copy-twin.ts); default true. Never with an eval shard, whose result is a slice, not a unit.
+   */
+  reuse?: boolean;
 }
 
 export interface ExperimentOutcome {
@@ -70,6 +76,8 @@ export interface ExperimentOutcome {
   /** Units of this command recorded as failed with this config (now or earlier); their rows say so. */
   failed: FailedUnit[];
   ranNow: string[];
+  /** Units copied from a finished twin with the same config instead of trained (`<unit> <- <twin folder>`). */
+  copied: string[];
   /** Units another live process was working on: left to it (their rows appear once it finishes them). */
   skipped: string[];
 }
@@ -108,9 +116,9 @@ function isFinished(unit: Unit, options: RunExperimentOptions, experiment: Exper
 
 /**
  * Runs a unit under its lock (several workers may share one --out): 'skipped' when a live worker holds it,
- * 'finished' when another worker finished it between our listing and the lock.
+ * 'finished' when another worker finished it between our listing and the lock, 'copied' when it had a finished twin.
  */
-async function runLocked(unit: Unit, ctx: UnitContext, finishedNow: () => boolean): Promise<'ran' | 'skipped' | 'finished'> {
+async function runLocked(unit: Unit, ctx: UnitContext, finishedNow: () => boolean, twinOf: () => string | undefined): Promise<'ran' | 'copied' | 'skipped' | 'finished'> {
   const dir = seedDirectory(ctx.outDir, ctx.presetName, ctx.experiment.id, unit.run.id, unit.seed);
   const lock = tryLockUnit(dir, ctx.evalShard ? `lock-eval-${ctx.evalShard.index}-of-${ctx.evalShard.count}.json` : 'lock.json');
   if (!lock.acquired) {
@@ -122,6 +130,13 @@ async function runLocked(unit: Unit, ctx: UnitContext, finishedNow: () => boolea
     if (finishedNow()) {
       ctx.progress.log(`${unitName(unit)}: finished meanwhile by another worker, kept`);
       return 'finished';
+    }
+    const twin = twinOf();
+    if (twin) {
+      copyFinishedTwin(twin, dir, { experiment: ctx.experiment.id, run: unit.run, configHash: ctx.hashOf(unit), config: ctx.configOf(unit), force: ctx.force });
+      const where = path.relative(path.join(ctx.outDir, ctx.presetName), twin);
+      ctx.progress.log(`${unitName(unit)}: same config (hash ${ctx.hashOf(unit)}) as ${where}, finished there: copied, not trained again (--no-reuse trains it)`);
+      return 'copied';
     }
     await runUnit(unit, ctx);
     return 'ran';
@@ -162,22 +177,28 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   const watch = options.watch ?? NEVER;
   const skipped: string[] = [];
   const ranNow: string[] = [];
+  const copied: string[] = [];
+  const reuse = options.reuse !== false && !options.evalShard;
+  const twinOf = (unit: Unit) => (reuse ? findFinishedTwin(presetDir, unit.seed, hashOf(unit), seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed)) : undefined);
   let helpers = 0;
   if (todo.length > 0) {
     const dataset = await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir });
     for (const warning of [...dataset.warnings, ...datasetSizeWarnings(options.preset, dataset)]) options.progress.log(`warning: ${warning}`);
     const ctx: UnitContext = { ...options, experiment, dataset, watch, kill, hashOf, configOf };
-    const estimate = options.estimate ? await estimateExperiment(todo, { ...ctx, preset: presetOf(todo[0]) }) : undefined;
-    helpers = options.startWorkers?.(todo.length) ?? 0;
+    // Only the units that will train count: those with a finished twin are copied in a moment.
+    const toTrain = todo.filter((unit) => twinOf(unit) === undefined);
+    const estimate = options.estimate && toTrain.length > 0 ? await estimateExperiment(toTrain, { ...ctx, preset: presetOf(toTrain[0]) }) : undefined;
+    helpers = toTrain.length > 0 ? options.startWorkers?.(toTrain.length) ?? 0 : 0;
     if (helpers > 0) options.progress.log(`${helpers + 1} processes share these units (--workers); they share the cores too, so expect less than the estimate, not ${helpers + 1} times less`);
     const started = Date.now();
-    for (const [k, unit] of todo.entries()) {
+    for (const unit of todo) {
       watch.check(`before ${unitName(unit)}`);
-      const outcome = await runLocked(unit, { ...ctx, preset: presetOf(unit) }, () => isFinished(unit, options, experiment, hashOf(unit)));
-      (outcome === 'ran' ? ranNow : outcome === 'skipped' ? skipped : []).push(unitName(unit));
-      if (estimate && helpers === 0 && k + 1 < todo.length) {
-        const perUnit = (Date.now() - started) / 1000 / (k + 1);
-        options.progress.log(`${k + 1}/${todo.length} units done; about ${formatSeconds(perUnit * (todo.length - k - 1))} left`);
+      const outcome = await runLocked(unit, { ...ctx, preset: presetOf(unit) }, () => isFinished(unit, options, experiment, hashOf(unit)), () => twinOf(unit));
+      (outcome === 'ran' ? ranNow : outcome === 'copied' ? copied : outcome === 'skipped' ? skipped : []).push(unitName(unit));
+      const k = toTrain.indexOf(unit);
+      if (estimate && helpers === 0 && outcome === 'ran' && k >= 0 && k + 1 < toTrain.length) {
+        const perUnit = (Date.now() - started) / 1000 / ranNow.length;
+        options.progress.log(`${k + 1}/${toTrain.length} units done; about ${formatSeconds(perUnit * (toTrain.length - k - 1))} left`);
       }
     }
   }
@@ -186,5 +207,5 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   const { csvPath, htmlPath } = await writeReports(presetDir, experiment, finished, failed, kill);
   const mineFailed = [...failed.values()].flat().filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
   if (skipped.length > 0 && helpers === 0 && !options.helperOfWorkers) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
-  return { csvPath, htmlPath, runCount: experiment.runs.length, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, skipped };
+  return { csvPath, htmlPath, runCount: experiment.runs.length, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, copied, skipped };
 }

@@ -24,6 +24,8 @@ export interface Manifest {
   phases: { train: number; eval: number };
   trainImagesPerSecond?: number;
   evalShard?: string;
+  /** Set when this unit was not trained but copied from a finished twin with the same config hash (its folder, relative). */
+  copiedFrom?: string;
 }
 
 /** dist/src/experiment/<job folder> → the package root. */

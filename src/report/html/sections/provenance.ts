@@ -19,9 +19,12 @@ function commonLine(seeds: readonly SeedRecord[]): string {
     ['tfjs', one(m.map((x) => x?.versions?.tfjs))],
     ['node', one(m.map((x) => x?.versions?.node))],
   ];
-  const train = seeds.reduce((s, x) => s + (x.manifest?.phases?.train ?? 0), 0);
-  const evaluation = seeds.reduce((s, x) => s + (x.manifest?.phases?.eval ?? 0), 0);
-  parts.push(['wall time', `${seconds(train)} training + ${seconds(evaluation)} evaluation over ${seeds.length} (run, seed) units`]);
+  // A unit copied from a twin (copy-twin.ts) cost nothing here: its source's time is counted where the source is.
+  const ran = seeds.filter((x) => !x.manifest?.copiedFrom);
+  const train = ran.reduce((s, x) => s + (x.manifest?.phases?.train ?? 0), 0);
+  const evaluation = ran.reduce((s, x) => s + (x.manifest?.phases?.eval ?? 0), 0);
+  const copied = seeds.length - ran.length;
+  parts.push(['wall time', `${seconds(train)} training + ${seconds(evaluation)} evaluation over ${ran.length} (run, seed) units${copied > 0 ? `, ${copied} more copied from finished twins` : ''}`]);
   return `<p class="provenance-common">${parts.map(([k, v]) => `<b>${k}</b> ${escapeHtml(v)}`).join(' · ')}</p>`;
 }
 
@@ -35,7 +38,7 @@ export function provenanceSection(experiment: ExperimentResults): string {
       s.run, String(s.seed), m?.configHash ?? s.metrics?.configHash ?? '—', m?.backend ?? s.metrics?.backend ?? '—', m ? shortCommit(m.gitCommit) : '—',
       m?.startedAt?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '—', m?.endedAt?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '—', String(m?.sessions ?? '—'),
       seconds(m?.phases?.train ?? s.metrics?.trainSeconds), seconds(m?.phases?.eval ?? s.metrics?.evalSeconds),
-      (m?.trainImagesPerSecond ?? s.metrics?.trainImagesPerSecond)?.toFixed(1) ?? '—', s.metrics ? 'finished' : 'unfinished',
+      (m?.trainImagesPerSecond ?? s.metrics?.trainImagesPerSecond)?.toFixed(1) ?? '—', s.metrics ? (m?.copiedFrom ? `copied from ${m.copiedFrom}` : 'finished') : 'unfinished',
     ];
     return `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
   });
