@@ -109,21 +109,14 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
         reuse: args.reuse,
         startWorkers: (unitsLeft) => {
           const count = chooseWorkers(args.workers, unitsLeft) - 1;
-          if (count > 0) helpers = startHelpers(count, argv, (line) => progress.log(line));
           workers = count + 1;
-          return count;
+          if (count === 0) return undefined;
+          const started = startHelpers(count, argv, (line) => progress.log(line));
+          helpers = started;
+          return { count, settled: () => started.settled() };
         },
       };
-      let outcome = await runExperiment(experiment, options);
-      const first = outcome;
-      if (helpers) {
-        for (const problem of await helpers.settled()) progress.log(`${problem}; its unfinished units are run here`);
-        helpers = undefined;
-        // Every unit is finished or failed by now unless a helper stopped early: this pass runs what is left and
-        // writes the CSV and reports from all of them.
-        outcome = await runExperiment(experiment, { ...options, estimate: false, startWorkers: undefined });
-        outcome = { ...outcome, ranNow: [...first.ranNow, ...outcome.ranNow], copied: [...first.copied, ...outcome.copied] };
-      }
+      const outcome = await runExperiment(experiment, options);
       const runs = new Set(outcome.finished.map((m) => m.run)).size;
       out.human(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);
       out.human(`report: ${outcome.htmlPath}`);

@@ -54,9 +54,10 @@ export interface RunExperimentOptions {
   kill?: KillPoints;
   /**
    * Called once the units left are known (after the estimate) to start other processes that share them through the
-   * unit locks (the CLI's --workers); returns how many it started.
+   * unit locks (the CLI's --workers). This process waits for them before it writes the CSV, then runs whatever they
+   * left (a helper that stopped early).
    */
-  startWorkers?: (unitsLeft: number) => number;
+  startWorkers?: (unitsLeft: number) => WorkerPool | undefined;
   /** This process is a helper of `--workers`: units the others hold are theirs, not "skipped". */
   helperOfWorkers?: boolean;
   /**
@@ -64,6 +65,13 @@ export interface RunExperimentOptions {
    * (store/copy-twin.ts); default true. Never with an eval shard, whose result is a slice, not a unit.
    */
   reuse?: boolean;
+}
+
+/** Processes started by `startWorkers`. */
+export interface WorkerPool {
+  count: number;
+  /** Resolves once all have exited, with a line for each that did not finish cleanly. */
+  settled(): Promise<string[]>;
 }
 
 export interface ExperimentOutcome {
@@ -175,12 +183,11 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   for (const unit of mine) if (!todo.includes(unit)) options.progress.log(`${unitName(unit)}: ${describeDone(unit, options, experiment, hashOf(unit))}`);
   const kill = options.kill ?? NEVER_KILL;
   const watch = options.watch ?? NEVER;
-  const skipped: string[] = [];
   const ranNow: string[] = [];
   const copied: string[] = [];
+  let skipped: string[] = [];
   const reuse = options.reuse !== false && !options.evalShard;
   const twinOf = (unit: Unit) => (reuse ? findFinishedTwin(presetDir, unit.seed, hashOf(unit), seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed)) : undefined);
-  let helpers = 0;
   if (todo.length > 0) {
     const dataset = await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir });
     for (const warning of [...dataset.warnings, ...datasetSizeWarnings(options.preset, dataset)]) options.progress.log(`warning: ${warning}`);
@@ -188,24 +195,38 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
     // Only the units that will train count: those with a finished twin are copied in a moment.
     const toTrain = todo.filter((unit) => twinOf(unit) === undefined);
     const estimate = options.estimate && toTrain.length > 0 ? await estimateExperiment(toTrain, { ...ctx, preset: presetOf(toTrain[0]) }) : undefined;
-    helpers = toTrain.length > 0 ? options.startWorkers?.(toTrain.length) ?? 0 : 0;
-    if (helpers > 0) options.progress.log(`${helpers + 1} processes share these units (--workers); they share the cores too, so expect less than the estimate, not ${helpers + 1} times less`);
+    const pool = toTrain.length > 0 ? options.startWorkers?.(toTrain.length) : undefined;
+    if (pool) options.progress.log(`${pool.count + 1} processes share these units (--workers); they share the cores too, so expect less than the estimate, not ${pool.count + 1} times less`);
     const started = Date.now();
-    for (const unit of todo) {
-      watch.check(`before ${unitName(unit)}`);
-      const outcome = await runLocked(unit, { ...ctx, preset: presetOf(unit) }, () => isFinished(unit, options, experiment, hashOf(unit)), () => twinOf(unit));
-      (outcome === 'ran' ? ranNow : outcome === 'copied' ? copied : outcome === 'skipped' ? skipped : []).push(unitName(unit));
-      const k = toTrain.indexOf(unit);
-      if (estimate && helpers === 0 && outcome === 'ran' && k >= 0 && k + 1 < toTrain.length) {
-        const perUnit = (Date.now() - started) / 1000 / ranNow.length;
-        options.progress.log(`${k + 1}/${toTrain.length} units done; about ${formatSeconds(perUnit * (toTrain.length - k - 1))} left`);
+    /** Runs each unit not held by another process; returns those that were. */
+    const runEach = async (units: readonly Unit[]): Promise<string[]> => {
+      const held: string[] = [];
+      for (const unit of units) {
+        watch.check(`before ${unitName(unit)}`);
+        const outcome = await runLocked(unit, { ...ctx, preset: presetOf(unit) }, () => isFinished(unit, options, experiment, hashOf(unit)), () => twinOf(unit));
+        (outcome === 'ran' ? ranNow : outcome === 'copied' ? copied : outcome === 'skipped' ? held : []).push(unitName(unit));
+        const k = toTrain.indexOf(unit);
+        if (estimate && !pool && outcome === 'ran' && k >= 0 && k + 1 < toTrain.length) {
+          const perUnit = (Date.now() - started) / 1000 / ranNow.length;
+          options.progress.log(`${k + 1}/${toTrain.length} units done; about ${formatSeconds(perUnit * (toTrain.length - k - 1))} left`);
+        }
       }
+      return held;
+    };
+    skipped = await runEach(todo);
+    if (pool) {
+      const problems = await pool.settled();
+      watch.check('waiting for the other workers');
+      for (const problem of problems) options.progress.log(`${problem}; its unfinished units are run here`);
+      // The helpers finished the units they held unless one stopped early: run what is left, so the CSV below is
+      // whole. A unit still held now belongs to another command.
+      skipped = await runEach(todo.filter((unit) => !isFinished(unit, options, experiment, hashOf(unit))));
     }
   }
   const finished = collectFinished(options.outDir, options.presetName, experiment, { hashOf, force: options.force, progress: options.progress });
   const failed = collectFailed(options.outDir, options.presetName, experiment, hashOf);
   const { csvPath, htmlPath } = await writeReports(presetDir, experiment, finished, failed, kill);
   const mineFailed = [...failed.values()].flat().filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
-  if (skipped.length > 0 && helpers === 0 && !options.helperOfWorkers) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
+  if (skipped.length > 0 && !options.helperOfWorkers) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
   return { csvPath, htmlPath, runCount: experiment.runs.length, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, copied, skipped };
 }
