@@ -10,6 +10,7 @@ import type { ExperimentConfig, Preset } from '../../../src/experiment/config/ty
 import { NO_PROGRESS } from '../../../src/util/progress';
 import { setupTestBackend } from '../../helpers/backend';
 import { tempDir } from '../../helpers/cli';
+import { TINY_PRESET } from '../../helpers/tiny-preset';
 
 const unit: UnitConfig = { preset: PRESETS.smoke, run: fig3.runs[0], seed: 0, maxSteps: 0 };
 
@@ -47,13 +48,7 @@ test('the legacy hash is the old whole-config hash, so results stamped with it c
   assert.notEqual(legacyConfigHash(reworded), legacyConfigHash(unit), 'the old hash included prose');
 });
 
-// One fig3 run, 3 steps, 16 evaluated examples: seconds.
-const tiny: Preset = {
-  ...PRESETS.smoke,
-  dataset: { name: 'glyphs', trainSize: 256, testSize: 64 },
-  train: { ...PRESETS.smoke.train, epochs: 1, overfitCheckExamples: 0 },
-  eval: { ...PRESETS.smoke.eval, examples: 16, batchSize: 16 },
-};
+const tiny = TINY_PRESET; // 3 steps (maxSteps below), 16 evaluated examples: seconds
 let backend = '';
 before(async () => {
   backend = await setupTestBackend();

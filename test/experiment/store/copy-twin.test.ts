@@ -4,16 +4,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fig3 from '../../../configs/fig3';
 import table1 from '../../../configs/table1';
-import { PRESETS } from '../../../configs/presets';
 import { runExperiment, type RunExperimentOptions } from '../../../src/experiment/orchestration/run-experiment';
 import { readCheckpoint } from '../../../src/experiment/store/checkpoint';
 import { findFinishedTwin } from '../../../src/experiment/store/copy-twin';
 import { readManifest } from '../../../src/experiment/store/manifest';
 import { readMetrics, seedDirectory } from '../../../src/experiment/store/run-store';
-import type { ExperimentConfig, Preset } from '../../../src/experiment/config/types';
+import type { ExperimentConfig } from '../../../src/experiment/config/types';
 import { NO_PROGRESS } from '../../../src/util/progress';
 import { setupTestBackend } from '../../helpers/backend';
 import { tempDir } from '../../helpers/cli';
+import { TINY_PRESET } from '../../helpers/tiny-preset';
 
 function finishedAt(presetDir: string, experiment: string, run: string, seed: number, hash: string | null): string {
   const dir = path.join(presetDir, experiment, run, `seed-${seed}`);
@@ -38,13 +38,7 @@ test('a twin is a finished unit of the same seed and hash elsewhere in the prese
   assert.equal(findFinishedTwin(path.join(presetDir, 'missing'), 0, 'h1', self), undefined);
 });
 
-// One run, 3 steps, 16 evaluated examples: seconds.
-const tiny: Preset = {
-  ...PRESETS.smoke,
-  dataset: { name: 'glyphs', trainSize: 256, testSize: 64 },
-  train: { ...PRESETS.smoke.train, epochs: 1, overfitCheckExamples: 0 },
-  eval: { ...PRESETS.smoke.eval, examples: 16, batchSize: 16 },
-};
+const tiny = TINY_PRESET; // 3 steps (maxSteps below), 16 evaluated examples: seconds
 let backend = '';
 before(async () => {
   backend = await setupTestBackend();
