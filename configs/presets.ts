@@ -36,6 +36,55 @@ const glyphsBase = {
   eval: { examples: 300, batchSize: 300, steps: 200, stepSizeFactor: 1 / 40, randomStart: true, suite: 'light' },
 } satisfies Preset;
 
+/**
+ * Single-step AT at a large ε, without BN: where PGD-1 training overfits to its own weak attack (catastrophic
+ * overfitting) unless the attacker's gradient is smooth — issue 15's regime, at CPU scale. `quick` is this recipe on
+ * the embedded glyphs.
+ */
+const mnistSingleStep = {
+  description: 'MNIST, SmallCNN without BN, ε = 0.3, half an epoch of PGD-1 training: where single-step AT overfits to its own attack unless the attacker\'s gradient is smooth; PGD-200 on 100 test images, 3 seeds',
+  // `run table1 --runs relu-psoftplus,psoftplus-psoftplus` (6 units) under /usr/bin/time -v: 33 min 37 s wall at
+  // 70 % CPU, beside a `run table1 --preset mnist` and an AutoAttack eval; units' manifests: 2.3–4.8 min training,
+  // 1.1–1.9 min evaluation each (2026-11-30, wasm + onnxruntime). On a free machine: 121 s training per unit.
+  expectedWallTime: 'about 4–6 min per (run, seed) on 2 CPU cores (measured: 6 units in 34 min beside two other runs): Table 1 × 3 seeds about an hour, Figure 3 × 3 seeds about 2 hours',
+  dataset: { name: 'mnist' },
+  // No BN, full width (the W-mnist SmallCNN): the regime issue 15 measured, where PGD-1 at ε 0.3 collapses on some
+  // seeds and a smooth attacker does not (held-out PGD-10 at the end of training, seeds 0 / 1: relu-relu 47.3 /
+  // 22.7 %, psoftplus-relu 54.7 / 57.4 %, measured 2026-11-30).
+  model: { name: 'smallcnn', width: 1, init: 'heNormal' },
+  // The classic MNIST threat model (Madry et al. 2018).
+  epsilon: 0.3,
+  train: {
+    // 235 steps of 128 = 30080 images, about half an epoch: the short budget in which catastrophic overfitting
+    // separates the rows; a longer one costs CPU time the 3 seeds need.
+    epochs: 1,
+    batchSize: 128,
+    examples: 30080,
+    // Wong et al.'s fast AT: PGD-1 from a random start on every batch, step 1.25ε; ε ramps up linearly over the
+    // first half of training so the no-BN net learns clean features before facing the full ball.
+    attack: { steps: 1, stepSizeFactor: 1.25, randomStartProbability: 1, epsilonRampEpochs: 0.5, batchNorm: 'running' },
+    momentum: 0.9,
+    nesterov: false, // plain heavy-ball SGD, as in the fast-AT code
+    weightDecay: 5e-4,
+    labelSmoothing: 0,
+    // One-cycle (Smith 2018; fast AT) peaking at 0.05 at 40 %: the issue's measured recipe.
+    schedule: { kind: 'oneCycle', learningRate: 0.05, peakFraction: 0.4 },
+    // The guard's PGD-10 on 256 held-out images, logged at the end of the single epoch; collapse is the
+    // phenomenon measured here, so never stop on it.
+    overfitCheckExamples: 256,
+    stopOnOverfit: false,
+  },
+  // PGD-200 with step 2.5ε/200 (Madry et al.'s rule, which the suites use for their own PGD-k): 200 steps travel
+  // 2.5ε, enough to cross the ball from any random start, in steps 2× finer than ε/40 (which travels 5ε).
+  // 100 images, not RobustBench's 1000: every suite adds a smoothed PGD-200, so at 1000 images evaluation
+  // costs ~7× the training (the run's own estimate: ~55 min per (run, seed) on the shared 2-core machine). The
+  // binomial std at 100 images (≤ 5 points) is well under the 30–50-point effect and the seed spread; on a
+  // free machine raise it with --set eval.examples=1000 --set eval.batchSize=500.
+  // 'smoke' suite: the only one whose CW and APGD runs fit beside the smoothed PGD-200 in this budget.
+  eval: { examples: 100, batchSize: 100, steps: 200, stepSizeFactor: 2.5 / 200, randomStart: true, suite: 'smoke' },
+  seeds: [0, 1, 2],
+} satisfies Preset;
+
 export const PRESETS = {
   smoke: {
     ...glyphsBase,
@@ -51,9 +100,25 @@ export const PRESETS = {
     eval: { ...glyphsBase.eval, examples: 64, batchSize: 64, steps: 5, stepSizeFactor: 0.25, suite: 'smoke' }, // step ε/4; numbers are not the point
   },
   quick: {
-    ...glyphsBase,
-    description: 'the default: embedded glyphs, half-width SmallCNN, 3 epochs, PGD-200 on 300 test examples',
-    expectedWallTime: 'about 2.7 min per run on 2 CPU cores: Table 1 in 10 min 51 s, 8 min 57 s with --workers 2 (measured 2026-11-30)',
+    ...mnistSingleStep,
+    description: 'the default: the mnist-single-step recipe on embedded glyphs (no download), half-width SmallCNN without BN, ε = 0.2; PGD-200 and the light suite on 100 test images, 3 seeds',
+    expectedWallTime: 'not yet timed alone: ~1.5–2 min per (run, seed) measured beside other runs (2026-12-01)',
+    // 30080 generated glyphs, so the recipe's 235 steps of 128 see distinct images, as on MNIST (~5 s to draw).
+    dataset: { name: 'glyphs', trainSize: 30080, testSize: 1000 },
+    // Half width: each step ~3× cheaper than the W-mnist SmallCNN, so Table 1 × 3 seeds fits the default's budget.
+    // No BN, as on mnist-single-step: with BN (smallcnn-bn, same recipe, seeds 0/1) relu-relu gave 57/57 % and
+    // psoftplus-relu 61/54 %, no attacker effect, as the BN `quick` of before showed none. The price: softplus
+    // (β = 1) does not train without BN in this budget (Figure 3 seed 0: training accuracy at chance, recorded as
+    // training-collapsed); every other Figure 3 function does (PGD-200 48–60 %).
+    model: { ...mnistSingleStep.model, width: 0.5 },
+    // Glyph strokes have ≥ 0.6 contrast, so glyphs take a smaller ε than MNIST's 0.3 for the same regime. Measured
+    // (2026-12-01, this recipe, seeds 0/1/2, PGD-200 on 100 images): at 0.2 relu-relu 48/51/58 %, psoftplus-relu
+    // 60/63/68 % (attacker effect +12/+12/+10, paired); at 0.25 25–28 % against 32–33 % (+5 to +8), clean accuracy
+    // falling to 92 %; at 0.3 13 % against 19 % (seed 0).
+    epsilon: 0.2,
+    // The light suite, not smoke: its longer APGD and Square runs broke 3–5 more points of both rows (relu-relu worst
+    // case 36 → 31 %, psoftplus-relu 47 → 44 %, seed 0) for ~25 s more per unit.
+    eval: { ...mnistSingleStep.eval, suite: 'light' },
   },
   mnist: {
     ...glyphsBase,
@@ -69,49 +134,7 @@ export const PRESETS = {
     // 1000 images (RobustBench's count); step ε/40, so 200 steps can cross the ε-ball 5 times.
     eval: { examples: 1000, batchSize: 500, steps: 200, stepSizeFactor: 1 / 40, randomStart: true, suite: 'light' },
   },
-  'mnist-single-step': {
-    description: 'MNIST, SmallCNN without BN, ε = 0.3, half an epoch of PGD-1 training: where single-step AT overfits to its own attack unless the attacker\'s gradient is smooth; PGD-200 on 100 test images, 3 seeds',
-    // `run table1 --runs relu-psoftplus,psoftplus-psoftplus` (6 units) under /usr/bin/time -v: 33 min 37 s wall at
-    // 70 % CPU, beside a `run table1 --preset mnist` and an AutoAttack eval; units' manifests: 2.3–4.8 min training,
-    // 1.1–1.9 min evaluation each (2026-11-30, wasm + onnxruntime). On a free machine: 121 s training per unit.
-    expectedWallTime: 'about 4–6 min per (run, seed) on 2 CPU cores (measured: 6 units in 34 min beside two other runs): Table 1 × 3 seeds about an hour, Figure 3 × 3 seeds about 2 hours',
-    dataset: { name: 'mnist' },
-    // No BN, full width (the W-mnist SmallCNN): the regime issue 15 measured, where PGD-1 at ε 0.3 collapses on some
-    // seeds and a smooth attacker does not (held-out PGD-10 at the end of training, seeds 0 / 1: relu-relu 47.3 /
-    // 22.7 %, psoftplus-relu 54.7 / 57.4 %, measured 2026-11-30).
-    model: { name: 'smallcnn', width: 1, init: 'heNormal' },
-    // The classic MNIST threat model (Madry et al. 2018).
-    epsilon: 0.3,
-    train: {
-      // 235 steps of 128 = 30080 images, about half an epoch: the short budget in which catastrophic overfitting
-      // separates the rows; a longer one costs CPU time the 3 seeds need.
-      epochs: 1,
-      batchSize: 128,
-      examples: 30080,
-      // Wong et al.'s fast AT: PGD-1 from a random start on every batch, step 1.25ε; ε ramps up linearly over the
-      // first half of training so the no-BN net learns clean features before facing the full ball.
-      attack: { steps: 1, stepSizeFactor: 1.25, randomStartProbability: 1, epsilonRampEpochs: 0.5, batchNorm: 'running' },
-      momentum: 0.9,
-      nesterov: false, // plain heavy-ball SGD, as in the fast-AT code
-      weightDecay: 5e-4,
-      labelSmoothing: 0,
-      // One-cycle (Smith 2018; fast AT) peaking at 0.05 at 40 %: the issue's measured recipe.
-      schedule: { kind: 'oneCycle', learningRate: 0.05, peakFraction: 0.4 },
-      // The guard's PGD-10 on 256 held-out images, logged at the end of the single epoch; collapse is the
-      // phenomenon measured here, so never stop on it.
-      overfitCheckExamples: 256,
-      stopOnOverfit: false,
-    },
-    // PGD-200 with step 2.5ε/200 (Madry et al.'s rule, which the suites use for their own PGD-k): 200 steps travel
-    // 2.5ε, enough to cross the ball from any random start, in steps 2× finer than ε/40 (which travels 5ε).
-    // 100 images, not RobustBench's 1000: every suite adds a smoothed PGD-200, so at 1000 images evaluation
-    // costs ~7× the training (the run's own estimate: ~55 min per (run, seed) on the shared 2-core machine). The
-    // binomial std at 100 images (≤ 5 points) is well under the 30–50-point effect and the seed spread; on a
-    // free machine raise it with --set eval.examples=1000 --set eval.batchSize=500.
-    // 'smoke' suite: the only one whose CW and APGD runs fit beside the smoothed PGD-200 in this budget.
-    eval: { examples: 100, batchSize: 100, steps: 200, stepSizeFactor: 2.5 / 200, randomStart: true, suite: 'smoke' },
-    seeds: [0, 1, 2],
-  },
+  'mnist-single-step': mnistSingleStep,
   cifar10: {
     description: 'CIFAR-10 with PreAct-ResNet-18, ε = 8/255, fast-AT recipe (PGD-1 with random start, step 1.25ε); GPU-sized',
     // FLOPs: 6 × 1.11 GFLOP per training image × 50k × 30 epochs ≈ 1.0e16; PGD-200 on 1000 images ≈ 6.7e14.

@@ -16,7 +16,7 @@ const GUARD_STEPS = 10;
 /**
  * PGD-10 accuracy on the last `examples` test examples (phase 'eval': BN on running statistics). The tail of the
  * test split, because the reported robustness uses its head: the guard never selects on the evaluation examples
- * when the split is large enough (quick: 1000 test, 500 evaluated, 256 guarded). Same seed every epoch.
+ * when the split is large enough (quick: 1000 test, 100 evaluated, 256 guarded). Same seed every epoch.
  */
 export async function heldOutRobustness(
   net: Network,

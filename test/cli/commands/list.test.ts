@@ -4,10 +4,11 @@ import { EXPERIMENTS, PRESETS } from '../../../src/experiment/config/registry';
 import { listText } from '../../../src/cli/commands/list';
 import { DATASETS } from '../../../src/data/registry';
 
-test("list shows each preset's default seeds: the multi-seed preset's list, seed 0 for the others", () => {
+test("list shows each preset's default seeds: the multi-seed presets' list, seed 0 for the others", () => {
   const text = listText(Object.values(EXPERIMENTS), PRESETS);
   assert.match(text, /mnist-single-step: [^\n]*\n[^\n]*seeds 0,1,2\n/);
-  assert.match(text, /quick: [^\n]*\n[^\n]*seeds 0\n/);
+  assert.match(text, /quick: [^\n]*\n[^\n]*seeds 0,1,2\n/);
+  assert.match(text, /mnist: [^\n]*\n[^\n]*seeds 0\n/);
 });
 
 test('list names every dataset of the data registry under "datasets:"', () => {
