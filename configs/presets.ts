@@ -102,7 +102,9 @@ export const PRESETS = {
   quick: {
     ...mnistSingleStep,
     description: 'the default: the mnist-single-step recipe on embedded glyphs (no download), half-width SmallCNN without BN, ε = 0.2; PGD-200 and the light suite on 100 test images, 3 seeds',
-    expectedWallTime: 'not yet timed alone: ~1.5–2 min per (run, seed) measured beside other runs (2026-12-01)',
+    // `run table1 --workers auto` (2 workers) under /usr/bin/time -v on a free 2-core machine: 12 min 55 s wall at
+    // 192 % CPU; units' manifests: 63–77 s training, 44–68 s evaluation each (2026-12-01, wasm + onnxruntime).
+    expectedWallTime: 'about 2 min per (run, seed) on 2 CPU cores: Table 1 × 3 seeds in 12 min 55 s with --workers auto (measured 2026-12-01)',
     // 30080 generated glyphs, so the recipe's 235 steps of 128 see distinct images, as on MNIST (~5 s to draw).
     dataset: { name: 'glyphs', trainSize: 30080, testSize: 1000 },
     // Half width: each step ~3× cheaper than the W-mnist SmallCNN, so Table 1 × 3 seeds fits the default's budget.
