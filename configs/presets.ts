@@ -39,7 +39,7 @@ const glyphsBase = {
 /**
  * Single-step AT at a large ε, without BN: where PGD-1 training overfits to its own weak attack (catastrophic
  * overfitting) unless the attacker's gradient is smooth — issue 15's regime, at CPU scale. `quick` is this recipe on
- * the embedded glyphs.
+ * the embedded glyphs, where ReLU does not collapse but the smooth attacker still trains the more robust model.
  */
 const mnistSingleStep = {
   description: 'MNIST, SmallCNN without BN, ε = 0.3, half an epoch of PGD-1 training: where single-step AT overfits to its own attack unless the attacker\'s gradient is smooth; PGD-200 on 100 test images, 3 seeds',

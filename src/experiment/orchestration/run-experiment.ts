@@ -84,7 +84,7 @@ export interface ExperimentOutcome {
   /** Units of this command recorded as failed with this config (now or earlier); their rows say so. */
   failed: FailedUnit[];
   ranNow: string[];
-  /** Units copied from a finished twin with the same config instead of trained (`<unit> <- <twin folder>`). */
+  /** Units copied from a finished twin with the same config hash instead of trained (the log line names the twin). */
   copied: string[];
   /** Units another live process was working on: left to it (their rows appear once it finishes them). */
   skipped: string[];

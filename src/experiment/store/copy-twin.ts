@@ -56,7 +56,7 @@ export interface TwinTarget {
  * it), training log, per-example results, a manifest that names the source (`copiedFrom`), and metrics.json last,
  * whose presence marks the unit finished. Every file is written atomically, so a crash leaves it unfinished, never torn.
  */
-export function copyFinishedTwin(from: string, to: string, target: TwinTarget): RunMetrics {
+export function copyFinishedTwin(from: string, to: string, target: TwinTarget): void {
   const metrics = metricsIn(from);
   if (!metrics) throw new Error(`${from}: its metrics.json disappeared while being copied`);
   const stale = readCheckpointFiles<CheckpointIndex>(to, CHECKPOINT)?.index.configHash;
@@ -74,7 +74,5 @@ export function copyFinishedTwin(from: string, to: string, target: TwinTarget): 
   }
   const manifest = readManifest(from);
   if (manifest) writeManifest(to, { ...manifest, experiment: target.experiment, run: target.run.id, copiedFrom: path.relative(to, from) });
-  const copied = { ...metrics, experiment: target.experiment, run: target.run.id };
-  writeMetrics(to, copied);
-  return copied;
+  writeMetrics(to, { ...metrics, experiment: target.experiment, run: target.run.id });
 }
