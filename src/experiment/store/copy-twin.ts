@@ -5,7 +5,7 @@ import { BEST_CHECKPOINT, CHECKPOINT, type CheckpointIndex } from './checkpoint'
 import { readCheckpointFiles, removeCheckpointFiles, writeCheckpointFiles } from './checkpoint-files';
 import { clearFailure } from './failed-units';
 import { readManifest, writeManifest } from './manifest';
-import { configChangedError, writeMetrics, type RunMetrics } from './run-store';
+import { configChangedError, readMetrics, writeMetrics, type RunMetrics } from './run-store';
 import type { ExperimentRun } from '../config/types';
 
 /**
@@ -57,7 +57,8 @@ export interface TwinTarget {
  * whose presence marks the unit finished. Every file is written atomically, so a crash leaves it unfinished, never torn.
  */
 export function copyFinishedTwin(from: string, to: string, target: TwinTarget): void {
-  const metrics = metricsIn(from);
+  // The project's reader: the twin's metrics are this unit's result, so damage there is the usual corrupt-results error.
+  const metrics = readMetrics(from);
   if (!metrics) throw new Error(`${from}: its metrics.json disappeared while being copied`);
   const stale = readCheckpointFiles<CheckpointIndex>(to, CHECKPOINT)?.index.configHash;
   if (stale !== undefined && stale !== target.configHash && !target.force) throw configChangedError(path.join(to, CHECKPOINT), stale, target.configHash);
