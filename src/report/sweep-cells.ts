@@ -15,6 +15,14 @@ export function pointSuffix(point: Readonly<Record<string, SweepValue>>): string
   return Object.entries(point).map(([key, value]) => `@${key}=${sweepValueText(value).replace(/[^A-Za-z0-9._=+-]/g, '_')}`).join('');
 }
 
+/**
+ * The line a swept row belongs to: its run id without this key's `@key=value` (`relu-relu@epsilon=0.1` → `relu-relu`).
+ * Other swept keys keep theirs, so each of their values is a line of its own, never joined across.
+ */
+export function sweepSeries(run: string, key: string): string {
+  return run.split('@').filter((part, i) => i === 0 || !part.startsWith(`${key}=`)).join('@');
+}
+
 /** The run deltas of `run` are measured against: the baseline at the same sweep point. */
 export function baselineIdFor(experiment: Pick<ExperimentConfig, 'baseline'>, run: ExperimentRun): string {
   return run.sweepPoint ? `${experiment.baseline}${pointSuffix(run.sweepPoint.values)}` : experiment.baseline;

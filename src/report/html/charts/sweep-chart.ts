@@ -1,14 +1,12 @@
 import { cellNumber, type CsvRow } from '../results-folder';
 import { ourScatterPoints } from './scatter';
 import { BASE_SPEC } from './render';
+import { sweepSeries } from '../../sweep-cells';
 
 /** CSV columns holding a swept value: `sweep_<key>`. Other helpers add them; without one there is no sweep chart. */
 export const sweepColumns = (columns: readonly string[]) => columns.filter((c) => c.startsWith('sweep_'));
 
-/**
- * Robustness against the swept value, one line per series (the `activation` cell when present, else the run id
- * without its parenthesised parameters), with the same error bars as the scatter.
- */
+/** Robustness against the swept value, one line per run (`sweepSeries`), with the same error bars as the scatter. */
 export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: string, barWords: string): object {
   const key = column.slice('sweep_'.length);
   const bars = new Map(ourScatterPoints(rows).map((p) => [p.label, p]));
@@ -16,7 +14,7 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
     const swept = cellNumber(row, column);
     const bar = bars.get(row.run);
     if (swept === undefined || !bar) return [];
-    return [{ series: row.activation || row.run.replace(/\(.*\)$/, ''), run: row.run, swept, robustness: bar.robustness, low: bar.robustnessLow, high: bar.robustnessHigh }];
+    return [{ series: sweepSeries(row.run, key), run: row.run, swept, robustness: bar.robustness, low: bar.robustnessLow, high: bar.robustnessHigh }];
   });
   return {
     ...BASE_SPEC,
@@ -33,7 +31,7 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
       { orient: 'bottom', scale: 'x', title: key },
       { orient: 'left', scale: 'y', title: 'robustness under PGD (%)' },
     ],
-    legends: [{ stroke: 'series', title: 'series' }],
+    legends: [{ stroke: 'series', title: 'run', labelLimit: 240 }],
     marks: [
       {
         type: 'group',

@@ -4,6 +4,7 @@ import { planCharts } from '../../../../src/report/html/charts/experiment-charts
 import { renderVegaSvg } from '../../../../src/report/html/charts/render';
 import { readResultsFolder } from '../../../../src/report/html/results-folder';
 import { KNOWN, writeFixtureFolder } from '../fixture-folder';
+import { sweepSeries } from '../../../../src/report/sweep-cells';
 
 test('charts are planned per experiment: Δ, scatter, a sweep chart only for a sweep_ column, curves per run', async () => {
   const presetDir = writeFixtureFolder();
@@ -19,4 +20,22 @@ test('charts are planned per experiment: Δ, scatter, a sweep chart only for a s
   assert.deepEqual(sweeps.map((p) => p.id), ['table1-sweep_alpha']);
   const svg = await renderVegaSvg(sweeps[0].spec);
   assert.match(svg, /sweep-points[\s\S]*<path/); // a point per swept row
+});
+
+test('a sweep chart draws one line per run across the swept values, whatever the other swept keys', async () => {
+  assert.equal(sweepSeries('relu-relu@epsilon=0.1', 'epsilon'), 'relu-relu');
+  assert.equal(sweepSeries('relu-relu@epsilon=0.1@train.epochs=2', 'epsilon'), 'relu-relu@train.epochs=2');
+  assert.equal(sweepSeries('relu-relu@epsilon=0.1@train.epochs=2', 'train.epochs'), 'relu-relu@epsilon=0.1');
+  const presetDir = writeFixtureFolder();
+  const [table1] = readResultsFolder(presetDir, KNOWN).experiments.filter((e) => e.id === 'table1');
+  // Each fixture row at two ε, as a sweep writes them: `<run>@epsilon=<value>`.
+  const rows = [0.1, 0.2].flatMap((epsilon) => table1.rows.map((r) => ({ ...r, run: `${r.run}@epsilon=${epsilon}`, sweep_epsilon: String(epsilon) })));
+  const [sweep] = planCharts({ ...table1, columns: [...table1.columns, 'sweep_epsilon'], rows }).filter((p) => p.section === 'sweep');
+  const values = (sweep.spec as { data: { values: { series: string }[] }[] }).data[0].values;
+  assert.deepEqual([...new Set(values.map((v) => v.series))].sort(), table1.rows.map((r) => r.run).sort());
+  const svg = await renderVegaSvg(sweep.spec);
+  // One line per run, each through both of its points (a path with a move and one line segment).
+  const lines = [...svg.matchAll(/class="mark-line role-mark sweep-line"[^>]*>([\s\S]*?)<\/g>/g)].map((m) => m[1]);
+  assert.equal(lines.length, table1.rows.length);
+  for (const line of lines) assert.match(line, /d="M[^"]*L[^"]*"/);
 });
