@@ -43,10 +43,10 @@ const glyphsBase = {
  */
 const mnistSingleStep = {
   description: 'MNIST, SmallCNN without BN, ε = 0.3, half an epoch of PGD-1 training: where single-step AT overfits to its own attack unless the attacker\'s gradient is smooth; PGD-200 on 100 test images, 3 seeds',
-  // `run table1 --runs relu-psoftplus,psoftplus-psoftplus` (6 units) under /usr/bin/time -v: 33 min 37 s wall at
-  // 70 % CPU, beside a `run table1 --preset mnist` and an AutoAttack eval; units' manifests: 2.3–4.8 min training,
-  // 1.1–1.9 min evaluation each (2026-11-30, wasm + onnxruntime). On a free machine: 121 s training per unit.
-  expectedWallTime: 'about 4–6 min per (run, seed) on 2 CPU cores (measured: 6 units in 34 min beside two other runs): Table 1 × 3 seeds about an hour, Figure 3 × 3 seeds about 2 hours',
+  // Measured 2026-12-01 (wasm + onnxruntime, 2 free cores, --workers 2, /usr/bin/time -v): `run fig3` with Table 1
+  // finished in the same --out (relu copied), 15 units in 33 min 21 s at 185 % CPU; units' manifests, two at a time:
+  // Table 1's 2.5–3 min training + 1.5–1.8 min evaluation, Figure 3's smooth functions 2.6–3.8 + 0.8–1.6 min.
+  expectedWallTime: 'about 4–5 min per (run, seed), two at a time with --workers 2 on 2 CPU cores: Table 1 × 3 seeds about 26 min, Figure 3 × 3 seeds about 50 min (measured: its 15 units beside a finished Table 1 in 33 min)',
   dataset: { name: 'mnist' },
   // No BN, full width (the W-mnist SmallCNN): the regime issue 15 measured, where PGD-1 at ε 0.3 collapses on some
   // seeds and a smooth attacker does not (held-out PGD-10 at the end of training, seeds 0 / 1: relu-relu 47.3 /
