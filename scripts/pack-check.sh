@@ -13,7 +13,8 @@ tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 test "$(ls "$work")" = "$(basename "$tarball")"   # one tarball, nothing beside it
 # The kernels travel built, inside the tarball.
 tar tzf "$tarball" > "$work/contents.txt"
-grep -qx 'package/node_modules/@sat-bench/tfjs-fast-kernels/dist/src/index.js' "$work/contents.txt"
+grep -qx 'package/node_modules/@sat-bench/tfjs-fast-kernels/dist/src/index.js' "$work/contents.txt" ||
+  echo "pack-check: no bundled node_modules/@sat-bench/tfjs-fast-kernels/dist in the tarball (the install fails below)"
 rm "$work/contents.txt"
 
 mkdir "$work/app"
