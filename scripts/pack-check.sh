@@ -1,22 +1,62 @@
 #!/usr/bin/env bash
-# The package as a user gets it: `npm pack` (its prepare step builds dist/), install the tarball into an empty
-# folder (dependencies from the npm registry), then run the CLI and the library API from there, never from the repo.
-# The fast kernels are a workspace package (@sat-bench/tfjs-fast-kernels) published beside sat-bench: it is packed
-# too and installed from its tarball in the same command, as the registry would serve it.
+# The package as a user gets it: `npm pack` of the root package only (its prepare step builds dist/; the workspace
+# @sat-bench/tfjs-fast-kernels rides inside as a bundled dependency), `npm install` of that one tarball into an empty
+# folder (every other dependency from the npm registry), then `doctor`, the CLI and the library API from there, never
+# from the repo; last, `npm publish --dry-run`, which packs and checks the same package and uploads nothing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 cd "$root"
-kernels="$(npm pack --silent --workspace packages/tfjs-fast-kernels --pack-destination "$work" | tail -n 1)"
-tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
-cd "$work"
-npm init -y >/dev/null
-npm install --no-audit --no-fund --prefer-offline "$work/$kernels" "$work/$tarball"
+tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -n 1)"
+test "$(ls "$work")" = "$(basename "$tarball")"   # one tarball, nothing beside it
+# The kernels travel built, inside the tarball.
+tar tzf "$tarball" > "$work/contents.txt"
+grep -qx 'package/node_modules/@sat-bench/tfjs-fast-kernels/dist/src/index.js' "$work/contents.txt" ||
+  echo "pack-check: no bundled node_modules/@sat-bench/tfjs-fast-kernels/dist in the tarball (the install fails below)"
+rm "$work/contents.txt"
 
-npx sat-bench run table1 --preset smoke --out "$work/cli-results" --no-estimate
+mkdir "$work/app"
+cd "$work/app"
+npm init -y >/dev/null
+# The user's project denies the install scripts the repo denies (its allowScripts `false` entries): onnxruntime-node's
+# would fetch the CUDA provider from NuGet on linux-x64, and when that fails npm drops the optional package, and the
+# fast path with it. Its CPU binaries ship in the npm package; no script is needed to use them.
+node -e '
+  const fs = require("fs");
+  const app = JSON.parse(fs.readFileSync("package.json", "utf8"));
+  const { allowScripts } = require(process.argv[1]);
+  app.allowScripts = Object.fromEntries(Object.entries(allowScripts).filter(([, allowed]) => allowed === false));
+  fs.writeFileSync("package.json", JSON.stringify(app, null, 2) + "\n");
+' "$root/package.json"
+npm install --no-audit --no-fund "$tarball"
+test -f node_modules/sat-bench/node_modules/@sat-bench/tfjs-fast-kernels/dist/src/index.js
+test -f node_modules/onnxruntime-node/package.json
+
+# From here on no network where the sandbox allows it (root: a fresh network namespace): the run needs none.
+offline=()
+if unshare -n true 2>/dev/null; then
+  offline=(unshare -n)
+else
+  echo "pack-check: unshare -n unavailable, running with the network"
+fi
+
+"${offline[@]}" npx --offline sat-bench doctor | tee doctor.txt
+grep -q '^ok  fast kernels (onnxruntime)' doctor.txt
+
+"${offline[@]}" npx --offline sat-bench run table1 --preset smoke --out "$work/cli-results" --no-estimate
 test -s "$work/cli-results/smoke/table1.csv"
+# The backend column: the run used the ONNX Runtime kernels (wasm+ort or cpu+ort), not the slow fallback.
+node -e '
+  const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");
+  const [header, ...rows] = lines.map((line) => line.split(","));
+  const backends = [...new Set(rows.map((row) => row[header.indexOf("backend")]))];
+  if (!backends.every((backend) => backend.endsWith("+ort"))) {
+    console.error(`pack-check: table1 ran on ${backends.join(", ")}, not the onnxruntime kernels`);
+    process.exit(1);
+  }
+' "$work/cli-results/smoke/table1.csv"
 
 cat > use-api.js <<'JS'
 const { setupBackend, runExperiment, defineExperiment, evaluateCheckpoint, ACTIVATIONS, EXPERIMENTS, PRESETS, NO_PROGRESS } = require('sat-bench');
@@ -29,6 +69,13 @@ const { setupBackend, runExperiment, defineExperiment, evaluateCheckpoint, ACTIV
   console.log(`api: ${outcome.csvPath}, ${Object.keys(ACTIVATIONS).length} activations, re-evaluated accuracy ${again.summaries[0].accuracy}`);
 })().catch((error) => { console.error(error); process.exit(1); });
 JS
-node use-api.js
+"${offline[@]}" node use-api.js
 grep -q 'psoftplus(sharpness=5)' api-results/smoke/api-check.csv
-echo "pack-check: the packed tarball installs, runs table1 on smoke, and its library API runs one smoke unit"
+
+# Publish, dry run only: --dry-run, and a user config with no credentials in it, so a real upload could not log in.
+cd "$root"
+: > "$work/empty-npmrc"
+NPM_CONFIG_USERCONFIG="$work/empty-npmrc" npm publish --dry-run 2>&1 | tee "$work/publish.txt" | tail -n 12
+grep -q '^+ sat-bench@' "$work/publish.txt"
+echo "pack-check: the one tarball installs alone, doctor loads the fast kernels, table1 runs on smoke (+ort) offline,"
+echo "pack-check: its library API runs one smoke unit, and npm publish --dry-run passes"
