@@ -88,6 +88,23 @@ function monotoneCheck(cleanCorrect: Uint8Array, runs: SanityInputs['monotone'])
   return check('step-monotone', Math.max(rise, 0), tolerance, `robust accuracy on ${examples} examples: ${listing}`);
 }
 
+/**
+ * A model whose clean accuracy is at most this multiple of chance (1 / classes) did not learn: its robustness says
+ * nothing. Checked on the clean accuracy of the whole test split, so it flags runs whatever else passed.
+ */
+export const CHANCE_ACCURACY_FACTOR = 1.5;
+export const CHANCE_ACCURACY = 'chance-accuracy';
+
+export function atChanceAccuracy(accuracy: number, numClasses: number): boolean {
+  return accuracy <= CHANCE_ACCURACY_FACTOR / numClasses + 1e-12;
+}
+
+/** A sanity cell with `chance-accuracy` first when the clean accuracy is at chance: `ok` becomes `chance-accuracy`. */
+export function withChanceFlag(cell: string, accuracy: number, numClasses: number): string {
+  if (!atChanceAccuracy(accuracy, numClasses) || cell.split('+').includes(CHANCE_ACCURACY)) return cell;
+  return cell === 'ok' ? CHANCE_ACCURACY : `${CHANCE_ACCURACY}+${cell}`;
+}
+
 /** 'ok', or the failed checks' names joined with '+' (the CSV's `sanity` cell). */
 export function sanityCell(checks: readonly SanityCheck[]): string {
   const failed = checks.filter((c) => !c.passed).map((c) => c.name);

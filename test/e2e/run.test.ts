@@ -29,6 +29,10 @@ test('the README run command (smoke preset) writes a Table 1 CSV with the docume
   assert.match(result.stdout, new RegExp(`^report: ${html.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), 'run prints where the HTML report went');
   assert.match(fs.readFileSync(html, 'utf8'), /data-chart="table1-curves-psoftplus-psoftplus"/);
   assertEndsWithTable(result.stdout, 'run');
+  // smoke: 32 steps per epoch × 2 epochs; --max-steps 6 cut it.
+  for (const row of rows) assert.equal(row.status, 'ok; training cut at step 6 of 64 (--max-steps 6)', row.run);
+  assert.match(result.stdout, /ok; training cut at step 6 of 64 \(--max-steps 6\)$/m, 'the terminal table says so too');
+  assert.match(fs.readFileSync(html, 'utf8'), /data-banner="training-cut"[^>]*><b>Training was cut<\/b> for 2 of 2 runs/);
   assert.match(fs.readFileSync(path.join(out, 'smoke', 'table1.md'), 'utf8'), /^\| run \| accuracy \| PGD-5 \| worst \| Δ PGD-5 \| p \(McNemar\) \| paper PGD-200 \| paper Δ \| sanity \| status \|$/m);
   const report = runCli(['report', 'table1', '--preset', 'smoke', '--out', out]);
   assert.equal(report.status, 0, report.stderr);

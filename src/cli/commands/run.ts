@@ -76,7 +76,7 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
     checkFlags(args);
     const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;
     const evalShard = args['eval-shard'] !== undefined ? parseShard(args['eval-shard'], '--eval-shard') : undefined;
-    const { name: presetName, preset } = await resolvePreset(args.preset, args.set);
+    const { name: presetName, preset, base } = await resolvePreset(args.preset, args.set);
     const seeds = chooseSeeds(args, preset);
     const backend = await prepareBackendFor(args.backend, { model: preset.model.name, batchSize: preset.train.batchSize }, args['fast-kernels']);
     // After the backend: checking a file's own activations runs them (finite differences) on the chosen one.
@@ -99,6 +99,7 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
         // A repeated --runs arrives as an array: take every id given.
         runs: args.runs ? [args.runs].flat().flatMap((list) => list.split(',')).map((s) => s.trim()).filter(Boolean) : undefined,
         maxSteps: args['max-steps'],
+        presetBeforeOverrides: { preset: base, overrides: args.set },
         dataDir: args['data-dir'],
         force: args.force,
         retryFailed: args['retry-failed'],

@@ -22,6 +22,7 @@ import { checkSweep, expandSweep, presetForRun } from '../config/sweep';
 import { customActivationSource } from '../config/run-activations';
 import { validatePreset } from '../config/validate';
 import { writeReports } from '../store/write-reports';
+import { describeTrainingCut } from '../store/training-cut';
 import { copyFinishedTwin, findFinishedTwin } from '../store/copy-twin';
 
 export interface RunExperimentOptions {
@@ -36,6 +37,8 @@ export interface RunExperimentOptions {
   runs?: readonly string[];
   /** Stop each run's training after this many steps (0 = no limit). */
   maxSteps: number;
+  /** The preset before --set and the assignments: a run trained shorter than it is marked in the CSV's status. */
+  presetBeforeOverrides?: { preset: Preset; overrides: readonly string[] };
   dataDir?: string;
   /** Replace results and checkpoints whose config changed. */
   force: boolean;
@@ -191,7 +194,11 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   if (todo.length > 0) {
     const dataset = await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir });
     for (const warning of [...dataset.warnings, ...datasetSizeWarnings(options.preset, dataset)]) options.progress.log(`warning: ${warning}`);
-    const ctx: UnitContext = { ...options, experiment, dataset, watch, kill, hashOf, configOf };
+    const trainingCutOf = (unit: Unit, steps: number) => describeTrainingCut({
+      steps, maxSteps: options.maxSteps, preset: presetOf(unit), trainAvailable: dataset.size('train'),
+      reference: presetForRun(options.presetBeforeOverrides?.preset ?? options.preset, unit.run), overrides: options.presetBeforeOverrides?.overrides ?? [],
+    });
+    const ctx: UnitContext = { ...options, experiment, dataset, watch, kill, hashOf, configOf, trainingCutOf };
     // Only the units that will train count: those with a finished twin are copied in a moment.
     const toTrain = todo.filter((unit) => twinOf(unit) === undefined);
     const estimate = options.estimate && toTrain.length > 0 ? await estimateExperiment(toTrain, { ...ctx, preset: presetOf(toTrain[0]) }) : undefined;
