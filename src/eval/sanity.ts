@@ -73,7 +73,7 @@ export function runSanityChecks(inputs: SanityInputs): SanityCheck[] {
     checks.push(check('gradient-masking', gain, 0.01, `the smoothed-gradient PGD breaks ${pts(gain)} of examples that the true-gradient attacks before it left standing`));
   }
   const worstGap = paper - share(inputs.worstCorrect);
-  checks.push(check('pgd-gap', worstGap, 0.02, `the suite breaks ${pts(worstGap)} of examples that the paper's PGD left standing`));
+  checks.push(check('pgd-gap', worstGap, 0.02, `the suite breaks ${pts(worstGap)} of examples that the evaluation's PGD left standing`));
   return checks;
 }
 

@@ -23,6 +23,7 @@ import { customActivationSource } from '../config/run-activations';
 import { validatePreset } from '../config/validate';
 import { writeReports } from '../store/write-reports';
 import { describeTrainingCut } from '../store/training-cut';
+import { experimentSanitySummary } from '../../eval/sanity-warnings';
 import { copyFinishedTwin, findFinishedTwin } from '../store/copy-twin';
 
 export interface RunExperimentOptions {
@@ -233,6 +234,10 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   const finished = collectFinished(options.outDir, options.presetName, experiment, { hashOf, force: options.force, progress: options.progress });
   const failed = collectFailed(options.outDir, options.presetName, experiment, hashOf);
   const { csvPath, htmlPath } = await writeReports(presetDir, experiment, finished, failed, kill);
+  if (!options.helperOfWorkers) {
+    const evaluated = [...finished.values()].flat().flatMap((m) => (m.evaluation ? [{ evalSteps: m.evalSteps, evaluation: m.evaluation }] : []));
+    for (const line of experimentSanitySummary(experiment.id, evaluated)) options.progress.log(line);
+  }
   const mineFailed = [...failed.values()].flat().filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
   if (skipped.length > 0 && !options.helperOfWorkers) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
   return { csvPath, htmlPath, runCount: experiment.runs.length, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, copied, skipped };
