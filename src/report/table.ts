@@ -51,6 +51,7 @@ export function resultsTable(csvText: string, options: ResultsTableOptions): Res
   const multiSeed = rows.some((r) => 'seeds' in r);
   const hasAa = rows.some((r) => r.robustness_aa);
   const pgd = pgdName(rows);
+  const swept = Object.keys(rows[0] ?? {}).some((c) => c.startsWith('sweep_'));
   const test = multiSeed ? 'paired t' : 'McNemar';
   const header = [
     'run', 'accuracy', pgd, 'worst', ...(hasAa ? ['AutoAttack'] : []), `Δ ${pgd}`, `p (${test})`,
@@ -69,7 +70,7 @@ export function resultsTable(csvText: string, options: ResultsTableOptions): Res
   };
   const legend = [
     `Percent. ${pgd}: the preset's own evaluation attack; worst: the per-example worst case over the attack suite${hasAa ? '; AutoAttack: the standard four after it' : ''}.`,
-    `Δ ${pgd}: points against ${options.baseline} (at the same sweep point); p: ${multiSeed ? 'paired t-test on the per-seed deltas' : 'McNemar on the same test examples'}.`
+    `Δ ${pgd}: points against ${options.baseline}${swept ? ' at the same sweep point' : ''}; p: ${multiSeed ? 'paired t-test on the per-seed deltas' : 'McNemar on the same test examples'}.`
       + (multiSeed ? ' ±: sample standard deviation (n − 1) over seeds.' : ''),
     ...(options.paper ? ["paper: ImageNet, ResNet-50, ε = 4/255, PGD-200 (the paper's Table 1 / Figure 3): compare Δ with paper Δ, not the levels."] : []),
   ];

@@ -30,6 +30,8 @@ test('shards 1/3, 2/3 and 3/3 merged equal the unsharded CSV', () => {
   const result = runCli(['merge', ...shards, '--out', merged]);
   assert.equal(result.status, 0, result.stderr);
   assert.equal(csvOf(merged), csvOf(whole));
+  // merge ends like run: the results table after the wrote line, p from the paired t-test over the two seeds.
+  assert.match(result.stdout, /^wrote .*fig3\.csv$[\s\S]*^run +accuracy +PGD-5 +worst +Δ PGD-5 +p \(paired t\) +seeds +sanity +status$/m);
 });
 
 test('merge names a missing shard and writes nothing', () => {

@@ -25,8 +25,8 @@ figure.chart.collapsed { border-left: 4px solid #d62728; padding-left: 8px; } de
 function trainingCutBanner(experiment: ExperimentResults): string {
   const cut = experiment.rows.filter((r) => /training cut/.test(r.status ?? ''));
   if (cut.length === 0) return '';
-  const what = [...new Set(cut.map((r) => /training cut[^;]*/.exec(r.status)![0]))].join('; ');
-  return tag('p', { class: 'banner', 'data-banner': 'training-cut' }, `<b>Training was cut</b> for ${cut.length} of ${experiment.rows.length} runs (${escapeHtml(what)}): these numbers are not the preset's.`);
+  const where = [...new Set(cut.map((r) => /training cut ([^;]*)/.exec(r.status)![1]))].join('; ');
+  return tag('p', { class: 'banner', 'data-banner': 'training-cut' }, `<b>Training was cut</b> for ${cut.length} of ${experiment.rows.length} runs, ${escapeHtml(where)}: these numbers are not the preset's.`);
 }
 
 /** A chart's SVG inline, with its caption and where its PNG lies. */
