@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../util/errors';
 import { installFastKernels, registerWasmConv2DBackpropFilter } from '@sat-bench/tfjs-fast-kernels';
 import { probesFor } from './backends/probes';
-import { CANDIDATES, reasonLine, selectCandidate, type BackendRequest, type CandidateId, type Probes, type SelectOptions, type Selection } from './backends/select';
+import { CANDIDATES, reasonLine, selectCandidate, skippedReasons, type BackendRequest, type CandidateId, type Probes, type SelectOptions, type Selection } from './backends/select';
 import { releaseWebgpu } from './backends/webgpu';
 import { registerWebgpuKernels } from './backends/webgpu-kernels';
 
@@ -17,8 +17,10 @@ export interface BackendChoice {
   label: string;
   /** True when the onnxruntime fast kernels carry the convolutions and matmuls. */
   fast: boolean;
-  /** One line for the start of every run: what was chosen and why each better candidate was not. */
+  /** One short line for the start of every command: what was chosen, and its warnings. */
   reason: string;
+  /** Why each better candidate was not used, one line per reason (`--verbose`; `sat-bench doctor` says it too). */
+  skipped: string[];
   rejected: Array<{ backend: string; why: string }>;
   /** Which candidate won; backendProvenance maps it to the CSV column. */
   id: CandidateId;
@@ -56,19 +58,20 @@ export async function setupBackend(request: BackendRequest, options: SetupOption
   }
   const chosen = selection as Selection;
   const candidate = CANDIDATES[chosen.id];
-  const note = await activate(chosen.id, { fastKernels, alreadySaid: chosen.rejected.map((r) => r.why) });
+  const note = await activate(chosen.id, { fastKernels, alreadySaid: [] }); // the skipped reasons are off the line now: say why here
   if (!(await tf.setBackend(candidate.backend))) {
     throw new UserError('backend-unavailable', `--backend ${request}: ${candidate.backend} loaded in its probe but failed to activate, got false from tf.setBackend`, FORCED_FIX[request]);
   }
   await tf.ready();
   // TF.js's cpu backend prints "install tfjs-node to speed things up" on first use; our reason line already says
-  // which backends were tried and why, and with the fast kernels the advice is wrong.
+  // which backend runs (--verbose: why not the others), and with the fast kernels the advice is wrong.
   if (candidate.backend === 'cpu' && candidate.fast) (tf.backend() as { firstUse?: boolean }).firstUse = false;
   return {
     name: tf.getBackend(),
     label: chosen.label,
     fast: candidate.fast,
     reason: reasonLine(request, { ...chosen, note: [chosen.note, note].filter(Boolean).join('; ') || undefined }),
+    skipped: skippedReasons(chosen),
     rejected: chosen.rejected,
     id: chosen.id,
     provenance: candidate.provenance,

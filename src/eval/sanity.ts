@@ -73,7 +73,7 @@ export function runSanityChecks(inputs: SanityInputs): SanityCheck[] {
     checks.push(check('gradient-masking', gain, 0.01, `the smoothed-gradient PGD breaks ${pts(gain)} of examples that the true-gradient attacks before it left standing`));
   }
   const worstGap = paper - share(inputs.worstCorrect);
-  checks.push(check('pgd-gap', worstGap, 0.02, `the suite breaks ${pts(worstGap)} of examples that the paper's PGD left standing`));
+  checks.push(check('pgd-gap', worstGap, 0.02, `the suite breaks ${pts(worstGap)} of examples that the evaluation's PGD left standing`));
   return checks;
 }
 
@@ -86,6 +86,23 @@ function monotoneCheck(cleanCorrect: Uint8Array, runs: SanityInputs['monotone'])
   for (let i = 1; i < accuracies.length; i++) rise = Math.max(rise, accuracies[i] - accuracies[i - 1]);
   const listing = runs.map((r, i) => `PGD-${r.steps} ${pts(accuracies[i])}`).join(', ');
   return check('step-monotone', Math.max(rise, 0), tolerance, `robust accuracy on ${examples} examples: ${listing}`);
+}
+
+/**
+ * A model whose clean accuracy is at most this multiple of chance (1 / classes) did not learn: its robustness says
+ * nothing. Checked on the clean accuracy of the whole test split, so it flags runs whatever else passed.
+ */
+export const CHANCE_ACCURACY_FACTOR = 1.5;
+export const CHANCE_ACCURACY = 'chance-accuracy';
+
+export function atChanceAccuracy(accuracy: number, numClasses: number): boolean {
+  return accuracy <= CHANCE_ACCURACY_FACTOR / numClasses + 1e-12;
+}
+
+/** A sanity cell with `chance-accuracy` first when the clean accuracy is at chance: `ok` becomes `chance-accuracy`. */
+export function withChanceFlag(cell: string, accuracy: number, numClasses: number): string {
+  if (!atChanceAccuracy(accuracy, numClasses) || cell.split('+').includes(CHANCE_ACCURACY)) return cell;
+  return cell === 'ok' ? CHANCE_ACCURACY : `${CHANCE_ACCURACY}+${cell}`;
 }
 
 /** 'ok', or the failed checks' names joined with '+' (the CSV's `sanity` cell). */

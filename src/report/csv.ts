@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { withChanceFlag } from '../eval/sanity';
 import { describe, mcnemarP, pairedTTestP } from '../eval/statistics';
 import { unpackBits, type EvalSummary } from '../eval/summary';
 import type { RunMetrics } from '../experiment/store/run-store';
@@ -27,7 +28,8 @@ const metricOf = (m: RunMetrics, name: (typeof SPREAD_METRICS)[number]) =>
  * An experiment's CSV, rows in config order, from the finished runs (one RunMetrics per seed; missing runs are
  * left out). With one seed per run the cells are that seed's; with several, accuracy and robustness (and their
  * deltas) are means over seeds, with std/min/max columns. Deterministic: no timings. `failures` (run id → one
- * description per failed seed) fill the last column, `status`: `ok`, or what stopped training, with the epoch's
+ * description per failed seed) fill the last column, `status`: `ok`, then what cut training short of the preset (a run's
+ * `trainingCut`) and what stopped training, with the epoch's
  * numbers; a run whose every seed failed gets a row with that status and no numbers.
  */
 export function experimentCsv(experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics[]>, failures: ReadonlyMap<string, readonly string[]> = new Map()): string {
@@ -46,7 +48,8 @@ export function experimentCsv(experiment: ExperimentConfig, finished: ReadonlyMa
     const baseline = bySeed(baselineId);
     const againstBaseline = run.id === baselineId || baseline.length === 0 ? undefined : baseline;
     const row = multiSeed ? multiSeedRow(seeds, againstBaseline, baseline) : singleSeedRow(seeds[0], againstBaseline?.[0], baseline[0]);
-    return [[...leadingCells(experiment, run), ...row.head, ...paperCells(run), ...row.tail, ['ok', ...failed].join('; ')]];
+    const cuts = [...new Set(seeds.flatMap((m) => (m.trainingCut ? [m.trainingCut] : [])))];
+    return [[...leadingCells(experiment, run), ...row.head, ...paperCells(run), ...row.tail, ['ok', ...cuts, ...failed].join('; ')]];
   });
   return stringify([header, ...rows]);
 }
@@ -87,6 +90,9 @@ function mcnemarOn(key: 'cleanCorrect' | 'robustCorrect', a?: EvalSummary, b?: E
   return mcnemarP(unpackBits(a.perExample[key], a[length]), unpackBits(b.perExample[key], b[length]));
 }
 
+/** The evaluation's sanity cell, flagged `chance-accuracy` when the clean accuracy is at chance (src/eval/sanity.ts). */
+const sanityOf = (m: RunMetrics) => withChanceFlag(m.evaluation!.sanity.cell, m.accuracy, m.evaluation!.numClasses);
+
 /** `head`: accuracy, robustness and their deltas; `tail`: everything after the paper's numbers. */
 function singleSeedRow(m: RunMetrics, compareTo: RunMetrics | undefined, baseline: RunMetrics | undefined): { head: Cell[]; tail: Cell[] } {
   const e = m.evaluation;
@@ -94,7 +100,7 @@ function singleSeedRow(m: RunMetrics, compareTo: RunMetrics | undefined, baselin
     head: [percent(m.accuracy), percent(m.robustness), signedDelta(m.accuracy, baseline?.accuracy), signedDelta(m.robustness, baseline?.robustness)],
     tail: [
       ...provenance(m, m.seed),
-      percent(e?.robustnessWorst), percent(e?.robustnessAa), percent(e?.worstMinusPgd), e?.suite ?? '', e?.sanity.cell ?? '',
+      percent(e?.robustnessWorst), percent(e?.robustnessAa), percent(e?.worstMinusPgd), e?.suite ?? '', e ? sanityOf(m) : '',
       percent(e?.accuracyCi.low), percent(e?.accuracyCi.high), percent(e?.robustnessCi.low), percent(e?.robustnessCi.high),
       pValue(mcnemarOn('cleanCorrect', e, compareTo?.evaluation)), pValue(mcnemarOn('robustCorrect', e, compareTo?.evaluation)),
     ],
@@ -110,7 +116,7 @@ function multiSeedRow(seeds: RunMetrics[], compareTo: RunMetrics[] | undefined, 
     const deltas = seeds.flatMap((m) => compareTo.filter((b) => b.seed === m.seed).map((b) => metricOf(m, name) - metricOf(b, name)));
     return pairedTTestP(deltas);
   };
-  const failed = [...new Set(seeds.flatMap((m) => (m.evaluation && m.evaluation.sanity.cell !== 'ok' ? m.evaluation.sanity.cell.split('+') : [])))];
+  const failed = [...new Set(seeds.flatMap((m) => (m.evaluation && sanityOf(m) !== 'ok' ? sanityOf(m).split('+') : [])))];
   const evaluated = seeds.filter((m) => m.evaluation);
   const accuracy = spread(seeds, 'accuracy').mean;
   const robustness = spread(seeds, 'robustness').mean;

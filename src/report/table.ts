@@ -1,36 +1,103 @@
-/** One run's line in a report: our mean over seeds beside the paper's number. Percent (0–100). */
-export interface ReportRow {
-  id: string;
-  label: string;
-  accuracy: number;
-  robustness: number;
-  /** Sample standard deviation over seeds (n − 1, src/eval/statistics.ts `describe`); 0 with one seed. */
-  accuracySpread: number;
-  robustnessSpread: number;
-  seeds: number;
-  /** Absent for runs the paper has not (experiment files): their paper cells stay empty. */
-  paper?: { accuracy: number; robustness: number };
+import { rowsByRun } from './compare';
+
+/**
+ * The results table a researcher reads: per run, accuracy, the preset's own PGD-k, the worst case, AutoAttack
+ * where it ran, Δ robustness against the baseline with its p, and the sanity and status cells. Every number is
+ * the experiment CSV's own cell (src/report/csv.ts), so the terminal, the .md and the CSV cannot disagree.
+ */
+export interface ResultsTable {
+  header: string[];
+  /** Rows under a heading of their own (one per sweep point); one group with an empty heading without a sweep. */
+  groups: Array<{ heading: string; rows: string[][] }>;
+  /** What the columns are, one line each. */
+  legend: string[];
 }
 
-export const REPORT_COLUMNS = ['run', 'accuracy (ours)', 'accuracy (paper)', 'robustness (ours)', 'robustness (paper)', 'seeds'];
+export interface ResultsTableOptions {
+  /** The run deltas are measured against; its swept copies are `<baseline>@key=value`. */
+  baseline: string;
+  /** Add the paper's reference columns: its robustness and its Δ against the same baseline (the .md). */
+  paper: boolean;
+}
 
-const withSpread = (value: number, spread: number, seeds: number) => (seeds > 1 ? `${value.toFixed(2)} ± ${spread.toFixed(2)}` : value.toFixed(2));
+type Row = Record<string, string>;
 
-/** The cells of a report row, in REPORT_COLUMNS order. */
-export function reportCells(row: ReportRow): string[] {
-  return [
-    row.id,
-    withSpread(row.accuracy, row.accuracySpread, row.seeds),
-    row.paper?.accuracy.toFixed(2) ?? '',
-    withSpread(row.robustness, row.robustnessSpread, row.seeds),
-    row.paper?.robustness.toFixed(2) ?? '',
-    String(row.seeds),
+/** The baseline of a (maybe swept) run id: `psoftplus-relu@epsilon=0.1` → `relu-relu@epsilon=0.1`. */
+export function baselineForRunId(runId: string, baseline: string): string {
+  const at = runId.indexOf('@');
+  return at < 0 ? baseline : `${baseline}${runId.slice(at)}`;
+}
+
+const signed = (text: string) => (text === '' || text.startsWith('-') ? text : `+${text}`);
+const withStd = (row: Row, column: string) => (row[column] && row[`${column}_std`] ? `${row[column]} ± ${row[`${column}_std`]}` : row[column] ?? '');
+
+/** The paper's Δ of a run against its baseline, in points; undefined when either has no paper number. */
+export function paperDelta(rows: ReadonlyMap<string, Row>, run: string, column: 'accuracy' | 'robustness', baseline: string): number | undefined {
+  const own = rows.get(run)?.[`paper_${column}`];
+  const base = rows.get(baselineForRunId(run, baseline))?.[`paper_${column}`];
+  if (!own || !base) return undefined;
+  return Number(own) - Number(base);
+}
+
+/** The PGD column's name: the step count the CSV's runs were evaluated with (`PGD-200`). */
+function pgdName(rows: readonly Row[]): string {
+  const steps = [...new Set(rows.map((r) => r.eval_steps).filter(Boolean))];
+  return steps.length === 1 ? `PGD-${steps[0]}` : 'PGD-k';
+}
+
+export function resultsTable(csvText: string, options: ResultsTableOptions): ResultsTable {
+  const byRun = rowsByRun(csvText, 'experiment CSV');
+  const rows = [...byRun.values()];
+  const multiSeed = rows.some((r) => 'seeds' in r);
+  const hasAa = rows.some((r) => r.robustness_aa);
+  const pgd = pgdName(rows);
+  const swept = Object.keys(rows[0] ?? {}).some((c) => c.startsWith('sweep_'));
+  const test = multiSeed ? 'paired t' : 'McNemar';
+  const header = [
+    'run', 'accuracy', pgd, 'worst', ...(hasAa ? ['AutoAttack'] : []), `Δ ${pgd}`, `p (${test})`,
+    ...(options.paper ? [`paper PGD-200`, 'paper Δ'] : []), ...(multiSeed ? ['seeds'] : []), 'sanity', 'status',
   ];
+  const cells = (row: Row): string[] => {
+    const isBaseline = row.run === baselineForRunId(row.run, options.baseline);
+    const delta = row.robustness === '' ? '' : isBaseline ? 'baseline' : signed(row.robustness_delta);
+    const paper = paperDelta(byRun, row.run, 'robustness', options.baseline);
+    return [
+      row.run, withStd(row, 'accuracy'), withStd(row, 'robustness'), withStd(row, 'robustness_worst'), ...(hasAa ? [row.robustness_aa] : []),
+      delta, isBaseline ? '' : row.robustness_delta_p ?? '',
+      ...(options.paper ? [row.paper_robustness ?? '', paper === undefined || isBaseline ? '' : signed(paper.toFixed(2))] : []),
+      ...(multiSeed ? [row.seeds ?? ''] : []), row.sanity ?? '', row.status ?? '',
+    ];
+  };
+  const legend = [
+    `Percent. ${pgd}: the preset's own evaluation attack; worst: the per-example worst case over the attack suite${hasAa ? '; AutoAttack: the standard four after it' : ''}.`,
+    `Δ ${pgd}: points against ${options.baseline}${swept ? ' at the same sweep point' : ''}; p: ${multiSeed ? 'paired t-test on the per-seed deltas' : 'McNemar on the same test examples'}.`
+      + (multiSeed ? ' ±: sample standard deviation (n − 1) over seeds.' : ''),
+    ...(options.paper ? ["paper: ImageNet, ResNet-50, ε = 4/255, PGD-200 (the paper's Table 1 / Figure 3): compare Δ with paper Δ, not the levels."] : []),
+  ];
+  return { header, groups: sweepGroups(rows).map(({ heading, rows: list }) => ({ heading, rows: list.map(cells) })), legend };
 }
 
-/** A plain-text table for the terminal: columns padded to their widest cell, numbers right-aligned. */
-export function formatTable(header: readonly string[], rows: readonly string[][]): string {
+/** Rows by sweep point (the CSV's `sweep_*` cells), in the CSV's order. */
+function sweepGroups(rows: readonly Row[]): Array<{ heading: string; rows: Row[] }> {
+  const keys = Object.keys(rows[0] ?? {}).filter((c) => c.startsWith('sweep_'));
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const heading = keys.map((k) => `${k.slice('sweep_'.length)} = ${row[k]}`).join(', ');
+    groups.set(heading, [...(groups.get(heading) ?? []), row]);
+  }
+  return [...groups].map(([heading, list]) => ({ heading, rows: list }));
+}
+
+/** The table for the terminal: every group in one table (swept run ids name their point), then the legend. */
+export function formatResultsTable(table: ResultsTable): string {
+  const text = [table.header.length - 2, table.header.length - 1]; // sanity, status
+  return [formatTable(table.header, table.groups.flatMap((g) => g.rows), { text }), ...table.legend].join('\n');
+}
+
+/** A plain-text table for the terminal: columns padded to their widest cell; the first and `text` ones left-aligned, numbers right. */
+export function formatTable(header: readonly string[], rows: readonly string[][], options: { text?: readonly number[] } = {}): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: readonly string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const left = (c: number) => c === 0 || (options.text ?? []).includes(c);
+  const line = (cells: readonly string[]) => cells.map((cell, c) => (left(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -12,7 +12,7 @@ test('the README run command (smoke preset) writes a Table 1 CSV with the docume
   const out = tempDir('e2e');
   const result = runCli(['run', 'table1', ...SLICE, '--out', out]);
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, /^backend: /m, 'the first line names the backend');
+  assert.match(result.stdout, /^backend: [^\n]{0,150}$/m, 'the first line names the backend, briefly');
   const csv = path.join(out, 'smoke', 'table1.csv');
   const rows = parse(fs.readFileSync(csv, 'utf8'), { columns: true }) as Array<Record<string, string>>;
   assert.deepEqual(Object.keys(rows[0]), [
@@ -28,7 +28,27 @@ test('the README run command (smoke preset) writes a Table 1 CSV with the docume
   const html = path.join(out, 'smoke', 'index.html');
   assert.match(result.stdout, new RegExp(`^report: ${html.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), 'run prints where the HTML report went');
   assert.match(fs.readFileSync(html, 'utf8'), /data-chart="table1-curves-psoftplus-psoftplus"/);
+  assertEndsWithTable(result.stdout, 'run');
+  // smoke: 32 steps per epoch × 2 epochs; --max-steps 6 cut it.
+  for (const row of rows) assert.equal(row.status, 'ok; training cut at step 6 of 64 (--max-steps 6)', row.run);
+  assert.match(result.stdout, /ok; training cut at step 6 of 64 \(--max-steps 6\)$/m, 'the terminal table says so too');
+  assert.match(fs.readFileSync(html, 'utf8'), /data-banner="training-cut"[^>]*><b>Training was cut<\/b> for 2 of 2 runs/);
+  assert.match(fs.readFileSync(path.join(out, 'smoke', 'table1.md'), 'utf8'), /^\| run \| accuracy \| PGD-5 \| worst \| Δ PGD-5 \| p \(McNemar\) \| paper PGD-200 \| paper Δ \| sanity \| status \|$/m);
+  const report = runCli(['report', 'table1', '--preset', 'smoke', '--out', out]);
+  assert.equal(report.status, 0, report.stderr);
+  assertEndsWithTable(report.stdout, 'report');
+  const json = runCli(['report', 'table1', '--preset', 'smoke', '--out', out, '--json']);
+  assert.equal(JSON.parse(json.stdout).experiment, 'table1', '--json: stdout is one JSON document, no table');
 });
+
+/** After the "wrote" line: the results table, its PGD column named with the smoke preset's step count. */
+function assertEndsWithTable(stdout: string, command: string): void {
+  const lines = stdout.split('\n');
+  const wrote = lines.findIndex((line) => line.startsWith('wrote '));
+  const header = lines.findIndex((line) => /^run +accuracy +PGD-5 +worst +Δ PGD-5 +p \(McNemar\) +sanity +status$/.test(line));
+  assert.ok(wrote >= 0 && header > wrote, `${command}: the table comes after the wrote line:\n${stdout}`);
+  assert.match(lines[header + 2], /^relu-relu +[\d.]+ +[\d.]+ +[\d.]+ +baseline /, stdout);
+}
 
 test('the same seed and backend give a byte-identical CSV', () => {
   const [a, b] = [tempDir('same-a'), tempDir('same-b')];

@@ -39,13 +39,14 @@ for (const { request, message, fix } of FORCED_FAILURES) {
   });
 }
 
-test('auto activates the backend it reports, with a one-line reason and its provenance tag', async () => {
+test('auto activates the backend it reports, with a short one-line reason, the skipped candidates apart, and its provenance tag', async () => {
   const choice = await setupBackend('auto');
   assert.equal(choice.name, tf.getBackend());
   assert.doesNotMatch(choice.reason, /\n/);
-  assert.ok(choice.reason.startsWith(`backend: ${choice.label} (auto)`), choice.reason);
+  assert.ok(choice.reason.startsWith(`backend: ${choice.label} (auto`), choice.reason);
   assert.equal(choice.provenance, backendProvenance(choice));
-  for (const { backend } of choice.rejected) assert.match(choice.reason, new RegExp(`not [^:]*${backend.replace('+', '\\+')}`));
+  assert.ok(choice.reason.length < 160, `the start-up line stays short: ${choice.reason}`);
+  for (const { backend } of choice.rejected) assert.match(choice.skipped.join('\n'), new RegExp(`not [^:]*${backend.replace('+', '\\+')}`));
   releaseBackend();
 });
 

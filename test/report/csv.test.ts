@@ -91,3 +91,18 @@ test('a run whose seeds all failed gets a row with its status and no numbers; a 
   assert.equal(rows[1].attacker_backward, 'psoftplus');
   assert.match(rows[1].status, /epoch 1: loss 2\.3026, adversarial accuracy 10\.2%/);
 });
+
+test("a run whose training was cut says so in its status after ok; an unmarked one stays ok", () => {
+  const cut = { ...metrics('psoftplus-relu', 0, 150, 30), trainingCut: 'training cut at step 2 of 64 (--max-steps 2)' };
+  const rows = rowsOf(experimentCsv(table1, new Map([['relu-relu', [metrics('relu-relu', 0, 150, 30)]], ['psoftplus-relu', [cut]]])));
+  assert.deepEqual(rows.map((r) => r.status), ['ok', 'ok; training cut at step 2 of 64 (--max-steps 2)']);
+});
+
+test('a model at chance clean accuracy is flagged chance-accuracy in the sanity cell, whatever else passed', () => {
+  // 10 classes: chance 10 %, flagged up to 1.5 × 10 = 15 % (30 of 200), not at 31 of 200 (15.5 %).
+  const [atChance, above] = [metrics('relu-relu', 0, 30, 8), metrics('relu-relu', 0, 31, 8)];
+  assert.equal(rowsOf(experimentCsv(table1, new Map([['relu-relu', [atChance]]])))[0].sanity, 'chance-accuracy');
+  assert.equal(rowsOf(experimentCsv(table1, new Map([['relu-relu', [above]]])))[0].sanity, 'ok');
+  const gap = metrics('relu-relu', 0, 18, 8, 2); // pgd-gap fails too (6 pts)
+  assert.equal(rowsOf(experimentCsv(table1, new Map([['relu-relu', [gap]]])))[0].sanity, 'chance-accuracy+pgd-gap');
+});

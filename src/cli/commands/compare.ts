@@ -1,15 +1,23 @@
 import * as fs from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { compareCsv, comparisonIsClean, formatComparison, type Tolerances } from '../../report/compare';
-import { formatPaperGaps, paperGaps } from '../../report/paper-gap';
+import { compareWithPaper, formatPaperComparison, formatPaperGaps, paperComparisonIsClean, paperGaps } from '../../report/paper-gap';
+import { rowsByRun } from '../../report/compare';
+import { EXPERIMENTS } from '../../experiment/config/registry';
+import type { ExperimentConfig } from '../../experiment/config/types';
 import { UserError } from '../../util/errors';
+
+/** Default tolerance of `--paper`, in points, on deltas: the size of the paper's own effects (+1.5 to +3.9 in Table 1). */
+const PAPER_TOLERANCE = 2;
 
 interface CompareArgs {
   expected: string;
   actual?: string;
-  tolerance: string[];
+  tolerance?: string[];
   ignore: string[];
   paper: boolean;
+  levels: boolean;
+  baseline?: string;
   strict: boolean;
   json: boolean;
 }
@@ -46,14 +54,20 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
       y
         .positional('expected', { type: 'string', demandOption: true, describe: 'reference CSV (with --paper: the CSV to check)' })
         .positional('actual', { type: 'string', describe: 'CSV to check' })
-        .option('tolerance', { type: 'string', array: true, default: ['0'], describe: 'allowed |difference| in points: a default and/or column=value, e.g. 1 accuracy=2,robustness=3' })
+        .option('tolerance', {
+          type: 'string', array: true,
+          describe: `allowed |difference| in points: a default and/or column=value, e.g. 1 accuracy=2,robustness=3 (default 0; with --paper ${PAPER_TOLERANCE}, `
+            + 'applied to each Δ against the baseline, robustness_delta and accuracy_delta, and to how far two runs may be out of the paper\'s order by robustness)',
+        })
         .option('ignore', { type: 'string', array: true, default: ['backend'], describe: 'columns not compared' })
-        .option('paper', { type: 'boolean', default: false, describe: "print each run's gap to the paper's numbers (informational: exits 0 unless --strict)" })
-        .option('strict', { type: 'boolean', default: false, describe: 'with --paper: exit 1 when a gap is outside the tolerance' })
+        .option('paper', { type: 'boolean', default: false, describe: "compare one CSV with the paper: each run's Δ against the baseline with the paper's Δ, and the order of the runs by robustness with the paper's (exit 1 on a difference)" })
+        .option('baseline', { type: 'string', describe: "with --paper: the run deltas are measured against (default: the built-in experiment's, e.g. relu-relu for table1)" })
+        .option('levels', { type: 'boolean', default: false, describe: "with --paper: also print each run's accuracy and robustness beside the paper's ImageNet levels (informational unless --strict)" })
+        .option('strict', { type: 'boolean', default: false, describe: 'with --paper --levels: exit 1 when a level is outside the tolerance too' })
         .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' }) as unknown as Argv<CompareArgs>,
     handler: (args) => {
-      const tolerance = parseTolerances(args.tolerance);
-      if (args.paper) return comparePaper(args, tolerance, setExitCode);
+      if (args.paper) return comparePaper(args, parseTolerances(args.tolerance ?? [String(PAPER_TOLERANCE)]), setExitCode);
+      const tolerance = parseTolerances(args.tolerance ?? ['0']);
       if (!args.actual) throw new UserError('usage', 'compare: expected two CSVs (reference, then the one to check), got one', 'add the second CSV, or --paper to compare one CSV with the paper');
       const result = compareCsv(readCsv(args.expected), readCsv(args.actual), { tolerance, ignore: args.ignore, names: { expected: args.expected, actual: args.actual } });
       const clean = comparisonIsClean(result);
@@ -69,11 +83,26 @@ function describe(t: Tolerances): string {
   return [`${t.default} points`, ...Object.entries(t.columns).map(([c, v]) => `${c} ${v}`)].join(', ');
 }
 
+/** The baseline a CSV's deltas are measured against: --baseline, else the built-in experiment holding its runs. */
+function baselineOf(csvText: string, file: string, given: string | undefined): string {
+  const runs = [...rowsByRun(csvText, file).keys()];
+  const ids = new Set(runs.map((run) => run.split('@')[0]));
+  if (given !== undefined) {
+    if (!ids.has(given)) throw new UserError('unknown-run', `--baseline: ${file} has no run "${given}"`, `name one of its runs: ${[...ids].join(', ')}`);
+    return given;
+  }
+  const known = Object.values(EXPERIMENTS as Record<string, ExperimentConfig>).find((e) => [...ids].every((id) => e.runs.some((r) => r.id === id)));
+  if (known) return known.baseline;
+  throw new UserError('unknown-baseline', `compare --paper: ${file}'s runs (${[...ids].join(', ')}) are not those of a built-in experiment, so its baseline is unknown`, 'name it with --baseline <run>');
+}
+
 function comparePaper(args: CompareArgs, tolerance: Tolerances, setExitCode: (code: number) => void): void {
   if (args.actual) throw new UserError('usage', `compare --paper: expected one CSV, got two (${args.expected}, ${args.actual})`, 'drop the second CSV');
-  const gaps = paperGaps(readCsv(args.expected), tolerance, args.expected);
-  const outside = gaps.filter((g) => g.outside).length;
-  if (args.json) console.log(JSON.stringify({ tolerance, outside, gaps }, null, 2));
-  else console.log(formatPaperGaps(gaps));
-  if (args.strict && outside > 0) setExitCode(1);
+  const text = readCsv(args.expected);
+  const comparison = compareWithPaper(text, { baseline: baselineOf(text, args.expected, args.baseline), tolerance, name: args.expected });
+  const gaps = args.levels ? paperGaps(text, tolerance, args.expected) : undefined;
+  const clean = paperComparisonIsClean(comparison) && !(args.strict && gaps?.some((g) => g.outside));
+  if (args.json) console.log(JSON.stringify({ clean, tolerance, ...comparison, ...(gaps ? { levels: gaps } : {}) }, null, 2));
+  else console.log([formatPaperComparison(comparison, describe(tolerance)), ...(gaps ? ['', formatPaperGaps(gaps)] : [])].join('\n'));
+  if (!clean) setExitCode(1);
 }

@@ -1,9 +1,18 @@
+import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { resolveExperiment } from '../../experiment/config/resolve';
 import { expandSweep } from '../../experiment/config/sweep';
 import { UnitsFailed } from '../../experiment/store/failed-units';
 import { mergeResults } from '../../experiment/store/merge';
+import { EXPERIMENTS } from '../../experiment/config/registry';
+import type { ExperimentConfig } from '../../experiment/config/types';
+import { resultsTableText } from '../output';
 import { terminalProgress } from '../progress';
+
+/** The baseline of an experiment by its id: a built-in, or one of the files given with --experiment. */
+function baselineOf(id: string, files: readonly ExperimentConfig[]): string | undefined {
+  return files.find((f) => f.id === id)?.baseline ?? (EXPERIMENTS as Record<string, ExperimentConfig>)[id]?.baseline;
+}
 
 interface MergeArgs {
   dirs: string[];
@@ -24,6 +33,10 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     const files = await Promise.all((args.experiment ?? []).map(async (file) => expandSweep(await resolveExperiment(file))));
     const { written, failed } = await mergeResults(args.dirs, args.out, terminalProgress(), files);
     for (const file of written) console.log(`wrote ${file}`);
+    for (const file of written.filter((f) => f.endsWith('.csv'))) {
+      const baseline = baselineOf(path.basename(file, '.csv'), files);
+      if (baseline !== undefined) console.log(`\n${resultsTableText(file, baseline)}`);
+    }
     if (failed.length > 0) throw new UnitsFailed(failed);
   },
 };

@@ -5,11 +5,10 @@ import { presetFolderName, resolveExperiment } from '../../experiment/config/res
 import { expandSweep } from '../../experiment/config/sweep';
 import { collectFailed, describeFailure } from '../../experiment/store/failed-units';
 import { collectFinished } from '../../experiment/store/results';
-import { reportRows, settingLine, writeReports } from '../../experiment/store/write-reports';
-import { formatTable, REPORT_COLUMNS, reportCells } from '../../report/table';
+import { settingLine, writeReports } from '../../experiment/store/write-reports';
 import { UserError } from '../../util/errors';
 import { csvRows } from '../csv-rows';
-import { JSON_OPTION, outputFor } from '../output';
+import { JSON_OPTION, outputFor, resultsTableText } from '../output';
 
 interface ReportArgs {
   experiment: string;
@@ -37,11 +36,13 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     const failed = collectFailed(args.out, presetName, experiment);
     const { csvPath, htmlPath } = await writeReports(path.join(args.out, presetName), experiment, finished, failed);
     const out = outputFor(args.json);
-    out.human(`${experiment.title}\n${settingLine(finished)}\n`);
-    out.human(formatTable(REPORT_COLUMNS, reportRows(experiment, finished).map(reportCells)));
-    for (const f of [...failed.values()].flat()) out.human(`not finished: ${f.run} ${describeFailure(f)}`);
-    out.human(`\nwrote ${csvPath} and its .md beside it`);
+    out.human(`wrote ${csvPath} and its .md beside it`);
     out.human(`report: ${htmlPath}`);
+    if (!args.json) {
+      out.human(`\n${experiment.title}\n${settingLine(finished)}\n`);
+      out.human(resultsTableText(csvPath, experiment.baseline));
+      for (const f of [...failed.values()].flat()) out.human(`not finished: ${f.run} ${describeFailure(f)}`);
+    }
     out.result({ experiment: experiment.id, preset: presetName, csv: csvPath, html: htmlPath, rows: csvRows(csvPath) });
   },
 };

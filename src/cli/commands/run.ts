@@ -8,7 +8,7 @@ import { runExperiment, type RunExperimentOptions } from '../../experiment/orche
 import { chooseSeeds, parseShard } from '../../experiment/config/units';
 import { UserError } from '../../util/errors';
 import { csvRows } from '../csv-rows';
-import { JSON_OPTION, outputFor } from '../output';
+import { JSON_OPTION, outputFor, resultsTableText, VERBOSE_OPTION } from '../output';
 import { terminalProgress } from '../progress';
 import { HELPER_ENV } from '../launch';
 import { chooseWorkers, startHelpers, type Helpers } from '../workers';
@@ -32,6 +32,7 @@ interface RunArgs {
   estimate: boolean;
   'fast-kernels': boolean;
   json: boolean;
+  verbose: boolean;
   workers: string;
   reuse: boolean;
 }
@@ -67,6 +68,7 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
       .option('shard', { type: 'string', describe: 'run only the i-th of n shares of the (run, seed) units, e.g. 2/3 ($SLURM_ARRAY_TASK_ID/3)' })
       .option('eval-shard', { type: 'string', describe: "evaluate only the i-th of n slices of each run's test examples; join with merge" })
       .option('json', JSON_OPTION)
+      .option('verbose', VERBOSE_OPTION)
       .option('workers', { type: 'string', default: '1', describe: 'processes sharing the units on this machine (auto: one per core); each trains and evaluates whole units' })
       .option('reuse', { type: 'boolean', default: true, describe: 'copy a unit finished with the same config hash elsewhere in the preset folder (fig3 relu = table1 relu-relu) instead of training it; --no-reuse trains it' })
       .option('estimate', { type: 'boolean', default: true, describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)' }) as unknown as Argv<RunArgs>,
@@ -74,13 +76,14 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
     checkFlags(args);
     const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;
     const evalShard = args['eval-shard'] !== undefined ? parseShard(args['eval-shard'], '--eval-shard') : undefined;
-    const { name: presetName, preset } = await resolvePreset(args.preset, args.set);
+    const { name: presetName, preset, base } = await resolvePreset(args.preset, args.set);
     const seeds = chooseSeeds(args, preset);
     const backend = await prepareBackendFor(args.backend, { model: preset.model.name, batchSize: preset.train.batchSize }, args['fast-kernels']);
     // After the backend: checking a file's own activations runs them (finite differences) on the chosen one.
     const experiment = await resolveExperiment(args.experiment);
     const out = outputFor(args.json);
     out.human(backend.reason);
+    if (args.verbose) for (const line of backend.skipped) out.human(`  ${line}`);
     const progress = terminalProgress();
     const watch = watchInterrupts(progress);
     chooseWorkers(args.workers, 1); // a bad value is refused before any work
@@ -96,6 +99,7 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
         // A repeated --runs arrives as an array: take every id given.
         runs: args.runs ? [args.runs].flat().flatMap((list) => list.split(',')).map((s) => s.trim()).filter(Boolean) : undefined,
         maxSteps: args['max-steps'],
+        presetBeforeOverrides: { preset: base, overrides: args.set },
         dataDir: args['data-dir'],
         force: args.force,
         retryFailed: args['retry-failed'],
@@ -120,6 +124,7 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
       const runs = new Set(outcome.finished.map((m) => m.run)).size;
       out.human(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);
       out.human(`report: ${outcome.htmlPath}`);
+      if (!args.json) out.human(`\n${resultsTableText(outcome.csvPath, experiment.baseline)}`);
       out.result({
         experiment: experiment.id, preset: presetName, backend: backend.provenance, csv: outcome.csvPath, html: outcome.htmlPath, runs: outcome.runCount,
         // ranNow: the units this process ran; with --workers the helpers name theirs in their own lines.

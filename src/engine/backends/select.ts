@@ -70,14 +70,20 @@ export async function selectCandidate(request: BackendRequest, probes: Probes, o
   return { id: null, rejected };
 }
 
-/** The one line printed at start: what runs, and why each better candidate did not. */
+/**
+ * The one short line printed at start: what runs, and how it was asked for. Why each faster candidate was not used
+ * is in skippedReasons (printed under --verbose, and by `sat-bench doctor`); warnings (plain TF.js, a software
+ * adapter) stay on the line.
+ */
 export function reasonLine(request: BackendRequest, selection: Selection): string {
   const how = request === 'auto' ? 'auto' : `--backend ${request}`;
-  // Candidates failing for the same reason (tensorflow-gpu and -cpu when tfjs-node is absent) share one clause.
+  const skipped = selection.rejected.length > 0 ? '; --verbose says why not a faster one' : '';
+  return [`backend: ${selection.label} (${how}${skipped})`, ...(selection.note !== undefined ? [selection.note] : [])].join('; ');
+}
+
+/** Why each better candidate was not used, one line per reason; candidates failing alike share it. */
+export function skippedReasons(selection: Pick<Selection, 'rejected'>): string[] {
   const byWhy = new Map<string, string[]>();
   for (const { backend, why } of selection.rejected) byWhy.set(why, [...(byWhy.get(why) ?? []), backend]);
-  const skipped = [...byWhy].map(([why, backends]) => `not ${backends.join(', ')}: ${why}`);
-  const parts = [`backend: ${selection.label} (${how})`, ...skipped];
-  if (selection.note !== undefined) parts.push(selection.note);
-  return parts.join('; ');
+  return [...byWhy].map(([why, backends]) => `not ${backends.join(', ')}: ${why}`);
 }

@@ -12,6 +12,8 @@ export interface ResolvedPreset {
   /** The results folder's name: the built-in's name, or the file's name without its extension. */
   name: string;
   preset: Preset;
+  /** The preset as named, before --set: what a run that --set shortens is measured against. */
+  base: Preset;
   /** `preset smoke` or the file as given: how errors name it. */
   where: string;
 }
@@ -41,7 +43,7 @@ export async function resolvePreset(arg: string, assignments: readonly string[])
   const preset = applyOverrides(loaded as Preset, assignments);
   if (assignments.length > 0) checkPresetShape(preset, `${where} with --set`, fix);
   validatePreset(preset, assignments.length > 0 ? `${where} with --set` : where);
-  return { name: presetFolderName(arg), preset, where };
+  return { name: presetFolderName(arg), preset, base: loaded as Preset, where };
 }
 
 /** The results folder of a preset: its name, or a preset file's name without folder and extension. */

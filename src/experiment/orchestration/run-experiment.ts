@@ -22,6 +22,8 @@ import { checkSweep, expandSweep, presetForRun } from '../config/sweep';
 import { customActivationSource } from '../config/run-activations';
 import { validatePreset } from '../config/validate';
 import { writeReports } from '../store/write-reports';
+import { describeTrainingCut } from '../store/training-cut';
+import { experimentSanitySummary } from '../../eval/sanity-warnings';
 import { copyFinishedTwin, findFinishedTwin } from '../store/copy-twin';
 
 export interface RunExperimentOptions {
@@ -36,6 +38,8 @@ export interface RunExperimentOptions {
   runs?: readonly string[];
   /** Stop each run's training after this many steps (0 = no limit). */
   maxSteps: number;
+  /** The preset before --set and the assignments: a run trained shorter than it is marked in the CSV's status. */
+  presetBeforeOverrides?: { preset: Preset; overrides: readonly string[] };
   dataDir?: string;
   /** Replace results and checkpoints whose config changed. */
   force: boolean;
@@ -191,7 +195,11 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   if (todo.length > 0) {
     const dataset = await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir });
     for (const warning of [...dataset.warnings, ...datasetSizeWarnings(options.preset, dataset)]) options.progress.log(`warning: ${warning}`);
-    const ctx: UnitContext = { ...options, experiment, dataset, watch, kill, hashOf, configOf };
+    const trainingCutOf = (unit: Unit, steps: number) => describeTrainingCut({
+      steps, maxSteps: options.maxSteps, preset: presetOf(unit), trainAvailable: dataset.size('train'),
+      reference: presetForRun(options.presetBeforeOverrides?.preset ?? options.preset, unit.run), overrides: options.presetBeforeOverrides?.overrides ?? [],
+    });
+    const ctx: UnitContext = { ...options, experiment, dataset, watch, kill, hashOf, configOf, trainingCutOf };
     // Only the units that will train count: those with a finished twin are copied in a moment.
     const toTrain = todo.filter((unit) => twinOf(unit) === undefined);
     const estimate = options.estimate && toTrain.length > 0 ? await estimateExperiment(toTrain, { ...ctx, preset: presetOf(toTrain[0]) }) : undefined;
@@ -226,6 +234,10 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   const finished = collectFinished(options.outDir, options.presetName, experiment, { hashOf, force: options.force, progress: options.progress });
   const failed = collectFailed(options.outDir, options.presetName, experiment, hashOf);
   const { csvPath, htmlPath } = await writeReports(presetDir, experiment, finished, failed, kill);
+  if (!options.helperOfWorkers) {
+    const evaluated = [...finished.values()].flat().flatMap((m) => (m.evaluation ? [{ evalSteps: m.evalSteps, evaluation: m.evaluation }] : []));
+    for (const line of experimentSanitySummary(experiment.id, evaluated)) options.progress.log(line);
+  }
   const mineFailed = [...failed.values()].flat().filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
   if (skipped.length > 0 && !options.helperOfWorkers) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
   return { csvPath, htmlPath, runCount: experiment.runs.length, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, copied, skipped };

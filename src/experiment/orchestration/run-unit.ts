@@ -41,6 +41,8 @@ export interface UnitContext {
   evalShard?: Shard;
   hashOf(unit: Unit): string;
   configOf(unit: Unit): unknown;
+  /** What cut this unit's training short of its preset (--max-steps, a shortening --set), after `steps`; undefined if nothing. */
+  trainingCutOf?(unit: Unit, steps: number): string | undefined;
 }
 
 /** The checkpoint to resume from: none, this config's, or (another config's) an error unless --force. */
@@ -152,19 +154,21 @@ async function evaluate(unit: Unit, ctx: UnitContext, state: TrainState, dir: st
   const evalSeconds = (Date.now() - started) / 1000;
   manifest.phases.eval += evalSeconds;
   const trainImagesPerSecond = (position.steps * ctx.preset.train.batchSize) / Math.max(1e-9, position.seconds);
+  const trainingCut = ctx.trainingCutOf?.(unit, position.steps);
   if (ctx.evalShard && range) {
     const record: EvalShardRecord = {
       configHash: ctx.hashOf(unit), run: unit.run.id, seed: unit.seed, shard: ctx.evalShard, range, backend: ctx.backend, dataset: ctx.dataset.name,
       position, trainImagesPerSecond, evalSeconds, result: encodeTyped(result),
     };
-    writeManifest(dir, { ...manifest, endedAt: new Date().toISOString() });
+    // merge joins the shards into metrics.json; the manifest it copies carries the cut to the CSV (store/results.ts).
+    writeManifest(dir, { ...manifest, endedAt: new Date().toISOString(), ...(trainingCut ? { trainingCut } : {}) });
     writeEvalShard(dir, record);
     ctx.progress.log(`${unitName(unit)}: eval shard ${shardName(ctx.evalShard)} (examples ${range[0]}–${range[1] - 1}) written`);
     return record;
   }
-  const metrics = buildMetrics({ experiment: ctx.experiment, presetName: ctx.presetName, preset: ctx.preset, unit, configHash: ctx.hashOf(unit), backend: ctx.backend, datasetName: ctx.dataset.name, position, trainImagesPerSecond, evalSeconds, result });
-  ctx.progress.log(`${unitName(unit)}: accuracy ${(100 * metrics.accuracy).toFixed(2)}%, PGD-${ctx.preset.eval.steps} robustness ${(100 * metrics.robustness).toFixed(2)}%`);
-  writeManifest(dir, { ...manifest, endedAt: new Date().toISOString() });
+  const metrics = buildMetrics({ experiment: ctx.experiment, presetName: ctx.presetName, preset: ctx.preset, unit, configHash: ctx.hashOf(unit), backend: ctx.backend, datasetName: ctx.dataset.name, position, trainImagesPerSecond, evalSeconds, result, trainingCut });
+  ctx.progress.log(`${unitName(unit)}: accuracy ${(100 * metrics.accuracy).toFixed(2)}%, PGD-${ctx.preset.eval.steps} robustness ${(100 * metrics.robustness).toFixed(2)}%${trainingCut ? ` (${trainingCut})` : ''}`);
+  writeManifest(dir, { ...manifest, endedAt: new Date().toISOString(), ...(trainingCut ? { trainingCut } : {}) });
   writeExamplesCsv(dir, examplesRecord(result));
   ctx.kill.reach('metrics-write');
   writeMetrics(dir, metrics);

@@ -26,6 +26,8 @@ export interface Manifest {
   evalShard?: string;
   /** Set when this unit was not trained but copied from a finished twin with the same config hash (its folder, relative). */
   copiedFrom?: string;
+  /** Set when training stopped short of the preset (--max-steps, a shortening --set): what cut it, as in the CSV's status. */
+  trainingCut?: string;
 }
 
 /** dist/src/experiment/<job folder> → the package root. */

@@ -17,6 +17,8 @@ export interface MetricsInputs {
   trainImagesPerSecond: number;
   evalSeconds: number;
   result: EvalResult;
+  /** What cut training short of the preset (store/training-cut.ts); absent when it ran in full. */
+  trainingCut?: string;
 }
 
 /**
@@ -44,6 +46,7 @@ export function buildMetrics(m: MetricsInputs): RunMetrics {
     trainImagesPerSecond: m.trainImagesPerSecond,
     evalSeconds: m.evalSeconds,
     ...(m.position.overfit ? { overfit: m.position.overfit } : {}),
+    ...(m.trainingCut ? { trainingCut: m.trainingCut } : {}),
     evaluation: summarizeEvaluation(m.result),
   };
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { experimentCsv } from '../../report/csv';
 import type { Progress } from '../../util/progress';
+import { readManifest } from './manifest';
 import { configChangedError, readMetrics, seedDirectory, seedFolders, type RunMetrics } from './run-store';
 import type { ExperimentConfig } from '../config/types';
 import type { Unit } from '../config/units';
@@ -23,8 +24,11 @@ export function collectFinished(outDir: string, presetName: string, experiment: 
     const seeds: RunMetrics[] = [];
     for (const seed of seedFolders(path.join(outDir, presetName, experiment.id, run.id))) {
       const dir = seedDirectory(outDir, presetName, experiment.id, run.id, seed);
-      const metrics = readMetrics(dir);
-      if (!metrics) continue;
+      const read = readMetrics(dir);
+      if (!read) continue;
+      // Metrics joined from eval shards (merge) do not carry the training cut; the unit's manifest does.
+      const cut = read.trainingCut ?? readManifest(dir)?.trainingCut;
+      const metrics = cut ? { ...read, trainingCut: cut } : read;
       const hash = check?.hashOf({ run, seed });
       if (hash !== undefined && metrics.configHash !== hash) {
         if (!check!.force) throw configChangedError(path.join(dir, 'metrics.json'), metrics.configHash, hash);

@@ -31,6 +31,8 @@ export interface RunMetrics {
   evalSeconds: number;
   /** The catastrophic-overfitting guard's verdict (absent when the guard is off). */
   overfit?: OverfitFlag;
+  /** Set when training stopped short of the preset: `training cut at step 2 of 64 (--max-steps 2)` (the CSV's status). */
+  trainingCut?: string;
   evaluation?: EvalSummary;
 }
 

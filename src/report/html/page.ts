@@ -18,7 +18,16 @@ figure.chart { margin: 12px 0 20px; } figure.chart svg { max-width: 100%; height
 figure.chart.collapsed { border-left: 4px solid #d62728; padding-left: 8px; } details { margin: 6px 0; } dt { margin-top: 6px; } dd ul { margin: 2px 0; }
 .provenance-common { font-size: 13px; } table.provenance td, table.provenance th { font-size: 12px; }
 .note { font-size: 13px; color: #444; max-width: 900px; }
+.banner { background: #fff3cd; border-left: 4px solid #b35900; padding: 6px 10px; max-width: 900px; }
 `;
+
+/** A banner over an experiment whose runs did not train as long as the preset says (the CSV status names the cut). */
+function trainingCutBanner(experiment: ExperimentResults): string {
+  const cut = experiment.rows.filter((r) => /training cut/.test(r.status ?? ''));
+  if (cut.length === 0) return '';
+  const where = [...new Set(cut.map((r) => /training cut ([^;]*)/.exec(r.status)![1]))].join('; ');
+  return tag('p', { class: 'banner', 'data-banner': 'training-cut' }, `<b>Training was cut</b> for ${cut.length} of ${experiment.rows.length} runs, ${escapeHtml(where)}: these numbers are not the preset's.`);
+}
 
 /** A chart's SVG inline, with its caption and where its PNG lies. */
 function figure(plan: ChartPlan, svg: string, pngWritten: boolean): string {
@@ -44,6 +53,7 @@ function experimentSection(experiment: ExperimentResults, charts: ReadonlyArray<
   return [
     tag('section', { id: `experiment-${experiment.id}`, 'data-experiment': experiment.id }, [
       `<h2>${escapeHtml(experiment.title)}</h2>`,
+      trainingCutBanner(experiment),
       `<p class="setting">${escapeHtml(setting)}; deltas against <b>${escapeHtml(experiment.baseline)}</b>.</p>`,
       resultsTable(experiment), UNCERTAINTY_NOTE, sanityNotes(experiment),
       '<h3>Δ versus the baseline</h3>', of('delta') || `<p class="muted">No run besides the baseline (${escapeHtml(experiment.baseline)}) has finished: no delta to show yet.</p>`,

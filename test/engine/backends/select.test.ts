@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { AUTO_ORDER, CANDIDATES, FAST_KERNEL_ORDER, candidatesFor, reasonLine, selectCandidate, type CandidateId, type Probes, type Selection, type Verdict } from '../../../src/engine/backends/select';
+import { AUTO_ORDER, CANDIDATES, FAST_KERNEL_ORDER, candidatesFor, reasonLine, selectCandidate, skippedReasons, type CandidateId, type Probes, type Selection, type Verdict } from '../../../src/engine/backends/select';
 
 /** Probes for a simulated machine: the listed candidates load, every other one fails with "<id> missing". */
 function machine(loads: CandidateId[], seen: Array<{ id: CandidateId; forced: boolean }> = []): Probes {
@@ -66,7 +66,7 @@ test('a ruled-out backend is rejected with its reason, unprobed, and the walk go
   assert.deepEqual(selection.rejected.filter((r) => r.why === why).map((r) => r.backend), ['wasm+fast']);
 });
 
-test('the reason is one line naming the choice and, once each, why better candidates were not used', () => {
+test('the reason is one short line naming the choice; why better candidates were not used is listed apart, once each', () => {
   const selection: Selection = {
     id: 'wasm+fast', label: 'wasm + onnxruntime kernels', note: 'warning: something',
     rejected: [
@@ -77,8 +77,9 @@ test('the reason is one line naming the choice and, once each, why better candid
   };
   const line = reasonLine('auto', selection);
   assert.doesNotMatch(line, /\n/);
-  assert.equal(line, 'backend: wasm + onnxruntime kernels (auto); not tensorflow-gpu, tensorflow-cpu: tfjs-node absent; '
-    + 'not webgpu: no Vulkan loader: libvulkan.so.1 missing; warning: something');
+  assert.equal(line, 'backend: wasm + onnxruntime kernels (auto; --verbose says why not a faster one); warning: something');
+  assert.deepEqual(skippedReasons(selection), ['not tensorflow-gpu, tensorflow-cpu: tfjs-node absent', 'not webgpu: no Vulkan loader: libvulkan.so.1 missing']);
+  assert.equal(reasonLine('wasm', { id: 'wasm+fast', label: 'wasm + onnxruntime kernels', rejected: [] }), 'backend: wasm + onnxruntime kernels (--backend wasm)');
 });
 
 test('every candidate has a CSV provenance tag, and the tags are distinct', () => {

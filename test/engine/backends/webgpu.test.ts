@@ -64,7 +64,7 @@ test('auto refuses a software adapter and says so', async (t) => {
   try {
     const choice = await setupBackend('auto');
     assert.notEqual(choice.name, 'webgpu');
-    assert.match(choice.reason, /not webgpu: adapter null-backend, software is not a discrete GPU/);
+    assert.match(choice.skipped.join('\n'), /not webgpu: adapter null-backend, software is not a discrete GPU/);
   } finally {
     delete process.env.SAT_BENCH_DAWN_OPTIONS;
     releaseBackend();

@@ -2,11 +2,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import table1 from '../../../configs/table1';
-import { reportRows } from '../../../src/experiment/store/write-reports';
 import { experimentCsv } from '../../../src/report/csv';
 import { ourScatterPoints } from '../../../src/report/html/charts/scatter';
 import { markdownTable } from '../../../src/report/markdown';
-import { reportCells } from '../../../src/report/table';
+import { formatResultsTable, resultsTable } from '../../../src/report/table';
 import { fixtureMetrics } from '../../report/html/fixture-folder';
 
 test('the CSV, the markdown table, the terminal table and the plots give the same (sample, n − 1) standard deviation', () => {
@@ -14,9 +13,10 @@ test('the CSV, the markdown table, the terminal table and the plots give the sam
   const finished = new Map([['relu-relu', [0, 1, 2].map((seed) => fixtureMetrics('table1', 'relu-relu', seed, 150, 40 + 2 * seed))]]);
   const csvRow = (parse(experimentCsv(table1, finished), { columns: true }) as Array<Record<string, string>>)[0];
   assert.equal(csvRow.robustness_std, '2.00');
-  const [row] = reportRows(table1, finished);
-  assert.equal(reportCells(row)[3], '42.00 ± 2.00'); // the terminal's cell (`sat-bench report`)
-  assert.match(markdownTable([row]), /\| 42\.00 ± 2\.00 \|/);
+  const table = resultsTable(experimentCsv(table1, finished), { baseline: 'relu-relu', paper: true });
+  assert.equal(table.groups[0].rows[0][2], '42.00 ± 2.00'); // the PGD-5 cell of the terminal and the .md
+  assert.match(formatResultsTable(table), / 42\.00 ± 2\.00 /);
+  assert.match(markdownTable(table.header, table.groups[0].rows), /\| 42\.00 ± 2\.00 \|/);
   const [point] = ourScatterPoints([csvRow]);
   assert.deepEqual([point.robustnessLow, point.robustnessHigh], [40, 44]);
 });
