@@ -1,4 +1,3 @@
-import type { ExamplesRecord } from '../report/examples-csv';
 import type { EvalResult } from './evaluate';
 import { sanityCell, type SanityCheck } from './sanity';
 import { wilsonInterval, type Interval } from './statistics';
@@ -106,6 +105,19 @@ export function summarizeEvaluation(result: EvalResult): EvalSummary {
       aaCorrect: result.aaCorrect && packBits(result.aaCorrect),
     },
   };
+}
+
+/** One run's per-example evaluation record: plain numbers, one entry per attacked test example. */
+export interface ExamplesRecord {
+  /** Test-split index of each attacked example. */
+  index: ArrayLike<number>;
+  label: ArrayLike<number>;
+  cleanPrediction: ArrayLike<number>;
+  /**
+   * Per attack, in suite order (the paper's PGD first): 1 = the example is not robust to it (misclassified
+   * clean, or some scored iterate misclassified). Robust accuracy under an attack is the mean of 1 − success.
+   */
+  attacks: ReadonlyArray<{ name: string; success: ArrayLike<number> }>;
 }
 
 /**
