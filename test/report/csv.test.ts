@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import table1 from '../../configs/table1';
 import type { EvalResult } from '../../src/eval/evaluate';
 import { summarizeEvaluation } from '../../src/eval/summary';
-import type { RunMetrics } from '../../src/experiment/store/run-store';
+import type { RunMetrics } from '../../src/report/records';
 import { experimentCsv } from '../../src/report/csv';
 
 const BASE = ['run', 'attacker_backward', 'optimizer_backward', 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta',
