@@ -1,4 +1,4 @@
-import type { AttackOutcome, EvalResult } from './evaluate';
+import type { AttackOutcome, EvalResult } from './result';
 
 /**
  * The numbers an evaluation reports, derived from its per-example flags alone, so that an evaluation and a merge

@@ -1,4 +1,4 @@
-import type { EvalResult } from './evaluate';
+import type { EvalResult } from './result';
 import { SANITY_CHECKS, type SanityCheckName } from './sanity';
 
 /** The checks that say the paper's PGD overstates robustness; they share one warning. */

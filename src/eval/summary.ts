@@ -1,4 +1,4 @@
-import type { EvalResult } from './evaluate';
+import type { EvalResult } from './result';
 import { sanityCell, type SanityCheck } from './sanity';
 import { wilsonInterval, type Interval } from './statistics';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import table1 from '../../configs/table1';
-import type { EvalResult } from '../../src/eval/evaluate';
+import type { EvalResult } from '../../src/eval/result';
 import { summarizeEvaluation } from '../../src/eval/summary';
 import type { RunMetrics } from '../../src/report/records';
 import { experimentCsv } from '../../src/report/csv';

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { ImageDataset } from '../../data/types';
-import { evaluateModel, type EvalResult } from '../../eval/evaluate';
+import { evaluateModel } from '../../eval/evaluate';
+import type { EvalResult } from '../../eval/result';
 import { examplesRecord } from '../../eval/summary';
 import { writeExamplesCsv } from '../../report/examples-csv';
 import type { Manifest, RunMetrics } from '../../report/records';

@@ -1,4 +1,4 @@
-import type { EvalResult } from '../../eval/evaluate';
+import type { EvalResult } from '../../eval/result';
 import { summarizeEvaluation } from '../../eval/summary';
 import type { TrainPosition } from '../../train/train-position';
 import type { RunMetrics } from '../../report/records';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fig3 from '../../../configs/fig3';
 import table1 from '../../../configs/table1';
-import type { EvalResult } from '../../../src/eval/evaluate';
+import type { EvalResult } from '../../../src/eval/result';
 import { summarizeEvaluation } from '../../../src/eval/summary';
 import { experimentCsv } from '../../../src/report/csv';
 import type { Manifest, RunMetrics } from '../../../src/report/records';
