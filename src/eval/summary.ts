@@ -86,8 +86,8 @@ export function summarizeEvaluation(result: EvalResult): EvalSummary {
     robustnessCi: wilsonInterval(countOnes(result.robustCorrect), attacked),
     robustnessWorstCi: wilsonInterval(countOnes(result.worstCorrect), attacked),
     attacks: result.attacks.map((a) => ({
-      name: a.name, steps: a.steps, oracleCallsPerExample: a.oracleCallsPerExample, // Eval shards written before the cascade carry no `attacked`: every example was attacked then.
-      attacked: a.attacked ? countOnes(a.attacked) : attacked, broken: a.broken,
+      name: a.name, steps: a.steps, oracleCallsPerExample: a.oracleCallsPerExample,
+      attacked: countOnes(a.attacked), broken: a.broken,
       robustnessAfter: a.robustnessAfter, robustness: a.robustness,
     })),
     oracleCallsPerExample: result.attacks.reduce((s, a) => s + a.oracleCallsPerExample, 0) + 1, // + 1: the dead-gradient probe

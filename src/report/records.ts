@@ -49,7 +49,7 @@ export interface ExperimentConfig<N extends string = string> {
 
 /**
  * Final numbers of one finished (run, seed): what the CSV and the reports are assembled from. Fractions in [0, 1].
- * `evaluation` is src/eval's summary of the full evaluation (absent in metrics written before it existed).
+ * `evaluation` is src/eval's summary of the full evaluation.
  */
 export interface RunMetrics {
   experiment: string;
@@ -62,8 +62,8 @@ export interface RunMetrics {
   model: string;
   epsilon: number;
   evalSteps: number;
-  /** The evaluation PGD's step as a multiple of epsilon (absent in metrics written before it was relative). */
-  evalStepSizeFactor?: number;
+  /** The evaluation PGD's step as a multiple of epsilon. */
+  evalStepSizeFactor: number;
   evalExamples: number;
   accuracy: number;
   robustness: number;
@@ -73,7 +73,7 @@ export interface RunMetrics {
   evalSeconds: number;
   /** The catastrophic-overfitting guard's verdict (absent when the guard is off). */
   overfit?: OverfitFlag;
-  evaluation?: EvalSummary;
+  evaluation: EvalSummary;
 }
 
 /** Provenance of one (run, seed): what ran, on what, when, and how fast. Updated at each stage, atomically. */

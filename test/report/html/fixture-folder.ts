@@ -26,7 +26,7 @@ export function fixtureMetrics(experiment: string, run: string, seed: number, cl
   const e = summarizeEvaluation(result);
   return {
     experiment, run, preset: 'fixture', configHash: `hash-${run}-${seed}`, seed, backend: 'cpu', dataset: 'glyphs', model: 'smallcnn-bn', epsilon: 0.1,
-    evalSteps: 5, evalExamples: 100, accuracy: e.accuracy, robustness: e.robustness, trainSteps: 30, trainSeconds: 12 + seed,
+    evalSteps: 5, evalStepSizeFactor: 0.25, evalExamples: 100, accuracy: e.accuracy, robustness: e.robustness, trainSteps: 30, trainSeconds: 12 + seed,
     trainImagesPerSecond: 250, evalSeconds: 4, overfit: { bestEpoch: 3, stopped: false }, evaluation: e,
   };
 }
