@@ -13,6 +13,7 @@ import { brokenByEach, deriveTotals } from './cascade';
 import type { AttackOutcome, EvalResult } from './result';
 import { runSanityChecks } from './sanity';
 import { sanityWarnings } from './sanity-warnings';
+import { countOnes } from './statistics';
 import { EVAL_SUITES, madryPgd, resolveSuite } from './suites';
 
 export interface EvalContext {
@@ -41,8 +42,6 @@ async function cleanPredictions(net: Network, plan: PhasePlan, dataset: ImageDat
   }
   return { predictions, labels, correct: Uint8Array.from(predictions, (p, i) => (p === labels[i] ? 1 : 0)) };
 }
-
-const countOnes = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
 
 /**
  * Clean accuracy, then the suite (the paper's PGD-k first) on the first N test examples as a cascade (each attack

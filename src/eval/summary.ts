@@ -1,6 +1,6 @@
 import type { EvalResult } from './result';
 import { sanityCell, type SanityCheck } from './sanity';
-import { wilsonInterval, type Interval } from './statistics';
+import { countOnes, wilsonInterval, type Interval } from './statistics';
 
 export interface AttackSummary {
   name: string;
@@ -65,8 +65,6 @@ export function unpackBits(packed: string, length: number): Uint8Array {
   if (bytes.length !== Math.ceil(length / 8)) throw new RangeError(`unpackBits: ${bytes.length} bytes cannot hold exactly ${length} flags`);
   return Uint8Array.from({ length }, (_, i) => (bytes[i >> 3] >> (i & 7)) & 1);
 }
-
-const countOnes = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
 
 export function summarizeEvaluation(result: EvalResult): EvalSummary {
   const attacked = result.attackedExamples;
