@@ -10,7 +10,7 @@ export { evaluateCheckpoint, type EvaluateCheckpointOptions, type CheckpointEval
 export { resolveExperiment, resolvePreset, type ResolvedPreset } from './experiment/config/resolve';
 export { EXPERIMENTS, PRESETS } from './experiment/config/registry';
 export type { ExperimentConfig, ExperimentRun, Preset, DatasetConfig, ModelConfig, SweepValue } from './experiment/config/types';
-export type { RunMetrics } from './experiment/store/run-store';
+export type { RunMetrics } from './report/records';
 export { ACTIVATIONS, type Activation, type ActivationName, type ActivationSettings, type ActivationSetting } from './nn/activations';
 export type { ActivationSpec } from './nn/activation-spec';
 export { prepareBackend as setupBackend, BACKEND_CHOICES, type BackendRequest } from './cli/setup';

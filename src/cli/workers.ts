@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { UserError } from '../util/errors';
+import { EXIT } from './exit-codes';
 import { HELPER_ENV } from './launch';
 
 // The signals the run itself handles (checkpoint, then stop); on SIGHUP this process dies and the helpers follow.
@@ -60,7 +61,7 @@ export function startHelpers(count: number, argv: readonly string[], log: (line:
     }
     const exit = new Promise<string | null>((resolve) => {
       child.once('error', (error) => resolve(`${name} could not start: ${error.message}`));
-      child.once('exit', (code, signal) => resolve(code === 0 || code === 3 ? null : `${name} exited with ${signal ?? `code ${code}`}`));
+      child.once('exit', (code, signal) => resolve(code === EXIT.ok || code === EXIT.unitsFailed ? null : `${name} exited with ${signal ?? `code ${code}`}`));
     });
     children.push({ name, child, exit });
   }

@@ -5,7 +5,8 @@ import { UserError } from '../util/errors';
 import { listCifarBatchFiles } from './cifar10';
 import { dataError } from './data-errors';
 import { MNIST_FILES, findMnistFile } from './mnist';
-import type { FolderDatasetName } from './registry';
+import { loadDataset, type FolderDatasetName, type LoadOptions } from './registry';
+import type { ImageDataset } from './types';
 
 /**
  * Finds a dataset's folder. Order: --data-dir (that dataset's folder), then $SAT_BENCH_DATA/<dataset>, then the user
@@ -74,4 +75,9 @@ export function resolveDataDir(dataset: FolderDatasetName, dataDirFlag?: string,
   if (!env.SAT_BENCH_DATA) looked.push('SAT_BENCH_DATA (not set)');
   throw new UserError('data-not-found', `${dataset}: data not found, got nothing usable in ${looked.join(', ')}.`,
     `${FETCH_HINT[dataset]}pass --data-dir <folder>, or set SAT_BENCH_DATA to a folder holding ${dataset}/`);
+}
+
+/** resolveDataDir then loadDataset: what a command needs in one call. */
+export async function openDataset(name: FolderDatasetName, options: LoadOptions & { dataDir?: string; locate?: LocateContext } = {}): Promise<ImageDataset> {
+  return loadDataset(name, resolveDataDir(name, options.dataDir, options.locate), options);
 }

@@ -1,7 +1,6 @@
 import { lookup } from '../util/errors';
 import { loadCifar10 } from './cifar10';
 import { loadImageNet } from './imagenet';
-import { resolveDataDir, type LocateContext } from './locate';
 import { loadMnist } from './mnist';
 import type { ImageDataset } from './types';
 
@@ -39,9 +38,4 @@ export type DatasetName = keyof typeof DATASETS;
 /** Loads a dataset from its folder; an unknown name is a UserError listing the known ones. */
 export async function loadDataset(name: FolderDatasetName, dir: string, options: LoadOptions = {}): Promise<ImageDataset> {
   return lookup<DatasetLoader>(DATASET_LOADERS, name, 'dataset', 'dataset').load(dir, options);
-}
-
-/** resolveDataDir then loadDataset: what a command needs in one call. */
-export async function openDataset(name: FolderDatasetName, options: LoadOptions & { dataDir?: string; locate?: LocateContext } = {}): Promise<ImageDataset> {
-  return loadDataset(name, resolveDataDir(name, options.dataDir, options.locate), options);
 }

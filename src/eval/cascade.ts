@@ -1,4 +1,5 @@
-import type { AttackOutcome, EvalResult } from './evaluate';
+import type { AttackOutcome, EvalResult } from './result';
+import { countOnes } from './statistics';
 
 /**
  * The numbers an evaluation reports, derived from its per-example flags alone, so that an evaluation and a merge
@@ -7,12 +8,6 @@ import type { AttackOutcome, EvalResult } from './evaluate';
  * attack k was already broken by an earlier attack, and each attack's outcome on an example it ran on does not
  * depend on which others ran (src/eval/run-attacks.ts).
  */
-
-const countOnes = (a: ArrayLike<number>) => {
-  let n = 0;
-  for (let i = 0; i < a.length; i++) n += a[i] ? 1 : 0;
-  return n;
-};
 
 /** Per example: clean-correct and fooled by none of `attacks`. */
 export function standingAfter(cleanCorrect: Uint8Array, attacks: ReadonlyArray<Pick<AttackOutcome, 'fooled'>>): Uint8Array {

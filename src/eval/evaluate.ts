@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { AttackLoss } from '../attack/oracle';
-import { ATTACKS, type AttackName } from '../attack/registry';
+import { ATTACKS } from '../attack/registry';
 import { batchToTensors } from '../data/to-tensor';
 import type { ImageDataset } from '../data/types';
 import { forward } from '../nn/forward';
@@ -11,68 +10,11 @@ import { readAndDispose } from '../util/read-tensor';
 import type { EvalConfig } from './config';
 import { batchRanges, deadGradients, indexRange, runRecipes } from './run-attacks';
 import { brokenByEach, deriveTotals } from './cascade';
-import { runSanityChecks, type SanityCheck } from './sanity';
+import type { AttackOutcome, EvalResult } from './result';
+import { runSanityChecks } from './sanity';
 import { sanityWarnings } from './sanity-warnings';
-import { EVAL_SUITES, madryPgd, resolveSuite, type GradientSource, type SuiteName } from './suites';
-
-export interface AttackOutcome {
-  name: string;
-  attack: AttackName;
-  loss: AttackLoss;
-  gradient: GradientSource;
-  steps: number;
-  oracleCallsPerExample: number;
-  /** One of AutoAttack's four at its standard budget. */
-  autoAttack: boolean;
-  /** Per attacked example: 1 = the attack ran on it (in a cascade: the examples still standing before it). */
-  attacked: Uint8Array;
-  /** Per attacked example: 1 = the attack's own success flag (some scored iterate misclassified; 0 where it did not run). */
-  fooled: Uint8Array;
-  /** Examples it broke that every earlier attack left standing (the cascade's count). */
-  broken: number;
-  /** Accuracy once this attack and every earlier one have run, in [0, 1]. */
-  robustnessAfter: number;
-  /** Accuracy under this attack alone, in [0, 1]: only without the cascade (`standalone`), else undefined. */
-  robustness?: number;
-}
-
-export interface EvalResult {
-  /** Clean accuracy on the whole test split, in [0, 1]. */
-  accuracy: number;
-  /** Accuracy under the paper's PGD-k (attacks[0]) on the first `examples` test examples, in [0, 1]. */
-  robustness: number;
-  testExamples: number;
-  attackedExamples: number;
-  /** Per attacked example: 1 = still correct under the paper's PGD. */
-  robustCorrect: Uint8Array;
-  /** Per attacked example: 1 = correct on the clean input. */
-  cleanCorrect: Uint8Array;
-  /** Per test example (the whole split): 1 = correct on the clean input; for paired tests on accuracy. */
-  cleanCorrectAll: Uint8Array;
-  /** Test-split index of the first attacked example (0 unless this is an eval shard). */
-  firstExample: number;
-  /** Per attacked example: the label and the clean prediction. */
-  labels: Int32Array;
-  cleanPrediction: Int32Array;
-  suite: SuiteName;
-  epsilon: number;
-  numClasses: number;
-  /** The suite's attacks that applied to this model, the paper's PGD first. */
-  attacks: AttackOutcome[];
-  /** Per attacked example: 1 = clean-correct and no attack of the suite fooled it. */
-  worstCorrect: Uint8Array;
-  robustnessWorst: number;
-  /** Per attacked example: clean-correct and broken neither by the paper's PGD nor by AutoAttack's four; absent unless the suite ran all four. */
-  aaCorrect?: Uint8Array;
-  robustnessAa?: number;
-  /** True when each attack ran only on the examples still standing (the default); false with `standalone`. */
-  cascade: boolean;
-  /** Per attacked example: 1 = all-zero or NaN input gradient at the clean point. */
-  deadGradient: Uint8Array;
-  sanity: SanityCheck[];
-  sanityExamples: number;
-  sanityOracleCallsPerExample: number;
-}
+import { countOnes } from './statistics';
+import { EVAL_SUITES, madryPgd, resolveSuite } from './suites';
 
 export interface EvalContext {
   epsilon: number;
@@ -100,8 +42,6 @@ async function cleanPredictions(net: Network, plan: PhasePlan, dataset: ImageDat
   }
   return { predictions, labels, correct: Uint8Array.from(predictions, (p, i) => (p === labels[i] ? 1 : 0)) };
 }
-
-const countOnes = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
 
 /**
  * Clean accuracy, then the suite (the paper's PGD-k first) on the first N test examples as a cascade (each attack

@@ -1,4 +1,4 @@
-import type { EvalResult } from './evaluate';
+import type { EvalResult } from './result';
 import { atChanceAccuracy, CHANCE_ACCURACY, CHANCE_ACCURACY_FACTOR, SANITY_CHECKS, type SanityCheck, type SanityCheckName } from './sanity';
 
 /** Where every sanity warning points: the checks, what each means, and what to cite. */

@@ -15,6 +15,13 @@ export interface Interval {
   high: number;
 }
 
+/** How many per-example flags are set (1; any non-zero entry counts as one): the successes of the intervals below. */
+export function countOnes(flags: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < flags.length; i++) n += flags[i] ? 1 : 0;
+  return n;
+}
+
 /** Wilson score interval for `successes` out of `trials` (Wilson 1927); [0, 1] when there are no trials. */
 export function wilsonInterval(successes: number, trials: number, z = Z95): Interval {
   if (trials <= 0) return { low: 0, high: 1 };

@@ -1,7 +1,6 @@
-import type { ExamplesRecord } from '../report/examples-csv';
-import type { EvalResult } from './evaluate';
+import type { EvalResult } from './result';
 import { sanityCell, type SanityCheck } from './sanity';
-import { wilsonInterval, type Interval } from './statistics';
+import { countOnes, wilsonInterval, type Interval } from './statistics';
 
 export interface AttackSummary {
   name: string;
@@ -67,8 +66,6 @@ export function unpackBits(packed: string, length: number): Uint8Array {
   return Uint8Array.from({ length }, (_, i) => (bytes[i >> 3] >> (i & 7)) & 1);
 }
 
-const countOnes = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
-
 export function summarizeEvaluation(result: EvalResult): EvalSummary {
   const attacked = result.attackedExamples;
   return {
@@ -87,8 +84,8 @@ export function summarizeEvaluation(result: EvalResult): EvalSummary {
     robustnessCi: wilsonInterval(countOnes(result.robustCorrect), attacked),
     robustnessWorstCi: wilsonInterval(countOnes(result.worstCorrect), attacked),
     attacks: result.attacks.map((a) => ({
-      name: a.name, steps: a.steps, oracleCallsPerExample: a.oracleCallsPerExample, // Eval shards written before the cascade carry no `attacked`: every example was attacked then.
-      attacked: a.attacked ? countOnes(a.attacked) : attacked, broken: a.broken,
+      name: a.name, steps: a.steps, oracleCallsPerExample: a.oracleCallsPerExample,
+      attacked: countOnes(a.attacked), broken: a.broken,
       robustnessAfter: a.robustnessAfter, robustness: a.robustness,
     })),
     oracleCallsPerExample: result.attacks.reduce((s, a) => s + a.oracleCallsPerExample, 0) + 1, // + 1: the dead-gradient probe
@@ -106,6 +103,19 @@ export function summarizeEvaluation(result: EvalResult): EvalSummary {
       aaCorrect: result.aaCorrect && packBits(result.aaCorrect),
     },
   };
+}
+
+/** One run's per-example evaluation record: plain numbers, one entry per attacked test example. */
+export interface ExamplesRecord {
+  /** Test-split index of each attacked example. */
+  index: ArrayLike<number>;
+  label: ArrayLike<number>;
+  cleanPrediction: ArrayLike<number>;
+  /**
+   * Per attack, in suite order (the paper's PGD first): 1 = the example is not robust to it (misclassified
+   * clean, or some scored iterate misclassified). Robust accuracy under an attack is the mean of 1 − success.
+   */
+  attacks: ReadonlyArray<{ name: string; success: ArrayLike<number> }>;
 }
 
 /**

@@ -85,8 +85,3 @@ export function formatSpec(spec: ActivationSpec): string {
 export function toBound(ref: ActivationRef): BoundActivation {
   return typeof ref === 'string' ? bindActivation(ref) : ref;
 }
-
-/** The id of a spec (`psoftplus(sharpness=5)`), as CSV cells and `list` show it. */
-export function activationId(spec: ActivationSpec, registry: ActivationRegistry = ACTIVATIONS): string {
-  return bindActivation(spec, registry).id;
-}

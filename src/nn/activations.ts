@@ -101,7 +101,3 @@ export const ACTIVATIONS = {
 
 export type ActivationName = keyof typeof ACTIVATIONS;
 export const ACTIVATION_NAMES = Object.keys(ACTIVATIONS) as ActivationName[];
-
-export function isActivationName(name: string): name is ActivationName {
-  return Object.prototype.hasOwnProperty.call(ACTIVATIONS, name);
-}

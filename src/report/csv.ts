@@ -2,8 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { withChanceFlag } from '../eval/sanity';
 import { describe, mcnemarP, pairedTTestP } from '../eval/statistics';
 import { unpackBits, type EvalSummary } from '../eval/summary';
-import type { RunMetrics } from '../experiment/store/run-store';
-import type { ExperimentConfig, ExperimentRun } from '../experiment/config/types';
+import type { ExperimentConfig, ExperimentRun, RunMetrics } from './records';
 import { formatSpec } from '../nn/activation-spec';
 import { baselineIdFor, sweepCells, sweepColumn } from './sweep-cells';
 

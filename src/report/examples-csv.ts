@@ -1,19 +1,7 @@
 import * as path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import type { ExamplesRecord } from '../eval/summary';
 import { writeFileAtomic } from '../util/atomic-write';
-
-/** One run's per-example evaluation record: plain numbers, one entry per attacked test example. */
-export interface ExamplesRecord {
-  /** Test-split index of each attacked example. */
-  index: ArrayLike<number>;
-  label: ArrayLike<number>;
-  cleanPrediction: ArrayLike<number>;
-  /**
-   * Per attack, in suite order (the paper's PGD first): 1 = the example is not robust to it (misclassified
-   * clean, or some scored iterate misclassified). Robust accuracy under an attack is the mean of 1 − success.
-   */
-  attacks: ReadonlyArray<{ name: string; success: ArrayLike<number> }>;
-}
 
 /** The CSV text: index, label, clean_prediction, one 0/1 column per attack, then `worst` (any attack succeeded). */
 export function examplesCsv(record: ExamplesRecord): string {

@@ -1,4 +1,4 @@
-import type { ExperimentConfig, ExperimentRun, SweepValue } from '../experiment/config/types';
+import type { ExperimentConfig, ExperimentRun, SweepValue } from './records';
 
 /** A swept value as CSV cells, run ids and headings print it: numbers and strings as they are, the rest as JSON. */
 export function sweepValueText(value: SweepValue): string {

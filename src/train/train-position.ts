@@ -70,17 +70,9 @@ export function emptyPartial(): TrainPosition['partial'] {
   return { lossSum: 0, correct: 0, seen: 0, lateCorrect: 0, lateSeen: 0, segmentLossSum: 0, segmentCorrect: 0, segmentSeen: 0 };
 }
 
-/**
- * JSON turns NaN into null; this undoes it. Checkpoints written before the within-epoch log start it empty: their
- * finished stretches are not recorded, the rest of the run's are.
- */
+/** JSON turns NaN into null; this undoes it. */
 export function revivePosition(json: TrainPosition): TrainPosition {
-  return {
-    ...json,
-    segments: json.segments ?? [],
-    partial: { ...emptyPartial(), ...json.partial },
-    lastFinite: { loss: json.lastFinite.loss ?? NaN, step: json.lastFinite.step },
-  };
+  return { ...json, lastFinite: { loss: json.lastFinite.loss ?? NaN, step: json.lastFinite.step } };
 }
 
 /** Appends the stretch in progress to the within-epoch log (nothing when it is empty) and starts the next one. */

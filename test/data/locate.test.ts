@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import test from 'node:test';
-import { resolveDataDir, userCacheRoot } from '../../src/data/locate';
+import { openDataset, resolveDataDir, userCacheRoot } from '../../src/data/locate';
 import { cifarRecords, errorCode, sharedDataRoot, tempDir, writeTinyMnist } from './helpers/data-files';
 
 test('--data-dir wins over SAT_BENCH_DATA and the cache', (t) => {
@@ -63,4 +63,11 @@ test('when nothing is found the error lists every place looked and says how to f
     errorCode('data-not-found', new RegExp(`^cifar10: data not found, got nothing usable in ${root}/cifar10 \\(SAT_BENCH_DATA: no such folder\\), ${cache}/sat-bench/cifar10 \\(user cache: no such folder\\)\\.$`))(error) &&
     /sat-bench data fetch cifar10.*--data-dir/.test(error.fix ?? ''));
   assert.throws(() => resolveDataDir('mnist', undefined, { env: { XDG_CACHE_HOME: cache } }), errorCode('data-not-found', /SAT_BENCH_DATA \(not set\)/));
+});
+
+test('openDataset finds and loads a dataset in one call', async (t) => {
+  const dir = tempDir(t);
+  writeTinyMnist(dir);
+  const mnist = await openDataset('mnist', { dataDir: dir });
+  assert.equal(mnist.size('train'), 6);
 });

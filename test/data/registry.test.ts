@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { DATASET_LOADERS, loadDataset, openDataset, type FolderDatasetName } from '../../src/data/registry';
+import { DATASET_LOADERS, loadDataset, type FolderDatasetName } from '../../src/data/registry';
 import { UserError } from '../../src/util/errors';
-import { errorCode, tempDir, writeTinyMnist } from './helpers/data-files';
+import { errorCode, tempDir } from './helpers/data-files';
 
 for (const name of Object.keys(DATASET_LOADERS) as FolderDatasetName[]) {
   test(`${name}: an empty folder is a UserError naming what is missing, not a crash`, async (t) => {
@@ -14,11 +14,4 @@ for (const name of Object.keys(DATASET_LOADERS) as FolderDatasetName[]) {
 test('an unknown dataset name is a UserError suggesting the closest one', async (t) => {
   const dir = tempDir(t);
   await assert.rejects(loadDataset('minst' as FolderDatasetName, dir), errorCode('unknown-dataset', /unknown dataset "minst"/));
-});
-
-test('openDataset finds and loads a dataset in one call', async (t) => {
-  const dir = tempDir(t);
-  writeTinyMnist(dir);
-  const mnist = await openDataset('mnist', { dataDir: dir });
-  assert.equal(mnist.size('train'), 6);
 });

@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { evaluateModel, type EvalResult } from '../../src/eval/evaluate';
+import { evaluateModel } from '../../src/eval/evaluate';
+import type { EvalResult } from '../../src/eval/result';
 import { sanityCell } from '../../src/eval/sanity';
 import { examplesRecord, summarizeEvaluation, unpackBits } from '../../src/eval/summary';
 import { disposeNetwork } from '../../src/nn/network';

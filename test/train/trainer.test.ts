@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { disposeNetwork } from '../../src/nn/network';
 import { trainModel, type TrainPosition } from '../../src/train/trainer';
-import { initialPosition, revivePosition } from '../../src/train/train-position';
+import { revivePosition } from '../../src/train/train-position';
 import { NO_PROGRESS } from '../../src/util/progress';
 import { setupTestBackend } from '../helpers/backend';
 import { smokeSetup } from '../helpers/smoke-setup';
@@ -51,13 +51,4 @@ test('a run stopped mid-stretch and resumed from its saved position logs the sam
   const saved = revivePosition(JSON.parse(JSON.stringify(first.position)) as TrainPosition);
   const resumed = await trainModel(state, dataset, TRAIN, CONTEXT, saved);
   assert.deepEqual(resumed.position.segments, (await trainOnce()).segments);
-});
-
-test('a checkpoint from before the within-epoch log resumes with an empty one', () => {
-  const { segments, partial, ...old } = initialPosition();
-  const { segmentLossSum, segmentCorrect, segmentSeen, ...oldPartial } = partial;
-  const revived = revivePosition({ ...old, partial: oldPartial } as unknown as TrainPosition);
-  assert.deepEqual(revived.segments, []);
-  assert.deepEqual([revived.partial.segmentLossSum, revived.partial.segmentCorrect, revived.partial.segmentSeen], [0, 0, 0]);
-  assert.deepEqual([segments, segmentLossSum, segmentCorrect, segmentSeen], [[], 0, 0, 0]);
 });

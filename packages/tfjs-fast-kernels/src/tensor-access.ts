@@ -1,9 +1,5 @@
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
-import { cpuInternals, wasmInternals, type BackendInternals, type CpuInternals, type WasmInternals } from './tfjs-internals';
-
-/** The dtypes fast kernels read and write directly: float32 as Float32Array, bool as one byte per element. */
-export type FastDtype = 'float32' | 'bool';
-export type FastArray = Float32Array | Uint8Array;
+import { cpuInternals, wasmInternals, type BackendInternals, type CpuInternals, type FastArray, type FastDtype, type WasmInternals } from './tfjs-internals';
 
 /**
  * Raw views of TF.js tensors on the `cpu` backend (JS typed arrays) and the `wasm` backend (its heap),

@@ -3,7 +3,10 @@
 // upgrade moves one, `missingInternals` names it, test/tfjs-internals.test.ts fails with that name, and
 // installFastKernels refuses to install instead of corrupting tensors.
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
-import type { FastArray, FastDtype } from './tensor-access';
+
+/** The dtypes fast kernels read and write directly: float32 as Float32Array, bool as one byte per element. */
+export type FastDtype = 'float32' | 'bool';
+export type FastArray = Float32Array | Uint8Array;
 
 /** Reference counting shared by both backends (MathBackendCPU and BackendWasm). */
 export interface BackendInternals {

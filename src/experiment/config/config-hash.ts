@@ -45,18 +45,6 @@ export function configHash(config: UnitConfig, activationSource?: Readonly<Recor
   return sha256Hex(canonicalJson(numbersOf(config, activationSource)));
 }
 
-/**
- * The hash results were stamped with before 0.2: the whole config (prose included), keys in localeCompare order.
- * Kept only to recognise those results and re-stamp them (store/legacy-hash.ts), never to write new ones.
- */
-export function legacyConfigHash(config: UnitConfig): string {
-  const stable = (v: unknown): unknown =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, c]) => [k, stable(c)]))
-      : Array.isArray(v) ? v.map(stable) : v;
-  return sha256Hex(JSON.stringify(stable(config)));
-}
-
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }

@@ -1,6 +1,5 @@
 import { suggestName, UserError } from '../../util/errors';
 import type { Preset } from './types';
-import { RENAMED_KEYS } from './validate';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -63,9 +62,6 @@ export function applyOverrides(preset: Preset, assignments: readonly string[]): 
       throw new UserError('bad-override', `--set ${assignment}: expected key=value, got "${assignment}"`, 'write it as --set train.epochs=1');
     }
     const key = assignment.slice(0, eq).trim();
-    if (!keys.includes(key) && RENAMED_KEYS[key]) {
-      throw new UserError('renamed-override-key', `--set ${assignment}: "${key}" was renamed to ${RENAMED_KEYS[key].split(',')[0]}`, `use ${RENAMED_KEYS[key]}`);
-    }
     if (!keys.includes(key)) {
       throw new UserError('unknown-override-key', `--set ${assignment}: unknown key "${key}"`, suggestName(key, keys));
     }

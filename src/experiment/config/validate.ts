@@ -5,11 +5,6 @@ import { MODELS } from '../../nn/models';
 import { suggestName, UserError } from '../../util/errors';
 import type { Preset } from './types';
 
-/** Keys that were renamed, with what to write instead: an old config or `--set` gets this, not "unknown key". */
-export const RENAMED_KEYS: Readonly<Record<string, string>> = {
-  'eval.stepSize': 'eval.stepSizeFactor, the step as a multiple of epsilon (as train.attack.stepSizeFactor): e.g. step ε/40 is eval.stepSizeFactor=1/40',
-};
-
 /** Collects every problem with its dot-path, so one error lists them all. */
 class Problems {
   readonly list: string[] = [];
@@ -69,11 +64,6 @@ export function validatePreset(preset: Preset, where: string): void {
   p.number('eval.batchSize', preset.eval.batchSize, { min: 1, integer: true });
   p.number('eval.steps', preset.eval.steps, { min: 0, integer: true });
   p.number('eval.stepSizeFactor', preset.eval.stepSizeFactor, { min: 0 });
-  if ('stepSize' in preset.eval) {
-    const old = (preset.eval as { stepSize?: unknown }).stepSize;
-    const factor = typeof old === 'number' && preset.epsilon > 0 ? ` (here ${old} / epsilon ${preset.epsilon} = ${+(old / preset.epsilon).toPrecision(6)})` : '';
-    p.list.push(`eval.stepSize: renamed; write ${RENAMED_KEYS['eval.stepSize']}${factor}`);
-  }
   p.name('eval.suite', preset.eval.suite, Object.keys(EVAL_SUITES), 'attack suite');
   if (preset.seeds !== undefined) {
     const seeds = preset.seeds;

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SuiteName } from '../../eval/suites';
-import { reevaluateModel } from '../../eval/reevaluate';
 import type { EvalSummary } from '../../eval/summary';
 import { disposeNetwork } from '../../nn/network';
 import { NO_PROGRESS, type Progress } from '../../util/progress';
 import { loadCheckpoint } from './load-checkpoint';
 import { loadPresetDataset } from './load-data';
+import { reevaluateModel } from './reevaluate';
 import { registryOf } from '../config/run-activations';
 import type { ExperimentConfig } from '../config/types';
 

@@ -3,7 +3,7 @@ import type { Progress } from '../../util/progress';
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 /** Shell convention: 128 + the signal number. */
-export const INTERRUPT_EXIT_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+export const INTERRUPT_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const satisfies Record<StopSignal, number>;
 
 /** Thrown once work stopped cleanly on a signal; the CLI maps it to exit 130 (SIGINT) or 143 (SIGTERM). */
 export class Interrupted extends Error {

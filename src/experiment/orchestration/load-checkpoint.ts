@@ -8,7 +8,7 @@ import type { TrainPosition } from '../../train/train-position';
 import { UserError } from '../../util/errors';
 import { runActivationProblems } from '../config/run-activations';
 import type { ExperimentRun, Preset } from '../config/types';
-import { readCheckpoint, restoreState, withEvalStepFactor } from '../store/checkpoint';
+import { readCheckpoint, restoreState } from '../store/checkpoint';
 import { buildRunNetwork, phasePlanFor } from './build-run';
 
 /** What `sat-bench eval <checkpoint>` needs; the caller disposes `net` (disposeNetwork). */
@@ -30,8 +30,7 @@ export function loadCheckpoint(dir: string, registry: ActivationRegistry = ACTIV
   if (!checkpoint) {
     throw new UserError('no-checkpoint', `${dir}: no checkpoint there (expected index.json and tensors.f32, or a checkpoint/ folder)`, 'point at <out>/<preset>/<experiment>/<run>/seed-<k> or its checkpoint/ folder');
   }
-  const { run, seed, data, presetName, experiment, position } = checkpoint.index;
-  const preset = withEvalStepFactor(checkpoint.index.preset);
+  const { run, seed, data, presetName, experiment, position, preset } = checkpoint.index;
   const problems = runActivationProblems(run, registry, `run "${run.id}"`);
   if (problems.length > 0) {
     throw new UserError('unknown-activation', `${dir}: ${problems.join('; ')}`, 'activations defined in an experiment file: pass that file with --experiment <file>');

@@ -1,5 +1,5 @@
 import { createGlyphs } from '../../data/glyphs';
-import { openDataset } from '../../data/registry';
+import { openDataset } from '../../data/locate';
 import type { ImageDataset } from '../../data/types';
 import type { DatasetConfig, Preset } from '../config/types';
 

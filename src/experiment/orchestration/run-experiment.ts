@@ -12,8 +12,8 @@ import { writePlan } from '../store/plan';
 import { collectFinished } from '../store/results';
 import { runUnit, type UnitContext } from './run-unit';
 import { configHash, type UnitConfig } from '../config/config-hash';
-import { restampLegacyHashes } from '../store/legacy-hash';
-import { readFinishedRun, seedDirectory, type RunMetrics } from '../store/run-store';
+import type { RunMetrics } from '../../report/records';
+import { readFinishedRun, seedDirectory } from '../store/run-store';
 import type { ExperimentConfig, ExperimentRun, Preset } from '../config/types';
 import { tryLockUnit } from '../store/unit-lock';
 import { listUnits, shardName, shardUnits, unitName, type Shard, type Unit } from '../config/units';
@@ -179,7 +179,6 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   // seed list (a unit trains the same whichever list it came from), so editing them keeps finished results valid.
   const configOf = (unit: Unit): UnitConfig => ({ preset: presetOf(unit), run: unit.run, seed: unit.seed, maxSteps: options.maxSteps });
   const hashOf = (unit: Unit) => configHash(configOf(unit), customActivationSource(unit.run, experiment));
-  for (const unit of units) restampLegacyHashes(seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed), configOf(unit), hashOf(unit), options.progress);
   writePlan(presetDir, experiment.id, { presetName: options.presetName, units: units.map((u) => ({ run: u.run.id, seed: u.seed, configHash: hashOf(u) })), evalShards: options.evalShard?.count ?? 0 });
   const mine = shardUnits(units, options.shard);
   if (options.shard) options.progress.log(`shard ${shardName(options.shard)}: ${mine.map(unitName).join(', ') || 'no units'}`);

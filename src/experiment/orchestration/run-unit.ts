@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import type { ImageDataset } from '../../data/types';
-import { evaluateModel, type EvalResult } from '../../eval/evaluate';
+import { evaluateModel } from '../../eval/evaluate';
+import type { EvalResult } from '../../eval/result';
 import { examplesRecord } from '../../eval/summary';
 import { writeExamplesCsv } from '../../report/examples-csv';
+import type { Manifest, RunMetrics } from '../../report/records';
 import { disposeNetwork } from '../../nn/network';
 import { TrainingFailed } from '../../train/epoch-checks';
 import { trainModel } from '../../train/trainer';
@@ -18,9 +20,9 @@ import { encodeTyped, writeEvalShard, type EvalShardRecord } from '../store/eval
 import { clearFailure, describeFailure, writeFailure, type FailedUnit } from '../store/failed-units';
 import { Interrupted, interruptibleProgress, type InterruptWatch } from './interrupt';
 import type { KillPoints } from '../store/kill-point';
-import { beginManifest, writeManifest, type Manifest } from '../store/manifest';
+import { beginManifest, writeManifest } from '../store/manifest';
 import { buildMetrics } from '../store/metrics';
-import { configChangedError, seedDirectory, writeMetrics, type RunMetrics } from '../store/run-store';
+import { configChangedError, seedDirectory, writeMetrics } from '../store/run-store';
 import type { ExperimentConfig, Preset } from '../config/types';
 import { evalShardRange, shardName, unitName, type Shard, type Unit } from '../config/units';
 

@@ -92,11 +92,3 @@ export function restoreState(checkpoint: { index: CheckpointIndex; values: Float
     value.dispose();
   }
 }
-
-/** Checkpoints written before the evaluation step became a multiple of ε carry the absolute `eval.stepSize`. */
-export function withEvalStepFactor(preset: Preset): Preset {
-  const old = preset.eval as Preset['eval'] & { stepSize?: number };
-  if (old.stepSizeFactor !== undefined || old.stepSize === undefined) return preset;
-  const { stepSize, ...rest } = old;
-  return { ...preset, eval: { ...rest, stepSizeFactor: stepSize / preset.epsilon } };
-}

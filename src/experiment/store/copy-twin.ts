@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { RunMetrics } from '../../report/records';
 import { writeFileAtomic, writeJsonAtomic } from '../../util/atomic-write';
 import { BEST_CHECKPOINT, CHECKPOINT, type CheckpointIndex } from './checkpoint';
 import { readCheckpointFiles, removeCheckpointFiles, writeCheckpointFiles } from './checkpoint-files';
 import { clearFailure } from './failed-units';
 import { readManifest, writeManifest } from './manifest';
-import { configChangedError, readMetrics, writeMetrics, type RunMetrics } from './run-store';
+import { configChangedError, readMetrics, writeMetrics } from './run-store';
 import type { ExperimentRun } from '../config/types';
 
 /**

@@ -2,33 +2,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import type { Manifest } from '../../report/records';
 import { writeJsonAtomic } from '../../util/atomic-write';
-
-/** Provenance of one (run, seed): what ran, on what, when, and how fast. Updated at each stage, atomically. */
-export interface Manifest {
-  experiment: string;
-  run: string;
-  seed: number;
-  preset: string;
-  configHash: string;
-  config: unknown;
-  backend: string;
-  versions: { satBench: string; tfjs: string; node: string };
-  /** HEAD of the sat-bench checkout when the process started (`-dirty`: tracked files changed); null outside git. */
-  gitCommit: string | null;
-  startedAt: string;
-  endedAt?: string;
-  /** How many times the CLI started (or resumed) this (run, seed). */
-  sessions: number;
-  /** Wall time per phase over every session, in seconds. */
-  phases: { train: number; eval: number };
-  trainImagesPerSecond?: number;
-  evalShard?: string;
-  /** Set when this unit was not trained but copied from a finished twin with the same config hash (its folder, relative). */
-  copiedFrom?: string;
-  /** Set when training stopped short of the preset (--max-steps, a shortening --set): what cut it, as in the CSV's status. */
-  trainingCut?: string;
-}
 
 /** dist/src/experiment/<job folder> → the package root. */
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..', '..');

@@ -1,5 +1,5 @@
 import { deriveTotals } from '../../eval/cascade';
-import type { AttackOutcome, EvalResult } from '../../eval/evaluate';
+import type { AttackOutcome, EvalResult } from '../../eval/result';
 
 /**
  * How the shards' values of one field become the unsharded value:

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EvalResult } from '../../eval/evaluate';
+import type { EvalResult } from '../../eval/result';
 import { examplesRecord } from '../../eval/summary';
 import { writeExamplesCsv } from '../../report/examples-csv';
 import { UserError } from '../../util/errors';

@@ -1,7 +1,7 @@
-import type { EvalResult } from '../../eval/evaluate';
+import type { EvalResult } from '../../eval/result';
 import { summarizeEvaluation } from '../../eval/summary';
 import type { TrainPosition } from '../../train/train-position';
-import type { RunMetrics } from './run-store';
+import type { RunMetrics } from '../../report/records';
 import type { ExperimentConfig, Preset } from '../config/types';
 import type { Unit } from '../config/units';
 

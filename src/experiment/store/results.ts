@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { experimentCsv } from '../../report/csv';
+import type { RunMetrics } from '../../report/records';
 import type { Progress } from '../../util/progress';
 import { readManifest } from './manifest';
-import { configChangedError, readMetrics, seedDirectory, seedFolders, type RunMetrics } from './run-store';
+import { configChangedError, readMetrics, seedDirectory, seedFolders } from './run-store';
 import type { ExperimentConfig } from '../config/types';
 import type { Unit } from '../config/units';
 

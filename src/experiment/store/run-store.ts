@@ -1,40 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EvalSummary } from '../../eval/summary';
-import type { OverfitFlag } from '../../train/train-position';
+import type { RunMetrics } from '../../report/records';
 import { writeJsonAtomic } from '../../util/atomic-write';
 import { UserError } from '../../util/errors';
-
-/**
- * Final numbers of one finished (run, seed): what the CSV and the reports are assembled from. Fractions in [0, 1].
- * `evaluation` is src/eval's summary of the full evaluation (absent in metrics written before it existed).
- */
-export interface RunMetrics {
-  experiment: string;
-  run: string;
-  preset: string;
-  configHash: string;
-  seed: number;
-  backend: string;
-  dataset: string;
-  model: string;
-  epsilon: number;
-  evalSteps: number;
-  /** The evaluation PGD's step as a multiple of epsilon (absent in metrics written before it was relative). */
-  evalStepSizeFactor?: number;
-  evalExamples: number;
-  accuracy: number;
-  robustness: number;
-  trainSteps: number;
-  trainSeconds: number;
-  trainImagesPerSecond: number;
-  evalSeconds: number;
-  /** The catastrophic-overfitting guard's verdict (absent when the guard is off). */
-  overfit?: OverfitFlag;
-  /** Set when training stopped short of the preset: `training cut at step 2 of 64 (--max-steps 2)` (the CSV's status). */
-  trainingCut?: string;
-  evaluation?: EvalSummary;
-}
 
 /**
  * `<out>/<preset>/<experiment>/<run>/seed-<k>/`: one folder per (run, seed), holding config.json, manifest.json,

@@ -7,7 +7,7 @@ import { writeHtmlReport } from '../../report/html/write-html-report';
 import { describeFailure, type FailedUnit } from './failed-units';
 import { NEVER_KILL, type KillPoints } from './kill-point';
 import { experimentCsvText } from './results';
-import type { RunMetrics } from './run-store';
+import type { RunMetrics } from '../../report/records';
 import { EXPERIMENTS } from '../config/registry';
 import type { ExperimentConfig } from '../config/types';
 

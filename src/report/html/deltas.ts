@@ -1,6 +1,6 @@
 import { describe, pairedDifferenceInterval } from '../../eval/statistics';
 import { unpackBits } from '../../eval/summary';
-import type { RunMetrics } from '../../experiment/store/run-store';
+import type { RunMetrics } from '../records';
 import { cellNumber, seedsOf, type ExperimentResults } from './results-folder';
 
 export type DeltaMetric = 'accuracy' | 'robustness';

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Manifest } from '../../experiment/store/manifest';
-import type { RunMetrics } from '../../experiment/store/run-store';
+import type { Manifest, RunMetrics } from '../records';
 import type { EpochLog, SegmentLog } from '../../train/train-position';
 
 /** One CSV row as written: column name → cell text. */

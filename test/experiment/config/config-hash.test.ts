@@ -1,10 +1,8 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import fig3 from '../../../configs/fig3';
 import { PRESETS } from '../../../configs/presets';
-import { canonicalJson, configHash, legacyConfigHash, type UnitConfig } from '../../../src/experiment/config/config-hash';
+import { canonicalJson, configHash, type UnitConfig } from '../../../src/experiment/config/config-hash';
 import { runExperiment, type RunExperimentOptions } from '../../../src/experiment/orchestration/run-experiment';
 import type { ExperimentConfig, Preset } from '../../../src/experiment/config/types';
 import { NO_PROGRESS } from '../../../src/util/progress';
@@ -42,12 +40,6 @@ test('key order never matters, and keys sort by code unit whatever the locale', 
   assert.equal(canonicalJson({ c: 0, a: 0, B: 0 }), '{"B":0,"a":0,"c":0}');
 });
 
-test('the legacy hash is the old whole-config hash, so results stamped with it can be recognised', () => {
-  assert.notEqual(legacyConfigHash(unit), configHash(unit));
-  const reworded = { ...unit, preset: { ...unit.preset, description: 'reworded' } };
-  assert.notEqual(legacyConfigHash(reworded), legacyConfigHash(unit), 'the old hash included prose');
-});
-
 const tiny = TINY_PRESET; // 3 steps (maxSteps below), 16 evaluated examples: seconds
 let backend = '';
 before(async () => {
@@ -68,16 +60,4 @@ test('a finished run is kept when only prose changed, and refused without --forc
     runExperiment(fig3, options(out, { ...tiny, train: { ...tiny.train, schedule: { ...tiny.train.schedule, learningRate: 0.01 } } })),
     /made with another config/,
   );
-});
-
-test('results stamped with the legacy hash are re-stamped and kept', async () => {
-  const out = tempDir('hash-legacy');
-  await runExperiment(fig3, options(out, tiny));
-  const metricsFile = path.join(out, 'smoke', 'fig3', 'relu', 'seed-0', 'metrics.json');
-  const legacy = legacyConfigHash({ preset: tiny, run: fig3.runs[0], seed: 0, maxSteps: 3 });
-  const metrics = JSON.parse(fs.readFileSync(metricsFile, 'utf8'));
-  fs.writeFileSync(metricsFile, JSON.stringify({ ...metrics, configHash: legacy }));
-  const again = await runExperiment(fig3, options(out, tiny));
-  assert.deepEqual(again.ranNow, []);
-  assert.equal(JSON.parse(fs.readFileSync(metricsFile, 'utf8')).configHash, metrics.configHash);
 });

@@ -72,6 +72,7 @@ const BAD_PRESETS: Array<[string, string, RegExp]> = [
   ['a misspelt key', 'epsilonn: 0.2', /epsilonn: unknown key; did you mean "epsilon"\?/],
   ['an unknown schedule', "train: { ...PRESETS.smoke.train, schedule: { kind: 'cosin', learningRate: 0.1 } }", /train\.schedule\.kind: unknown schedule "cosin"; did you mean "cosine"\? Known: constant, step, cosine, oneCycle/],
   ['an unknown model', "model: { ...PRESETS.smoke.model, name: 'smallcn' }", /model\.name: unknown model "smallcn"; did you mean "smallcnn"\?/],
+  ['the old eval.stepSize key', 'eval: { ...PRESETS.smoke.eval, stepSize: 0.025 }', /eval\.stepSize: unknown key; Known: examples, batchSize, steps, stepSizeFactor, randomStart, suite\./],
 ];
 for (const [what, change, message] of BAD_PRESETS) {
   test(`a preset file with ${what} is refused, naming the file and the dot-path`, async () => {

@@ -18,12 +18,6 @@ for (const [name, step] of Object.entries(STEPS) as Array<[keyof typeof PRESETS,
   });
 }
 
-test('a preset with the old eval.stepSize key is told the factor to write instead', () => {
-  const old = { ...PRESETS.quick, eval: { ...PRESETS.quick.eval, stepSize: 0.005 } } as Preset;
-  // 0.005 / ε 0.2 = 0.025 = 1/40.
-  assert.throws(() => validatePreset(old, 'preset old'), /eval\.stepSize: renamed; write eval\.stepSizeFactor[\s\S]*0\.005 \/ epsilon 0\.2 = 0\.025/);
-});
-
 test('dataset names are checked against the data registry, glyphs included', () => {
   const misspelt = { ...PRESETS.mnist, dataset: { name: 'minst' } } as unknown as Preset;
   const known = Object.keys(DATASETS);

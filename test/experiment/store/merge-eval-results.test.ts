@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { deriveTotals } from '../../../src/eval/cascade';
-import type { AttackOutcome, EvalResult } from '../../../src/eval/evaluate';
+import type { AttackOutcome, EvalResult } from '../../../src/eval/result';
 import type { SanityCheck } from '../../../src/eval/sanity';
 import { decodeTyped, encodeTyped } from '../../../src/experiment/store/eval-shards';
 import { mergeEvalResults } from '../../../src/experiment/store/merge-eval-results';

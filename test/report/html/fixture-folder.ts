@@ -2,11 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fig3 from '../../../configs/fig3';
 import table1 from '../../../configs/table1';
-import type { EvalResult } from '../../../src/eval/evaluate';
+import type { EvalResult } from '../../../src/eval/result';
 import { summarizeEvaluation } from '../../../src/eval/summary';
 import { experimentCsv } from '../../../src/report/csv';
-import type { Manifest } from '../../../src/experiment/store/manifest';
-import type { RunMetrics } from '../../../src/experiment/store/run-store';
+import type { Manifest, RunMetrics } from '../../../src/report/records';
 import type { ExperimentConfig } from '../../../src/experiment/config/types';
 import type { EpochLog } from '../../../src/train/train-position';
 import { tempDir } from '../../helpers/cli';
@@ -27,7 +26,7 @@ export function fixtureMetrics(experiment: string, run: string, seed: number, cl
   const e = summarizeEvaluation(result);
   return {
     experiment, run, preset: 'fixture', configHash: `hash-${run}-${seed}`, seed, backend: 'cpu', dataset: 'glyphs', model: 'smallcnn-bn', epsilon: 0.1,
-    evalSteps: 5, evalExamples: 100, accuracy: e.accuracy, robustness: e.robustness, trainSteps: 30, trainSeconds: 12 + seed,
+    evalSteps: 5, evalStepSizeFactor: 0.25, evalExamples: 100, accuracy: e.accuracy, robustness: e.robustness, trainSteps: 30, trainSeconds: 12 + seed,
     trainImagesPerSecond: 250, evalSeconds: 4, overfit: { bestEpoch: 3, stopped: false }, evaluation: e,
   };
 }

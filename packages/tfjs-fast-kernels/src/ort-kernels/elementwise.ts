@@ -2,7 +2,8 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { FastKernel } from '../kernel-registry';
 import { ONNX_BOOL, type OnnxGraph, type OnnxNode } from '../onnx-proto';
 import type { SessionCache } from '../session-cache';
-import { computeWithViews, type FastArray, type FastDtype } from '../tensor-access';
+import { computeWithViews } from '../tensor-access';
+import type { FastArray, FastDtype } from '../tfjs-internals';
 import { ELEMENTWISE_OPS, type ElementwiseSpec } from './elementwise-ops';
 
 /**

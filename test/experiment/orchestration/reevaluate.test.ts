@@ -4,10 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { reevaluateModel } from '../../src/eval/reevaluate';
-import { NO_PROGRESS } from '../../src/util/progress';
-import { setupTestBackend } from '../helpers/backend';
-import { blockDataset, blockLinear, RELU_EVAL_PLAN } from './toy-models';
+import { reevaluateModel } from '../../../src/experiment/orchestration/reevaluate';
+import { NO_PROGRESS } from '../../../src/util/progress';
+import { setupTestBackend } from '../../helpers/backend';
+import { blockDataset, blockLinear, RELU_EVAL_PLAN } from '../../eval/toy-models';
 
 before(setupTestBackend);
 

@@ -1,15 +1,15 @@
 import * as path from 'node:path';
-import type { ImageDataset } from '../data/types';
-import type { Network } from '../nn/network';
-import type { PhasePlan } from '../nn/phase';
-import { writeEpsilonCurveCsv } from '../report/epsilon-curve-csv';
-import { writeExamplesCsv } from '../report/examples-csv';
-import { writeJsonAtomic } from '../util/atomic-write';
-import type { Progress } from '../util/progress';
-import type { EvalConfig } from './config';
-import { evaluateModel } from './evaluate';
-import { examplesRecord, summarizeEvaluation, type EvalSummary } from './summary';
-import type { SuiteName } from './suites';
+import type { ImageDataset } from '../../data/types';
+import type { EvalConfig } from '../../eval/config';
+import { evaluateModel } from '../../eval/evaluate';
+import { examplesRecord, summarizeEvaluation, type EvalSummary } from '../../eval/summary';
+import type { SuiteName } from '../../eval/suites';
+import type { Network } from '../../nn/network';
+import type { PhasePlan } from '../../nn/phase';
+import { writeEpsilonCurveCsv } from '../../report/epsilon-curve-csv';
+import { writeExamplesCsv } from '../../report/examples-csv';
+import { writeJsonAtomic } from '../../util/atomic-write';
+import type { Progress } from '../../util/progress';
 
 export interface ReevaluateOptions {
   suite: SuiteName;
