@@ -15,6 +15,7 @@ args=(); while [ $# -gt 0 ] && [ "$1" != -- ]; do args+=("$1"); shift; done
 [ "${1:-}" = -- ] && shift
 out="${args[2]:-${SAT_BENCH_OUT:-results-slurm}}"
 mkdir -p "$out"
+export SAT_BENCH_SHARDS="$shards"   # the tasks' shard count; sbatch passes the environment on
 # --parsable prints "<id>" or "<id>;<cluster>".
 array=$(sbatch --parsable --array="1-$shards" --output="$out/train-%A_%a.out" "$@" "$here/train-array.sbatch" "${args[@]}")
 array="${array%%;*}"
