@@ -13,6 +13,7 @@ args=(); while [ $# -gt 0 ] && [ "$1" != -- ]; do args+=("$1"); shift; done
 [ "${1:-}" = -- ] && shift
 out="${args[5]:-${SAT_BENCH_OUT:-results-slurm-eval}}"
 mkdir -p "$out"
+export SAT_BENCH_SHARDS="$shards"   # the tasks' shard count; sbatch passes the environment on
 array=$(sbatch --parsable --array="1-$shards" --output="$out/eval-%A_%a.out" "$@" "$here/eval-array.sbatch" "${args[@]}")
 array="${array%%;*}"
 merge=$(sbatch --parsable --dependency="afterok:$array" --output="$out/merge-%j.out" "$@" "$here/merge.sbatch" "$out")

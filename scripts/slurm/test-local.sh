@@ -50,7 +50,7 @@ cleanup() {
   done
   rm -f /etc/slurm/slurm.conf
   rm -rf /var/spool/slurmctld /var/spool/slurmd
-  if [ "$ok" = 1 ]; then rm -rf "$work"; else echo "slurm test: kept $work (job logs, results, daemon logs)" >&2; fi
+  if [ "$ok" = 1 ]; then rm -rf "$work" /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log /var/log/slurm/jobcomp.log; else echo "slurm test: kept $work (job logs, results, daemon logs)" >&2; fi
   exit "$status"
 }
 trap cleanup EXIT
@@ -178,6 +178,13 @@ until compgen -G "$work/requeue/shard-1/smoke/table1/*/seed-0/checkpoint/index.j
 done
 scancel --signal=TERM --batch "${train2}_1"
 echo "  sent SIGTERM to ${train2}_1's batch shell after its first checkpoint"
+# Slurm makes a requeued batch job eligible only about 2 minutes later; once it is back in the queue, start it now.
+deadline=$(($(date +%s) + 300))
+until scontrol show job "${train2}_1" | grep -q 'Restarts=1'; do
+  [ "$(date +%s)" -lt "$deadline" ] || fail "${train2}_1 was not requeued within 300 s of SIGTERM"
+  sleep 1
+done
+if scontrol show job "${train2}_1" | grep -q 'JobState=PENDING'; then scontrol update JobId="${train2}_1" StartTime=now; fi
 wait_jobs "$train2,$merge2" 900
 expect_completed "$train2" "$merge2"
 log="$work/requeue/train-${train2}_1.out"
@@ -206,10 +213,20 @@ cp -r "$reference/$unit" "$work/alone/$unit"
 node "$repo/bin/sat-bench.js" report table1 --preset smoke --out "$work/alone" >/dev/null
 cmp "$work/alone/smoke/table1.csv" "$work/eval/merged/smoke/table1.csv" || fail "the merged evaluation's CSV differs from the unsharded one"
 cmp "$reference/$unit/examples.csv" "$work/eval/merged/$unit/examples.csv" || fail "the merged per-example outcomes differ from the unsharded ones"
-echo "slurm test: 3. merged evaluation = unsharded (CSV and examples.csv, cmp), in $(($(date +%s) - t0)) s"
+# metrics.json: every field but the measured times (the evaluation summary, its sanity checks included).
+node -e '
+  const fs = require("fs");
+  const [a, b] = process.argv.slice(1).map((file) => JSON.parse(fs.readFileSync(file, "utf8")));
+  const timed = ["trainSeconds", "trainImagesPerSecond", "evalSeconds"];
+  const differ = Object.keys({ ...a, ...b }).filter((k) => !timed.includes(k) && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  if (differ.length > 0) { console.error("metrics.json differs in " + differ.join(", ")); process.exit(1); }
+' "$reference/$unit/metrics.json" "$work/eval/merged/$unit/metrics.json" || fail "the merged metrics.json differs from the unsharded one"
+echo "slurm test: 3. merged evaluation = unsharded (CSV and examples.csv by cmp; metrics.json but its times), in $(($(date +%s) - t0)) s"
 
 # --- what Slurm recorded ---------------------------------------------------------------------------------------------
 echo "slurm test: sacct: $(sacct 2>&1 | head -n 1) (no slurmdbd here); the job completion log instead:"
-sed -E 's/.*JobId=([0-9]+) .*Name=([^ ]+) JobState=([A-Z_]+) .*StartTime=([^ ]+) EndTime=([^ ]+) .*ArrayJobId=([0-9]*) ArrayTaskId=([0-9]*) .*ExitCode=([0-9:]+).*/  job \1 array \6_\7 \2 \3 exit \8 \4 → \5/' /var/log/slurm/jobcomp.log
+awk '{ delete f; for (i = 1; i <= NF; i++) { k = index($i, "="); if (k) f[substr($i, 1, k - 1)] = substr($i, k + 1) }
+       task = f["ArrayJobId"] != "" ? f["ArrayJobId"] "_" f["ArrayTaskId"] : f["JobId"]
+       printf "  job %-3s %-4s %-16s %-10s exit %-4s %s -> %s\n", f["JobId"], task, f["Name"], f["JobState"], f["ExitCode"], f["StartTime"], f["EndTime"] }' /var/log/slurm/jobcomp.log
 ok=1
 echo "slurm test: passed in $(($(date +%s) - started)) s (wall time, apt-get excluded when Slurm was installed already)"
