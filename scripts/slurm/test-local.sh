@@ -72,10 +72,11 @@ mkdir -p /etc/slurm /var/spool/slurmctld /var/spool/slurmd /var/log/slurm
 : >/var/log/slurm/jobcomp.log
 # No sacct: Slurm 22.05 keeps accounting only in slurmdbd (a database server), so the job completion log
 # (jobcomp/filetxt) and `scontrol show job` say how each job ended.
+# Addresses given, so that nothing depends on the host name resolving (some CI containers do not).
 cat >/etc/slurm/slurm.conf <<EOF
 # written by sat-bench scripts/slurm/test-local.sh (removed when it exits)
 ClusterName=satbench
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 AuthType=auth/munge
 ProctrackType=proctrack/linuxproc
@@ -94,7 +95,7 @@ JobCompType=jobcomp/filetxt
 JobCompLoc=/var/log/slurm/jobcomp.log
 ReturnToService=2
 MinJobAge=3600
-NodeName=$host CPUs=$(nproc) RealMemory=8000 State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=8000 State=UNKNOWN
 PartitionName=main Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
 slurmctld -D >"$work/slurmctld.out" 2>&1 &
