@@ -60,10 +60,17 @@ export function runSanityChecks(inputs: SanityInputs): SanityCheck[] {
   const { cleanCorrect } = inputs;
   const large = robustAccuracy(cleanCorrect, inputs.largeEpsilon.fooled);
   const chance = 1 / inputs.numClasses + 0.02;
-  const checks = [
+  return [
     check('large-epsilon', large, chance, `robust accuracy at ε = ${inputs.largeEpsilon.epsilon} is ${pts(large)} on ${inputs.largeEpsilon.fooled.length} examples (chance + 2 = ${pts(chance)})`),
     monotoneCheck(cleanCorrect, inputs.monotone),
+    ...wholeEvaluationChecks(inputs),
   ];
+}
+
+/** The checks CHECKS_OF_EVERY_EXAMPLE names: functions of every attacked example's flags (a merge recomputes them). */
+export function wholeEvaluationChecks(inputs: Pick<SanityInputs, 'cleanCorrect' | 'deadGradient' | 'paperFooled' | 'worstCorrect' | 'smoothedBroken'>): SanityCheck[] {
+  const { cleanCorrect } = inputs;
+  const checks: SanityCheck[] = [];
   const dead = share(inputs.deadGradient);
   checks.push(check('dead-gradient', dead, 0, `${pts(dead)} of ${inputs.deadGradient.length} attacked examples have an all-zero or NaN input gradient`));
   const paper = robustAccuracy(cleanCorrect, inputs.paperFooled);
@@ -76,6 +83,9 @@ export function runSanityChecks(inputs: SanityInputs): SanityCheck[] {
   checks.push(check('pgd-gap', worstGap, 0.02, `the suite breaks ${pts(worstGap)} of examples that the evaluation's PGD left standing`));
   return checks;
 }
+
+/** The checks over every attacked example; the others run their own attacks on the sanity subset (a prefix). */
+export const CHECKS_OF_EVERY_EXAMPLE: readonly SanityCheckName[] = ['dead-gradient', 'gradient-masking', 'pgd-gap'];
 
 function monotoneCheck(cleanCorrect: Uint8Array, runs: SanityInputs['monotone']): SanityCheck {
   const accuracies = runs.map((r) => robustAccuracy(cleanCorrect, r.fooled));

@@ -29,14 +29,27 @@ export interface InterruptWatch {
 }
 
 /**
- * Turns SIGINT/SIGTERM into a request the training loop polls between batches (it then writes a checkpoint).
- * A second signal quits at once: the last checkpoint on disk is still intact, since every write is atomic.
+ * A second signal this soon after the first is the same request arriving by a second path, not "quit at once": a
+ * scheduler that signals every process of a job (Slurm's scancel, time limit, preemption) reaches this process
+ * directly and through its launcher (cli/launch.ts) or `--workers` parent, which forward what they receive.
  */
-export function watchInterrupts(progress: Progress): InterruptWatch {
+export const DUPLICATE_SIGNAL_MS = 1000;
+
+/**
+ * Turns SIGINT/SIGTERM into a request the training loop polls between batches (it then writes a checkpoint).
+ * A second signal (after DUPLICATE_SIGNAL_MS) quits at once: the last checkpoint on disk is still intact, since
+ * every write is atomic.
+ */
+export function watchInterrupts(progress: Progress, now: () => number = Date.now): InterruptWatch {
   let received: StopSignal | undefined;
+  let receivedAt = 0;
   const onSignal = (signal: StopSignal) => {
-    if (received) process.exit(INTERRUPT_EXIT_CODES[signal]);
+    if (received) {
+      if (now() - receivedAt < DUPLICATE_SIGNAL_MS) return;
+      process.exit(INTERRUPT_EXIT_CODES[signal]);
+    }
     received = signal;
+    receivedAt = now();
     progress.log(`${signal}: finishing the current batch, then saving a checkpoint (send it again to quit at once)`);
   };
   const onInt = () => onSignal('SIGINT');

@@ -1,5 +1,6 @@
-import { deriveTotals } from '../../eval/cascade';
+import { brokenByEach, deriveTotals } from '../../eval/cascade';
 import type { AttackOutcome, EvalResult } from '../../eval/result';
+import { CHECKS_OF_EVERY_EXAMPLE, wholeEvaluationChecks } from '../../eval/sanity';
 
 /**
  * How the shards' values of one field become the unsharded value:
@@ -36,8 +37,10 @@ export const RESULT_FIELDS = {
   robustnessAa: 'derived',
   cascade: 'first',
   deadGradient: 'join',
-  // Sanity checks run on a prefix of each shard's own examples: the first shard's prefix is the unsharded one.
-  sanity: 'first',
+  // The checks over every example are recomputed from the joined flags; those that run their own attacks on the
+  // sanity subset (a prefix of each shard's examples) keep the first shard's, the unsharded prefix when the first
+  // shard holds at least the subset (sanityExamples).
+  sanity: 'derived',
   sanityExamples: 'first',
   sanityOracleCallsPerExample: 'first',
 } as const satisfies Record<keyof EvalResult, MergeRule | 'each attack'>;
@@ -100,5 +103,19 @@ export function mergeEvalResults(parts: readonly EvalResult[]): EvalResult {
     const outcomes = parts.map((p) => p.attacks[k] as unknown as Record<string, unknown>);
     return mergeFields(outcomes, counts, ATTACK_FIELDS, `attacks[${k}]`) as unknown as AttackOutcome;
   });
-  return deriveTotals(merged);
+  return withWholeEvaluationChecks(deriveTotals(merged));
+}
+
+/** The sanity checks over every attacked example, as the evaluator computes them (src/eval/evaluate.ts), on the joined flags. */
+function withWholeEvaluationChecks(merged: EvalResult): EvalResult {
+  if (merged.sanity.length === 0) return merged;
+  const smoothed = merged.attacks.findIndex((a) => a.gradient === 'smoothed');
+  const whole = wholeEvaluationChecks({
+    cleanCorrect: merged.cleanCorrect,
+    deadGradient: merged.deadGradient,
+    paperFooled: merged.attacks[0].fooled,
+    worstCorrect: merged.worstCorrect,
+    smoothedBroken: smoothed < 0 ? undefined : brokenByEach(merged.cleanCorrect, merged.attacks)[smoothed],
+  });
+  return { ...merged, sanity: [...merged.sanity.filter((c) => !CHECKS_OF_EVERY_EXAMPLE.includes(c.name)), ...whole] };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { deriveTotals } from '../../../src/eval/cascade';
 import type { AttackOutcome, EvalResult } from '../../../src/eval/result';
-import type { SanityCheck } from '../../../src/eval/sanity';
+import { wholeEvaluationChecks, type SanityCheck } from '../../../src/eval/sanity';
 import { decodeTyped, encodeTyped } from '../../../src/experiment/store/eval-shards';
 import { mergeEvalResults } from '../../../src/experiment/store/merge-eval-results';
 
@@ -15,7 +15,8 @@ const CLEAN = [1, 1, 1, 0, 1, 1];
 const PGD_FOOLED = [1, 0, 0, 0, 0, 1];
 const APGD_FOOLED = [0, 1, 0, 0, 0, 0];
 const APGD_RAN = [0, 1, 1, 0, 1, 0];
-const sanity = (value: number): SanityCheck[] => [{ name: 'dead-gradient', passed: value === 0, value, limit: 0, detail: `${value} dead` }];
+// A check that runs its own attacks on the sanity subset (a prefix of the shard's examples), with a made-up value.
+const prefixCheck = (value: number): SanityCheck => ({ name: 'large-epsilon', passed: value === 0, value, limit: 0, detail: `${value} on the prefix` });
 
 function attack(name: string, kind: AttackOutcome['attack'], attacked: number[], fooled: number[]): AttackOutcome {
   return {
@@ -24,10 +25,10 @@ function attack(name: string, kind: AttackOutcome['attack'], attacked: number[],
   };
 }
 
-/** The evaluation of examples [from, to), with its aggregates filled the way evaluateModel fills them. */
+/** The evaluation of examples [from, to), with its aggregates and sanity checks filled the way evaluateModel fills them. */
 function evaluationOf(from: number, to: number, sanityValue: number): EvalResult {
   const slice = (a: number[]) => a.slice(from, to);
-  return deriveTotals({
+  const result = deriveTotals({
     accuracy: 0.7, robustness: 0, testExamples: 10, attackedExamples: to - from,
     robustCorrect: new Uint8Array(0), cleanCorrect: Uint8Array.from(slice(CLEAN)),
     cleanCorrectAll: Uint8Array.from([...CLEAN, 0, 1, 0, 1]), firstExample: from,
@@ -36,8 +37,10 @@ function evaluationOf(from: number, to: number, sanityValue: number): EvalResult
     attacks: [attack('PGD-10', 'pgd', slice(CLEAN), slice(PGD_FOOLED)), attack('APGD-CE', 'apgd', slice(APGD_RAN), slice(APGD_FOOLED))],
     worstCorrect: new Uint8Array(0), robustnessWorst: 0, cascade: true,
     deadGradient: Uint8Array.from(slice([0, 0, 1, 0, 0, 0])),
-    sanity: sanity(sanityValue), sanityExamples: Math.min(2, to - from), sanityOracleCallsPerExample: 3,
+    sanity: [], sanityExamples: Math.min(2, to - from), sanityOracleCallsPerExample: 3,
   });
+  const { cleanCorrect, deadGradient, worstCorrect } = result;
+  return { ...result, sanity: [prefixCheck(sanityValue), ...wholeEvaluationChecks({ cleanCorrect, deadGradient, paperFooled: result.attacks[0].fooled, worstCorrect })] };
 }
 
 // Sanity checks ran on each shard's own prefix: the first shard's prefix (value 1) is the unsharded one's.
@@ -51,6 +54,17 @@ test('merging two shards gives exactly the unsharded evaluation', () => {
   assert.equal(merged.robustnessWorst, 2 / 6);
   assert.deepEqual(merged.attacks.map((a) => [a.broken, a.robustnessAfter]), [[2, 3 / 6], [1, 2 / 6]]);
   assert.ok(merged.labels instanceof Int32Array, 'per-example arrays keep their element type');
+});
+
+test('the sanity checks over every example are those of the unsharded evaluation, not of the first shard', () => {
+  const merged = mergeEvalResults(SHARDS);
+  const gap = (e: EvalResult) => e.sanity.find((c) => c.name === 'pgd-gap')!;
+  // Shard 1 alone: PGD leaves 2 of 4 standing, the suite 1 of 4 (gap 1/4); all six: 3 and 2 of 6 (gap 1/6).
+  assert.equal(gap(SHARDS[0]).value, 1 / 4);
+  assert.equal(gap(merged).value, 3 / 6 - 2 / 6);
+  assert.match(merged.sanity.find((c) => c.name === 'dead-gradient')!.detail, /of 6 attacked examples/);
+  assert.deepEqual(merged.sanity.map((c) => c.name), ['large-epsilon', 'dead-gradient', 'pgd-gap']);
+  assert.deepEqual(merged.sanity, UNSHARDED.sanity);
 });
 
 test('shards read back from their JSON files merge to the same evaluation', () => {
