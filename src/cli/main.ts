@@ -2,7 +2,7 @@ import yargs from 'yargs';
 import { UnitsFailed } from '../experiment/store/failed-units';
 import { Interrupted } from '../experiment/orchestration/interrupt';
 import { releaseBackend } from '../engine/backend';
-import { UserError } from '../util/errors';
+import { storageError, UserError } from '../util/errors';
 import { benchCommand } from './commands/bench';
 import { compareCommand } from './commands/compare';
 import { dataCommand } from './commands/data';
@@ -17,7 +17,20 @@ import { EXIT } from './exit-codes';
 
 export { EXIT } from './exit-codes';
 
-function reportError(error: unknown): number {
+/** What rerunning the same command does after it stopped on a full or vanished disk (nothing finished is lost). */
+const AFTER_STORAGE_ERROR: Record<string, string> = {
+  run: 'finished units are kept and the same command resumes',
+  eval: 'eval keeps no partial results (each ε\'s files are written when that ε finishes): the same command evaluates again from the start',
+};
+const AFTER_OTHER = 'what was written before is kept and the same command writes the rest again';
+
+/** The command and its --out, once yargs has parsed them: a failed write is reported against that folder. */
+interface Invocation {
+  command?: string;
+  outDir?: string;
+}
+
+function reportError(error: unknown, invocation: Invocation = {}): number {
   if (error instanceof Interrupted) {
     process.stderr.write(`sat-bench: ${error.message}\n`);
     return error.exitCode;
@@ -26,6 +39,8 @@ function reportError(error: unknown): number {
     process.stderr.write(`sat-bench: ${error.message}\n`);
     return EXIT.unitsFailed;
   }
+  const storage = storageError(error, { outDir: invocation.outDir, afterwards: AFTER_STORAGE_ERROR[invocation.command ?? ''] ?? AFTER_OTHER });
+  if (storage) return reportError(storage);
   if (error instanceof UserError) {
     process.stderr.write(`sat-bench: ${error.message}\n  fix: ${error.fix}\n`);
     return EXIT.usage;
@@ -37,6 +52,7 @@ function reportError(error: unknown): number {
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
+  const invocation: Invocation = {};
   const parser = yargs(argv)
     .scriptName('sat-bench')
     .usage('$0 <command> [options]\n\nReproduces Table 1 and Figure 3 of Smooth Adversarial Training (Xie et al., arXiv 2006.14536).')
@@ -54,6 +70,10 @@ export async function main(argv: string[]): Promise<number> {
         'but units stopped for good (collapsed or NaN loss: recorded in the CSV, named on stderr; --retry-failed trains them again) · ' +
         '70 internal error (a bug) · 130/143 interrupted (rerun to resume)',
     )
+    .middleware((args) => {
+      invocation.command = String(args._[0]);
+      if (typeof args.out === 'string') invocation.outDir = args.out;
+    })
     .demandCommand(1, 'name a command: run, list, compare, report, merge, eval, bench, doctor, data (see --help)')
     .strict()
     .recommendCommands()
@@ -67,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (error) {
-    return reportError(error);
+    return reportError(error, invocation);
   } finally {
     // A WebGPU device keeps Node alive; let go of it whatever happened.
     releaseBackend();

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { markdownReport, type ReportGroup } from '../../report/markdown';
 import { sweepValueText } from '../../report/sweep-cells';
-import { writeSyncedTemp } from '../../util/atomic-write';
+import { writeFilesAtomic } from '../../util/atomic-write';
 import { describe } from '../../eval/statistics';
 import { writeHtmlReport } from '../../report/html/write-html-report';
 import type { ReportRow } from '../../report/table';
@@ -52,12 +52,6 @@ function failedSection(failed: ReadonlyMap<string, readonly FailedUnit[]>): stri
   return ['', 'Not in the table: training stopped for good (a collapse to chance or a NaN loss; rerun with --retry-failed):', '', ...list.map((f) => `- ${f.run}: ${describeFailure(f)}`), ''].join('\n');
 }
 
-/** Writes every file's temp copy (fsynced), then renames them all: readers never see a torn report. */
-function writeAllAtomic(files: ReadonlyArray<[string, string | Uint8Array]>, kill: KillPoints): void {
-  const temps = files.map(([file, data]) => writeSyncedTemp(file, data));
-  kill.reach('report-write');
-  files.forEach(([file], i) => fs.renameSync(temps[i], file));
-}
 
 /** Title and baseline of a registered experiment, for the HTML report (which reads every experiment in the folder). */
 function knownExperiment(id: string): { title: string; baseline: string } | undefined {
@@ -82,7 +76,8 @@ export async function writeReports(
   const markdown = markdownReport({ title: experiment.title, setting: settingLine(finished) }, rows, sweepGroups(experiment, rows)) + failedSection(failed);
   const failures = new Map([...failed].map(([run, list]) => [run, list.map(describeFailure)]));
   fs.mkdirSync(presetDir, { recursive: true });
-  writeAllAtomic([[csvPath, experimentCsvText(experiment, finished, failures)], [path.join(presetDir, `${experiment.id}.md`), markdown]], kill);
+  // Readers never see a torn report: every temp copy first, then the renames.
+  writeFilesAtomic([[csvPath, experimentCsvText(experiment, finished, failures)], [path.join(presetDir, `${experiment.id}.md`), markdown]], () => kill.reach('report-write'));
   const { htmlPath } = await writeHtmlReport(presetDir, knownExperiment, Object.keys(EXPERIMENTS));
   return { csvPath, markdown, htmlPath };
 }
