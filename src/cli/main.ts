@@ -1,7 +1,7 @@
 import yargs from 'yargs';
 import { UnitsFailed } from '../experiment/store/failed-units';
 import { Interrupted } from '../experiment/orchestration/interrupt';
-import { releaseBackend } from '../engine/backend';
+import { releaseBackend, useQuietCpuBackend } from '../engine/backend';
 import { storageError, UserError } from '../util/errors';
 import { benchCommand } from './commands/bench';
 import { compareCommand } from './commands/compare';
@@ -14,6 +14,7 @@ import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
 
 import { EXIT } from './exit-codes';
+import { COMPUTING_COMMANDS } from './launch';
 
 export { EXIT } from './exit-codes';
 
@@ -50,7 +51,13 @@ function reportError(error: unknown, invocation: Invocation = {}): number {
   return EXIT.internal;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** `sat-bench help run` is `sat-bench run --help`; `sat-bench help` is `sat-bench --help`. */
+function expandHelpCommand(argv: readonly string[]): string[] {
+  return argv[0] === 'help' ? [...argv.slice(1), '--help'] : [...argv];
+}
+
+export async function main(commandLine: string[]): Promise<number> {
+  const argv = expandHelpCommand(commandLine);
   let exitCode: number = EXIT.ok;
   const invocation: Invocation = {};
   const parser = yargs(argv)
@@ -66,18 +73,22 @@ export async function main(argv: string[]): Promise<number> {
     .command(doctorCommand)
     .command(dataCommand)
     .epilog(
+      'sat-bench help <command> (or sat-bench <command> --help) shows its options and examples.\n\n' +
       'exit codes: 0 ok · 1 compare found a difference · 2 a user error (the message names the fix) · 3 run finished, ' +
         'but units stopped for good (collapsed or NaN loss: recorded in the CSV, named on stderr; --retry-failed trains them again) · ' +
         '70 internal error (a bug) · 130/143 interrupted (rerun to resume)',
     )
-    .middleware((args) => {
+    .middleware(async (args) => {
       invocation.command = String(args._[0]);
       if (typeof args.out === 'string') invocation.outDir = args.out;
+      // The commands that compute set up their backend themselves.
+      if (!COMPUTING_COMMANDS.has(invocation.command)) await useQuietCpuBackend();
     })
     .demandCommand(1, 'name a command: run, list, compare, report, merge, eval, bench, doctor, data (see --help)')
     .strict()
     .recommendCommands()
     .help()
+    .alias('help', 'h')
     .version()
     .wrap(Math.min(120, process.stdout.columns ?? 120))
     .fail((message, error) => {

@@ -50,7 +50,10 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
         .option('ignore', { type: 'string', array: true, default: ['backend'], describe: 'columns not compared' })
         .option('paper', { type: 'boolean', default: false, describe: "print each run's gap to the paper's numbers (informational: exits 0 unless --strict)" })
         .option('strict', { type: 'boolean', default: false, describe: 'with --paper: exit 1 when a gap is outside the tolerance' })
-        .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' }) as unknown as Argv<CompareArgs>,
+        .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
+        .example('$0 compare results/reference/smoke/table1.csv results/smoke/table1.csv', 'exits 1 if any cell differs (backend ignored)')
+        .example('$0 compare old.csv new.csv --tolerance 1 --tolerance robustness=3', 'numbers may differ by 1 point, robustness by 3')
+        .example('$0 compare results/quick/table1.csv --paper', "each run's gap to the paper's Table 1") as unknown as Argv<CompareArgs>,
     handler: (args) => {
       const tolerance = parseTolerances(args.tolerance);
       if (args.paper) return comparePaper(args, tolerance, setExitCode);

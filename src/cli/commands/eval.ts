@@ -62,7 +62,10 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('fast-kernels', FAST_KERNELS_OPTION)
       .option('data-dir', { type: 'string', describe: "the dataset's folder (else $SAT_BENCH_DATA, else ~/.cache/sat-bench)" })
       .option('json', JSON_OPTION)
-      .option('experiment', { type: 'string', describe: 'the experiment file the run came from, when it uses activations defined there' }) as unknown as Argv<EvalArgs>,
+      .option('experiment', { type: 'string', describe: 'the experiment file the run came from, when it uses activations defined there' })
+      .example('$0 eval results/quick/fig3/silu/seed-0 --attack autoattack', 'AutoAttack on the preset\'s examples: robustness_aa, in eval-autoattack/ beside the checkpoint')
+      .example('$0 eval results/quick/table1/relu-relu/seed-0 --epsilon 0.1,0.2,0.3', 'a robustness curve: the same examples and starts at each ε')
+      .example('$0 eval results/quick/fig3/relu/seed-0 --attack light --examples 200 --standalone', "each attack's own robustness on 200 examples") as unknown as Argv<EvalArgs>,
   handler: async (args) => {
     const written: string[] = [];
     const interrupts = exitOnInterrupt('eval', () => savedByEval(written));
