@@ -88,7 +88,7 @@ function checkPlan(dirs: readonly string[], plan: ExperimentPlan, experiment: Ex
       if (list.length === 0) problems.missing.push(`${what}: missing`);
       if (list.length > 1) {
         const copies = list.map((dir) => unitDir(dir, plan, unit));
-        problems.duplicated.push(`${what} is in both ${list.join(' and ')}: remove one copy (e.g. rm -r ${copies.slice(1).join(' ')})`);
+        problems.duplicated.push(`${what} is in ${list.length === 2 ? 'both ' : ''}${list.join(' and ')}: remove one copy (e.g. rm -r ${copies.slice(1).join(' ')})`);
       }
     });
     sources.set(unit, found.map((list) => list[0]));
@@ -100,7 +100,7 @@ function checkPlan(dirs: readonly string[], plan: ExperimentPlan, experiment: Ex
 function problemsError(problems: Problems): UserError {
   const lines = [...problems.duplicated, ...problems.missing];
   const fixes = [
-    ...(problems.duplicated.length > 0 ? ['remove one copy of each duplicated unit (each line names both)'] : []),
+    ...(problems.duplicated.length > 0 ? ['remove one copy of each duplicated unit (each line names the folders that hold it)'] : []),
     ...(problems.missing.length > 0 ? ['rerun the shards that hold the missing results (the same command with their --shard / --eval-shard)'] : []),
   ];
   return new UserError('incomplete-shards', `merge: ${lines.length} problem(s), nothing written:\n  - ${lines.join('\n  - ')}`, `${fixes.join('; ')}, then merge again`);
