@@ -8,7 +8,7 @@ import { ALLOCATOR_SWITCH, TUNED_MALLOC_ENV, glibcVersion } from '../engine/allo
 import { EXIT } from './exit-codes';
 
 /** The commands that run models (and doctor, which reports what they get). */
-const COMPUTING_COMMANDS = new Set(['run', 'eval', 'bench', 'doctor']);
+export const COMPUTING_COMMANDS: ReadonlySet<string> = new Set(['run', 'eval', 'bench', 'doctor']);
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** Set in the environment of a `run --workers` helper, to its parent's pid (cli/workers.ts). */
 export const HELPER_ENV = 'SAT_BENCH_HELPER_OF';

@@ -21,9 +21,10 @@ function logProgress(stream: NodeJS.WritableStream, now: () => number): Progress
     lastLine = now();
   };
   return {
+    // The heartbeat counts from the last line printed, not from the phase's start: many short phases (eval's
+    // attacks, one after another) must not keep it quiet.
     begin(label, total) {
       phase = { label, total };
-      lastLine = now();
     },
     update(done, status) {
       if (now() - lastLine < HEARTBEAT_SECONDS * 1000) return;

@@ -63,9 +63,8 @@ export async function setupBackend(request: BackendRequest, options: SetupOption
     throw new UserError('backend-unavailable', `--backend ${request}: ${candidate.backend} loaded in its probe but failed to activate, got false from tf.setBackend`, FORCED_FIX[request]);
   }
   await tf.ready();
-  // TF.js's cpu backend prints "install tfjs-node to speed things up" on first use; our reason line already says
-  // which backend runs (--verbose: why not the others), and with the fast kernels the advice is wrong.
-  if (candidate.backend === 'cpu' && candidate.fast) (tf.backend() as { firstUse?: boolean }).firstUse = false;
+  // Our reason line already says which backends were tried and why, and with the fast kernels the advice is wrong.
+  if (candidate.backend === 'cpu' && candidate.fast) silenceCpuBanner();
   return {
     name: tf.getBackend(),
     label: chosen.label,
@@ -94,6 +93,23 @@ async function activate(id: CandidateId, options: { fastKernels: boolean; alread
   // The reason is usually on the line already, as why the +fast candidate was skipped.
   const why = report.reason === undefined || options.alreadySaid.includes(report.reason) ? '' : ` (${report.reason})`;
   return `warning: no onnxruntime kernels${why}, everything runs on plain TF.js (slow)`;
+}
+
+/**
+ * TF.js's cpu backend prints "Hi, looks like you are running TensorFlow.js in Node.js. To speed things up
+ * dramatically, install our node backend" on its first tensor. Call with the cpu backend active.
+ */
+function silenceCpuBanner(): void {
+  (tf.backend() as { firstUse?: boolean }).firstUse = false;
+}
+
+/**
+ * For the commands that run no model (list, report, merge: they still run a config file's own activations on a
+ * few numbers to check them): the plain cpu backend, which TF.js would pick anyway, without its banner.
+ */
+export async function useQuietCpuBackend(): Promise<void> {
+  await tf.setBackend('cpu');
+  silenceCpuBanner();
 }
 
 /** The CSV provenance tag of a choice (also on choice.provenance). */

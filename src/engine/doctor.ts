@@ -6,7 +6,8 @@ import { cudaLibraryReport, loadTensorflow, nvidiaGpus } from './backends/tensor
 import { describeAdapter, openWebgpu } from './backends/webgpu';
 import { selectIcdCommand, swiftShaderSelected } from './backends/software-vulkan';
 import { inspectVulkan, softwareVulkanHint, type VulkanChain } from './backends/webgpu-diagnosis';
-import { AUTO_ORDER } from './backends/select';
+import { probesFor } from './backends/probes';
+import { AUTO_ORDER, selectCandidate, type Probes } from './backends/select';
 import { allocatorState, describeAllocator } from './allocator';
 
 export interface DoctorEntry {
@@ -24,12 +25,21 @@ export interface DoctorReport {
   platform: string;
   /** The C allocator's settings for this process (the cpu backend's tensors live in malloc'd memory). */
   allocator: string;
+  /** What `--backend auto` (the default of run, eval and bench) lands on here, e.g. 'wasm+fast: wasm + onnxruntime kernels'. */
+  autoPicks: string;
   entries: DoctorEntry[];
 }
 
 export async function runDoctor(): Promise<DoctorReport> {
+  const autoPicks = await autoPick(probesFor());
   const entries: DoctorEntry[] = [...tensorflowEntries(), await webgpuEntry(), await wasmEntry(), cpuEntry(), fastEntry()];
-  return { node: process.version, platform: `${process.platform}-${process.arch}`, allocator: describeAllocator(allocatorState()), entries };
+  return { node: process.version, platform: `${process.platform}-${process.arch}`, allocator: describeAllocator(allocatorState()), autoPicks, entries };
+}
+
+/** The candidate `--backend auto` picks, by the walk setupBackend makes (fast kernels on, their default). */
+export async function autoPick(probes: Probes): Promise<string> {
+  const selection = await selectCandidate('auto', probes, { fastKernels: true });
+  return selection.id === null ? 'nothing (no candidate loads; please report this)' : `${selection.id}: ${selection.label}`;
 }
 
 function tensorflowEntries(): DoctorEntry[] {
@@ -108,7 +118,7 @@ function fastEntry(): DoctorEntry {
 
 /** Plain text for the terminal: one block per backend, `ok`/`no` first so a glance is enough. */
 export function formatDoctor(report: DoctorReport): string {
-  const lines = [`sat-bench doctor: Node ${report.node} on ${report.platform}`, `allocator: ${report.allocator}`, `auto tries: ${AUTO_ORDER.join(' → ')}`, ''];
+  const lines = [`sat-bench doctor: Node ${report.node} on ${report.platform}`, `allocator: ${report.allocator}`, `auto tries: ${AUTO_ORDER.join(' → ')}`, `auto picks: ${report.autoPicks}`, ''];
   for (const entry of report.entries) {
     lines.push(`${entry.loads ? 'ok' : 'no'}  ${entry.backend}${entry.version ? `: ${entry.version}` : ''}`);
     if (entry.why !== undefined) lines.push(`    why: ${entry.why}`);

@@ -43,10 +43,40 @@ test('merge names a missing shard and writes nothing', () => {
   assert.deepEqual(fs.readdirSync(merged), []);
 });
 
-test('merge names a duplicated unit', () => {
-  const result = runCli(['merge', shards[0], shards[0], shards[1], shards[2], '--out', tempDir('merged-dup')]);
+test('merge names a duplicated unit, the two folders that hold it, and says to remove one copy; it writes nothing', () => {
+  const copy = tempDir('shard-1-copy');
+  fs.cpSync(shards[0], copy, { recursive: true });
+  const merged = tempDir('merged-dup');
+  const result = runCli(['merge', shards[0], copy, shards[1], shards[2], '--out', merged]);
   assert.equal(result.status, 2);
-  assert.match(result.stderr, /\(run relu, seed 0\): duplicated in/);
+  assert.match(result.stderr, /smoke\/fig3 unit \(run relu, seed 0\) is in both .*shard-1-.* and .*shard-1-copy-.*: remove one copy \(e\.g\. rm -r .*shard-1-copy-.*relu\/seed-0\)/);
+  assert.match(result.stderr, /fix: remove one copy of each duplicated unit/);
+  assert.doesNotMatch(result.stderr, /rerun the shards/);
+  assert.deepEqual(fs.readdirSync(merged), []);
+});
+
+test('merge refuses a folder given twice', () => {
+  const result = runCli(['merge', shards[0], shards[0], shards[1], shards[2], '--out', tempDir('merged-twice')]);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /merge: .*shard-1-.* given more than once[\s\S]*fix: pass each shard's --out folder once/);
+});
+
+test('merge checks every experiment before writing: a duplicate in table1 leaves the complete fig3 unwritten too', () => {
+  const table1 = tempDir('table1-shard');
+  const run = runCli(['run', 'table1', '--preset', 'smoke', '--runs', 'relu-relu', '--no-estimate', '--set', 'dataset.trainSize=256', '--set', 'train.epochs=1', '--set', 'eval.examples=16', '--out', table1]);
+  assert.equal(run.status, 0, run.stderr);
+  // Shards 1/3 and 2/3 of fig3 (alphabetically first: merged first by the old code) each with the same table1 unit.
+  const withTable1 = shards.slice(0, 2).map((shard, i) => {
+    const dir = tempDir(`shard-${i + 1}-with-table1`);
+    fs.cpSync(shard, dir, { recursive: true });
+    fs.cpSync(path.join(table1, 'smoke'), path.join(dir, 'smoke'), { recursive: true });
+    return dir;
+  });
+  const merged = tempDir('merged-two-experiments');
+  const result = runCli(['merge', ...withTable1, shards[2], '--out', merged]);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /smoke\/table1 unit \(run relu-relu, seed 0\) is in both/);
+  assert.deepEqual(fs.readdirSync(merged), []);
 });
 
 test('eval shards 1/2 and 2/2 merged equal the unsharded evaluation', () => {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { formatDoctor, runDoctor, vulkanDetails, type DoctorReport } from '../../src/engine/doctor';
+import { autoPick, formatDoctor, runDoctor, vulkanDetails, type DoctorReport } from '../../src/engine/doctor';
 import type { VulkanChain } from '../../src/engine/backends/webgpu-diagnosis';
+import { AUTO_ORDER, type CandidateId, type Probes, type Verdict } from '../../src/engine/backends/select';
 
 test('doctor reports every backend, with a reason for each one that does not load', async () => {
   const report = await runDoctor();
@@ -21,7 +22,7 @@ test('doctor lists the CUDA and cuDNN libraries libtensorflow needs, found or mi
 
 test('the doctor text puts ok/no, the backend and its version on one line, reasons indented below', () => {
   const report: DoctorReport = {
-    node: 'v20.0.0', platform: 'linux-x64', allocator: 'glibc 2.36 malloc tuned for large tensors',
+    node: 'v20.0.0', platform: 'linux-x64', allocator: 'glibc 2.36 malloc tuned for large tensors', autoPicks: 'cpu+fast: cpu + onnxruntime kernels',
     entries: [
       { backend: 'webgpu', loads: false, why: 'no Vulkan loader', details: ['GPU device nodes: none'] },
       { backend: 'cpu', loads: true, version: 'tfjs 4.22.0', details: [] },
@@ -29,6 +30,7 @@ test('the doctor text puts ok/no, the backend and its version on one line, reaso
   };
   const text = formatDoctor(report);
   assert.match(text, /^sat-bench doctor: Node v20\.0\.0 on linux-x64\nallocator: glibc 2\.36 malloc tuned for large tensors\n/);
+  assert.match(text, /\nauto picks: cpu\+fast: cpu \+ onnxruntime kernels\n/);
   assert.match(text, /\nno {2}webgpu\n {4}why: no Vulkan loader\n {4}GPU device nodes: none\nok {2}cpu: tfjs 4\.22\.0$/);
 });
 
@@ -62,3 +64,26 @@ for (const { machine, chain, env, says } of SOFTWARE_LINES) {
     assert.match(details[details.length - 1], says);
   });
 }
+
+/** Probes for a machine where only `loading` load. */
+function machineWith(loading: readonly CandidateId[]): Probes {
+  const verdict = (id: CandidateId): Verdict => (loading.includes(id) ? { ok: true, label: `${id} label` } : { ok: false, why: `no ${id}` });
+  const probes = {} as Probes;
+  for (const id of AUTO_ORDER) probes[id] = async () => verdict(id);
+  return probes;
+}
+
+const PICKS: Array<{ machine: string; loading: CandidateId[]; picks: string }> = [
+  { machine: 'a CPU machine with onnxruntime', loading: ['wasm+fast', 'cpu+fast', 'wasm', 'cpu'], picks: 'wasm+fast: wasm+fast label' },
+  { machine: 'a GPU machine with tfjs-node-gpu', loading: ['tensorflow-gpu', 'tensorflow-cpu', 'cpu'], picks: 'tensorflow-gpu: tensorflow-gpu label' },
+  { machine: 'a machine with plain cpu only', loading: ['cpu'], picks: 'cpu: cpu label' },
+];
+for (const { machine, loading, picks } of PICKS) {
+  test(`doctor says what auto picks, by the walk run makes: ${machine}`, async () => {
+    assert.equal(await autoPick(machineWith(loading)), picks);
+  });
+}
+
+test('doctor on this machine names the candidate auto picks', async () => {
+  assert.match(formatDoctor(await runDoctor()), new RegExp(`\nauto picks: (${AUTO_ORDER.map((id) => id.replace('+', '\\+')).join('|')}): `));
+});

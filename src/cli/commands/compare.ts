@@ -64,7 +64,10 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
         .option('baseline', { type: 'string', describe: "with --paper: the run deltas are measured against (default: the built-in experiment's, e.g. relu-relu for table1)" })
         .option('levels', { type: 'boolean', default: false, describe: "with --paper: also print each run's accuracy and robustness beside the paper's ImageNet levels (informational unless --strict)" })
         .option('strict', { type: 'boolean', default: false, describe: 'with --paper --levels: exit 1 when a level is outside the tolerance too' })
-        .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' }) as unknown as Argv<CompareArgs>,
+        .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
+        .example('$0 compare results/reference/smoke/table1.csv results/smoke/table1.csv', 'exits 1 if any cell differs (backend ignored)')
+        .example('$0 compare old.csv new.csv --tolerance 1 --tolerance robustness=3', 'numbers may differ by 1 point, robustness by 3')
+        .example('$0 compare results/quick/table1.csv --paper', "each run's Δ against relu-relu beside the paper's Table 1 Δ, and the order of the runs") as unknown as Argv<CompareArgs>,
     handler: (args) => {
       if (args.paper) return comparePaper(args, parseTolerances(args.tolerance ?? [String(PAPER_TOLERANCE)]), setExitCode);
       const tolerance = parseTolerances(args.tolerance ?? ['0']);

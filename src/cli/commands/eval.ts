@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { SUITE_NAMES, type SuiteName } from '../../eval/suites';
 import type { EvalSummary } from '../../eval/summary';
 import { evaluateCheckpoint } from '../../experiment/orchestration/evaluate-checkpoint';
+import { exitOnInterrupt } from '../../experiment/orchestration/interrupt';
 import { resolveExperiment } from '../../experiment/config/resolve';
 import { UserError } from '../../util/errors';
 import { JSON_OPTION, outputFor } from '../output';
@@ -61,29 +62,48 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('fast-kernels', FAST_KERNELS_OPTION)
       .option('data-dir', { type: 'string', describe: "the dataset's folder (else $SAT_BENCH_DATA, else ~/.cache/sat-bench)" })
       .option('json', JSON_OPTION)
-      .option('experiment', { type: 'string', describe: 'the experiment file the run came from, when it uses activations defined there' }) as unknown as Argv<EvalArgs>,
+      .option('experiment', { type: 'string', describe: 'the experiment file the run came from, when it uses activations defined there' })
+      .example('$0 eval results/quick/fig3/silu/seed-0 --attack autoattack', 'AutoAttack on the preset\'s examples: robustness_aa, in eval-autoattack/ beside the checkpoint')
+      .example('$0 eval results/quick/table1/relu-relu/seed-0 --epsilon 0.1,0.2,0.3', 'a robustness curve: the same examples and starts at each ε')
+      .example('$0 eval results/quick/fig3/relu/seed-0 --attack light --examples 200 --standalone', "each attack's own robustness on 200 examples") as unknown as Argv<EvalArgs>,
   handler: async (args) => {
-    for (const [flag, value] of [['--examples', args.examples], ['--seed', args.seed]] as const) {
-      if (value !== undefined && (!Number.isInteger(value) || value < (flag === '--seed' ? 0 : 1))) {
-        throw new UserError('bad-flag', `${flag}: expected an integer >= ${flag === '--seed' ? 0 : 1}, got ${value}`, `e.g. ${flag} ${flag === '--seed' ? 0 : 100}`);
-      }
+    const written: string[] = [];
+    const interrupts = exitOnInterrupt('eval', () => savedByEval(written));
+    try {
+      await evaluate(args, (files) => written.push(...files));
+    } finally {
+      interrupts.dispose();
     }
-    const epsilons = args.epsilon === undefined ? undefined : parseEpsilons(args.epsilon);
-    const backend = await prepareBackend(args.backend, args['fast-kernels']);
-    const out = outputFor(args.json);
-    out.human(backend.reason);
-    const experiment = args.experiment !== undefined ? await resolveExperiment(args.experiment) : undefined;
-    const { summaries, files, suite } = await evaluateCheckpoint(args.checkpoint, {
-      suite: args.attack, examples: args.examples, seed: args.seed, epsilons, standalone: args.standalone, outDir: args.out, dataDir: args['data-dir'], progress: terminalProgress(), experiment,
-    });
-    for (const summary of summaries) out.human(evaluationLines(summary));
-    out.human(`wrote ${files.join(' and ')}`);
-    out.result({
-      checkpoint: args.checkpoint, suite, files,
-      evaluations: summaries.map((s) => ({
-        epsilon: s.epsilon, accuracy: s.accuracy, robustness: s.robustness, robustnessWorst: s.robustnessWorst, robustnessAa: s.robustnessAa ?? null, sanity: s.sanity.cell,
-        attacks: s.attacks.map((a) => ({ name: a.name, attacked: a.attacked, broken: a.broken, robustnessAfter: a.robustnessAfter, robustness: a.robustness ?? null })),
-      })),
-    });
   },
 };
+
+/** What an interrupted eval leaves: it keeps no partial results, only the files of each ε that finished. */
+export function savedByEval(written: readonly string[]): string {
+  if (written.length === 0) return 'nothing is saved (eval writes its files when it finishes): the same command starts over';
+  return `kept ${written.join(', ')} (the ε values that finished); the same command evaluates every ε again`;
+}
+
+async function evaluate(args: EvalArgs, onWritten: (files: string[]) => void): Promise<void> {
+  for (const [flag, value] of [['--examples', args.examples], ['--seed', args.seed]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < (flag === '--seed' ? 0 : 1))) {
+      throw new UserError('bad-flag', `${flag}: expected an integer >= ${flag === '--seed' ? 0 : 1}, got ${value}`, `e.g. ${flag} ${flag === '--seed' ? 0 : 100}`);
+    }
+  }
+  const epsilons = args.epsilon === undefined ? undefined : parseEpsilons(args.epsilon);
+  const backend = await prepareBackend(args.backend, args['fast-kernels']);
+  const out = outputFor(args.json);
+  out.human(backend.reason);
+  const experiment = args.experiment !== undefined ? await resolveExperiment(args.experiment) : undefined;
+  const { summaries, files, suite } = await evaluateCheckpoint(args.checkpoint, {
+    suite: args.attack, examples: args.examples, seed: args.seed, epsilons, standalone: args.standalone, outDir: args.out, dataDir: args['data-dir'], progress: terminalProgress(), experiment, onWritten,
+  });
+  for (const summary of summaries) out.human(evaluationLines(summary));
+  out.human(`wrote ${files.join(' and ')}`);
+  out.result({
+    checkpoint: args.checkpoint, suite, files,
+    evaluations: summaries.map((s) => ({
+      epsilon: s.epsilon, accuracy: s.accuracy, robustness: s.robustness, robustnessWorst: s.robustnessWorst, robustnessAa: s.robustnessAa ?? null, sanity: s.sanity.cell,
+      attacks: s.attacks.map((a) => ({ name: a.name, attacked: a.attacked, broken: a.broken, robustnessAfter: a.robustnessAfter, robustness: a.robustness ?? null })),
+    })),
+  });
+}

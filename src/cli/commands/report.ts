@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/config/registry';
-import { presetFolderName, resolveExperiment } from '../../experiment/config/resolve';
+import { resolveExperiment } from '../../experiment/config/resolve';
 import { expandSweep } from '../../experiment/config/sweep';
 import { collectFailed, describeFailure } from '../../experiment/store/failed-units';
 import { collectFinished } from '../../experiment/store/results';
@@ -9,10 +9,11 @@ import { settingLine, writeReports } from '../../experiment/store/write-reports'
 import { UserError } from '../../util/errors';
 import { csvRows } from '../csv-rows';
 import { JSON_OPTION, outputFor, resultsTableText } from '../output';
+import { choosePresetFolder } from '../preset-folder';
 
 interface ReportArgs {
   experiment: string;
-  preset: string;
+  preset?: string;
   out: string;
   json: boolean;
 }
@@ -23,12 +24,12 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   builder: (y: Argv) =>
     y
       .positional('experiment', { type: 'string', demandOption: true, describe: `${Object.keys(EXPERIMENTS).join(', ')}, or an experiment file` })
-      .option('preset', { type: 'string', default: 'quick', describe: `the results folder's preset: ${PRESET_NAMES.join(', ')}, or a preset file's name` })
+      .option('preset', { type: 'string', describe: `the results folder's preset: ${PRESET_NAMES.join(', ')}, or a preset file's name (default: the one preset folder under --out that holds the experiment)` })
       .option('out', { type: 'string', default: 'results', describe: 'results folder' })
       .option('json', JSON_OPTION) as unknown as Argv<ReportArgs>,
   handler: async (args) => {
     const experiment = expandSweep(await resolveExperiment(args.experiment));
-    const presetName = presetFolderName(args.preset);
+    const presetName = choosePresetFolder(args.preset, args.out, experiment.id);
     const finished = collectFinished(args.out, presetName, experiment);
     if (finished.size === 0) {
       throw new UserError('no-results', `report: no finished runs of ${experiment.id} under ${path.join(args.out, presetName, experiment.id)}`, `run sat-bench run ${experiment.id} --preset ${presetName} --out ${args.out} first`);

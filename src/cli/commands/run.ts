@@ -71,7 +71,10 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
       .option('verbose', VERBOSE_OPTION)
       .option('workers', { type: 'string', default: '1', describe: 'processes sharing the units on this machine (auto: one per core); each trains and evaluates whole units' })
       .option('reuse', { type: 'boolean', default: true, describe: 'copy a unit finished with the same config hash elsewhere in the preset folder (fig3 relu = table1 relu-relu) instead of training it; --no-reuse trains it' })
-      .option('estimate', { type: 'boolean', default: true, describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)' }) as unknown as Argv<RunArgs>,
+      .option('estimate', { type: 'boolean', default: true, describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)' })
+      .example('$0 run table1 --preset smoke', 'seconds: checks the install, writes results/smoke/table1.csv')
+      .example('$0 run fig3 --preset quick --runs relu,silu --seeds 0,1,2', 'two runs of Figure 3, three seeds each')
+      .example('$0 run table1 --preset mnist --workers auto', 'real MNIST, one process per core; rerun the same command to resume') as unknown as Argv<RunArgs>,
   handler: async (args) => {
     checkFlags(args);
     const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;

@@ -25,6 +25,8 @@ export interface EvaluateCheckpointOptions {
   outDir?: string;
   dataDir?: string;
   progress?: Progress;
+  /** Called with each ε's files once they are written. */
+  onWritten?: (files: string[]) => void;
   /** The experiment the checkpoint came from, when its runs use activations defined in an experiment file. */
   experiment?: Pick<ExperimentConfig, 'activations'>;
 }
@@ -56,7 +58,7 @@ export async function evaluateCheckpoint(checkpoint: string, options: EvaluateCh
     const dataset = await loadPresetDataset(loaded.preset.dataset, { dataDir: options.dataDir });
     const { summaries, files } = await reevaluateModel({ net: loaded.net, plan: loaded.plan, evalConfig: loaded.preset.eval }, dataset, {
       suite, examples: options.examples, seed: options.seed ?? loaded.seed, epsilon: loaded.preset.epsilon, epsilons: options.epsilons, standalone: options.standalone,
-      outDir: options.outDir ?? defaultOut(checkpoint, suite), runId: `${loaded.run.id}/seed-${loaded.seed}`, progress: options.progress ?? NO_PROGRESS,
+      outDir: options.outDir ?? defaultOut(checkpoint, suite), runId: `${loaded.run.id}/seed-${loaded.seed}`, progress: options.progress ?? NO_PROGRESS, onWritten: options.onWritten,
     });
     return { run: loaded.run.id, seed: loaded.seed, suite, summaries, files };
   } finally {

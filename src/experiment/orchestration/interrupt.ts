@@ -82,3 +82,30 @@ export function interruptibleProgress(progress: Progress, watch: InterruptWatch,
     },
   };
 }
+
+/**
+ * For work that keeps nothing to resume from (eval): on SIGINT/SIGTERM, say what is on disk (`saved()`) and exit at
+ * once with 130/143. Every write is synchronous and atomic, so no file is left torn.
+ */
+export function exitOnInterrupt(
+  what: string,
+  saved: () => string,
+  options: { write?: (line: string) => void; exit?: (code: number) => void } = {},
+): { dispose(): void } {
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const onSignal = (signal: StopSignal) => {
+    write(`sat-bench: ${signal}: ${what} stopped; ${saved()}`);
+    exit(INTERRUPT_EXIT_CODES[signal]);
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return {
+    dispose() {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}

@@ -26,6 +26,8 @@ export interface ReevaluateOptions {
   outDir: string;
   runId: string;
   progress: Progress;
+  /** Called with each ε's files once they are written (what an interrupted eval leaves on disk). */
+  onWritten?: (files: string[]) => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function reevaluateModel(
     writeJsonAtomic(evaluationFile, { config, epsilon, seed: options.seed, summary });
     writeExamplesCsv(dir, examplesRecord(result));
     files.push(evaluationFile, path.join(dir, 'examples.csv'));
+    options.onWritten?.([evaluationFile, path.join(dir, 'examples.csv')]);
     summaries.push(summary);
   }
   if (curve) files.push(writeEpsilonCurveCsv(options.outDir, summaries));

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileSynced } from '../../util/atomic-write';
 import { UserError } from '../../util/errors';
 import { NEVER_KILL, type KillPoints } from './kill-point';
 
@@ -11,16 +12,6 @@ export interface CheckpointFiles<Index> {
 
 const INDEX = 'index.json';
 const VALUES = 'tensors.f32';
-
-function writeSynced(file: string, data: Uint8Array): void {
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 function syncFolder(dir: string): void {
   try {
@@ -45,11 +36,17 @@ export function writeCheckpointFiles(parent: string, name: string, files: Checkp
   const next = `${live}.next`;
   const prev = `${live}.prev`;
   fs.rmSync(next, { recursive: true, force: true });
-  fs.mkdirSync(next, { recursive: true });
-  const values = files.values;
-  writeSynced(path.join(next, VALUES), new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
-  kill.reach('checkpoint-write');
-  writeSynced(path.join(next, INDEX), Buffer.from(`${JSON.stringify(files.index)}\n`, 'utf8'));
+  try {
+    fs.mkdirSync(next, { recursive: true });
+    const values = files.values;
+    writeFileSynced(path.join(next, VALUES), new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    kill.reach('checkpoint-write');
+    writeFileSynced(path.join(next, INDEX), Buffer.from(`${JSON.stringify(files.index)}\n`, 'utf8'));
+  } catch (error) {
+    // A full disk: the last complete checkpoint stays; the partial one would only hold the space.
+    fs.rmSync(next, { recursive: true, force: true });
+    throw error;
+  }
   syncFolder(next);
   if (fs.existsSync(live)) {
     fs.rmSync(prev, { recursive: true, force: true });

@@ -57,44 +57,84 @@ function locate(dirs: readonly string[], plan: ExperimentPlan, unit: PlannedUnit
   return holding(dirs, plan, unit, (seedDir) => readEvalShard(seedDir, { index: shard, count: plan.evalShards }));
 }
 
+/** One experiment of the shards, checked: where each unit's result (or failure record) is to be copied from. */
+interface CheckedPlan {
+  plan: ExperimentPlan;
+  experiment: ExperimentConfig;
+  sources: Map<PlannedUnit, string[]>;
+  failedSources: Map<PlannedUnit, string>;
+}
+
+interface Problems {
+  missing: string[];
+  duplicated: string[];
+}
+
+/** Locates every unit of `plan` in `dirs`, adding what is missing or duplicated to `problems`. */
+function checkPlan(dirs: readonly string[], plan: ExperimentPlan, experiment: ExperimentConfig, problems: Problems): CheckedPlan {
+  const sources = new Map<PlannedUnit, string[]>();
+  const failedSources = new Map<PlannedUnit, string>();
+  for (const unit of plan.units) {
+    // The folders where the unit's training stopped for good (failed.json made with the planned config).
+    const failedDirs = holding(dirs, plan, unit, readFailure);
+    if (failedDirs.length > 0) {
+      failedSources.set(unit, failedDirs[0]);
+      continue;
+    }
+    const shards = plan.evalShards > 0 ? Array.from({ length: plan.evalShards }, (_, k) => k + 1) : [undefined];
+    const found = shards.map((shard) => locate(dirs, plan, unit, shard));
+    found.forEach((list, k) => {
+      const what = `${plan.presetName}/${plan.experiment} unit (run ${unit.run}, seed ${unit.seed})${plan.evalShards > 0 ? ` eval shard ${k + 1}/${plan.evalShards}` : ''}`;
+      if (list.length === 0) problems.missing.push(`${what}: missing`);
+      if (list.length > 1) {
+        const copies = list.map((dir) => unitDir(dir, plan, unit));
+        problems.duplicated.push(`${what} is in ${list.length === 2 ? 'both ' : ''}${list.join(' and ')}: remove one copy (e.g. rm -r ${copies.slice(1).join(' ')})`);
+      }
+    });
+    sources.set(unit, found.map((list) => list[0]));
+  }
+  return { plan, experiment, sources, failedSources };
+}
+
+/** The fix for what `checkPlan` found: rerun what is missing, remove one copy of what is duplicated. */
+function problemsError(problems: Problems): UserError {
+  const lines = [...problems.duplicated, ...problems.missing];
+  const fixes = [
+    ...(problems.duplicated.length > 0 ? ['remove one copy of each duplicated unit (each line names the folders that hold it)'] : []),
+    ...(problems.missing.length > 0 ? ['rerun the shards that hold the missing results (the same command with their --shard / --eval-shard)'] : []),
+  ];
+  return new UserError('incomplete-shards', `merge: ${lines.length} problem(s), nothing written:\n  - ${lines.join('\n  - ')}`, `${fixes.join('; ')}, then merge again`);
+}
+
+/** Each folder once: the same folder given twice would hold every unit "twice". */
+function checkDistinct(dirs: readonly string[]): void {
+  const twice = dirs.filter((dir, i) => dirs.findIndex((other) => path.resolve(other) === path.resolve(dir)) !== i);
+  if (twice.length > 0) throw new UserError('merge-dir-twice', `merge: ${[...new Set(twice)].join(', ')} given more than once, got ${dirs.join(' ')}`, "pass each shard's --out folder once");
+}
+
 /**
- * Joins shard result folders into `outDir`: checks that every (run, seed) — or every eval shard of it — is there
- * exactly once, copies the seed folders, joins eval shards into metrics.json, and writes the CSV and reports.
+ * Joins shard result folders into `outDir`: checks that every (run, seed) — or every eval shard of it — of every
+ * experiment is there exactly once before writing anything, then copies the seed folders, joins eval shards into
+ * metrics.json, and writes the CSVs and reports.
  * A unit whose training failed (failed.json) is a result too: its folder is copied and the CSV says so in `status`;
  * with eval shards, every shard trained it and recorded the same failure, so the first record stands for all.
  * Experiments from files are looked up in `files` by id (the shards' plans name only the id).
  * Returns the CSVs written and the failed units (the CLI exits 3 naming them, as `run` does).
  */
 export async function mergeResults(dirs: readonly string[], outDir: string, progress: Progress, files: readonly ExperimentConfig[] = []): Promise<{ written: string[]; failed: FailedUnit[] }> {
-  const written: string[] = [];
-  const failedUnits: FailedUnit[] = [];
-  for (const plan of findPlans(dirs).values()) {
+  checkDistinct(dirs);
+  const problems: Problems = { missing: [], duplicated: [] };
+  const checked = [...findPlans(dirs).values()].map((plan) => {
     const experiment = files.find((e) => e.id === plan.experiment) ?? (EXPERIMENTS as Record<string, ExperimentConfig>)[plan.experiment];
     if (!experiment) {
       throw new UserError('merge-experiment-file', `merge ${plan.presetName}/${plan.experiment}: not a built-in experiment, and no --experiment file defines id "${plan.experiment}"`, 'pass the experiment file the shards ran: sat-bench merge <dirs...> --out DIR --experiment ./my-ablation.ts');
     }
-    const problems: string[] = [];
-    const sources = new Map<PlannedUnit, string[]>();
-    const failedSources = new Map<PlannedUnit, string>();
-    for (const unit of plan.units) {
-      // The folders where the unit's training stopped for good (failed.json made with the planned config).
-      const failedDirs = holding(dirs, plan, unit, readFailure);
-      if (failedDirs.length > 0) {
-        failedSources.set(unit, failedDirs[0]);
-        continue;
-      }
-      const shards = plan.evalShards > 0 ? Array.from({ length: plan.evalShards }, (_, k) => k + 1) : [undefined];
-      const found = shards.map((shard) => locate(dirs, plan, unit, shard));
-      found.forEach((list, k) => {
-        const what = `(run ${unit.run}, seed ${unit.seed})${plan.evalShards > 0 ? ` eval shard ${k + 1}/${plan.evalShards}` : ''}`;
-        if (list.length === 0) problems.push(`${what}: missing`);
-        if (list.length > 1) problems.push(`${what}: duplicated in ${list.join(' and ')}`);
-      });
-      sources.set(unit, found.map((list) => list[0]));
-    }
-    if (problems.length > 0) {
-      throw new UserError('incomplete-shards', `merge ${plan.presetName}/${plan.experiment}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`, 'rerun the shards that hold the missing results (the same command with their --shard / --eval-shard), then merge again');
-    }
+    return checkPlan(dirs, plan, experiment, problems);
+  });
+  if (problems.missing.length + problems.duplicated.length > 0) throw problemsError(problems);
+  const written: string[] = [];
+  const failedUnits: FailedUnit[] = [];
+  for (const { plan, experiment, sources, failedSources } of checked) {
     for (const [unit, from] of sources) copyUnit(plan, unit, from, outDir, experiment);
     for (const [unit, from] of failedSources) copySeedFolder(plan, unit, from, outDir);
     const presetDir = path.join(outDir, plan.presetName);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { markdownReport } from '../../report/markdown';
 import { resultsTable } from '../../report/table';
-import { writeSyncedTemp } from '../../util/atomic-write';
+import { writeFilesAtomic } from '../../util/atomic-write';
 import { writeHtmlReport } from '../../report/html/write-html-report';
 import { describeFailure, type FailedUnit } from './failed-units';
 import { NEVER_KILL, type KillPoints } from './kill-point';
@@ -23,13 +23,6 @@ function failedSection(failed: ReadonlyMap<string, readonly FailedUnit[]>): stri
   const list = [...failed.values()].flat();
   if (list.length === 0) return '';
   return ['', 'Not in the table: training stopped for good (a collapse to chance or a NaN loss; rerun with --retry-failed):', '', ...list.map((f) => `- ${f.run}: ${describeFailure(f)}`), ''].join('\n');
-}
-
-/** Writes every file's temp copy (fsynced), then renames them all: readers never see a torn report. */
-function writeAllAtomic(files: ReadonlyArray<[string, string | Uint8Array]>, kill: KillPoints): void {
-  const temps = files.map(([file, data]) => writeSyncedTemp(file, data));
-  kill.reach('report-write');
-  files.forEach(([file], i) => fs.renameSync(temps[i], file));
 }
 
 /** Title and baseline of a registered experiment, for the HTML report (which reads every experiment in the folder). */
@@ -57,7 +50,8 @@ export async function writeReports(
   const table = resultsTable(csv, { baseline: experiment.baseline, paper: true });
   const markdown = markdownReport({ title: experiment.title, setting: settingLine(finished) }, table) + failedSection(failed);
   fs.mkdirSync(presetDir, { recursive: true });
-  writeAllAtomic([[csvPath, csv], [path.join(presetDir, `${experiment.id}.md`), markdown]], kill);
+  // Readers never see a torn report: every temp copy first, then the renames.
+  writeFilesAtomic([[csvPath, csv], [path.join(presetDir, `${experiment.id}.md`), markdown]], () => kill.reach('report-write'));
   const { htmlPath } = await writeHtmlReport(presetDir, knownExperiment, Object.keys(EXPERIMENTS));
   return { csvPath, markdown, htmlPath };
 }
