@@ -1,6 +1,7 @@
 import { deltaPoints, intervalWords } from '../deltas';
 import { fileSafe } from '../html-text';
-import { collapseEpoch, seedsOf, type ExperimentResults } from '../results-folder';
+import { cellNumber, collapseEpoch, seedsOf, type ExperimentResults } from '../results-folder';
+import { pgdName } from './attack-name';
 import { deltaChartSpec } from './delta-chart';
 import { scatterSpec } from './scatter';
 import { sweepChartSpec, sweepColumns } from './sweep-chart';
@@ -27,6 +28,13 @@ function barWords(experiment: ExperimentResults): string {
     : 'error bars: 95 % Wilson intervals of one evaluation (evaluation noise only)';
 }
 
+function scatterCaption(experiment: ExperimentResults): string {
+  const has = (column: string) => experiment.rows.some((r) => cellNumber(r, column) !== undefined);
+  const autoAttack = has('robustness_aa') ? '; rings: robust accuracy under AutoAttack, dotted to the same run' : '';
+  const paper = has('paper_robustness') ? "; the paper's ImageNet points in their own panel" : '';
+  return `Robustness under ${pgdName(experiment.rows)} (x) against clean accuracy (y): ours on our own axes (${barWords(experiment)})${autoAttack}${paper}.`;
+}
+
 /** Every chart of one experiment, in page order: Δ, scatter, sweeps (if any), then training curves per run. */
 export function planCharts(experiment: ExperimentResults): ChartPlan[] {
   const id = fileSafe(experiment.id);
@@ -35,10 +43,11 @@ export function planCharts(experiment: ExperimentResults): ChartPlan[] {
   if (points.length > 0) {
     const ours = points.find((p) => p.source === 'ours');
     const words = ours ? `ours: ${intervalWords(ours.interval, ours.pairs)}` : 'no finished seed pairs with the baseline';
-    plans.push({ id: `${id}-delta`, file: `figures/${id}-delta`, section: 'delta', spec: deltaChartSpec(`${experiment.title}: Δ vs ${experiment.baseline}`, points, words), caption: `Δ against ${experiment.baseline}, ours (circles, ${words}) beside the paper's (diamonds).` });
+    const paper = points.some((p) => p.source === 'paper') ? " beside the paper's (diamonds)" : ' (the paper has no numbers for these runs)';
+    plans.push({ id: `${id}-delta`, file: `figures/${id}-delta`, section: 'delta', spec: deltaChartSpec(`${experiment.title}: Δ vs ${experiment.baseline}`, points, words, pgdName(experiment.rows)), caption: `Δ against ${experiment.baseline}, ours (circles, ${words})${paper}.` });
   }
   // The scatter keeps its old place beside the CSV (<experiment>.svg / .png), which the README documents.
-  plans.push({ id: `${id}-scatter`, file: id, section: 'scatter', spec: scatterSpec(`${experiment.title}: robustness vs accuracy`, experiment.rows, barWords(experiment)), caption: `Robustness (x) against clean accuracy (y): ours on our own axes (${barWords(experiment)}); the paper's ImageNet points in their own panel.` });
+  plans.push({ id: `${id}-scatter`, file: id, section: 'scatter', spec: scatterSpec(`${experiment.title}: robustness vs accuracy`, experiment.rows, barWords(experiment)), caption: scatterCaption(experiment) });
   for (const column of sweepColumns(experiment.columns)) {
     plans.push({ id: `${id}-${fileSafe(column)}`, file: `figures/${id}-${fileSafe(column)}`, section: 'sweep', spec: sweepChartSpec(`${experiment.title}: robustness vs ${column.slice(6)}`, experiment.rows, column, barWords(experiment)), caption: `Robustness against the swept ${column.slice(6)}.` });
   }
