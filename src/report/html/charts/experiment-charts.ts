@@ -16,8 +16,7 @@ export interface ChartPlan {
   section: 'delta' | 'scatter' | 'sweep' | 'curves';
   spec: object;
   caption: string;
-  /** For training curves: the run, and whether a seed of it collapsed. */
-  run?: string;
+  /** For training curves: whether a seed of a run collapsed. */
   collapsed?: boolean;
 }
 
@@ -35,7 +34,7 @@ function scatterCaption(experiment: ExperimentResults): string {
   return `Robustness under ${pgdName(experiment.rows)} (x) against clean accuracy (y): ours on our own axes (${barWords(experiment)})${autoAttack}${paper}.`;
 }
 
-/** Every chart of one experiment, in page order: Δ, scatter, sweeps (if any), then training curves per run. */
+/** Every chart of one experiment, in page order: Δ, scatter, sweeps (if any), then the training curves. */
 export function planCharts(experiment: ExperimentResults): ChartPlan[] {
   const id = fileSafe(experiment.id);
   const plans: ChartPlan[] = [];
@@ -51,12 +50,14 @@ export function planCharts(experiment: ExperimentResults): ChartPlan[] {
   for (const column of sweepColumns(experiment.columns)) {
     plans.push({ id: `${id}-${fileSafe(column)}`, file: `figures/${id}-${fileSafe(column)}`, section: 'sweep', spec: sweepChartSpec(`${experiment.title}: robustness vs ${column.slice(6)}`, experiment.rows, column, barWords(experiment)), caption: `Robustness against the swept ${column.slice(6)}.` });
   }
-  const runs = [...new Set([...experiment.rows.map((r) => r.run), ...experiment.seeds.map((s) => s.run)])];
-  for (const run of runs) {
-    const curves = seedsOf(experiment, run).filter((s) => s.trainLog && s.trainLog.length > 0).map((s) => ({ seed: s.seed, log: s.trainLog!, steps: s.trainSteps, collapsedAtEpoch: collapseEpoch(s) }));
-    if (curves.length === 0) continue;
-    const collapsed = curves.some((c) => c.collapsedAtEpoch !== undefined);
-    plans.push({ id: `${id}-curves-${fileSafe(run)}`, file: `figures/${id}-curves-${fileSafe(run)}`, section: 'curves', run, collapsed, spec: trainingCurvesSpec(`${run}: training`, curves), caption: `${run}: training loss and adversarial training accuracy (every tenth of an epoch where the run wrote train-steps.json, else per epoch), and per-epoch held-out PGD-10 robustness${collapsed ? '; the red dashed line marks a catastrophic-overfitting collapse' : ''}.` });
+  // Training curves: one chart, a line per run in each metric's panel.
+  const runs = [...new Set([...experiment.rows.map((r) => r.run), ...experiment.seeds.map((s) => s.run)])].flatMap((run) => {
+    const seeds = seedsOf(experiment, run).filter((s) => s.trainLog && s.trainLog.length > 0).map((s) => ({ seed: s.seed, log: s.trainLog!, steps: s.trainSteps, collapsedAtEpoch: collapseEpoch(s) }));
+    return seeds.length === 0 ? [] : [{ run, seeds }];
+  });
+  if (runs.length > 0) {
+    const collapsed = runs.some((r) => r.seeds.some((c) => c.collapsedAtEpoch !== undefined));
+    plans.push({ id: `${id}-curves`, file: `figures/${id}-curves`, section: 'curves', collapsed, spec: trainingCurvesSpec(`${experiment.title}: training`, runs), caption: `Training loss and adversarial training accuracy (every tenth of an epoch where the run wrote train-steps.json, else per epoch), and per-epoch held-out PGD-10 robustness, a line per run${runs.some((r) => r.seeds.length > 1) ? ' (the mean over seeds; each seed a thin line)' : ''}${collapsed ? '; the red dashed line marks a catastrophic-overfitting collapse' : ''}.` });
   }
   return plans;
 }
