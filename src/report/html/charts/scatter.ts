@@ -84,9 +84,9 @@ function panel(name: string, points: readonly ScatterPoint[], title: string, sha
       { name: 'y', type: 'linear', domain: yDomain, range: [PANEL.height, 0], zero: false },
     ],
     axes: [
-      // gridScale: grid lines as long as this panel, not the whole chart. '~g': 68.8, not 68.800000.
-      { orient: 'bottom', scale: 'x', title: `robustness under ${attack}${withAutoAttack ? ' or AutoAttack' : ''} (%)`, gridScale: 'y', format: '~g', tickCount: 6 },
-      { orient: 'left', scale: 'y', title: 'clean accuracy (%)', gridScale: 'x', format: '~g', tickCount: 6 },
+      // gridScale: grid lines as long as this panel, not the whole chart. '~r': 68.8, not 68.800000, and 50, not 5e+1 (Vega picks the digits from the tick step).
+      { orient: 'bottom', scale: 'x', title: `robustness under ${attack}${withAutoAttack ? ' or AutoAttack' : ''} (%)`, gridScale: 'y', format: '~r', tickCount: 6 },
+      { orient: 'left', scale: 'y', title: 'clean accuracy (%)', gridScale: 'x', format: '~r', tickCount: 6 },
     ],
     marks: [
       { type: 'rule', name: `${name}-bar-x`, from: { data }, encode: { enter: { x: at('robustnessLow'), x2: at('robustnessHigh'), y: { scale: 'y', field: 'accuracy' }, stroke: { scale: 'run', field: 'label' }, strokeWidth: { value: 1.5 } } } },
