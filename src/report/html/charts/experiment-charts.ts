@@ -31,7 +31,7 @@ function scatterCaption(experiment: ExperimentResults): string {
   const has = (column: string) => experiment.rows.some((r) => cellNumber(r, column) !== undefined);
   const autoAttack = has('robustness_aa') ? '; rings: robust accuracy under AutoAttack, dotted to the same run' : '';
   const paper = has('paper_robustness') ? "; the paper's ImageNet points in their own panel" : '';
-  return `Robustness under ${pgdName(experiment.rows)} (x) against clean accuracy (y): ours on our own axes (${barWords(experiment)})${autoAttack}${paper}.`;
+  return `Robustness under ${pgdName(experiment.rows)} (x) against clean accuracy (y): ours on our own axes (${barWords(experiment)}), each point named; runs with the same numbers are drawn side by side${autoAttack}${paper}.`;
 }
 
 /** Every chart of one experiment, in page order: Δ, scatter, sweeps (if any), then the training curves. */

@@ -97,7 +97,13 @@ function panel(name: string, points: readonly ScatterPoint[], title: string, sha
         { type: 'symbol', name: `${name}-autoattack`, from: { data: `${data}-aa` }, encode: { enter: { x: { scale: 'x', field: 'autoAttack' }, y: { scale: 'y', field: 'accuracy' }, size: { value: 60 }, shape: { value: shape }, fill: { value: 'white' }, stroke: { scale: 'run', field: 'label' }, strokeWidth: { value: 2 }, tooltip: { signal: "datum.label + ': AutoAttack ' + format(datum.autoAttack, '.2f') + ', accuracy ' + format(datum.accuracy, '.2f')" } } } },
       ] : []),
       { type: 'symbol', name: `${name}-points`, from: { data }, encode: { enter: { x: at('robustness'), y: { scale: 'y', field: 'accuracy' }, size: { value: 60 }, shape: { value: shape }, fill: { scale: 'run', field: 'label' }, tooltip: { signal: `datum.label + ': ${attack} ' + format(datum.robustness, '.2f') + ', accuracy ' + format(datum.accuracy, '.2f')` } } } },
-      { type: 'text', name: `${name}-labels`, from: { data }, encode: { enter: { x: { field: 'labelX' }, y: { field: 'labelY' }, align: { field: 'align' }, baseline: { value: 'middle' }, text: { field: 'label' }, fontSize: { value: 11 }, fill: { value: '#333333' } } } },
+      // Each label twice: a white halo first, so a label stays legible where it crosses an error bar.
+      ...(['halo', 'labels'] as const).map((role) => ({
+        type: 'text',
+        name: role === 'halo' ? `${name}-label-halo` : `${name}-labels`,
+        from: { data },
+        encode: { enter: { x: { field: 'labelX' }, y: { field: 'labelY' }, align: { field: 'align' }, baseline: { value: 'middle' }, text: { field: 'label' }, fontSize: { value: 11 }, fill: { value: '#333333' }, ...(role === 'halo' ? { stroke: { value: 'white' }, strokeWidth: { value: 3 }, strokeOpacity: { value: 0.9 } } : {}) } },
+      })),
     ],
   };
 }
