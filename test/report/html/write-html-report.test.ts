@@ -111,7 +111,7 @@ test('an experiment without paper numbers gets no paper panel and no paper legen
   await page.close();
 });
 
-test('tick labels on every axis of every chart stand at least 6 px apart', async (t) => {
+test('tick labels on every axis of every chart stand at least 6 px apart and read as plain numbers', async (t) => {
   if (chromiumMissing(t)) return;
   const { page } = await reportAt(1280);
   // The own experiment's Δ accuracy spans about a point: ticks every 0.1 would run together.
@@ -124,6 +124,7 @@ test('tick labels on every axis of every chart stand at least 6 px apart', async
   })));
   assert.ok(axes.length > 10, `${axes.length} axes`);
   for (const axis of axes) {
+    for (const label of axis.labels) assert.doesNotMatch(label.text, /\de[+-]\d/, `${axis.chart}: a tick in exponent notation`);
     const horizontal = axis.labels.length > 1 && Math.abs(axis.labels[0].top - axis.labels[1].top) < 1;
     const sorted = [...axis.labels].sort((a, b) => (horizontal ? a.left - b.left : a.top - b.top));
     for (let i = 1; i < sorted.length; i++) {
