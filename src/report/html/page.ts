@@ -16,7 +16,7 @@ tr[data-collapsed] td { background: #fdecea; } .badge { display: inline-block; p
 .table-scroll { overflow-x: auto; max-width: 100%; } th.run { text-align: left; }
 table.results th, table.results td { white-space: normal; padding: 3px 6px; vertical-align: top; } table.results th { text-align: right; }
 table.results th.run, table.results th.sanity, table.results td.sanity { text-align: left; } table.results .spread { display: block; white-space: nowrap; }
-table.results th.group { text-align: center; border-bottom: 1px solid #ccc; } table.results td.run { overflow-wrap: anywhere; max-width: 15em; } .warn { color: #b35900; text-decoration-style: dotted; } .ok { color: #2b8a3e; }
+table.results th.group { text-align: center; border-bottom: 1px solid #ccc; } table.results td.run { overflow-wrap: break-word; max-width: 15em; } .warn { color: #b35900; text-decoration-style: dotted; } .ok { color: #2b8a3e; }
 figure.chart { margin: 12px 0 20px; } figure.chart svg { max-width: 100%; height: auto; } figcaption { color: #555; font-size: 12px; margin-top: 2px; }
 figure.chart.collapsed { border-left: 4px solid #d62728; padding-left: 8px; } details { margin: 6px 0; } dt { margin-top: 6px; } dd ul { margin: 2px 0; }
 .provenance-common { font-size: 13px; } table.provenance td, table.provenance th { font-size: 12px; }

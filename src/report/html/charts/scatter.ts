@@ -43,7 +43,8 @@ function paperPoints(rows: readonly CsvRow[]): ScatterPoint[] {
   });
 }
 
-const PANEL = { width: 340, height: 280, gap: 90 };
+// Two panels and their axes fit an 800 px window unscaled (the labels name the runs: no legend beside them).
+const PANEL = { width: 330, height: 280, gap: 70 };
 
 /** A linear domain around the values with 8 % of their extent (at least a point) on each side, so labels fit. */
 function paddedDomain(values: readonly number[]): [number, number] {
@@ -125,9 +126,8 @@ export function scatterSpec(title: string, rows: readonly CsvRow[], barWords: st
     width: panels.length * (PANEL.width + PANEL.gap) - PANEL.gap,
     height: PANEL.height,
     title: { text: title, subtitle: barWords },
-    // One colour per run in both panels, and a label beside every point.
+    // One colour per run in both panels, and a label beside every point (so no legend).
     scales: [{ name: 'run', type: 'ordinal', domain: rows.map((r) => r.run), range: 'category' }],
-    legends: [{ fill: 'run', title: 'run', orient: 'right', symbolType: 'circle', labelLimit: 240 }],
     marks: panels,
   };
 }

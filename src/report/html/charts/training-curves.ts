@@ -26,7 +26,8 @@ const PANELS = [
   { key: 'heldOut', title: 'held-out PGD-10 robustness (%)', within: false, value: (e: EpochLog) => (e.heldOutRobustness === undefined ? undefined : 100 * e.heldOutRobustness) },
 ] as const;
 
-const PANEL = { width: 250, height: 180, gap: 60 };
+// Three panels fit an 800 px window unscaled, with the legend above them.
+const PANEL = { width: 220, height: 180, gap: 55 };
 
 /** Long-format points: one per (run, seed, x, panel) with a finite value; x in epochs trained. */
 function curvePoints(runs: readonly RunCurves[]) {
@@ -111,7 +112,7 @@ export function trainingCurvesSpec(title: string, runs: readonly RunCurves[]): o
     title: { text: title, subtitle, subtitleColor: collapses.length ? ALARM : '#555555', subtitleFontWeight: collapses.length ? 'bold' : 'normal' },
     data: [{ name: 'points', values: points }, { name: 'collapses', values: collapses }],
     scales: [{ name: 'run', type: 'ordinal', domain: runs.map((r) => r.run), range: 'category' }],
-    legends: [{ stroke: 'run', orient: 'right', title: 'run', symbolType: 'stroke', labelLimit: 200 }],
+    legends: [{ stroke: 'run', orient: 'top', direction: 'horizontal', columns: 5, title: 'run', symbolType: 'stroke', labelLimit: 200 }],
     marks: panels.map((p, i) => panel(p.key, p.title, i, domain, wholeEpochs)),
   };
 }
