@@ -1,7 +1,8 @@
 import type { DeltaPoint } from '../deltas';
 import { BASE_SPEC, OURS, PAPER } from './render';
 
-const PANEL_WIDTH = 300;
+// Both panels and the run names fit an 800 px window unscaled.
+const PANEL_WIDTH = 270;
 
 /** One panel (Δ accuracy or Δ robustness): a zero line, error bars as rules, ours and the paper's as dots. */
 function panel(metric: DeltaPoint['metric'], x: number, height: number, attack: string): object {

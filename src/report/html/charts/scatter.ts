@@ -44,7 +44,7 @@ function paperPoints(rows: readonly CsvRow[]): ScatterPoint[] {
 }
 
 // Two panels and their axes fit an 800 px window unscaled (the labels name the runs: no legend beside them).
-const PANEL = { width: 330, height: 280, gap: 70 };
+const PANEL = { width: 315, height: 280, gap: 65 };
 
 /** A linear domain around the values with 8 % of their extent (at least a point) on each side, so labels fit. */
 function paddedDomain(values: readonly number[]): [number, number] {

@@ -27,7 +27,7 @@ const PANELS = [
 ] as const;
 
 // Three panels fit an 800 px window unscaled, with the legend above them.
-const PANEL = { width: 220, height: 180, gap: 55 };
+const PANEL = { width: 200, height: 170, gap: 50 };
 
 /** Long-format points: one per (run, seed, x, panel) with a finite value; x in epochs trained. */
 function curvePoints(runs: readonly RunCurves[]) {

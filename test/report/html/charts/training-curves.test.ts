@@ -43,6 +43,7 @@ test('runs share each metric panel: a thick line per run, and with several seeds
   assert.equal(count('run-line-loss') + count('run-line-adversarial') + count('run-line-heldOut'), 6);
   assert.equal(count('seed-line-loss') + count('seed-line-adversarial') + count('seed-line-heldOut'), 6);
   assert.match(svg, /thin lines: single seeds, thick: their mean/);
-  // Epochs 1–3 over 220 px; the loss axis runs 0.9–2.0 (nice) over 180 px: relu's mean 1.975 sits (2.0 − 1.975) / 1.1 × 180 = 4.091 px from the top.
-  assert.match(svg, /run-line-loss"[^>]*><path d="M0,4\.091L110,85\.909L220,167\.727"/);
+  // Epochs 1–3 over 200 px; the loss axis runs 0.9–2.0 (nice) over 170 px: relu's mean 1.975 sits (2.0 − 1.975) / 1.1 × 170 = 3.864 px
+  // from the top, 1.475 at 81.136 and 0.975 at 158.409.
+  assert.match(svg, /run-line-loss"[^>]*><path d="M0,3\.864L100,81\.136L200,158\.409"/);
 });
