@@ -72,7 +72,7 @@ function panel(key: string, title: string, index: number, domain: [number, numbe
       // gridScale: grid lines as long as this panel, not the whole chart.
       wholeEpochs
         ? { orient: 'bottom', scale: 'x', title: 'epochs trained', tickMinStep: 1, format: 'd', gridScale: 'y' }
-        : { orient: 'bottom', scale: 'x', title: 'epochs trained', format: '~r', gridScale: 'y' },
+        : { orient: 'bottom', scale: 'x', title: 'epochs trained', format: '~r', gridScale: 'y', tickCount: 3 }, // 0, 0.5, 1, …: tenths crowd a 200 px panel
       { orient: 'left', scale: 'y', gridScale: 'x', tickCount: 6 },
     ],
     marks: [
