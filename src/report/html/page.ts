@@ -1,6 +1,6 @@
 import { escapeHtml, tag } from './html-text';
 import type { ChartPlan } from './charts/experiment-charts';
-import type { ExperimentResults, ResultsFolder } from './results-folder';
+import { cellNumber, type ExperimentResults, type ResultsFolder } from './results-folder';
 import { provenanceSection } from './sections/provenance';
 import { resultsTable, sanityNotes } from './sections/results-table';
 
@@ -13,7 +13,10 @@ table { border-collapse: collapse; margin: 8px 0; font-size: 13px; font-variant-
 th { background: #f6f6f6; font-weight: 600; } td.run, th:first-child { text-align: left; } .spread { color: #777; font-size: 12px; }
 tr[data-collapsed] td { background: #fdecea; } .badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; font-weight: 600; }
 .badge.collapse { background: #d62728; color: white; } .badge.failed { background: #6c757d; color: white; }
-.table-scroll { overflow-x: auto; max-width: 100%; } .warn { color: #b35900; text-decoration-style: dotted; } .ok { color: #2b8a3e; }
+.table-scroll { overflow-x: auto; max-width: 100%; } th.run { text-align: left; }
+table.results th, table.results td { white-space: normal; padding: 3px 6px; vertical-align: top; } table.results th { text-align: right; }
+table.results th.run, table.results th.sanity, table.results td.sanity { text-align: left; } table.results .spread { display: block; white-space: nowrap; }
+table.results th.group { text-align: center; border-bottom: 1px solid #ccc; } table.results td.run { overflow-wrap: break-word; max-width: 15em; } .warn { color: #b35900; text-decoration-style: dotted; } .ok { color: #2b8a3e; }
 figure.chart { margin: 12px 0 20px; } figure.chart svg { max-width: 100%; height: auto; } figcaption { color: #555; font-size: 12px; margin-top: 2px; }
 figure.chart.collapsed { border-left: 4px solid #d62728; padding-left: 8px; } details { margin: 6px 0; } dt { margin-top: 6px; } dd ul { margin: 2px 0; }
 .provenance-common { font-size: 13px; } table.provenance td, table.provenance th { font-size: 12px; }
@@ -36,10 +39,13 @@ function figure(plan: ChartPlan, svg: string, pngWritten: boolean): string {
   return tag('figure', { class: `chart${plan.collapsed ? ' collapsed' : ''}`, 'data-chart': plan.id, 'data-collapsed': plan.collapsed ? 'true' : undefined }, `${svg}<figcaption>${badge} ${escapeHtml(plan.caption)} <span class="muted">(${escapeHtml(files)})</span></figcaption>`);
 }
 
-const UNCERTAINTY_NOTE = `<p class="note">With one seed, the bracketed ranges are 95 % Wilson intervals and Δ's p is McNemar's test: both are
+/** What the bracketed ranges, ± and p mean; the paper's columns are explained only where the table has them. */
+function uncertaintyNote(withPaper: boolean): string {
+  return `<p class="note">With one seed, the bracketed ranges are 95 % Wilson intervals and Δ's p is McNemar's test: both are
 <em>evaluation noise</em> of one trained model on these test examples. With several seeds, ± is the sample standard deviation
-(n − 1) over seeds and p is a paired t-test on the per-seed deltas: only that speaks to whether a recipe changes the result.
-The paper's columns are its ImageNet numbers (ResNet-50, ε = 4/255, PGD-200): compare deltas and ordering, not levels.</p>`;
+(n − 1) over seeds and p is a paired t-test on the per-seed deltas: only that speaks to whether a recipe changes the result.${withPaper ? `
+The paper's columns are its ImageNet numbers (ResNet-50, ε = 4/255, PGD-200), each with its Δ against its baseline below: compare deltas and ordering, not levels.` : ''}</p>`;
+}
 
 function experimentSection(experiment: ExperimentResults, charts: ReadonlyArray<{ plan: ChartPlan; svg: string; png: boolean }>): string {
   const first = experiment.rows[0];
@@ -55,7 +61,7 @@ function experimentSection(experiment: ExperimentResults, charts: ReadonlyArray<
       `<h2>${escapeHtml(experiment.title)}</h2>`,
       trainingCutBanner(experiment),
       `<p class="setting">${escapeHtml(setting)}; deltas against <b>${escapeHtml(experiment.baseline)}</b>.</p>`,
-      resultsTable(experiment), UNCERTAINTY_NOTE, sanityNotes(experiment),
+      resultsTable(experiment), uncertaintyNote(experiment.rows.some((r) => cellNumber(r, 'paper_accuracy') !== undefined)), sanityNotes(experiment),
       '<h3>Δ versus the baseline</h3>', of('delta') || `<p class="muted">No run besides the baseline (${escapeHtml(experiment.baseline)}) has finished: no delta to show yet.</p>`,
       '<h3>Robustness vs accuracy</h3>', of('scatter'),
       sweeps ? `<h3>Sweeps</h3>${sweeps}` : '',

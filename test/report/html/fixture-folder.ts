@@ -13,7 +13,7 @@ import { tempDir } from '../../helpers/cli';
 const bits = (ones: number, length: number) => Uint8Array.from({ length }, (_, i) => (i < ones ? 1 : 0));
 
 /** An evaluation of 100 attacked examples (200 clean): the first `clean` correct, the first `robust` robust. */
-export function fixtureMetrics(experiment: string, run: string, seed: number, clean: number, robust: number): RunMetrics {
+export function fixtureMetrics(experiment: string, run: string, seed: number, clean: number, robust: number, options: { autoAttack?: number } = {}): RunMetrics {
   const result = {
     accuracy: clean / 200, robustness: robust / 100, testExamples: 200, attackedExamples: 100,
     robustCorrect: bits(robust, 100), cleanCorrect: bits(clean, 100), cleanCorrectAll: bits(clean, 200),
@@ -23,7 +23,8 @@ export function fixtureMetrics(experiment: string, run: string, seed: number, cl
     sanity: [{ name: 'pgd-gap', passed: false, value: 0.03, limit: 0.02, detail: 'the suite breaks 3.00 pts of examples that the paper\'s PGD left standing' }],
     sanityExamples: 32, sanityOracleCallsPerExample: 30, cascade: true,
   } satisfies EvalResult;
-  const e = summarizeEvaluation(result);
+  // AutoAttack's robust accuracy (robust examples out of 100) when the suite ran it.
+  const e = { ...summarizeEvaluation(result), ...(options.autoAttack === undefined ? {} : { robustnessAa: options.autoAttack / 100 }) };
   return {
     experiment, run, preset: 'fixture', configHash: `hash-${run}-${seed}`, seed, backend: 'cpu', dataset: 'glyphs', model: 'smallcnn-bn', epsilon: 0.1,
     evalSteps: 5, evalStepSizeFactor: 0.25, evalExamples: 100, accuracy: e.accuracy, robustness: e.robustness, trainSteps: 30, trainSeconds: 12 + seed,
@@ -78,4 +79,26 @@ export function writeFixtureFolder(): string {
   return presetDir;
 }
 
-export const KNOWN = (id: string) => ({ table1, fig3 } as Record<string, ExperimentConfig>)[id];
+/** An experiment of our own: Figure 3's runs without the paper's numbers. */
+export const OWN_EXPERIMENT = { ...fig3, id: 'own', title: 'An experiment of our own', runs: fig3.runs.map(({ paper: _, ...run }) => run) } satisfies ExperimentConfig;
+
+/**
+ * The folder of `writeFixtureFolder` plus what a researcher's folder may hold beyond it: two Figure 3 runs with the
+ * same numbers (smoothrelu and elu, one point on the scatter), and an experiment of our own (no paper numbers) whose
+ * three seeds per run differ in accuracy by fractions of a point and which ran AutoAttack.
+ */
+export function writeExtendedFixtureFolder(): string {
+  const presetDir = writeFixtureFolder();
+  writeExperiment(presetDir, fig3, [
+    fixtureMetrics('fig3', 'relu', 0, 150, 40), fixtureMetrics('fig3', 'silu', 0, 156, 46),
+    fixtureMetrics('fig3', 'smoothrelu', 0, 154, 44), fixtureMetrics('fig3', 'elu', 0, 154, 44),
+  ]);
+  // Accuracy 75.0/75.5/76.0 % (relu) against 74.0/74.5/75.5 % (silu): Δ −1.0, −1.0, −0.5, a bar about a point wide.
+  writeExperiment(presetDir, OWN_EXPERIMENT, [0, 1, 2].flatMap((seed) => [
+    fixtureMetrics('own', 'relu', seed, 150 + seed, 40 + seed, { autoAttack: 30 + seed }),
+    fixtureMetrics('own', 'silu', seed, [148, 149, 151][seed], 44 + seed, { autoAttack: 36 + seed }),
+  ]));
+  return presetDir;
+}
+
+export const KNOWN = (id: string) => ({ table1, fig3, own: OWN_EXPERIMENT } as Record<string, ExperimentConfig>)[id];

@@ -1,6 +1,7 @@
 import { deltaPoints, intervalWords } from '../deltas';
 import { fileSafe } from '../html-text';
-import { collapseEpoch, seedsOf, type ExperimentResults } from '../results-folder';
+import { cellNumber, collapseEpoch, seedsOf, type ExperimentResults } from '../results-folder';
+import { pgdName } from './attack-name';
 import { deltaChartSpec } from './delta-chart';
 import { scatterSpec } from './scatter';
 import { sweepChartSpec, sweepColumns } from './sweep-chart';
@@ -15,8 +16,7 @@ export interface ChartPlan {
   section: 'delta' | 'scatter' | 'sweep' | 'curves';
   spec: object;
   caption: string;
-  /** For training curves: the run, and whether a seed of it collapsed. */
-  run?: string;
+  /** For training curves: whether a seed of a run collapsed. */
   collapsed?: boolean;
 }
 
@@ -27,7 +27,14 @@ function barWords(experiment: ExperimentResults): string {
     : 'error bars: 95 % Wilson intervals of one evaluation (evaluation noise only)';
 }
 
-/** Every chart of one experiment, in page order: Δ, scatter, sweeps (if any), then training curves per run. */
+function scatterCaption(experiment: ExperimentResults): string {
+  const has = (column: string) => experiment.rows.some((r) => cellNumber(r, column) !== undefined);
+  const autoAttack = has('robustness_aa') ? '; rings: robust accuracy under AutoAttack, dotted to the same run' : '';
+  const paper = has('paper_robustness') ? "; the paper's ImageNet points in their own panel" : '';
+  return `Robustness under ${pgdName(experiment.rows)} (x) against clean accuracy (y): ours on our own axes (${barWords(experiment)}), each point named; runs with the same numbers are drawn side by side${autoAttack}${paper}.`;
+}
+
+/** Every chart of one experiment, in page order: Δ, scatter, sweeps (if any), then the training curves. */
 export function planCharts(experiment: ExperimentResults): ChartPlan[] {
   const id = fileSafe(experiment.id);
   const plans: ChartPlan[] = [];
@@ -35,19 +42,22 @@ export function planCharts(experiment: ExperimentResults): ChartPlan[] {
   if (points.length > 0) {
     const ours = points.find((p) => p.source === 'ours');
     const words = ours ? `ours: ${intervalWords(ours.interval, ours.pairs)}` : 'no finished seed pairs with the baseline';
-    plans.push({ id: `${id}-delta`, file: `figures/${id}-delta`, section: 'delta', spec: deltaChartSpec(`${experiment.title}: Δ vs ${experiment.baseline}`, points, words), caption: `Δ against ${experiment.baseline}, ours (circles, ${words}) beside the paper's (diamonds).` });
+    const paper = points.some((p) => p.source === 'paper') ? " beside the paper's (diamonds)" : ' (the paper has no numbers for these runs)';
+    plans.push({ id: `${id}-delta`, file: `figures/${id}-delta`, section: 'delta', spec: deltaChartSpec(`${experiment.title}: Δ vs ${experiment.baseline}`, points, words, pgdName(experiment.rows)), caption: `Δ against ${experiment.baseline}, ours (circles, ${words})${paper}.` });
   }
   // The scatter keeps its old place beside the CSV (<experiment>.svg / .png), which the README documents.
-  plans.push({ id: `${id}-scatter`, file: id, section: 'scatter', spec: scatterSpec(`${experiment.title}: robustness vs accuracy`, experiment.rows, barWords(experiment)), caption: `Robustness (x) against clean accuracy (y): ours on our own axes (${barWords(experiment)}); the paper's ImageNet points in their own panel.` });
+  plans.push({ id: `${id}-scatter`, file: id, section: 'scatter', spec: scatterSpec(`${experiment.title}: robustness vs accuracy`, experiment.rows, barWords(experiment)), caption: scatterCaption(experiment) });
   for (const column of sweepColumns(experiment.columns)) {
     plans.push({ id: `${id}-${fileSafe(column)}`, file: `figures/${id}-${fileSafe(column)}`, section: 'sweep', spec: sweepChartSpec(`${experiment.title}: robustness vs ${column.slice(6)}`, experiment.rows, column, barWords(experiment)), caption: `Robustness against the swept ${column.slice(6)}.` });
   }
-  const runs = [...new Set([...experiment.rows.map((r) => r.run), ...experiment.seeds.map((s) => s.run)])];
-  for (const run of runs) {
-    const curves = seedsOf(experiment, run).filter((s) => s.trainLog && s.trainLog.length > 0).map((s) => ({ seed: s.seed, log: s.trainLog!, steps: s.trainSteps, collapsedAtEpoch: collapseEpoch(s) }));
-    if (curves.length === 0) continue;
-    const collapsed = curves.some((c) => c.collapsedAtEpoch !== undefined);
-    plans.push({ id: `${id}-curves-${fileSafe(run)}`, file: `figures/${id}-curves-${fileSafe(run)}`, section: 'curves', run, collapsed, spec: trainingCurvesSpec(`${run}: training`, curves), caption: `${run}: training loss and adversarial training accuracy (every tenth of an epoch where the run wrote train-steps.json, else per epoch), and per-epoch held-out PGD-10 robustness${collapsed ? '; the red dashed line marks a catastrophic-overfitting collapse' : ''}.` });
+  // Training curves: one chart, a line per run in each metric's panel.
+  const runs = [...new Set([...experiment.rows.map((r) => r.run), ...experiment.seeds.map((s) => s.run)])].flatMap((run) => {
+    const seeds = seedsOf(experiment, run).filter((s) => s.trainLog && s.trainLog.length > 0).map((s) => ({ seed: s.seed, log: s.trainLog!, steps: s.trainSteps, collapsedAtEpoch: collapseEpoch(s) }));
+    return seeds.length === 0 ? [] : [{ run, seeds }];
+  });
+  if (runs.length > 0) {
+    const collapsed = runs.some((r) => r.seeds.some((c) => c.collapsedAtEpoch !== undefined));
+    plans.push({ id: `${id}-curves`, file: `figures/${id}-curves`, section: 'curves', collapsed, spec: trainingCurvesSpec(`${experiment.title}: training`, runs), caption: `Training loss and adversarial training accuracy (every tenth of an epoch where the run wrote train-steps.json, else per epoch), and per-epoch held-out PGD-10 robustness, a line per run${runs.some((r) => r.seeds.length > 1) ? ' (the mean over seeds; each seed a thin line)' : ''}${collapsed ? '; the red dashed line marks a catastrophic-overfitting collapse' : ''}.` });
   }
   return plans;
 }

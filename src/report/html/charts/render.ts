@@ -3,12 +3,24 @@
 /** Renders a Vega spec headless (no canvas, no DOM): Vega's SVG string renderer. */
 export async function renderVegaSvg(spec: object): Promise<string> {
   const vega = await import('vega');
+  // Without a canvas Vega guesses 0.8 em per character, so a chart's long title made its SVG hundreds of pixels
+  // wider than anything drawn (and shrunk the whole chart in a narrow window). Titles: 0.5 em (measured in Chromium);
+  // other text 0.64 em, the width of a digit in DejaVu Sans, so axis titles never sit on wider tick labels. The
+  // same function on every call, so concurrent renders agree.
+  (vega as unknown as { textMetrics: { width: typeof estimateTextWidth } }).textMetrics.width = estimateTextWidth;
   const view = new vega.View(vega.parse(spec as import('vega').Spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
     view.finalize();
   }
+}
+
+function estimateTextWidth(item: { text?: unknown; fontSize?: number; mark?: { role?: string } }, text?: unknown): number {
+  const value = text ?? item.text;
+  const length = Array.isArray(value) ? Math.max(0, ...value.map((line) => String(line).length)) : value == null ? 0 : String(value).length;
+  const em = item.mark?.role === 'title-text' || item.mark?.role === 'title-subtitle' ? 0.5 : 0.64;
+  return Math.ceil(em * length * (item.fontSize ?? 11));
 }
 
 /** A PNG of an SVG when the optional `sharp` is installed; undefined otherwise (the SVG is the figure). */

@@ -1,6 +1,7 @@
 import { cellNumber, type CsvRow } from '../results-folder';
 import { ourScatterPoints } from './scatter';
 import { BASE_SPEC } from './render';
+import { pgdName } from './attack-name';
 import { sweepSeries } from '../../sweep-cells';
 
 /** CSV columns holding a swept value: `sweep_<key>`. Other helpers add them; without one there is no sweep chart. */
@@ -29,7 +30,7 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
     ],
     axes: [
       { orient: 'bottom', scale: 'x', title: key },
-      { orient: 'left', scale: 'y', title: 'robustness under PGD (%)' },
+      { orient: 'left', scale: 'y', title: `robustness under ${pgdName(rows)} (%)` },
     ],
     legends: [{ stroke: 'series', title: 'run', labelLimit: 240 }],
     marks: [

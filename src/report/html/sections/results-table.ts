@@ -1,5 +1,6 @@
 import { SANITY_CHECKS } from '../../../eval/sanity';
 import { escapeHtml, signed, tag } from '../html-text';
+import { pgdName } from '../charts/attack-name';
 import { cellNumber, collapseEpoch, seedsOf, type CsvRow, type ExperimentResults } from '../results-folder';
 
 /** Columns this table shows in its own way, or in the setting line and provenance; every other column is listed as is. */
@@ -10,7 +11,7 @@ const SHOWN = new Set([
   // In the setting line (step), in the worst-case cell's hover (gap), their own column (AutoAttack), or the run cell (status).
   'eval_step_size_factor', 'eval_step_size', 'worst_minus_pgd', 'robustness_aa', 'status',
 ]);
-const SPREAD = /^(accuracy|robustness|robustness_worst)_(std|min|max|ci_low|ci_high)$/;
+const SPREAD = /^(accuracy|robustness|robustness_worst|robustness_aa)_(std|min|max|ci_low|ci_high)$/;
 
 /** Our value with its uncertainty: "± std" over seeds, or the Wilson interval of one evaluation. */
 function oursCell(row: CsvRow, metric: string): string {
@@ -36,10 +37,20 @@ function deltaCell(row: CsvRow, metric: string, baseline: boolean): string {
   return `${signed(delta)}${pText}`;
 }
 
-function paperDelta(row: CsvRow, baselineRow: CsvRow | undefined, metric: string, baseline: boolean): string {
+/** The paper's number with its Δ against the paper's baseline below it (the baseline's own: the number alone). */
+function paperCell(row: CsvRow, baselineRow: CsvRow | undefined, metric: string, baseline: boolean): string {
   const [value, base] = [cellNumber(row, `paper_${metric}`), baselineRow && cellNumber(baselineRow, `paper_${metric}`)];
-  if (baseline || value === undefined || base === undefined) return baseline ? '' : '—';
-  return signed(value - base, 1);
+  if (value === undefined) return '—';
+  if (baseline || base === undefined) return escapeHtml(row[`paper_${metric}`]);
+  return `${escapeHtml(row[`paper_${metric}`])} ${tag('span', { class: 'spread', title: `the paper's Δ against its ${baselineRow!.run}` }, signed(value - base, 1))}`;
+}
+
+/** AutoAttack's robust accuracy; its hover says how far below the paper's PGD it is. */
+function autoAttackCell(row: CsvRow): string {
+  const [aa, pgd] = [cellNumber(row, 'robustness_aa'), cellNumber(row, 'robustness')];
+  if (aa === undefined) return '—';
+  const cell = oursCell(row, 'robustness_aa');
+  return pgd === undefined ? cell : tag('span', { title: `${(pgd - aa).toFixed(2)} pts below PGD-${row.eval_steps ?? 'k'}` }, cell);
 }
 
 /** The worst case over the suite; its hover says how far below the paper's PGD it is. */
@@ -69,25 +80,39 @@ export function collapseNote(experiment: ExperimentResults, row: CsvRow): string
   return Object.values(row).some((cell) => /collaps/i.test(cell)) ? 'collapsed' : undefined;
 }
 
-/** The experiment's table: ours beside the paper's, deltas against the baseline, uncertainty, sanity, other columns. */
+/** A run id that may break before each `@` of a sweep (`psoftplus-relu@epsilon=0.1`), so long ids wrap. */
+const runName = (run: string) => escapeHtml(run).replace(/@/g, '<wbr>@');
+
+/**
+ * The experiment's table: per metric ours (its uncertainty on a line below), our Δ against the baseline (p below),
+ * and the paper's number (its Δ below) when the experiment has paper numbers; then worst case, AutoAttack where it
+ * ran, other columns and sanity. Built to fit an 800 px window: cells wrap instead of widening the page.
+ */
 export function resultsTable(experiment: ExperimentResults): string {
   const extra = experiment.columns.filter((c) => !SHOWN.has(c) && !SPREAD.test(c));
   const withAutoAttack = experiment.rows.some((row) => cellNumber(row, 'robustness_aa') !== undefined);
+  const withPaper = experiment.rows.some((row) => cellNumber(row, 'paper_accuracy') !== undefined || cellNumber(row, 'paper_robustness') !== undefined);
   const baselineRow = experiment.rows.find((r) => r.run === experiment.baseline);
-  const head = ['run', 'accuracy', 'paper', 'Δ accuracy', 'Δ paper', 'robustness', 'paper', 'Δ robustness', 'Δ paper', 'worst case', ...(withAutoAttack ? ['AutoAttack'] : []), ...extra, 'sanity'];
+  const perMetric = ['ours', 'Δ', ...(withPaper ? ['paper (Δ)'] : [])];
+  const single = (text: string, className?: string) => tag('th', { rowspan: '2', class: className }, escapeHtml(text));
+  const group = (text: string) => tag('th', { colspan: String(perMetric.length), class: 'group' }, escapeHtml(text));
+  const head = [
+    `<tr>${single('run', 'run')}${group('clean accuracy (%)')}${group(`robustness under ${pgdName(experiment.rows)} (%)`)}${single('worst case')}${withAutoAttack ? single('AutoAttack', 'autoattack') : ''}${extra.map((c) => single(c)).join('')}${single('sanity', 'sanity')}</tr>`,
+    `<tr>${[...perMetric, ...perMetric].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
+  ];
   const body = experiment.rows.map((row) => {
     const isBaseline = row.run === experiment.baseline;
     const collapsed = collapseNote(experiment, row);
-    const runCell = `${escapeHtml(row.run)}${collapsed ? ` <span class="badge collapse">${escapeHtml(collapsed)}</span>` : ''}${statusBadge(row)}`;
-    const cells = [
-      runCell, oursCell(row, 'accuracy'), escapeHtml(row.paper_accuracy ?? ''), deltaCell(row, 'accuracy', isBaseline), paperDelta(row, baselineRow, 'accuracy', isBaseline),
-      oursCell(row, 'robustness'), escapeHtml(row.paper_robustness ?? ''), deltaCell(row, 'robustness', isBaseline), paperDelta(row, baselineRow, 'robustness', isBaseline),
-      worstCell(row), ...(withAutoAttack ? [oursCell(row, 'robustness_aa')] : []), ...extra.map((c) => escapeHtml(row[c] ?? '')), sanityCell(row.sanity),
+    const runCell = `${runName(row.run)}${collapsed ? ` <span class="badge collapse">${escapeHtml(collapsed)}</span>` : ''}${statusBadge(row)}`;
+    const metric = (name: 'accuracy' | 'robustness') => [oursCell(row, name), deltaCell(row, name, isBaseline), ...(withPaper ? [paperCell(row, baselineRow, name, isBaseline)] : [])];
+    const cells: Array<[string, string | undefined]> = [
+      [runCell, 'run'], ...metric('accuracy').map((c): [string, undefined] => [c, undefined]), ...metric('robustness').map((c): [string, undefined] => [c, undefined]),
+      [worstCell(row), undefined], ...(withAutoAttack ? [[autoAttackCell(row), 'autoattack'] as [string, string]] : []), ...extra.map((c): [string, undefined] => [escapeHtml(row[c] ?? ''), undefined]), [sanityCell(row.sanity), 'sanity'],
     ];
-    return tag('tr', { 'data-run': row.run, 'data-collapsed': collapsed ? 'true' : undefined }, cells.map((c, i) => `<td${i === 0 ? ' class="run"' : ''}>${c}</td>`).join(''));
+    return tag('tr', { 'data-run': row.run, 'data-collapsed': collapsed ? 'true' : undefined }, cells.map(([c, className]) => tag('td', { class: className }, c)).join(''));
   });
-  // A scroll box of its own: sweep and unknown columns may make the table wider than the page, never the page wider.
-  return `<div class="table-scroll"><table class="results"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></div>`;
+  // A scroll box of its own as the last resort: many unknown columns may still make the table wider than the page, never the page wider.
+  return `<div class="table-scroll"><table class="results"><thead>${head.join('')}</thead><tbody>${body.join('')}</tbody></table></div>`;
 }
 
 /** Every failed sanity check of the experiment in words: what it checks, then what each (run, seed) measured. */

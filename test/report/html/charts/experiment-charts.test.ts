@@ -6,14 +6,13 @@ import { readResultsFolder } from '../../../../src/report/html/results-folder';
 import { KNOWN, writeFixtureFolder } from '../fixture-folder';
 import { sweepSeries } from '../../../../src/report/sweep-cells';
 
-test('charts are planned per experiment: Δ, scatter, a sweep chart only for a sweep_ column, curves per run', async () => {
+test('charts are planned per experiment: Δ, scatter, a sweep chart only for a sweep_ column, one chart of training curves', async () => {
   const presetDir = writeFixtureFolder();
   const [table1] = readResultsFolder(presetDir, KNOWN).experiments.filter((e) => e.id === 'table1');
   assert.deepEqual(planCharts(table1).map((p) => [p.id, p.file, p.collapsed ?? false]), [
     ['table1-delta', 'figures/table1-delta', false],
     ['table1-scatter', 'table1', false],
-    ['table1-curves-relu-relu', 'figures/table1-curves-relu-relu', false],
-    ['table1-curves-psoftplus-relu', 'figures/table1-curves-psoftplus-relu', true],
+    ['table1-curves', 'figures/table1-curves', true],
   ]);
   const swept = { ...table1, columns: [...table1.columns, 'sweep_alpha'], rows: table1.rows.map((r, i) => ({ ...r, sweep_alpha: String(5 + 5 * i) })) };
   const sweeps = planCharts(swept).filter((p) => p.section === 'sweep');

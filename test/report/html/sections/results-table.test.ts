@@ -12,7 +12,7 @@ test('the table shows ± seed std with several seeds, Wilson brackets with one, 
   // psoftplus-relu robustness 41, 43, 45 %: mean 43.00 ± 2.00; Δ +2.00 with the paired t-test's p 0.074 (CSV 0.07418).
   assert.match(several, /43\.00 <span class="spread">± 2\.00<\/span>/);
   assert.match(several, /\+2\.00 <span class="spread" title="paired t-test over seeds">p 0\.074<\/span>/);
-  assert.match(several, /<td>\+1\.5<\/td>/); // the paper's Δ robustness, 34.5 − 33.0
+  assert.match(several, /<td>34\.50 <span class="spread" title="the paper&#39;s Δ against its relu-relu">\+1\.5<\/span><\/td>/); // the paper's Δ robustness, 34.5 − 33.0
   const one = resultsTable(fig3);
   assert.match(one, /46\.00 <span class="spread">\[36\.6, 55\.7\]<\/span>/);
   assert.match(one, /McNemar/);
@@ -29,7 +29,7 @@ test('a column the table does not know (added by a later version) is shown as it
   const [table1] = experiments();
   const extended = { ...table1, columns: [...table1.columns, 'robustness_cw'], rows: table1.rows.map((r) => ({ ...r, robustness_cw: '<b>39.50</b>' })) };
   const html = resultsTable(extended);
-  assert.match(html, /<th>robustness_cw<\/th>/);
+  assert.match(html, /<th rowspan="2">robustness_cw<\/th>/);
   assert.match(html, /&lt;b&gt;39\.50&lt;\/b&gt;/);
   assert.match(html, /^<div class="table-scroll"><table/); // a wide table scrolls in its box; the page keeps its width
 });
@@ -39,11 +39,20 @@ test('AutoAttack gets its own column when a row has it, the worst case says its 
   const columns = [...table1.columns, 'eval_step_size_factor', 'eval_step_size', 'robustness_aa', 'worst_minus_pgd', 'status'];
   const rows = table1.rows.map((r, i) => ({ ...r, eval_step_size_factor: '0.0125', eval_step_size: '0.003750', robustness_aa: i === 0 ? '12.50' : '', worst_minus_pgd: '23.00', status: i === 1 ? 'ok; seed 2: collapsed at epoch 1' : 'ok' }));
   const html = resultsTable({ ...table1, columns, rows });
-  assert.match(html, /<th>worst case<\/th><th>AutoAttack<\/th>/);
-  assert.match(html, /<td>12\.50<\/td>/);
+  assert.match(html, /<th rowspan="2">worst case<\/th><th rowspan="2" class="autoattack">AutoAttack<\/th>/);
+  assert.match(html, /<td class="autoattack"><span title="[\d.]+ pts below PGD-\d+">12\.50<\/span><\/td>/);
   assert.match(html, /title="23\.00 pts below PGD-\d+: what the rest of the suite broke"/);
   assert.match(html, /<span class="badge failed" title="ok; seed 2: collapsed at epoch 1">some seeds failed<\/span>/);
   assert.equal((html.match(/badge failed/g) ?? []).length, 1);
   // Shown elsewhere (setting line, hover, their own cells): never as raw extra columns.
-  assert.doesNotMatch(html, /<th>(eval_step_size_factor|eval_step_size|robustness_aa|worst_minus_pgd|status)<\/th>/);
+  assert.doesNotMatch(html, /<th[^>]*>(eval_step_size_factor|eval_step_size|robustness_aa|worst_minus_pgd|status)<\/th>/);
+});
+
+test('without paper numbers the table has no paper columns; with them, each paper number carries its Δ', () => {
+  const [table1] = experiments();
+  const own = { ...table1, rows: table1.rows.map((r) => ({ ...r, paper_accuracy: '', paper_robustness: '' })) };
+  assert.doesNotMatch(resultsTable(own), /<th[^>]*>paper|the paper&#39;s Δ/);
+  assert.equal((resultsTable(table1).match(/<th>paper \(Δ\)<\/th>/g) ?? []).length, 2);
+  // Group headers name the attack with its steps (the fixture's eval_steps is 5).
+  assert.match(resultsTable(table1), /<th colspan="3" class="group">robustness under PGD-5 \(%\)<\/th>/);
 });
