@@ -1,7 +1,7 @@
 // glibc's malloc serves every request above its mmap threshold (128 KiB, rising to at most 32 MiB) with a fresh mmap
 // and unmaps it on free, so on the cpu backend each large tensor is faulted in page by page, zeroed by the kernel, at
 // every op (the first stage of W-cifar is 128×32×32×64 floats, 33.5 MB). With mmap off, freed blocks are reused: on
-// W-cifar's bench steps the CPU time per step halves (README, "The allocator"). The wasm backend keeps its tensors in
+// W-cifar's bench steps the CPU time per step halves (docs/speed.md, "The allocator"). The wasm backend keeps its tensors in
 // one linear memory and gains nothing.
 // glibc reads these settings only when a process starts, so the launcher (src/cli/launch.ts) starts the computing
 // commands in a child process that has them. No TF.js here: the launcher loads this before anything heavy.

@@ -9,7 +9,7 @@ export const SANITY_CHECKS = {
   'step-monotone': 'accuracy under independent PGD runs must not rise with more steps (tolerance: 1 pt or 1 example)',
   'dead-gradient': 'no attacked example may have an all-zero or NaN input gradient at its clean point',
   'gradient-masking': 'PGD through a smoothed (psoftplus) backward must not break > 1 pt of the examples the attacks before it left standing',
-  'pgd-gap': "the rest of the suite must not break > 2 pts more examples than the paper's PGD",
+  'pgd-gap': "the rest of the suite must not break > 2 pts more examples than the preset's PGD (the robustness column)",
 } as const;
 
 export type SanityCheckName = keyof typeof SANITY_CHECKS;
@@ -107,6 +107,12 @@ export const CHANCE_ACCURACY = 'chance-accuracy';
 
 export function atChanceAccuracy(accuracy: number, numClasses: number): boolean {
   return accuracy <= CHANCE_ACCURACY_FACTOR / numClasses + 1e-12;
+}
+
+/** What a name in the CSV's `sanity` cell means: one of SANITY_CHECKS, or the chance-accuracy flag. */
+export function sanityFlagMeaning(name: string): string | undefined {
+  if (name === CHANCE_ACCURACY) return `clean accuracy at most ${CHANCE_ACCURACY_FACTOR}× chance: the model did not learn, and its robustness says nothing`;
+  return (SANITY_CHECKS as Record<string, string>)[name];
 }
 
 /** A sanity cell with `chance-accuracy` first when the clean accuracy is at chance: `ok` becomes `chance-accuracy`. */

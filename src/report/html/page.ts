@@ -12,7 +12,7 @@ h3 { font-size: 15px; margin: 20px 0 6px; } nav a { margin-right: 14px; } .muted
 table { border-collapse: collapse; margin: 8px 0; font-size: 13px; font-variant-numeric: tabular-nums; } th, td { padding: 3px 8px; border-bottom: 1px solid #e4e4e4; text-align: right; white-space: nowrap; }
 th { background: #f6f6f6; font-weight: 600; } td.run, th:first-child { text-align: left; } .spread { color: #777; font-size: 12px; }
 tr[data-collapsed] td { background: #fdecea; } .badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; font-weight: 600; }
-.badge.collapse { background: #d62728; color: white; } .badge.failed { background: #6c757d; color: white; }
+.badge.collapse { background: #d62728; color: white; } .badge.failed { background: #6c757d; color: white; } .badge.cut { background: #b35900; color: white; }
 .table-scroll { overflow-x: auto; max-width: 100%; } th.run { text-align: left; }
 table.results th, table.results td { white-space: normal; padding: 3px 6px; vertical-align: top; } table.results th { text-align: right; }
 table.results th.run, table.results th.sanity, table.results td.sanity { text-align: left; } table.results .spread { display: block; white-space: nowrap; }

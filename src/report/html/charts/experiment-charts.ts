@@ -45,7 +45,7 @@ export function planCharts(experiment: ExperimentResults): ChartPlan[] {
     const paper = points.some((p) => p.source === 'paper') ? " beside the paper's (diamonds)" : ' (the paper has no numbers for these runs)';
     plans.push({ id: `${id}-delta`, file: `figures/${id}-delta`, section: 'delta', spec: deltaChartSpec(`${experiment.title}: Δ vs ${experiment.baseline}`, points, words, pgdName(experiment.rows)), caption: `Δ against ${experiment.baseline}, ours (circles, ${words})${paper}.` });
   }
-  // The scatter keeps its old place beside the CSV (<experiment>.svg / .png), which the README documents.
+  // The scatter keeps its old place beside the CSV (<experiment>.svg / .png), which docs/evaluation.md documents.
   plans.push({ id: `${id}-scatter`, file: id, section: 'scatter', spec: scatterSpec(`${experiment.title}: robustness vs accuracy`, experiment.rows, barWords(experiment)), caption: scatterCaption(experiment) });
   for (const column of sweepColumns(experiment.columns)) {
     plans.push({ id: `${id}-${fileSafe(column)}`, file: `figures/${id}-${fileSafe(column)}`, section: 'sweep', spec: sweepChartSpec(`${experiment.title}: robustness vs ${column.slice(6)}`, experiment.rows, column, barWords(experiment)), caption: `Robustness against the swept ${column.slice(6)}.` });

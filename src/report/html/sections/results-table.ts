@@ -1,4 +1,5 @@
-import { SANITY_CHECKS } from '../../../eval/sanity';
+import { sanityFlagMeaning } from '../../../eval/sanity';
+import { SANITY_DOCS } from '../../../eval/sanity-warnings';
 import { escapeHtml, signed, tag } from '../html-text';
 import { pgdName } from '../charts/attack-name';
 import { cellNumber, collapseEpoch, seedsOf, type CsvRow, type ExperimentResults } from '../results-folder';
@@ -60,17 +61,28 @@ function worstCell(row: CsvRow): string {
   return gap === undefined ? cell : tag('span', { title: `${gap.toFixed(2)} pts below PGD-${row.eval_steps ?? 'k'}: what the rest of the suite broke` }, cell);
 }
 
-/** A row's status when it is not `ok`: what stopped a seed's training, shown where the run is named. */
+/**
+ * A row's status when it is not `ok`, shown where the run is named: `ok; training cut …` (shorter than the preset)
+ * and what stopped a seed's training (`ok; …` when other seeds finished), each its own badge.
+ */
 function statusBadge(row: CsvRow): string {
   const status = row.status ?? '';
   if (status === '' || status === 'ok') return '';
-  return ` ${tag('span', { class: 'badge failed', title: status }, status.startsWith('ok;') ? 'some seeds failed' : 'failed')}`;
+  const [first, ...rest] = status.split('; ');
+  const finished = first === 'ok';
+  const cut = (finished ? rest : [first, ...rest]).filter((part) => part.startsWith('training cut'));
+  const failures = (finished ? rest : [first, ...rest]).filter((part) => !part.startsWith('training cut'));
+  const badges = [
+    ...(cut.length > 0 ? [tag('span', { class: 'badge cut', title: status }, 'training cut')] : []),
+    ...(failures.length > 0 ? [tag('span', { class: 'badge failed', title: status }, finished ? 'some seeds failed' : 'failed')] : []),
+  ];
+  return badges.map((badge) => ` ${badge}`).join('');
 }
 
 function sanityCell(cell: string | undefined): string {
   if (!cell) return '—';
   if (cell === 'ok') return '<span class="ok">ok</span>';
-  return cell.split('+').map((name) => tag('abbr', { class: 'warn', title: (SANITY_CHECKS as Record<string, string>)[name] ?? 'see the README, "Evaluation columns and sanity checks"' }, escapeHtml(name))).join(' + ');
+  return cell.split('+').map((name) => tag('abbr', { class: 'warn', title: sanityFlagMeaning(name) ?? `see ${SANITY_DOCS}` }, escapeHtml(name))).join(' + ');
 }
 
 /** "collapsed (seed 1, epoch 5)" when a seed's guard saw catastrophic overfitting, or when the row itself says so. */
@@ -125,8 +137,8 @@ export function sanityNotes(experiment: ExperimentResults): string {
   }
   if (failed.size === 0) return '<p class="muted">Every sanity check passed on every evaluated seed.</p>';
   const items = [...failed].map(([name, details]) =>
-    `<dt><span class="warn">${escapeHtml(name)}</span>: ${escapeHtml((SANITY_CHECKS as Record<string, string>)[name] ?? 'see the README')}</dt>` +
+    `<dt><span class="warn">${escapeHtml(name)}</span>: ${escapeHtml(sanityFlagMeaning(name) ?? `see ${SANITY_DOCS}`)}</dt>` +
     `<dd><ul>${details.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul></dd>`,
   );
-  return `<details class="sanity" open><summary>Sanity warnings in words (${failed.size} kind${failed.size > 1 ? 's' : ''}; README, "Evaluation columns and sanity checks")</summary><dl>${items.join('')}</dl></details>`;
+  return `<details class="sanity" open><summary>Sanity warnings in words (${failed.size} kind${failed.size > 1 ? 's' : ''}; ${escapeHtml(SANITY_DOCS)})</summary><dl>${items.join('')}</dl></details>`;
 }

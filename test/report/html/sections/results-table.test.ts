@@ -21,8 +21,20 @@ test('the table shows ± seed std with several seeds, Wilson brackets with one, 
 test('the collapsed run is marked in its row and sanity cells are explained in words', () => {
   const [table1] = experiments();
   assert.match(resultsTable(table1), /<tr data-run="psoftplus-relu" data-collapsed="true">.*collapsed \(seed 1, epoch 3\)/);
-  assert.match(resultsTable(table1), /<abbr class="warn" title="the rest of the suite must not break &gt; 2 pts more examples than the paper&#39;s PGD">pgd-gap<\/abbr>/);
+  assert.match(resultsTable(table1), /<abbr class="warn" title="the rest of the suite must not break &gt; 2 pts more examples than the preset&#39;s PGD \(the robustness column\)">pgd-gap<\/abbr>/);
   assert.match(sanityNotes(table1), /psoftplus-relu seed 1: the suite breaks 3\.00 pts/);
+});
+
+test('a run whose training was cut gets its own badge, beside a failed seed\'s, and chance accuracy is explained', () => {
+  const [table1] = experiments();
+  const columns = [...table1.columns, 'status'];
+  const statuses = ['ok; training cut at step 2 of 64 (--max-steps 2)', 'ok; training cut at step 2 of 64 (--max-steps 2); seed 2: collapsed at epoch 1'];
+  const rows = table1.rows.map((r, i) => ({ ...r, status: statuses[i] ?? 'ok', sanity: i === 0 ? 'chance-accuracy' : r.sanity }));
+  const html = resultsTable({ ...table1, columns, rows });
+  assert.equal((html.match(/<span class="badge cut" title="ok; training cut at step 2 of 64 \(--max-steps 2\)[^"]*">training cut<\/span>/g) ?? []).length, 2);
+  assert.equal((html.match(/>some seeds failed<\/span>/g) ?? []).length, 1, 'a cut alone is not a failure');
+  assert.match(html, /<abbr class="warn" title="clean accuracy at most 1\.5× chance: the model did not learn[^"]*">chance-accuracy<\/abbr>/);
+  assert.doesNotMatch(html, /README/);
 });
 
 test('a column the table does not know (added by a later version) is shown as it is, and cells are escaped', () => {
