@@ -10,7 +10,10 @@ const flags = (pattern: Array<[number, number, number]>) => {
   // [count, a, b]: `count` pairs with outcomes (a, b).
   const a: number[] = [];
   const b: number[] = [];
-  for (const [count, x, y] of pattern) for (let i = 0; i < count; i++) [a.push(x), b.push(y)];
+  for (const [count, x, y] of pattern) for (let i = 0; i < count; i++) {
+    a.push(x);
+    b.push(y);
+  }
   return [a, b] as const;
 };
 

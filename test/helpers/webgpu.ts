@@ -24,7 +24,7 @@ export async function openWebgpuForTests(): Promise<WebgpuForTests> {
     return { ok: true, label: choice.label };
   } catch (error) {
     const why = `no WebGPU adapter (${(error as Error).message.split('\n')[0]})`;
-    if (process.env.SAT_BENCH_REQUIRE_WEBGPU === '1') throw new Error(`SAT_BENCH_REQUIRE_WEBGPU=1 but ${why}`);
+    if (process.env.SAT_BENCH_REQUIRE_WEBGPU === '1') throw new Error(`SAT_BENCH_REQUIRE_WEBGPU=1 but ${why}`, { cause: error });
     return { ok: false, why };
   }
 }
