@@ -1,7 +1,7 @@
 import { mock, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 // The module object itself (not an import-star copy), so that mock.method reaches the writer's calls.
-import fs = require('node:fs');
+import fs from 'node:fs';
 import * as path from 'node:path';
 import { writeCheckpointFiles } from '../../src/experiment/store/checkpoint-files';
 import { writeFileAtomic, writeFilesAtomic } from '../../src/util/atomic-write';
