@@ -112,6 +112,7 @@ async function closeExperiment(plan: ExperimentPlan, tally: UnitTally, options: 
  * interrupted ones — then rebuilds the CSV and reports from every finished run in the store.
  */
 export async function runExperiment(config: ExperimentConfig, options: RunExperimentOptions): Promise<ExperimentOutcome> {
+  // Checking is async (a file's own activations are run to check them), so it happens here and the plan stays pure.
   const prepared = await prepareExperiment(config, `experiment ${config.id}`);
   const plan = planExperiment(prepared, { name: options.presetName, preset: options.preset }, options);
   const presetDir = path.join(options.outDir, options.presetName);
