@@ -1,14 +1,17 @@
-import type { Argv, CommandModule } from 'yargs';
-import { watchInterrupts } from '../../experiment/orchestration/interrupt';
+import type { Argv, CommandModule, Options } from 'yargs';
+import type { BackendChoice } from '../../engine/backend';
+import type { ExperimentConfig } from '../../experiment/config/types';
+import { watchInterrupts, type InterruptWatch } from '../../experiment/orchestration/interrupt';
 import { KillSwitch } from '../../experiment/store/kill-point';
 import { UnitsFailed } from '../../experiment/store/failed-units';
 import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/config/registry';
-import { resolveExperiment, resolvePreset } from '../../experiment/config/resolve';
-import { runExperiment, type RunExperimentOptions } from '../../experiment/orchestration/run-experiment';
-import { chooseSeeds, parseShard } from '../../experiment/config/units';
+import { resolveExperiment, resolvePreset, type ResolvedPreset } from '../../experiment/config/resolve';
+import { runExperiment, type ExperimentOutcome, type RunExperimentOptions, type WorkerPool } from '../../experiment/orchestration/run-experiment';
+import { chooseSeeds, parseShard, type Shard } from '../../experiment/config/units';
 import { UserError } from '../../util/errors';
+import type { Progress } from '../../util/progress';
 import { csvRows } from '../csv-rows';
-import { JSON_OPTION, outputFor, resultsTableText, VERBOSE_OPTION } from '../output';
+import { JSON_OPTION, outputFor, resultsTableText, VERBOSE_OPTION, type Output } from '../output';
 import { terminalProgress } from '../progress';
 import { HELPER_ENV } from '../launch';
 import { chooseWorkers, startHelpers, type Helpers } from '../workers';
@@ -46,6 +49,119 @@ function checkFlags(args: RunArgs): void {
   }
 }
 
+/** The flags of `run` besides the experiment, in the order --help lists them. */
+const RUN_OPTIONS = {
+  preset: { type: 'string', default: 'quick', describe: `scale: data, model, recipe (${PRESET_NAMES.join(', ')}, or a preset file)` },
+  out: { type: 'string', default: 'results', describe: 'results folder' },
+  seed: { type: 'number', describe: "one seed (default: the preset's seeds, else 0)" },
+  seeds: { type: 'string', describe: 'several seeds, e.g. 0,1,2: each run is trained once per seed' },
+  backend: { type: 'string', choices: BACKEND_CHOICES, default: 'auto' },
+  'fast-kernels': FAST_KERNELS_OPTION,
+  runs: { type: 'string', describe: 'comma-separated run ids (default: all)' },
+  set: { type: 'string', array: true, default: [], describe: 'override a preset value, e.g. --set train.epochs=1' },
+  'max-steps': { type: 'number', default: 0, describe: 'stop each training after N steps (tiny runs)' },
+  'data-dir': { type: 'string', describe: "the dataset's folder (else $SAT_BENCH_DATA, else ~/.cache/sat-bench)" },
+  force: { type: 'boolean', default: false, describe: 'replace results and checkpoints whose config changed' },
+  'retry-failed': { type: 'boolean', default: false, describe: 'train again the units recorded as collapsed or NaN-loss (kept by default)' },
+  shard: { type: 'string', describe: 'run only the i-th of n shares of the (run, seed) units, e.g. 2/3 ($SLURM_ARRAY_TASK_ID/3)' },
+  'eval-shard': { type: 'string', describe: "evaluate only the i-th of n slices of each run's test examples; join with merge" },
+  json: JSON_OPTION,
+  verbose: VERBOSE_OPTION,
+  workers: { type: 'string', default: '1', describe: 'processes sharing the units on this machine (auto: one per core); each trains and evaluates whole units' },
+  reuse: { type: 'boolean', default: true, describe: 'copy a unit finished with the same config hash elsewhere in the preset folder (fig3 relu = table1 relu-relu) instead of training it; --no-reuse trains it' },
+  estimate: { type: 'boolean', default: true, describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)' },
+} satisfies Record<string, Options>;
+
+/** What the flags resolved to, before any work. */
+interface ResolvedRun {
+  experiment: ExperimentConfig;
+  preset: ResolvedPreset;
+  seeds: number[];
+  shard?: Shard;
+  evalShard?: Shard;
+  backend: BackendChoice;
+}
+
+/** Starts the --workers helpers once runExperiment knows how many units are left, and keeps them for the cleanup. */
+interface WorkerLauncher {
+  /** Processes sharing the units, this one included. */
+  workers: number;
+  helpers?: Helpers;
+  startWorkers(unitsLeft: number): WorkerPool | undefined;
+}
+
+/** `argv` is the whole command line, which the helpers get as it is. */
+function launchWorkers(spec: string, argv: readonly string[], progress: Progress): WorkerLauncher {
+  const launcher: WorkerLauncher = {
+    workers: 1,
+    startWorkers: (unitsLeft) => {
+      const count = chooseWorkers(spec, unitsLeft) - 1;
+      launcher.workers = count + 1;
+      if (count === 0) return undefined;
+      const started = startHelpers(count, argv, (line) => progress.log(line));
+      launcher.helpers = started;
+      return { count, settled: () => started.settled() };
+    },
+  };
+  return launcher;
+}
+
+function runOptions(args: RunArgs, run: ResolvedRun, live: { progress: Progress; watch: InterruptWatch; launcher: WorkerLauncher }): RunExperimentOptions {
+  return {
+    outDir: args.out,
+    presetName: run.preset.name,
+    preset: run.preset.preset,
+    seeds: run.seeds,
+    backend: run.backend.provenance,
+    // A repeated --runs arrives as an array: take every id given.
+    runs: args.runs ? [args.runs].flat().flatMap((list) => list.split(',')).map((s) => s.trim()).filter(Boolean) : undefined,
+    maxSteps: args['max-steps'],
+    presetBeforeOverrides: { preset: run.preset.base, overrides: args.set },
+    dataDir: args['data-dir'],
+    force: args.force,
+    retryFailed: args['retry-failed'],
+    progress: live.progress,
+    shard: run.shard,
+    evalShard: run.evalShard,
+    estimate: args.estimate,
+    watch: live.watch,
+    kill: KillSwitch.fromEnv(),
+    helperOfWorkers: process.env[HELPER_ENV] !== undefined,
+    reuse: args.reuse,
+    startWorkers: (unitsLeft) => live.launcher.startWorkers(unitsLeft),
+  };
+}
+
+function printOutcome(outcome: ExperimentOutcome, run: ResolvedRun, out: Output, flags: { json: boolean; workers: number }): void {
+  const runs = new Set(outcome.finished.map((m) => m.run)).size;
+  out.human(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);
+  out.human(`report: ${outcome.htmlPath}`);
+  if (!flags.json) out.human(`\n${resultsTableText(outcome.csvPath, run.experiment.baseline)}`);
+  out.result({
+    experiment: run.experiment.id, preset: run.preset.name, backend: run.backend.provenance, csv: outcome.csvPath, html: outcome.htmlPath, runs: outcome.runCount,
+    // ranNow: the units this process ran; with --workers the helpers name theirs in their own lines.
+    workers: flags.workers, ranNow: outcome.ranNow, copied: outcome.copied, skipped: outcome.skipped, failed: outcome.failed.map((f) => `${f.run}/seed-${f.seed}`), rows: csvRows(outcome.csvPath),
+  });
+}
+
+/** Runs the experiment (with its --workers helpers), prints where the results went, and always stops the helpers. */
+async function runAndReport(args: RunArgs, run: ResolvedRun, out: Output, argv: readonly string[]): Promise<void> {
+  const progress = terminalProgress();
+  const watch = watchInterrupts(progress);
+  chooseWorkers(args.workers, 1); // a bad value is refused before any work
+  const launcher = launchWorkers(args.workers, argv, progress);
+  try {
+    const outcome = await runExperiment(run.experiment, runOptions(args, run, { progress, watch, launcher }));
+    printOutcome(outcome, run, out, { json: args.json, workers: launcher.workers });
+    if (outcome.failed.length > 0) throw new UnitsFailed(outcome.failed);
+  } finally {
+    // Interrupted: the helpers got the same signal. Failed: ask them to stop too. Either way they checkpoint first.
+    if (launcher.helpers && !watch.requested()) launcher.helpers.stop();
+    await launcher.helpers?.settled();
+    watch.dispose();
+  }
+}
+
 /** `argv` is the whole command line, which --workers hands to its helper processes. */
 export const runCommand = (argv: readonly string[]): CommandModule<object, RunArgs> => ({
   command: 'run <experiment>',
@@ -53,25 +169,7 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
   builder: (y: Argv) =>
     y
       .positional('experiment', { type: 'string', demandOption: true, describe: `${Object.keys(EXPERIMENTS).join(', ')}, or an experiment file (./my-ablation.ts)` })
-      .option('preset', { type: 'string', default: 'quick', describe: `scale: data, model, recipe (${PRESET_NAMES.join(', ')}, or a preset file)` })
-      .option('out', { type: 'string', default: 'results', describe: 'results folder' })
-      .option('seed', { type: 'number', describe: "one seed (default: the preset's seeds, else 0)" })
-      .option('seeds', { type: 'string', describe: 'several seeds, e.g. 0,1,2: each run is trained once per seed' })
-      .option('backend', { type: 'string', choices: BACKEND_CHOICES, default: 'auto' })
-      .option('fast-kernels', FAST_KERNELS_OPTION)
-      .option('runs', { type: 'string', describe: 'comma-separated run ids (default: all)' })
-      .option('set', { type: 'string', array: true, default: [], describe: 'override a preset value, e.g. --set train.epochs=1' })
-      .option('max-steps', { type: 'number', default: 0, describe: 'stop each training after N steps (tiny runs)' })
-      .option('data-dir', { type: 'string', describe: "the dataset's folder (else $SAT_BENCH_DATA, else ~/.cache/sat-bench)" })
-      .option('force', { type: 'boolean', default: false, describe: 'replace results and checkpoints whose config changed' })
-      .option('retry-failed', { type: 'boolean', default: false, describe: 'train again the units recorded as collapsed or NaN-loss (kept by default)' })
-      .option('shard', { type: 'string', describe: 'run only the i-th of n shares of the (run, seed) units, e.g. 2/3 ($SLURM_ARRAY_TASK_ID/3)' })
-      .option('eval-shard', { type: 'string', describe: "evaluate only the i-th of n slices of each run's test examples; join with merge" })
-      .option('json', JSON_OPTION)
-      .option('verbose', VERBOSE_OPTION)
-      .option('workers', { type: 'string', default: '1', describe: 'processes sharing the units on this machine (auto: one per core); each trains and evaluates whole units' })
-      .option('reuse', { type: 'boolean', default: true, describe: 'copy a unit finished with the same config hash elsewhere in the preset folder (fig3 relu = table1 relu-relu) instead of training it; --no-reuse trains it' })
-      .option('estimate', { type: 'boolean', default: true, describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)' })
+      .options(RUN_OPTIONS)
       .example('$0 run table1 --preset smoke', 'seconds: checks the install, writes results/smoke/table1.csv')
       .example('$0 run fig3 --preset quick --runs relu,silu --seeds 0,1,2', 'two runs of Figure 3, three seeds each')
       .example('$0 run table1 --preset mnist --workers auto', 'real MNIST, one process per core; rerun the same command to resume') as unknown as Argv<RunArgs>,
@@ -79,66 +177,14 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
     checkFlags(args);
     const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;
     const evalShard = args['eval-shard'] !== undefined ? parseShard(args['eval-shard'], '--eval-shard') : undefined;
-    const { name: presetName, preset, base } = await resolvePreset(args.preset, args.set);
-    const seeds = chooseSeeds(args, preset);
-    const backend = await prepareBackendFor(args.backend, { model: preset.model.name, batchSize: preset.train.batchSize }, args['fast-kernels']);
+    const preset = await resolvePreset(args.preset, args.set);
+    const seeds = chooseSeeds(args, preset.preset);
+    const backend = await prepareBackendFor(args.backend, { model: preset.preset.model.name, batchSize: preset.preset.train.batchSize }, args['fast-kernels']);
     // After the backend: checking a file's own activations runs them (finite differences) on the chosen one.
     const experiment = await resolveExperiment(args.experiment);
     const out = outputFor(args.json);
     out.human(backend.reason);
     if (args.verbose) for (const line of backend.skipped) out.human(`  ${line}`);
-    const progress = terminalProgress();
-    const watch = watchInterrupts(progress);
-    chooseWorkers(args.workers, 1); // a bad value is refused before any work
-    let helpers: Helpers | undefined;
-    let workers = 1;
-    try {
-      const options: RunExperimentOptions = {
-        outDir: args.out,
-        presetName,
-        preset,
-        seeds,
-        backend: backend.provenance,
-        // A repeated --runs arrives as an array: take every id given.
-        runs: args.runs ? [args.runs].flat().flatMap((list) => list.split(',')).map((s) => s.trim()).filter(Boolean) : undefined,
-        maxSteps: args['max-steps'],
-        presetBeforeOverrides: { preset: base, overrides: args.set },
-        dataDir: args['data-dir'],
-        force: args.force,
-        retryFailed: args['retry-failed'],
-        progress,
-        shard,
-        evalShard,
-        estimate: args.estimate,
-        watch,
-        kill: KillSwitch.fromEnv(),
-        helperOfWorkers: process.env[HELPER_ENV] !== undefined,
-        reuse: args.reuse,
-        startWorkers: (unitsLeft) => {
-          const count = chooseWorkers(args.workers, unitsLeft) - 1;
-          workers = count + 1;
-          if (count === 0) return undefined;
-          const started = startHelpers(count, argv, (line) => progress.log(line));
-          helpers = started;
-          return { count, settled: () => started.settled() };
-        },
-      };
-      const outcome = await runExperiment(experiment, options);
-      const runs = new Set(outcome.finished.map((m) => m.run)).size;
-      out.human(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);
-      out.human(`report: ${outcome.htmlPath}`);
-      if (!args.json) out.human(`\n${resultsTableText(outcome.csvPath, experiment.baseline)}`);
-      out.result({
-        experiment: experiment.id, preset: presetName, backend: backend.provenance, csv: outcome.csvPath, html: outcome.htmlPath, runs: outcome.runCount,
-        // ranNow: the units this process ran; with --workers the helpers name theirs in their own lines.
-        workers, ranNow: outcome.ranNow, copied: outcome.copied, skipped: outcome.skipped, failed: outcome.failed.map((f) => `${f.run}/seed-${f.seed}`), rows: csvRows(outcome.csvPath),
-      });
-      if (outcome.failed.length > 0) throw new UnitsFailed(outcome.failed);
-    } finally {
-      // Interrupted: the helpers got the same signal. Failed: ask them to stop too. Either way they checkpoint first.
-      if (helpers && !watch.requested()) helpers.stop();
-      await helpers?.settled();
-      watch.dispose();
-    }
+    await runAndReport(args, { experiment, preset, seeds, shard, evalShard, backend }, out, argv);
   },
 });
