@@ -3,7 +3,13 @@ import type { ActivationName } from '../src/nn/activations';
 
 /** Smooth adversarial training: the same function in the forward and both backward passes. */
 function sat(activation: ActivationName, label: string, accuracy: number, robustness: number): ExperimentRun {
-  return { id: activation, label, forward: activation, backward: { attack: activation, train: activation }, paper: { accuracy, robustness } };
+  return {
+    id: activation,
+    label,
+    forward: activation,
+    backward: { attack: activation, train: activation },
+    paper: { accuracy, robustness },
+  };
 }
 
 /** Figure 3 of Xie et al. (2020): accuracy and PGD-200 robustness of SAT with each activation. */

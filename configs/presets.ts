@@ -42,11 +42,13 @@ const glyphsBase = {
  * the embedded glyphs, where ReLU does not collapse but the smooth attacker still trains the more robust model.
  */
 const mnistSingleStep = {
-  description: 'MNIST, SmallCNN without BN, ε = 0.3, half an epoch of PGD-1 training: where single-step AT overfits to its own attack unless the attacker\'s gradient is smooth; PGD-200 on 100 test images, 3 seeds',
+  description:
+    "MNIST, SmallCNN without BN, ε = 0.3, half an epoch of PGD-1 training: where single-step AT overfits to its own attack unless the attacker's gradient is smooth; PGD-200 on 100 test images, 3 seeds",
   // Measured 2026-12-01 (wasm + onnxruntime, 2 free cores, --workers 2, /usr/bin/time -v): `run fig3` with Table 1
   // finished in the same --out (relu copied), 15 units in 33 min 21 s at 185 % CPU; units' manifests, two at a time:
   // Table 1's 2.5–3 min training + 1.5–1.8 min evaluation, Figure 3's smooth functions 2.6–3.8 + 0.8–1.6 min.
-  expectedWallTime: 'about 4–5 min per (run, seed), two at a time with --workers 2 on 2 CPU cores: Table 1 × 3 seeds about 26 min, Figure 3 × 3 seeds about 50 min (measured: its 15 units beside a finished Table 1 in 33 min)',
+  expectedWallTime:
+    'about 4–5 min per (run, seed), two at a time with --workers 2 on 2 CPU cores: Table 1 × 3 seeds about 26 min, Figure 3 × 3 seeds about 50 min (measured: its 15 units beside a finished Table 1 in 33 min)',
   dataset: { name: 'mnist' },
   // No BN, full width (the W-mnist SmallCNN): the regime issue 15 measured, where PGD-1 at ε 0.3 collapses on some
   // seeds and a smooth attacker does not (held-out PGD-10 at the end of training, seeds 0 / 1: relu-relu 47.3 /
@@ -89,7 +91,8 @@ export const PRESETS = {
   smoke: {
     ...glyphsBase,
     description: 'plumbing check in seconds: small glyphs set, narrow SmallCNN, 2 epochs, PGD-5 on 64 examples',
-    expectedWallTime: 'about 10 s per run, 1 min per experiment (measured on the 2-core CI machine, wasm + onnxruntime)',
+    expectedWallTime:
+      'about 10 s per run, 1 min per experiment (measured on the 2-core CI machine, wasm + onnxruntime)',
     dataset: { name: 'glyphs', trainSize: 2048, testSize: 256 },
     model: { ...glyphsBase.model, width: 0.25 }, // a quarter of the channels: each step is several times cheaper
     // ε 0.1: every activation's quarter-width net learns within 2 epochs there (psoftplus measured: 86 % clean,
@@ -101,10 +104,12 @@ export const PRESETS = {
   },
   quick: {
     ...mnistSingleStep,
-    description: 'the default: the mnist-single-step recipe on embedded glyphs (no download), half-width SmallCNN without BN, ε = 0.2; PGD-200 and the light suite on 100 test images, 3 seeds',
+    description:
+      'the default: the mnist-single-step recipe on embedded glyphs (no download), half-width SmallCNN without BN, ε = 0.2; PGD-200 and the light suite on 100 test images, 3 seeds',
     // `run table1 --workers auto` (2 workers) under /usr/bin/time -v on a free 2-core machine: 12 min 55 s wall at
     // 192 % CPU; units' manifests: 63–77 s training, 44–68 s evaluation each (2026-12-01, wasm + onnxruntime).
-    expectedWallTime: 'about 2 min per (run, seed) on 2 CPU cores: Table 1 × 3 seeds in 12 min 55 s with --workers auto (measured 2026-12-01)',
+    expectedWallTime:
+      'about 2 min per (run, seed) on 2 CPU cores: Table 1 × 3 seeds in 12 min 55 s with --workers auto (measured 2026-12-01)',
     // 30080 generated glyphs, so the recipe's 235 steps of 128 see distinct images, as on MNIST (~5 s to draw).
     dataset: { name: 'glyphs', trainSize: 30080, testSize: 1000 },
     // Half width: each step ~3× cheaper than the W-mnist SmallCNN, so Table 1 × 3 seeds fits the default's budget.
@@ -124,23 +129,32 @@ export const PRESETS = {
   },
   mnist: {
     ...glyphsBase,
-    description: 'real MNIST (--data-dir / $SAT_BENCH_DATA / cache), half-width SmallCNN with BN, ε = 0.2, 2 epochs, PGD-200 on 1000 test images',
-    expectedWallTime: 'about 13 min per run on 2 CPU cores: Table 1 in 52 min 40 s, 39 min 14 s with --workers 2 (measured 2026-11-30)',
+    description:
+      'real MNIST (--data-dir / $SAT_BENCH_DATA / cache), half-width SmallCNN with BN, ε = 0.2, 2 epochs, PGD-200 on 1000 test images',
+    expectedWallTime:
+      'about 13 min per run on 2 CPU cores: Table 1 in 52 min 40 s, 39 min 14 s with --workers 2 (measured 2026-11-30)',
     dataset: { name: 'mnist' },
     // Not the classic 0.3: in a 2-epoch budget PGD-1 at 0.3 overfit to its own attack (measured: 98.8 % clean,
     // 14 % PGD-200 after one epoch), while 0.2 trains robustly (98.6 % clean, 64 % PGD-200 after one epoch on 20k
     // images), leaving room between the rows as the paper's 33–42 % does.
     epsilon: 0.2,
     // 2 epochs keep Table 1 near an hour on 2 cores (training ~6 min and the light suite ~7 min per run).
-    train: { ...glyphsBase.train, epochs: 2, batchSize: 128, schedule: { kind: 'cosine', learningRate: 0.1, warmupEpochs: 0.25 } },
+    train: {
+      ...glyphsBase.train,
+      epochs: 2,
+      batchSize: 128,
+      schedule: { kind: 'cosine', learningRate: 0.1, warmupEpochs: 0.25 },
+    },
     // 1000 images (RobustBench's count); step ε/40, so 200 steps can cross the ε-ball 5 times.
     eval: { examples: 1000, batchSize: 500, steps: 200, stepSizeFactor: 1 / 40, randomStart: true, suite: 'light' },
   },
   'mnist-single-step': mnistSingleStep,
   cifar10: {
-    description: 'CIFAR-10 with PreAct-ResNet-18, ε = 8/255, fast-AT recipe (PGD-1 with random start, step 1.25ε); GPU-sized',
+    description:
+      'CIFAR-10 with PreAct-ResNet-18, ε = 8/255, fast-AT recipe (PGD-1 with random start, step 1.25ε); GPU-sized',
     // FLOPs: 6 × 1.11 GFLOP per training image × 50k × 30 epochs ≈ 1.0e16; PGD-200 on 1000 images ≈ 6.7e14.
-    expectedWallTime: 'estimate: ~20 min per run at 10 TFLOP/s effective (one data-centre GPU, fp32); days on 2 CPU cores',
+    expectedWallTime:
+      'estimate: ~20 min per run at 10 TFLOP/s effective (one data-centre GPU, fp32); days on 2 CPU cores',
     dataset: { name: 'cifar10' },
     model: { name: 'preactresnet18', width: 1, init: 'heNormal' },
     epsilon: 8 / 255,
@@ -163,7 +177,8 @@ export const PRESETS = {
     eval: { examples: 1000, batchSize: 250, steps: 200, stepSizeFactor: 0.25, randomStart: true, suite: 'standard' },
   },
   imagenet: {
-    description: "the paper's setting: ImageNet, ResNet-50, ε = 4/255 (the official code's defaults; the paper's own pipeline differed slightly)",
+    description:
+      "the paper's setting: ImageNet, ResNet-50, ε = 4/255 (the official code's defaults; the paper's own pipeline differed slightly)",
     // FLOPs: 6 × 8.2 GFLOP per image × 1.28M × 100 epochs ≈ 6.3e18; PGD-200 on 50k val images ≈ 2.5e17.
     expectedWallTime: 'estimate: ~7.5 GPU-days per run at 10 TFLOP/s effective; shard runs across machines (--shard)',
     dataset: { name: 'imagenet', imageSize: 224 },

@@ -12,6 +12,7 @@ import table1Eps from './table1-eps';
 export default {
   ...table1Eps,
   id: 'table1-eps-single-step',
-  title: 'Table 1 across ε in the single-step regime: ReLU forward, smooth backward for the attacker and/or the optimizer',
+  title:
+    'Table 1 across ε in the single-step regime: ReLU forward, smooth backward for the attacker and/or the optimizer',
   sweep: { epsilon: [0.1, 0.2, 0.3, 0.4] },
 } satisfies ExperimentConfig<ActivationName>;

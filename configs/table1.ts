@@ -12,9 +12,33 @@ export default {
   layout: 'backward-pair',
   baseline: 'relu-relu',
   runs: [
-    { id: 'relu-relu', label: 'ReLU / ReLU', forward: 'relu', backward: { attack: 'relu', train: 'relu' }, paper: { accuracy: 68.8, robustness: 33.0 } },
-    { id: 'psoftplus-relu', label: 'attacker softplus', forward: 'relu', backward: { attack: 'psoftplus', train: 'relu' }, paper: { accuracy: 68.3, robustness: 34.5 } },
-    { id: 'relu-psoftplus', label: 'optimizer softplus', forward: 'relu', backward: { attack: 'relu', train: 'psoftplus' }, paper: { accuracy: 69.4, robustness: 35.8 } },
-    { id: 'psoftplus-psoftplus', label: 'both softplus', forward: 'relu', backward: { attack: 'psoftplus', train: 'psoftplus' }, paper: { accuracy: 68.9, robustness: 36.9 } },
+    {
+      id: 'relu-relu',
+      label: 'ReLU / ReLU',
+      forward: 'relu',
+      backward: { attack: 'relu', train: 'relu' },
+      paper: { accuracy: 68.8, robustness: 33.0 },
+    },
+    {
+      id: 'psoftplus-relu',
+      label: 'attacker softplus',
+      forward: 'relu',
+      backward: { attack: 'psoftplus', train: 'relu' },
+      paper: { accuracy: 68.3, robustness: 34.5 },
+    },
+    {
+      id: 'relu-psoftplus',
+      label: 'optimizer softplus',
+      forward: 'relu',
+      backward: { attack: 'relu', train: 'psoftplus' },
+      paper: { accuracy: 69.4, robustness: 35.8 },
+    },
+    {
+      id: 'psoftplus-psoftplus',
+      label: 'both softplus',
+      forward: 'relu',
+      backward: { attack: 'psoftplus', train: 'psoftplus' },
+      paper: { accuracy: 68.9, robustness: 36.9 },
+    },
   ],
 } satisfies ExperimentConfig<ActivationName>;

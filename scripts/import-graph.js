@@ -8,7 +8,17 @@ const path = require('node:path');
 
 const repo = path.join(__dirname, '..');
 // Highest first; a folder may import from its own layer or a lower one. src/index.ts is the package entry.
-const LAYERS = [['cli', 'index.ts'], ['experiment'], ['bench', 'report'], ['eval'], ['train'], ['nn'], ['attack'], ['engine', 'data'], ['util']];
+const LAYERS = [
+  ['cli', 'index.ts'],
+  ['experiment'],
+  ['bench', 'report'],
+  ['eval'],
+  ['train'],
+  ['nn'],
+  ['attack'],
+  ['engine', 'data'],
+  ['util'],
+];
 const rank = new Map(LAYERS.flatMap((names, i) => names.map((name) => [name, LAYERS.length - i])));
 
 function listTs(dir) {
@@ -49,7 +59,18 @@ const packageSrcDirs = fs.existsSync(path.join(repo, 'packages'))
   : [];
 // configs/ joins the cycle search: src/ imports the built-in presets and experiments, and they import src/'s types.
 const files = [srcDir, path.join(repo, 'configs'), ...packageSrcDirs].flatMap(listTs).sort();
-const graph = new Map(files.map((file) => [file, [...new Set(specifiers(fs.readFileSync(file, 'utf8')).map((s) => resolveLocal(file, s)).filter(Boolean))]]));
+const graph = new Map(
+  files.map((file) => [
+    file,
+    [
+      ...new Set(
+        specifiers(fs.readFileSync(file, 'utf8'))
+          .map((s) => resolveLocal(file, s))
+          .filter(Boolean),
+      ),
+    ],
+  ]),
+);
 
 const folderOf = (file) => path.relative(srcDir, file).split(path.sep)[0];
 const rel = (file) => path.relative(repo, file);

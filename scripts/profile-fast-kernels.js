@@ -11,7 +11,16 @@ const tf = require('@tensorflow/tfjs');
 require('@tensorflow/tfjs-backend-wasm');
 
 function parseArgs(argv) {
-  const args = { backend: 'wasm', fast: 'on', steps: 10, batch: 128, activation: 'relu', profile: false, shapes: false, warmup: 2 };
+  const args = {
+    backend: 'wasm',
+    fast: 'on',
+    steps: 10,
+    batch: 128,
+    activation: 'relu',
+    profile: false,
+    shapes: false,
+    warmup: 2,
+  };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '');
     if (key === 'profile' || key === 'shapes') args[key] = true;
@@ -36,7 +45,11 @@ function instrumentKernels(backendName, byShape) {
         const nested = stack.pop();
         const elapsed = process.hrtime.bigint() - start;
         if (stack.length) stack[stack.length - 1] += elapsed;
-        const key = byShape ? `${config.kernelName} ${Object.values(args.inputs).map((t) => `${t.dtype.slice(0, 1)}[${t.shape}]`).join(' ')}` : config.kernelName;
+        const key = byShape
+          ? `${config.kernelName} ${Object.values(args.inputs)
+              .map((t) => `${t.dtype.slice(0, 1)}[${t.shape}]`)
+              .join(' ')}`
+          : config.kernelName;
         const entry = totals.get(key) ?? { ms: 0, calls: 0 };
         entry.ms += Number(elapsed - nested) / 1e6;
         entry.calls++;
@@ -67,7 +80,10 @@ function buildStep(args) {
   const a = args.activation;
   const plan = { forward: a, backward: { attack: a, train: a, eval: a }, batchNormInAttack: 'running' };
   const x = tf.randomUniform([args.batch, 28, 28, 1], 0, 1, 'float32', 1);
-  const y = tf.tensor1d(Array.from({ length: args.batch }, (_, i) => i % 10), 'float32');
+  const y = tf.tensor1d(
+    Array.from({ length: args.batch }, (_, i) => i % 10),
+    'float32',
+  );
   const seeds = { seed: 0, exampleIds: Array.from({ length: args.batch }, (_, i) => i) };
   const epsilon = 0.3;
   const optimizer = new SgdOptimizer(trainableParams(net), { momentum: 0.9, nesterov: false, weightDecay: 0 });
@@ -79,7 +95,8 @@ function buildStep(args) {
       labelSmoothing: 0,
     });
   const oracle = makeOracle(net, plan, 'eval');
-  const attackStep = () => pgdLastIterate(oracle, x, y, { epsilon, stepSize: epsilon / 4, steps: 1, randomStart: false }, seeds).dispose();
+  const attackStep = () =>
+    pgdLastIterate(oracle, x, y, { epsilon, stepSize: epsilon / 4, steps: 1, randomStart: false }, seeds).dispose();
   return { trainStep, attackStep };
 }
 
@@ -89,10 +106,15 @@ function time(label, fn, args, totals) {
   const start = performance.now();
   for (let i = 0; i < args.steps; i++) fn();
   const seconds = (performance.now() - start) / 1000;
-  console.log(`${label}: ${((args.steps * args.batch) / seconds).toFixed(1)} img/s (${((seconds / args.steps) * 1000).toFixed(1)} ms/step)`);
+  console.log(
+    `${label}: ${((args.steps * args.batch) / seconds).toFixed(1)} img/s (${((seconds / args.steps) * 1000).toFixed(1)} ms/step)`,
+  );
   if (totals) {
     const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, args.shapes ? 40 : 25);
-    for (const [name, { ms, calls }] of rows) console.log(`  ${name.padEnd(args.shapes ? 60 : 24)} ${(ms / args.steps).toFixed(2).padStart(8)} ms/step  ${calls / args.steps} calls`);
+    for (const [name, { ms, calls }] of rows)
+      console.log(
+        `  ${name.padEnd(args.shapes ? 60 : 24)} ${(ms / args.steps).toFixed(2).padStart(8)} ms/step  ${calls / args.steps} calls`,
+      );
   }
 }
 
@@ -103,11 +125,15 @@ async function main() {
   if (args.fast === 'on') {
     const { installFastKernels } = require('@sat-bench/tfjs-fast-kernels');
     const report = installFastKernels(args.backend);
-    console.log(`fast kernels: ${report.available ? `ORT ${report.ortVersion}` : report.reason}; ${report.kernels.length} kernels`);
+    console.log(
+      `fast kernels: ${report.available ? `ORT ${report.ortVersion}` : report.reason}; ${report.kernels.length} kernels`,
+    );
   }
   const totals = args.profile || args.shapes ? instrumentKernels(args.backend, args.shapes) : undefined;
   const { trainStep, attackStep } = buildStep(args);
-  console.log(`backend ${args.backend}, fast ${args.fast}, activation ${args.activation}, batch ${args.batch}, load ${require('node:os').loadavg()[0].toFixed(2)}`);
+  console.log(
+    `backend ${args.backend}, fast ${args.fast}, activation ${args.activation}, batch ${args.batch}, load ${require('node:os').loadavg()[0].toFixed(2)}`,
+  );
   time('train-step', trainStep, args, totals);
   time('attack-step', attackStep, args, totals);
   console.log(`tensors alive: ${tf.memory().numTensors}, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);

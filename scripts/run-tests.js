@@ -11,7 +11,9 @@ const repo = path.join(__dirname, '..');
 const packagesDir = path.join(repo, 'packages');
 const roots = [
   path.join(repo, 'dist', 'test'),
-  ...(fs.existsSync(packagesDir) ? fs.readdirSync(packagesDir).map((name) => path.join(packagesDir, name, 'dist', 'test')) : []),
+  ...(fs.existsSync(packagesDir)
+    ? fs.readdirSync(packagesDir).map((name) => path.join(packagesDir, name, 'dist', 'test'))
+    : []),
 ];
 function listTests(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -23,11 +25,14 @@ function listTests(dir) {
 }
 
 const filters = process.argv.slice(2);
-const files = roots.flatMap(listTests)
+const files = roots
+  .flatMap(listTests)
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
   .sort();
 if (files.length === 0) {
-  console.error(`no test files found under ${roots.join(', ')}${filters.length ? ` matching ${filters.join(', ')}` : ''}; run npm run build first`);
+  console.error(
+    `no test files found under ${roots.join(', ')}${filters.length ? ` matching ${filters.join(', ')}` : ''}; run npm run build first`,
+  );
   process.exit(1);
 }
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });

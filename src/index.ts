@@ -5,13 +5,34 @@
  *   const { setupBackend, runExperiment, EXPERIMENTS, PRESETS, NO_PROGRESS } = require('sat-bench');
  */
 export { defineExperiment, definePreset } from './experiment/config/define';
-export { runExperiment, type RunExperimentOptions, type ExperimentOutcome } from './experiment/orchestration/run-experiment';
-export { evaluateCheckpoint, type EvaluateCheckpointOptions, type CheckpointEvaluation } from './experiment/orchestration/evaluate-checkpoint';
+export {
+  runExperiment,
+  type RunExperimentOptions,
+  type ExperimentOutcome,
+} from './experiment/orchestration/run-experiment';
+export {
+  evaluateCheckpoint,
+  type EvaluateCheckpointOptions,
+  type CheckpointEvaluation,
+} from './experiment/orchestration/evaluate-checkpoint';
 export { resolveExperiment, resolvePreset, type ResolvedPreset } from './experiment/config/resolve';
 export { EXPERIMENTS, PRESETS } from './experiment/config/registry';
-export type { ExperimentConfig, ExperimentRun, Preset, DatasetConfig, ModelConfig, SweepValue } from './experiment/config/types';
+export type {
+  ExperimentConfig,
+  ExperimentRun,
+  Preset,
+  DatasetConfig,
+  ModelConfig,
+  SweepValue,
+} from './experiment/config/types';
 export type { RunMetrics } from './report/records';
-export { ACTIVATIONS, type Activation, type ActivationName, type ActivationSettings, type ActivationSetting } from './nn/activations';
+export {
+  ACTIVATIONS,
+  type Activation,
+  type ActivationName,
+  type ActivationSettings,
+  type ActivationSetting,
+} from './nn/activations';
 export type { ActivationSpec } from './nn/activation-spec';
 export { prepareBackend as setupBackend, BACKEND_CHOICES, type BackendRequest } from './cli/setup';
 export { NO_PROGRESS, type Progress } from './util/progress';

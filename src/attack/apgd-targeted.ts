@@ -15,7 +15,13 @@ export interface ApgdTargetedConfig extends ApgdConfig {
  * highest clean logit), each run only on the examples earlier targets left standing. Costs one forward pass plus
  * at most targets × (steps + 1) oracle calls per example. The caller owns the result.
  */
-export function apgdTargeted(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, config: ApgdTargetedConfig, seeds: StartSeeds): Promise<AttackResult> {
+export function apgdTargeted(
+  oracle: ModelOracle,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  config: ApgdTargetedConfig,
+  seeds: StartSeeds,
+): Promise<AttackResult> {
   return overTargets(oracle, x, y, config.targets, seeds, (xs, ys, targets, subSeeds) => {
     const loss = dlrTargetedLoss(targets);
     return apgd((point, labels) => oracle.gradient(point, labels, loss), xs, ys, config, subSeeds);

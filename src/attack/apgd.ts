@@ -55,7 +55,10 @@ function momentumStep(
   return tf.tidy(() => {
     const eta = tf.tensor4d(stepSize, [stepSize.length, 1, 1, 1]);
     const z = projectLinf(x, tf.add(current, tf.mul(eta, tf.sign(gradient))), epsilon);
-    const moved = tf.add(current, tf.add(tf.mul(weight, tf.sub(z, current)), tf.mul(1 - weight, tf.sub(current, previous))));
+    const moved = tf.add(
+      current,
+      tf.add(tf.mul(weight, tf.sub(z, current)), tf.mul(1 - weight, tf.sub(current, previous))),
+    );
     return projectLinf(x, moved as tf.Tensor4D, epsilon);
   });
 }
@@ -65,7 +68,10 @@ function momentumStep(
  * the last checkpoint, or whose step was not halved last time and whose best loss has not improved since.
  * Updates the bookkeeping arrays in place.
  */
-function stalled(state: { increases: Uint16Array; reducedAtCheck: Uint8Array; bestAtCheck: Float32Array; lossBest: Float32Array }, window: number): Uint8Array {
+function stalled(
+  state: { increases: Uint16Array; reducedAtCheck: Uint8Array; bestAtCheck: Float32Array; lossBest: Float32Array },
+  window: number,
+): Uint8Array {
   const reduce = new Uint8Array(state.lossBest.length);
   for (let i = 0; i < reduce.length; i++) {
     const oscillating = state.increases[i] < RHO * window;
@@ -85,18 +91,32 @@ function stalled(state: { increases: Uint16Array; reducedAtCheck: Uint8Array; be
  * Async: the per-example losses reach the CPU with `data()` each step (a GPU has no synchronous read); the
  * tensors that live across those reads are this function's own and are disposed before it returns.
  */
-export async function apgd(oracle: GradientOracle, x: tf.Tensor4D, y: tf.Tensor1D, config: ApgdConfig, seeds: StartSeeds, restart = 0): Promise<AttackResult> {
+export async function apgd(
+  oracle: GradientOracle,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  config: ApgdConfig,
+  seeds: StartSeeds,
+  restart = 0,
+): Promise<AttackResult> {
   const n = x.shape[0];
   const checkpoints = apgdCheckpoints(config.steps);
   const stepSize = new Float32Array(n).fill(2 * config.epsilon);
   let current = config.randomStart
-    ? tf.tidy(() => projectLinf(x, tf.add(x, uniformStartNoise(x.shape, config.epsilon, seeds, restart)), config.epsilon))
+    ? tf.tidy(() =>
+        projectLinf(x, tf.add(x, uniformStartNoise(x.shape, config.epsilon, seeds, restart)), config.epsilon),
+      )
     : tf.clone(x);
   let previous = tf.clone(current);
   const first = oracle(current, y);
   let gradient = first.gradient;
   const lossBest = Float32Array.from(await first.loss.data());
-  const state = { increases: new Uint16Array(n), reducedAtCheck: new Uint8Array(n), bestAtCheck: lossBest.slice(), lossBest };
+  const state = {
+    increases: new Uint16Array(n),
+    reducedAtCheck: new Uint8Array(n),
+    bestAtCheck: lossBest.slice(),
+    lossBest,
+  };
   let lossLast = lossBest.slice();
   let best = tf.clone(current);
   let gradientBest = tf.clone(gradient);
@@ -119,7 +139,11 @@ export async function apgd(oracle: GradientOracle, x: tf.Tensor4D, y: tf.Tensor1
     lossLast = Float32Array.from(loss);
     const masks = tf.tidy(() => {
       const now = misclassified(out.logits, y);
-      return { improved: tf.tensor1d(improved, 'bool'), newly: tf.logicalAnd(now, tf.logicalNot(fooled)) as tf.Tensor1D, fooled: tf.logicalOr(fooled, now) as tf.Tensor1D };
+      return {
+        improved: tf.tensor1d(improved, 'bool'),
+        newly: tf.logicalAnd(now, tf.logicalNot(fooled)) as tf.Tensor1D,
+        fooled: tf.logicalOr(fooled, now) as tf.Tensor1D,
+      };
     });
     best = replaceWhere(masks.improved, current, best);
     gradientBest = replaceWhere(masks.improved, gradient, gradientBest);

@@ -26,13 +26,23 @@ const flat = (t: tf.Tensor) => tf.reshape(t, [t.shape[0], -1]) as tf.Tensor2D;
 const linfNorm = (t: tf.Tensor) => tf.max(tf.abs(flat(t)), 1) as tf.Tensor1D;
 
 /** One FAB step: project the current point and the origin onto the linearised boundary, mix, overshoot. */
-function fabStep(oracle: ModelOracle, x1: tf.Tensor4D, x0: tf.Tensor4D, y: tf.Tensor1D, loss: ReturnType<typeof logitDifferenceLoss>): tf.Tensor4D {
+function fabStep(
+  oracle: ModelOracle,
+  x1: tf.Tensor4D,
+  x0: tf.Tensor4D,
+  y: tf.Tensor1D,
+  loss: ReturnType<typeof logitDifferenceLoss>,
+): tf.Tensor4D {
   const out = oracle.gradient(x1, y, loss); // loss = z_t − z_y; boundary: loss + ∇·(z − x1) = 0
   const next = tf.tidy(() => {
     const n = x1.shape[0];
     const w = flat(out.gradient);
     const b = tf.sub(tf.sum(tf.mul(w, flat(x1)), 1), out.loss) as tf.Tensor1D;
-    const d = projectOntoHyperplaneLinf(tf.concat([flat(x1), flat(x0)]) as tf.Tensor2D, tf.concat([w, w]) as tf.Tensor2D, tf.concat([b, b]) as tf.Tensor1D);
+    const d = projectOntoHyperplaneLinf(
+      tf.concat([flat(x1), flat(x0)]) as tf.Tensor2D,
+      tf.concat([w, w]) as tf.Tensor2D,
+      tf.concat([b, b]) as tf.Tensor1D,
+    );
     const [d1, d2] = [tf.slice(d, [0, 0], [n, -1]), tf.slice(d, [n, 0], [n, -1])];
     const a1 = tf.maximum(tf.max(tf.abs(d1), 1, true), 1e-8);
     const a2 = tf.maximum(tf.max(tf.abs(d2), 1, true), 1e-8);
@@ -52,7 +62,13 @@ function fabStep(oracle: ModelOracle, x1: tf.Tensor4D, x0: tf.Tensor4D, y: tf.Te
  * iterate backs off toward the clean point by β. Deterministic (no random start, as AutoAttack's FAB-T).
  * Costs steps oracle calls plus steps forward passes. Fooled: the smallest adversarial norm is ≤ ε.
  */
-export async function fabSingleTarget(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, targets: tf.Tensor1D, config: Omit<FabConfig, 'targets'>): Promise<FabResult> {
+export async function fabSingleTarget(
+  oracle: ModelOracle,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  targets: tf.Tensor1D,
+  config: Omit<FabConfig, 'targets'>,
+): Promise<FabResult> {
   const loss = logitDifferenceLoss(targets);
   let current = tf.clone(x);
   let best = tf.clone(x);
@@ -77,7 +93,10 @@ export async function fabSingleTarget(oracle: ModelOracle, x: tf.Tensor4D, y: tf
   const norm = Float32Array.from(await bestNorm.data());
   const result = tf.tidy(() => {
     const fooled = tf.lessEqual(bestNorm, config.epsilon);
-    return { adversarial: tf.where(tf.reshape(fooled, [-1, 1, 1, 1]), best, x) as tf.Tensor4D, fooled: tf.cast(fooled, 'float32') as tf.Tensor1D };
+    return {
+      adversarial: tf.where(tf.reshape(fooled, [-1, 1, 1, 1]), best, x) as tf.Tensor4D,
+      fooled: tf.cast(fooled, 'float32') as tf.Tensor1D,
+    };
   });
   tf.dispose([current, best, bestNorm]);
   return { ...result, norm };
@@ -88,7 +107,13 @@ export async function fabSingleTarget(oracle: ModelOracle, x: tf.Tensor4D, y: tf
  * (targets + 1)-th highest clean logit in turn, each on the examples earlier targets left standing.
  * Costs one forward pass plus at most targets × steps × (oracle call + forward pass) per example.
  */
-export function fabTargeted(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, config: FabConfig, seeds: StartSeeds): Promise<AttackResult> {
+export function fabTargeted(
+  oracle: ModelOracle,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  config: FabConfig,
+  seeds: StartSeeds,
+): Promise<AttackResult> {
   return overTargets(oracle, x, y, config.targets, seeds, async (xs, ys, targets) => {
     const { adversarial, fooled } = await fabSingleTarget(oracle, xs, ys, targets, config);
     return { adversarial, fooled };

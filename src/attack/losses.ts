@@ -25,7 +25,10 @@ export const ATTACK_LOSSES: Record<AttackLoss, LogitLoss> = {
 function rankedLogit(logits: tf.Tensor2D, rank: number): tf.Tensor1D {
   const select = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [input, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    const picked = tf.oneHot(tf.squeeze(tf.slice(tf.topk(input, rank).indices, [0, rank - 1], [-1, 1]), [1]), input.shape[1]);
+    const picked = tf.oneHot(
+      tf.squeeze(tf.slice(tf.topk(input, rank).indices, [0, rank - 1], [-1, 1]), [1]),
+      input.shape[1],
+    );
     save([picked]);
     return {
       value: tf.sum(tf.mul(picked, input), 1),

@@ -6,7 +6,12 @@ import type { ModelOracle, StartSeeds } from './oracle';
 import type { AttackResult } from './pgd';
 
 /** One targeted run on a subset: its inputs, labels [k], target classes [k] and per-example seeds. */
-export type TargetedRun = (x: tf.Tensor4D, y: tf.Tensor1D, targets: tf.Tensor1D, seeds: StartSeeds) => Promise<AttackResult>;
+export type TargetedRun = (
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  targets: tf.Tensor1D,
+  seeds: StartSeeds,
+) => Promise<AttackResult>;
 
 /** Positions i where test(values[i]). */
 export function indicesWhere(values: ArrayLike<number>, test: (value: number) => boolean): Int32Array {
@@ -33,7 +38,14 @@ function scatterRows(target: tf.Tensor4D, source: tf.Tensor4D, indices: Int32Arr
  * only on its own runs (seeds per (seed, target rank, example)), so it is the same in any batch or shard.
  * Costs one forward pass for the clean logits, then `runOne`'s cost per target on the examples still standing.
  */
-export async function overTargets(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, targets: number, seeds: StartSeeds, runOne: TargetedRun): Promise<AttackResult> {
+export async function overTargets(
+  oracle: ModelOracle,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  targets: number,
+  seeds: StartSeeds,
+  runOne: TargetedRun,
+): Promise<AttackResult> {
   const n = x.shape[0];
   const clean = oracle.logits(x);
   const ranks = Math.min(targets, clean.shape[1] - 1);
@@ -44,10 +56,19 @@ export async function overTargets(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Ten
     if (standing.length === 0) break;
     const subset = tf.tidy(() => {
       const at = tf.tensor1d(standing, 'int32');
-      return { x: tf.gather(x, at) as tf.Tensor4D, y: tf.gather(y, at) as tf.Tensor1D, targets: tf.gather(rankedClass(clean, rank), at) as tf.Tensor1D };
+      return {
+        x: tf.gather(x, at) as tf.Tensor4D,
+        y: tf.gather(y, at) as tf.Tensor1D,
+        targets: tf.gather(rankedClass(clean, rank), at) as tf.Tensor1D,
+      };
     });
-    const subSeeds = { seed: deriveSeed(seeds.seed, 'target', rank), exampleIds: Array.from(standing, (i) => seeds.exampleIds[i]) };
-    const result = await runOne(subset.x, subset.y, subset.targets, subSeeds).finally(() => tf.dispose([subset.x, subset.y, subset.targets]));
+    const subSeeds = {
+      seed: deriveSeed(seeds.seed, 'target', rank),
+      exampleIds: Array.from(standing, (i) => seeds.exampleIds[i]),
+    };
+    const result = await runOne(subset.x, subset.y, subset.targets, subSeeds).finally(() =>
+      tf.dispose([subset.x, subset.y, subset.targets]),
+    );
     const subFooled = await readAndDispose(result.fooled);
     const newlyInSubset = indicesWhere(subFooled, (f) => f === 1);
     if (newlyInSubset.length > 0) {

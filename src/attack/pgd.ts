@@ -19,7 +19,9 @@ export interface AttackResult {
 /** The starting point: x, or x plus per-example uniform noise, projected. */
 function startPoint(x: tf.Tensor4D, config: PgdConfig, seeds: StartSeeds, restart: number): tf.Tensor4D {
   if (!config.randomStart) return tf.clone(x);
-  return tf.tidy(() => projectLinf(x, tf.add(x, uniformStartNoise(x.shape, config.epsilon, seeds, restart)), config.epsilon));
+  return tf.tidy(() =>
+    projectLinf(x, tf.add(x, uniformStartNoise(x.shape, config.epsilon, seeds, restart)), config.epsilon),
+  );
 }
 
 function signedStep(x: tf.Tensor4D, current: tf.Tensor4D, gradient: tf.Tensor4D, config: PgdConfig): tf.Tensor4D {
@@ -115,6 +117,7 @@ export function pgdWithRestarts(
   let result = pgd(oracle, x, y, config, seeds, 0);
   // Without a random start every restart would repeat the first one.
   const restarts = config.randomStart ? config.restarts : 1;
-  for (let restart = 1; restart < restarts; restart++) result = keepFirstSuccess(result, pgd(oracle, x, y, config, seeds, restart));
+  for (let restart = 1; restart < restarts; restart++)
+    result = keepFirstSuccess(result, pgd(oracle, x, y, config, seeds, restart));
   return result;
 }

@@ -16,5 +16,7 @@ export function uniformStartNoise(shape: number[], epsilon: number, seeds: Start
 
 /** Back into the ε-ball around x, then into the image range [0, 1]. */
 export function projectLinf(x: tf.Tensor4D, candidate: tf.Tensor4D, epsilon: number): tf.Tensor4D {
-  return tf.tidy(() => tf.clipByValue(tf.add(x, tf.clipByValue(tf.sub(candidate, x), -epsilon, epsilon)), 0, 1) as tf.Tensor4D);
+  return tf.tidy(
+    () => tf.clipByValue(tf.add(x, tf.clipByValue(tf.sub(candidate, x), -epsilon, epsilon)), 0, 1) as tf.Tensor4D,
+  );
 }

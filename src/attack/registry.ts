@@ -30,7 +30,13 @@ export interface AttackSpec {
    */
   oracleCalls(settings: AttackSettings): number;
   /** Async because adaptive attacks read per-example values, and a GPU has only asynchronous reads. */
-  run(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, settings: AttackSettings, seeds: StartSeeds): Promise<AttackResult>;
+  run(
+    oracle: ModelOracle,
+    x: tf.Tensor4D,
+    y: tf.Tensor1D,
+    settings: AttackSettings,
+    seeds: StartSeeds,
+  ): Promise<AttackResult>;
 }
 
 /** AutoAttack's Square: the first squares cover 80 % of the image. */
@@ -38,7 +44,10 @@ export const SQUARE_INITIAL_SHARE = 0.8;
 
 const restartsOf = (s: AttackSettings) => (s.randomStart ? Math.max(1, s.restarts) : 1);
 const FORWARD = 1 / 3;
-const withLoss = (oracle: ModelOracle, loss: AttackLoss): GradientOracle => (x, y) => oracle.gradient(x, y, ATTACK_LOSSES[loss]);
+const withLoss =
+  (oracle: ModelOracle, loss: AttackLoss): GradientOracle =>
+  (x, y) =>
+    oracle.gradient(x, y, ATTACK_LOSSES[loss]);
 
 /** Every evaluation attack; suites (src/eval/suites.ts) name them from here. */
 export const ATTACKS = {
@@ -53,24 +62,29 @@ export const ATTACKS = {
     run: async (oracle, x, y, s, seeds) => {
       const gradientOracle = withLoss(oracle, s.loss);
       let result = await apgd(gradientOracle, x, y, s, seeds, 0);
-      for (let restart = 1; restart < restartsOf(s); restart++) result = keepFirstSuccess(result, await apgd(gradientOracle, x, y, s, seeds, restart));
+      for (let restart = 1; restart < restartsOf(s); restart++)
+        result = keepFirstSuccess(result, await apgd(gradientOracle, x, y, s, seeds, restart));
       return result;
     },
   },
   'apgd-t': {
-    description: 'APGD-T (Croce & Hein 2020): APGD on the targeted DLR loss toward each of the top runner-up classes in turn',
+    description:
+      'APGD-T (Croce & Hein 2020): APGD on the targeted DLR loss toward each of the top runner-up classes in turn',
     oracleCalls: (s) => FORWARD + s.targets * (s.steps + 1),
     run: (oracle, x, y, s, seeds) => apgdTargeted(oracle, x, y, s, seeds),
   },
   'fab-t': {
-    description: 'FAB-T (Croce & Hein 2020), L∞: minimal-norm steps onto the linearised boundary toward each runner-up class',
+    description:
+      'FAB-T (Croce & Hein 2020), L∞: minimal-norm steps onto the linearised boundary toward each runner-up class',
     oracleCalls: (s) => FORWARD + s.targets * s.steps * (1 + FORWARD),
     run: (oracle, x, y, s, seeds) => fabTargeted(oracle, x, y, s, seeds),
   },
   square: {
-    description: 'Square Attack (Andriushchenko et al. 2020), L∞: random search on the margin loss, logits only, no gradient',
+    description:
+      'Square Attack (Andriushchenko et al. 2020), L∞: random search on the margin loss, logits only, no gradient',
     oracleCalls: (s) => (1 + s.steps) * FORWARD,
-    run: (oracle, x, y, s, seeds) => square(oracle, x, y, { epsilon: s.epsilon, queries: s.steps, initialShare: SQUARE_INITIAL_SHARE }, seeds),
+    run: (oracle, x, y, s, seeds) =>
+      square(oracle, x, y, { epsilon: s.epsilon, queries: s.steps, initialShare: SQUARE_INITIAL_SHARE }, seeds),
   },
 } satisfies Record<string, AttackSpec>;
 

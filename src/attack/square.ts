@@ -24,7 +24,11 @@ export function squareShare(iteration: number, queries: number, initialShare: nu
 }
 
 /** Per example, logit of the label minus the best other logit: ≤ 0 once misclassified. */
-function margins(logits: Float32Array | Int32Array | Uint8Array, labels: ArrayLike<number>, classes: number): Float32Array {
+function margins(
+  logits: Float32Array | Int32Array | Uint8Array,
+  labels: ArrayLike<number>,
+  classes: number,
+): Float32Array {
   const out = new Float32Array(labels.length);
   for (let i = 0; i < labels.length; i++) {
     let other = -Infinity;
@@ -42,14 +46,21 @@ function margins(logits: Float32Array | Int32Array | Uint8Array, labels: ArrayLi
  * Works on the host: the images travel as typed arrays, the model sees one batch of candidates per query.
  * Costs 1 + queries forward passes per example at most (fooled examples stop). The caller owns the result.
  */
-export async function square(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D, config: SquareConfig, seeds: StartSeeds): Promise<AttackResult> {
+export async function square(
+  oracle: ModelOracle,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  config: SquareConfig,
+  seeds: StartSeeds,
+): Promise<AttackResult> {
   const [n, height, width, channels] = x.shape; // [N, H, W, C]
   const size = height * width * channels;
   const clean = (await x.data()) as Float32Array;
   const labels = await y.data();
   const rngs = Array.from({ length: n }, (_, i) => new Rng(deriveSeed(seeds.seed, 'square', seeds.exampleIds[i])));
   const best = new Float32Array(clean.length);
-  const clip = (value: number, origin: number) => Math.min(1, Math.max(0, Math.min(origin + config.epsilon, Math.max(origin - config.epsilon, value))));
+  const clip = (value: number, origin: number) =>
+    Math.min(1, Math.max(0, Math.min(origin + config.epsilon, Math.max(origin - config.epsilon, value))));
   for (let i = 0; i < n; i++) {
     const signs = Array.from({ length: width * channels }, () => (rngs[i].next() < 0.5 ? -1 : 1));
     for (let p = 0; p < height * width * channels; p++) {
@@ -60,9 +71,16 @@ export async function square(oracle: ModelOracle, x: tf.Tensor4D, y: tf.Tensor1D
   const score = async (images: Float32Array, rows: Int32Array) => {
     const logits = tf.tidy(() => oracle.logits(tf.tensor4d(images, [rows.length, height, width, channels])));
     const classes = logits.shape[1];
-    return margins(await readAndDispose(logits), Array.from(rows, (i) => labels[i]), classes);
+    return margins(
+      await readAndDispose(logits),
+      Array.from(rows, (i) => labels[i]),
+      classes,
+    );
   };
-  const margin = await score(best, Int32Array.from({ length: n }, (_, i) => i));
+  const margin = await score(
+    best,
+    Int32Array.from({ length: n }, (_, i) => i),
+  );
   for (let query = 0; query < config.queries; query++) {
     const standing = Int32Array.from(Array.from(margin.keys()).filter((i) => margin[i] > 0));
     if (standing.length === 0) break;

@@ -33,10 +33,12 @@ export async function profileStep(step: () => Promise<void>): Promise<KernelTime
     await step();
     return [];
   });
-  const kernels = await Promise.all(info.kernels.map(async (k) => {
-    const time = await k.kernelTimeMs;
-    return { name: k.name, ms: typeof time === 'number' ? time : 0 };
-  }));
+  const kernels = await Promise.all(
+    info.kernels.map(async (k) => {
+      const time = await k.kernelTimeMs;
+      return { name: k.name, ms: typeof time === 'number' ? time : 0 };
+    }),
+  );
   return kernelTimes(kernels);
 }
 
@@ -49,6 +51,14 @@ export function profileTable(title: string, times: readonly KernelTime[], limit:
   return [
     `${title}: ${total.toFixed(1)} ms in kernels`,
     ...times.slice(0, limit).map((t) => line(t.kernel, t.ms, t.calls)),
-    ...(rest.length ? [line(`(${rest.length} others)`, rest.reduce((s, t) => s + t.ms, 0), rest.reduce((s, t) => s + t.calls, 0))] : []),
+    ...(rest.length
+      ? [
+          line(
+            `(${rest.length} others)`,
+            rest.reduce((s, t) => s + t.ms, 0),
+            rest.reduce((s, t) => s + t.calls, 0),
+          ),
+        ]
+      : []),
   ].join('\n');
 }

@@ -53,7 +53,11 @@ export interface BenchResult {
 }
 
 // The ReLU model as the presets train it: BN in inference mode while crafting.
-const PLAN: PhasePlan = { forward: 'relu', backward: { attack: 'relu', train: 'relu', eval: 'relu' }, batchNormInAttack: 'running' };
+const PLAN: PhasePlan = {
+  forward: 'relu',
+  backward: { attack: 'relu', train: 'relu', eval: 'relu' },
+  batchNormInAttack: 'running',
+};
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 
 // The leak check compares RSS after a full GC: V8's heap alone swings by ~25 MB between collections on W-mnist,
@@ -101,12 +105,25 @@ async function timeSteps(run: (i: number) => Promise<void>, options: BenchOption
 function randomBatch(workload: Workload, batchSize: number) {
   const { height, width, channels } = workload.inputShape;
   const rng = new Rng(0);
-  const x = tf.tensor4d(rng.fillUniform(new Float32Array(batchSize * height * width * channels), 0, 1), [batchSize, height, width, channels]);
-  const y = tf.tensor1d(Int32Array.from({ length: batchSize }, () => rng.nextInt(10)), 'int32');
+  const x = tf.tensor4d(rng.fillUniform(new Float32Array(batchSize * height * width * channels), 0, 1), [
+    batchSize,
+    height,
+    width,
+    channels,
+  ]);
+  const y = tf.tensor1d(
+    Int32Array.from({ length: batchSize }, () => rng.nextInt(10)),
+    'int32',
+  );
   return { x, y, ids: Int32Array.from({ length: batchSize }, (_, i) => i) };
 }
 
-function row(workload: Workload, step: BenchStep, timing: Awaited<ReturnType<typeof timeSteps>>, options: BenchOptions): BenchRow {
+function row(
+  workload: Workload,
+  step: BenchStep,
+  timing: Awaited<ReturnType<typeof timeSteps>>,
+  options: BenchOptions,
+): BenchRow {
   const imagesPerSecond = (options.batchSize * 1000) / timing.ms;
   return {
     workload: workload.name,
@@ -132,7 +149,12 @@ function row(workload: Workload, step: BenchStep, timing: Awaited<ReturnType<typ
  */
 export async function benchWorkload(workload: Workload, options: BenchOptions): Promise<BenchResult> {
   const net: Network = MODELS[workload.model].build({
-    inputShape: workload.inputShape, numClasses: 10, width: workload.width, init: 'heNormal', activation: 'relu', seed: 0,
+    inputShape: workload.inputShape,
+    numClasses: 10,
+    width: workload.width,
+    init: 'heNormal',
+    activation: 'relu',
+    seed: 0,
   });
   const optimizer = new SgdOptimizer(trainableParams(net), { momentum: 0.9, nesterov: false, weightDecay: 0 });
   const { x, y, ids } = randomBatch(workload, options.batchSize);
@@ -149,12 +171,21 @@ export async function benchWorkload(workload: Workload, options: BenchOptions): 
       });
     },
     'attack-step': async () => {
-      await readAndDispose(pgdLastIterate(oracle, x, y, { epsilon, stepSize: epsilon / 4, steps: 1, randomStart: false }, { seed: 0, exampleIds: ids }));
+      await readAndDispose(
+        pgdLastIterate(
+          oracle,
+          x,
+          y,
+          { epsilon, stepSize: epsilon / 4, steps: 1, randomStart: false },
+          { seed: 0, exampleIds: ids },
+        ),
+      );
     },
   };
   try {
     const rows: BenchRow[] = [];
-    for (const step of ['train-step', 'attack-step'] as const) rows.push(row(workload, step, await timeSteps(steps[step], options), options));
+    for (const step of ['train-step', 'attack-step'] as const)
+      rows.push(row(workload, step, await timeSteps(steps[step], options), options));
     if (!options.profile) return { rows };
     return {
       rows,

@@ -14,10 +14,31 @@ export interface Workload {
 }
 
 export const WORKLOADS = {
-  mnist: { name: 'W-mnist', model: 'smallcnn', width: 1, inputShape: { height: 28, width: 28, channels: 1 }, forwardMflop: 38, epsilon: 0.3 },
+  mnist: {
+    name: 'W-mnist',
+    model: 'smallcnn',
+    width: 1,
+    inputShape: { height: 28, width: 28, channels: 1 },
+    forwardMflop: 38,
+    epsilon: 0.3,
+  },
   // The CPU presets' own model: few FLOPs, so batch norm's memory passes and per-kernel overheads decide its speed.
-  'mnist-bn': { name: 'W-mnist-bn', model: 'smallcnn-bn', width: 0.5, inputShape: { height: 28, width: 28, channels: 1 }, forwardMflop: 9.6, epsilon: 0.2 },
-  cifar: { name: 'W-cifar', model: 'preactresnet18', width: 1, inputShape: { height: 32, width: 32, channels: 3 }, forwardMflop: 1110, epsilon: 8 / 255 },
+  'mnist-bn': {
+    name: 'W-mnist-bn',
+    model: 'smallcnn-bn',
+    width: 0.5,
+    inputShape: { height: 28, width: 28, channels: 1 },
+    forwardMflop: 9.6,
+    epsilon: 0.2,
+  },
+  cifar: {
+    name: 'W-cifar',
+    model: 'preactresnet18',
+    width: 1,
+    inputShape: { height: 32, width: 32, channels: 3 },
+    forwardMflop: 1110,
+    epsilon: 8 / 255,
+  },
 } satisfies Record<string, Workload>;
 
 export type WorkloadName = keyof typeof WORKLOADS;

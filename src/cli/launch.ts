@@ -19,8 +19,13 @@ export const HELPER_ENV = 'SAT_BENCH_HELPER_OF';
  */
 export function shouldRelaunch(argv: readonly string[], env: NodeJS.ProcessEnv, glibc: () => string | null): boolean {
   const command = argv.find((arg) => !arg.startsWith('-'));
-  return command !== undefined && COMPUTING_COMMANDS.has(command)
-    && env[ALLOCATOR_SWITCH] === undefined && env.MALLOC_MMAP_MAX_ === undefined && glibc() !== null;
+  return (
+    command !== undefined &&
+    COMPUTING_COMMANDS.has(command) &&
+    env[ALLOCATOR_SWITCH] === undefined &&
+    env.MALLOC_MMAP_MAX_ === undefined &&
+    glibc() !== null
+  );
 }
 
 /**

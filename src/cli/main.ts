@@ -21,7 +21,7 @@ export { EXIT } from './exit-codes';
 /** What rerunning the same command does after it stopped on a full or vanished disk (nothing finished is lost). */
 const AFTER_STORAGE_ERROR: Record<string, string> = {
   run: 'finished units are kept and the same command resumes',
-  eval: 'eval keeps no partial results (each ε\'s files are written when that ε finishes): the same command evaluates again from the start',
+  eval: "eval keeps no partial results (each ε's files are written when that ε finishes): the same command evaluates again from the start",
 };
 const AFTER_OTHER = 'what was written before is kept and the same command writes the rest again';
 
@@ -40,13 +40,16 @@ function reportError(error: unknown, invocation: Invocation = {}): number {
     process.stderr.write(`sat-bench: ${error.message}\n`);
     return EXIT.unitsFailed;
   }
-  const storage = storageError(error, { outDir: invocation.outDir, afterwards: AFTER_STORAGE_ERROR[invocation.command ?? ''] ?? AFTER_OTHER });
+  const storage = storageError(error, {
+    outDir: invocation.outDir,
+    afterwards: AFTER_STORAGE_ERROR[invocation.command ?? ''] ?? AFTER_OTHER,
+  });
   if (storage) return reportError(storage);
   if (error instanceof UserError) {
     process.stderr.write(`sat-bench: ${error.message}\n  fix: ${error.fix}\n`);
     return EXIT.usage;
   }
-  const stack = error instanceof Error ? error.stack ?? error.message : String(error);
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`sat-bench: internal error (a bug), please report it with this trace:\n${stack}\n`);
   return EXIT.internal;
 }
@@ -62,7 +65,9 @@ export async function main(commandLine: string[]): Promise<number> {
   const invocation: Invocation = {};
   const parser = yargs(argv)
     .scriptName('sat-bench')
-    .usage('$0 <command> [options]\n\nReproduces Table 1 and Figure 3 of Smooth Adversarial Training (Xie et al., arXiv 2006.14536).')
+    .usage(
+      '$0 <command> [options]\n\nReproduces Table 1 and Figure 3 of Smooth Adversarial Training (Xie et al., arXiv 2006.14536).',
+    )
     .command(runCommand(argv))
     .command(listCommand)
     .command(compareCommand((code) => (exitCode = code)))
@@ -74,7 +79,7 @@ export async function main(commandLine: string[]): Promise<number> {
     .command(dataCommand)
     .epilog(
       'sat-bench help <command> (or sat-bench <command> --help) shows its options and examples.\n\n' +
-      'exit codes: 0 ok · 1 compare found a difference · 2 a user error (the message names the fix) · 3 run finished, ' +
+        'exit codes: 0 ok · 1 compare found a difference · 2 a user error (the message names the fix) · 3 run finished, ' +
         'but units stopped for good (collapsed or NaN loss: recorded in the CSV, named on stderr; --retry-failed trains them again) · ' +
         '70 internal error (a bug) · 130/143 interrupted (rerun to resume)',
     )

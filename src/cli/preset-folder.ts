@@ -6,7 +6,8 @@ import { UserError } from '../util/errors';
 /** The preset folders under `out` (`<out>/<preset>/<experiment>/`) that hold results of `experimentId`. */
 export function presetFoldersHolding(out: string, experimentId: string): string[] {
   if (!fs.existsSync(out)) return [];
-  return fs.readdirSync(out, { withFileTypes: true })
+  return fs
+    .readdirSync(out, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(out, entry.name, experimentId)))
     .map((entry) => entry.name)
     .sort();
@@ -21,13 +22,24 @@ export function choosePresetFolder(preset: string | undefined, out: string, expe
   const found = presetFoldersHolding(out, experimentId);
   if (found.length === 1) return found[0];
   if (found.length > 1) {
-    throw new UserError('several-presets', `--preset: ${out} holds ${experimentId} for several presets, got ${found.join(', ')}`, `name one: ${found.map((p) => `--preset ${p}`).join(' or ')}`);
+    throw new UserError(
+      'several-presets',
+      `--preset: ${out} holds ${experimentId} for several presets, got ${found.join(', ')}`,
+      `name one: ${found.map((p) => `--preset ${p}`).join(' or ')}`,
+    );
   }
-  throw new UserError('no-results', `--preset: no preset folder under ${out} holds ${experimentId}, got ${describeFolder(out)}`, `run sat-bench run ${experimentId} --preset <preset> --out ${out} first, or pass the --out (and --preset) it ran with`);
+  throw new UserError(
+    'no-results',
+    `--preset: no preset folder under ${out} holds ${experimentId}, got ${describeFolder(out)}`,
+    `run sat-bench run ${experimentId} --preset <preset> --out ${out} first, or pass the --out (and --preset) it ran with`,
+  );
 }
 
 function describeFolder(out: string): string {
   if (!fs.existsSync(out)) return `no folder ${out}`;
-  const presets = fs.readdirSync(out, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const presets = fs
+    .readdirSync(out, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
   return presets.length === 0 ? 'an empty folder' : `only ${presets.join(', ')}`;
 }

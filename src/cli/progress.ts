@@ -41,7 +41,12 @@ function barProgress(stream: NodeJS.WriteStream): Progress {
     begin(label, total) {
       bar?.stop();
       bar = new cliProgress.SingleBar(
-        { format: `${label} [{bar}] {value}/{total} {status} | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: true, stream },
+        {
+          format: `${label} [{bar}] {value}/{total} {status} | ETA {eta_formatted}`,
+          hideCursor: true,
+          clearOnComplete: true,
+          stream,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, 0, { status: '' });

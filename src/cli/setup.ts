@@ -40,7 +40,11 @@ export async function prepareBackendFor(
   if (request === 'wasm') {
     const cpu = 'use --backend cpu (same fast kernels, no heap limit)';
     const smallerBatch = ' or a batch of 64 or less (run: --set train.batchSize=64; bench: --batch-size 64)';
-    throw new UserError('wasm-heap', `--backend wasm: ${why}`, workload.model === 'preactresnet18' ? cpu + smallerBatch : cpu);
+    throw new UserError(
+      'wasm-heap',
+      `--backend wasm: ${why}`,
+      workload.model === 'preactresnet18' ? cpu + smallerBatch : cpu,
+    );
   }
   return setupBackend(request, { fastKernels, ruledOut: { backend: 'wasm', why } });
 }

@@ -20,7 +20,12 @@ const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 export function chooseWorkers(flag: string, units: number, cores = os.availableParallelism()): number {
   if (flag === 'auto') return Math.max(1, Math.min(cores, units, 8));
   const count = Number(flag);
-  if (!Number.isInteger(count) || count < 1) throw new UserError('bad-flag', `--workers: expected a positive integer or auto, got ${flag}`, 'e.g. --workers 2, or --workers auto (one per core)');
+  if (!Number.isInteger(count) || count < 1)
+    throw new UserError(
+      'bad-flag',
+      `--workers: expected a positive integer or auto, got ${flag}`,
+      'e.g. --workers 2, or --workers auto (one per core)',
+    );
   return Math.min(count, Math.max(1, units));
 }
 
@@ -30,7 +35,13 @@ export function helperArgv(argv: readonly string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--workers') i++;
-    else if (!arg.startsWith('--workers=') && arg !== '--estimate' && arg !== '--no-estimate' && !arg.startsWith('--estimate=')) kept.push(arg);
+    else if (
+      !arg.startsWith('--workers=') &&
+      arg !== '--estimate' &&
+      arg !== '--no-estimate' &&
+      !arg.startsWith('--estimate=')
+    )
+      kept.push(arg);
   }
   return [...kept, '--workers', '1', '--no-estimate'];
 }
@@ -61,11 +72,16 @@ export function startHelpers(count: number, argv: readonly string[], log: (line:
     }
     const exit = new Promise<string | null>((resolve) => {
       child.once('error', (error) => resolve(`${name} could not start: ${error.message}`));
-      child.once('exit', (code, signal) => resolve(code === EXIT.ok || code === EXIT.unitsFailed ? null : `${name} exited with ${signal ?? `code ${code}`}`));
+      child.once('exit', (code, signal) =>
+        resolve(
+          code === EXIT.ok || code === EXIT.unitsFailed ? null : `${name} exited with ${signal ?? `code ${code}`}`,
+        ),
+      );
     });
     children.push({ name, child, exit });
   }
-  const forward = (signal: NodeJS.Signals) => children.forEach(({ child }) => child.exitCode === null && child.signalCode === null && child.kill(signal));
+  const forward = (signal: NodeJS.Signals) =>
+    children.forEach(({ child }) => child.exitCode === null && child.signalCode === null && child.kill(signal));
   for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
   return {
     stop: () => forward('SIGTERM'),

@@ -19,8 +19,12 @@ export function checkCifarBatch(bytes: Uint8Array, file: string): number {
   const remainder = bytes.length % CIFAR_RECORD_BYTES;
   if (remainder !== 0) {
     const whole = Math.floor(bytes.length / CIFAR_RECORD_BYTES);
-    throw dataError('data-truncated', file, `size is not a whole number of ${CIFAR_RECORD_BYTES}-byte records`,
-      `${formatCount(bytes.length)} bytes (${formatCount(whole)} records and ${formatCount(remainder)} bytes over)`);
+    throw dataError(
+      'data-truncated',
+      file,
+      `size is not a whole number of ${CIFAR_RECORD_BYTES}-byte records`,
+      `${formatCount(bytes.length)} bytes (${formatCount(whole)} records and ${formatCount(remainder)} bytes over)`,
+    );
   }
   const count = bytes.length / CIFAR_RECORD_BYTES;
   for (let n = 0; n < count; n++) {
@@ -41,7 +45,10 @@ export function parseCifarBatches(batches: ReadonlyArray<{ file: string; bytes: 
     for (let r = 0; r < counts[b]; r++, n++) {
       const record = r * CIFAR_RECORD_BYTES;
       labels[n] = bytes[record];
-      chwToHwc(bytes.subarray(record + 1, record + CIFAR_RECORD_BYTES), pixels.subarray(n * PIXEL_BYTES, (n + 1) * PIXEL_BYTES));
+      chwToHwc(
+        bytes.subarray(record + 1, record + CIFAR_RECORD_BYTES),
+        pixels.subarray(n * PIXEL_BYTES, (n + 1) * PIXEL_BYTES),
+      );
     }
   });
   return { pixels, labels };

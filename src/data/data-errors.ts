@@ -40,7 +40,10 @@ export function labelHistogram(labels: ArrayLike<number>, numClasses: number): n
 }
 
 /** Index and value of the first label outside [0, numClasses), or undefined when all are valid. */
-export function findBadLabel(labels: ArrayLike<number>, numClasses: number): { index: number; value: number } | undefined {
+export function findBadLabel(
+  labels: ArrayLike<number>,
+  numClasses: number,
+): { index: number; value: number } | undefined {
   for (let i = 0; i < labels.length; i++) {
     if (!(labels[i] >= 0 && labels[i] < numClasses)) return { index: i, value: labels[i] };
   }

@@ -20,7 +20,11 @@ export interface DownloadOptions {
 
 const MAX_REDIRECTS = 5;
 
-function requestOnce(url: string, options: Required<DownloadOptions>, redirectsLeft: number): Promise<http.IncomingMessage> {
+function requestOnce(
+  url: string,
+  options: Required<DownloadOptions>,
+  redirectsLeft: number,
+): Promise<http.IncomingMessage> {
   const client = new URL(url).protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.get(url, { headers: { 'user-agent': 'sat-bench' } }, (response) => {
@@ -40,7 +44,9 @@ function requestOnce(url: string, options: Required<DownloadOptions>, redirectsL
       () => request.destroy(new Error(`no response within ${options.connectTimeoutMs / 1000} s (offline?)`)),
       options.connectTimeoutMs,
     );
-    request.setTimeout(options.idleTimeoutMs, () => request.destroy(new Error(`no data for ${options.idleTimeoutMs / 1000} s`)));
+    request.setTimeout(options.idleTimeoutMs, () =>
+      request.destroy(new Error(`no data for ${options.idleTimeoutMs / 1000} s`)),
+    );
     request.on('error', (error) => {
       clearTimeout(connectTimer);
       reject(error);
@@ -49,8 +55,15 @@ function requestOnce(url: string, options: Required<DownloadOptions>, redirectsL
 }
 
 /** Downloads `url` to `dest`; resolves with the byte count and MD5 of what was written. */
-export async function downloadFile(url: string, dest: string, options: DownloadOptions = {}): Promise<{ bytes: number; md5: string }> {
-  const resolved = { connectTimeoutMs: options.connectTimeoutMs ?? 15000, idleTimeoutMs: options.idleTimeoutMs ?? 60000 };
+export async function downloadFile(
+  url: string,
+  dest: string,
+  options: DownloadOptions = {},
+): Promise<{ bytes: number; md5: string }> {
+  const resolved = {
+    connectTimeoutMs: options.connectTimeoutMs ?? 15000,
+    idleTimeoutMs: options.idleTimeoutMs ?? 60000,
+  };
   const response = await requestOnce(url, resolved, MAX_REDIRECTS);
   const hash = crypto.createHash('md5');
   let bytes = 0;

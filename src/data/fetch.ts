@@ -22,11 +22,19 @@ export interface FetchOptions extends DownloadOptions, VerifyOptions {
 
 function manualFix(name: FetchableDataset, source: DatasetSource, base: string, target: string): string {
   const urls = source.files.map((file) => base + file.name).join(' ');
-  return `check the network and run the command again; or download ${urls} on a machine that can, ` +
-    `${source.manualSteps} in ${target}, and run \`sat-bench data verify ${name}\``;
+  return (
+    `check the network and run the command again; or download ${urls} on a machine that can, ` +
+    `${source.manualSteps} in ${target}, and run \`sat-bench data verify ${name}\``
+  );
 }
 
-async function downloadAll(name: FetchableDataset, source: DatasetSource, stage: string, target: string, options: FetchOptions): Promise<void> {
+async function downloadAll(
+  name: FetchableDataset,
+  source: DatasetSource,
+  stage: string,
+  target: string,
+  options: FetchOptions,
+): Promise<void> {
   const base = (options.baseUrl ?? source.baseUrl).replace(/\/?$/, '/');
   for (const file of source.files) {
     const url = base + file.name;
@@ -35,12 +43,19 @@ async function downloadAll(name: FetchableDataset, source: DatasetSource, stage:
     try {
       ({ md5 } = await downloadFile(url, path.join(stage, file.name), options));
     } catch (error) {
-      throw new UserError('fetch-failed', `${url}: download failed, got "${(error as Error).message}".`, manualFix(name, source, base, target));
+      throw new UserError(
+        'fetch-failed',
+        `${url}: download failed, got "${(error as Error).message}".`,
+        manualFix(name, source, base, target),
+      );
     }
     const expected = options.expectedMd5?.[file.name] ?? file.md5;
     if (md5 !== expected) {
-      throw new UserError('fetch-checksum', `${url}: MD5 does not match the published ${expected}, got ${md5}.`,
-        `the download is damaged or the server sent another file; run the command again, or ${manualFix(name, source, base, target)}`);
+      throw new UserError(
+        'fetch-checksum',
+        `${url}: MD5 does not match the published ${expected}, got ${md5}.`,
+        `the download is damaged or the server sent another file; run the command again, or ${manualFix(name, source, base, target)}`,
+      );
     }
     options.log?.(`  ${file.name}: MD5 ${md5} ok`);
   }
@@ -55,13 +70,19 @@ async function unpack(source: DatasetSource, work: string): Promise<string> {
   try {
     await tar.x({ file: archive, cwd: extracted, strict: true });
   } catch (error) {
-    throw new UserError('fetch-bad-archive', `${archive}: archive cannot be unpacked, got "${(error as Error).message}".`,
-      'run the command again; if it fails the same way, the server sends a damaged archive');
+    throw new UserError(
+      'fetch-bad-archive',
+      `${archive}: archive cannot be unpacked, got "${(error as Error).message}".`,
+      'run the command again; if it fails the same way, the server sends a damaged archive',
+    );
   }
   const inner = path.join(extracted, source.tarFolder);
   if (!fs.existsSync(inner)) {
-    throw new UserError('fetch-bad-archive', `${archive}: archive lacks the folder ${source.tarFolder}/, got ${fs.readdirSync(extracted).join(', ') || 'nothing'}.`,
-      'the server sent another archive; download it by hand and check its contents');
+    throw new UserError(
+      'fetch-bad-archive',
+      `${archive}: archive lacks the folder ${source.tarFolder}/, got ${fs.readdirSync(extracted).join(', ') || 'nothing'}.`,
+      'the server sent another archive; download it by hand and check its contents',
+    );
   }
   fs.rmSync(archive);
   return inner;
@@ -75,8 +96,11 @@ export async function fetchDataset(name: FetchableDataset, options: FetchOptions
     try {
       await verifyDataset(name, target, options);
     } catch (error) {
-      throw new UserError('fetch-target-exists', `${target}: folder exists but does not verify, got "${(error as Error).message}".`,
-        `move or delete ${target} and run the command again`);
+      throw new UserError(
+        'fetch-target-exists',
+        `${target}: folder exists but does not verify, got "${(error as Error).message}".`,
+        `move or delete ${target} and run the command again`,
+      );
     }
     options.log?.(`${name} is already installed in ${target}`);
     return target;

@@ -53,23 +53,41 @@ function checkHeader(bytes: Uint8Array, file: string, kind: IdxKind): DataView {
   // Magic first: a wrong file is a clearer message than a short one, even when it is both.
   const magic = bytes.length >= 4 ? view.getUint32(0) : undefined;
   if (magic !== undefined && magic !== MAGIC[kind]) {
-    throw dataError('data-bad-magic', file, `not an IDX ${kind} file (magic number should be ${MAGIC[kind]})`, `${magic}`,
-      `check that this is the MNIST ${kind} file, not another file under its name; copy it again, or set SAT_BENCH_DATA to a complete copy`);
+    throw dataError(
+      'data-bad-magic',
+      file,
+      `not an IDX ${kind} file (magic number should be ${MAGIC[kind]})`,
+      `${magic}`,
+      `check that this is the MNIST ${kind} file, not another file under its name; copy it again, or set SAT_BENCH_DATA to a complete copy`,
+    );
   }
   if (bytes.length < HEADER_BYTES[kind]) {
-    throw dataError('data-truncated', file, `too short for an IDX ${kind} header (${HEADER_BYTES[kind]} bytes)`, `${bytes.length} bytes`);
+    throw dataError(
+      'data-truncated',
+      file,
+      `too short for an IDX ${kind} header (${HEADER_BYTES[kind]} bytes)`,
+      `${bytes.length} bytes`,
+    );
   }
   return view;
 }
 
 function checkLength(bytes: Uint8Array, file: string, header: string, expected: number): void {
   if (bytes.length < expected) {
-    throw dataError('data-truncated', file, `header says ${header} (${formatCount(expected)} bytes), but the data is shorter`,
-      `${formatCount(bytes.length)} bytes`);
+    throw dataError(
+      'data-truncated',
+      file,
+      `header says ${header} (${formatCount(expected)} bytes), but the data is shorter`,
+      `${formatCount(bytes.length)} bytes`,
+    );
   }
   if (bytes.length > expected) {
-    throw dataError('data-size-mismatch', file, `header says ${header} (${formatCount(expected)} bytes), but the data is longer`,
-      `${formatCount(bytes.length)} bytes`);
+    throw dataError(
+      'data-size-mismatch',
+      file,
+      `header says ${header} (${formatCount(expected)} bytes), but the data is longer`,
+      `${formatCount(bytes.length)} bytes`,
+    );
   }
 }
 
@@ -82,7 +100,12 @@ export function parseIdxImages(bytes: Uint8Array, file: string): IdxImages {
   if (rows !== MNIST_SIDE || cols !== MNIST_SIDE) {
     throw dataError('data-bad-shape', file, `MNIST images must be ${MNIST_SIDE}×${MNIST_SIDE}`, `${rows}×${cols}`);
   }
-  checkLength(bytes, file, `${formatCount(count)} images of ${rows}×${cols}`, HEADER_BYTES.images + count * rows * cols);
+  checkLength(
+    bytes,
+    file,
+    `${formatCount(count)} images of ${rows}×${cols}`,
+    HEADER_BYTES.images + count * rows * cols,
+  );
   return { count, rows, cols, pixels: bytes.subarray(HEADER_BYTES.images) };
 }
 

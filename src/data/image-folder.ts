@@ -24,11 +24,16 @@ export interface ImageFolderIndex {
 }
 
 function listDirectories(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 function listImages(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isFile() && IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase()))
     .map((e) => e.name)
     .sort();
@@ -43,16 +48,26 @@ function scanSplit(dir: string | undefined, classNames: string[]): ImageFolderSp
   if (!dir) return { files: [], labels: new Int32Array(0) };
   const classFolders = listDirectories(dir);
   if (classFolders.length === 0 && listImages(dir).length > 0) {
-    throw dataError('data-unknown-class', dir, 'images lie directly in the folder instead of in one folder per class',
-      `${listImages(dir).length} loose images`, 'move each image into <split>/<wnid>/ (for ILSVRC-2012 val, e.g. with valprep.sh)');
+    throw dataError(
+      'data-unknown-class',
+      dir,
+      'images lie directly in the folder instead of in one folder per class',
+      `${listImages(dir).length} loose images`,
+      'move each image into <split>/<wnid>/ (for ILSVRC-2012 val, e.g. with valprep.sh)',
+    );
   }
   const files: string[] = [];
   const labels: number[] = [];
   for (const folder of classFolders) {
     const label = classNames.indexOf(folder);
     if (label < 0) {
-      throw dataError('data-unknown-class', path.join(dir, folder), 'class folder has no counterpart in train/',
-        `"${folder}"`, 'train/ and val/ must hold the same class folders; remove the extra one or add it to train/');
+      throw dataError(
+        'data-unknown-class',
+        path.join(dir, folder),
+        'class folder has no counterpart in train/',
+        `"${folder}"`,
+        'train/ and val/ must hold the same class folders; remove the extra one or add it to train/',
+      );
     }
     for (const name of listImages(path.join(dir, folder))) {
       files.push(path.join(dir, folder, name));
@@ -66,15 +81,28 @@ export function scanImageFolder(root: string): ImageFolderIndex {
   const trainDir = splitDir(root, 'train');
   const testDir = splitDir(root, 'test');
   if (!trainDir && !testDir) {
-    throw dataError('data-missing-file', path.join(root, 'train'), 'an ImageNet-style folder needs train/ or val/ inside',
-      'neither', 'point --data-dir at the folder that holds train/<wnid>/ and val/<wnid>/');
+    throw dataError(
+      'data-missing-file',
+      path.join(root, 'train'),
+      'an ImageNet-style folder needs train/ or val/ inside',
+      'neither',
+      'point --data-dir at the folder that holds train/<wnid>/ and val/<wnid>/',
+    );
   }
   // Classes come from train/ when present so that a val/ missing a class cannot shift every later label.
   const classNames = listDirectories((trainDir ?? testDir)!);
-  const index = { classNames, splits: { train: scanSplit(trainDir, classNames), test: scanSplit(testDir, classNames) } };
+  const index = {
+    classNames,
+    splits: { train: scanSplit(trainDir, classNames), test: scanSplit(testDir, classNames) },
+  };
   if (index.splits.train.files.length + index.splits.test.files.length === 0) {
-    throw dataError('data-empty', root, 'no .JPEG, .jpg or .png images under train/ or val/', '0 images',
-      'copy the images into train/<wnid>/ and val/<wnid>/');
+    throw dataError(
+      'data-empty',
+      root,
+      'no .JPEG, .jpg or .png images under train/ or val/',
+      '0 images',
+      'copy the images into train/<wnid>/ and val/<wnid>/',
+    );
   }
   return index;
 }

@@ -9,7 +9,12 @@ import type { Rng } from '../util/rng';
  * the same pixels for the same seed.
  */
 
-export interface CropBox { left: number; top: number; width: number; height: number }
+export interface CropBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
 
 /** Where to cut before resizing; 'centre' is tensorpack's fallback: shorter side to the target, then centre crop. */
 export type CropPlan = { kind: 'box'; box: CropBox } | { kind: 'centre' };
@@ -22,7 +27,11 @@ export interface ColourPlan {
   lighting: [number, number, number]; // N(0, 0.1²) weight per principal component
 }
 
-export interface AugmentPlan { crop: CropPlan; colour: ColourPlan; flip: boolean }
+export interface AugmentPlan {
+  crop: CropPlan;
+  colour: ColourPlan;
+  flip: boolean;
+}
 
 const AREA_RANGE = [0.08, 1] as const;
 const ASPECT_RANGE = [0.75, 1.333] as const; // tensorpack draws the ratio uniformly (not log-uniformly), then may swap
@@ -73,7 +82,9 @@ function clipUnit(pixels: Float32Array): void {
 }
 
 const COLOUR_OPS: ReadonlyArray<(pixels: Float32Array, plan: ColourPlan) => void> = [
-  (pixels, { brightness }) => { for (let i = 0; i < pixels.length; i++) pixels[i] *= brightness; },
+  (pixels, { brightness }) => {
+    for (let i = 0; i < pixels.length; i++) pixels[i] *= brightness;
+  },
   (pixels, { contrast }) => {
     // tensorpack's Contrast with rgb=None (as the SAT code calls it) blends towards each channel's own mean.
     const mean = [0, 0, 0];
@@ -88,7 +99,9 @@ const COLOUR_OPS: ReadonlyArray<(pixels: Float32Array, plan: ColourPlan) => void
     }
   },
   (pixels, { lighting }) => {
-    const shift = PCA_EIGENVECTORS.map((row) => row.reduce((sum, v, k) => sum + v * lighting[k] * PCA_EIGENVALUES[k], 0));
+    const shift = PCA_EIGENVECTORS.map((row) =>
+      row.reduce((sum, v, k) => sum + v * lighting[k] * PCA_EIGENVALUES[k], 0),
+    );
     for (let i = 0; i < pixels.length; i++) pixels[i] += shift[i % 3];
   },
 ];

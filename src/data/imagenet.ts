@@ -2,8 +2,13 @@ import type { Rng } from '../util/rng';
 import { dataError } from './data-errors';
 import { scanImageFolder, type ImageFolderSplit } from './image-folder';
 import {
-  applyColourJitter, centreCropBox, drawAugmentPlan, flipHorizontal, resizeShortestEdge,
-  type AugmentPlan, type CropBox,
+  applyColourJitter,
+  centreCropBox,
+  drawAugmentPlan,
+  flipHorizontal,
+  resizeShortestEdge,
+  type AugmentPlan,
+  type CropBox,
 } from './imagenet-augment';
 import { loadSharp, type SharpFactory } from './load-sharp';
 import { mapWithConcurrency } from './pool';
@@ -24,7 +29,11 @@ export interface ImageNetOptions {
 
 const BAD_IMAGE_FIX = 'replace the file with a good copy, or delete it (it is then left out of the set)';
 
-interface DecodeStep { resize?: { width: number; height: number }; extractBefore?: CropBox; extractAfter?: CropBox }
+interface DecodeStep {
+  resize?: { width: number; height: number };
+  extractBefore?: CropBox;
+  extractAfter?: CropBox;
+}
 
 /** The sharp operations for one image: cut-then-resize for a training box, resize-then-cut otherwise. */
 function decodeSteps(width: number, height: number, size: number, plan: AugmentPlan | undefined): DecodeStep {
@@ -35,12 +44,18 @@ function decodeSteps(width: number, height: number, size: number, plan: AugmentP
   return { resize: resized, extractAfter: centreCropBox(resized.width, resized.height, size) };
 }
 
-async function decodeImage(sharp: SharpFactory, file: string, size: number, plan: AugmentPlan | undefined,
-  dims: { width: number; height: number }): Promise<Float32Array> {
+async function decodeImage(
+  sharp: SharpFactory,
+  file: string,
+  size: number,
+  plan: AugmentPlan | undefined,
+  dims: { width: number; height: number },
+): Promise<Float32Array> {
   const steps = decodeSteps(dims.width, dims.height, size, plan);
   let pipeline = sharp(file);
   if (steps.extractBefore) pipeline = pipeline.extract(steps.extractBefore);
-  if (steps.resize) pipeline = pipeline.resize(steps.resize.width, steps.resize.height, { fit: 'fill', kernel: 'cubic' });
+  if (steps.resize)
+    pipeline = pipeline.resize(steps.resize.width, steps.resize.height, { fit: 'fill', kernel: 'cubic' });
   if (steps.extractAfter) pipeline = pipeline.extract(steps.extractAfter);
   let raw: Buffer;
   try {
@@ -63,12 +78,24 @@ async function readDimensions(sharp: SharpFactory, file: string): Promise<{ widt
     if (!width || !height) throw new Error('no width or height in the header');
     return { width, height };
   } catch (error) {
-    throw dataError('data-bad-image', file, 'image header cannot be read', `"${(error as Error).message}"`, BAD_IMAGE_FIX);
+    throw dataError(
+      'data-bad-image',
+      file,
+      'image header cannot be read',
+      `"${(error as Error).message}"`,
+      BAD_IMAGE_FIX,
+    );
   }
 }
 
-async function readImages(sharp: SharpFactory, split: ImageFolderSplit, indices: ArrayLike<number>, size: number,
-  concurrency: number, rng?: Rng): Promise<Batch> {
+async function readImages(
+  sharp: SharpFactory,
+  split: ImageFolderSplit,
+  indices: ArrayLike<number>,
+  size: number,
+  concurrency: number,
+  rng?: Rng,
+): Promise<Batch> {
   const picked = Array.from(indices, (index) => {
     if (!Number.isInteger(index) || index < 0 || index >= split.files.length) {
       throw new RangeError(`example index ${index} is outside 0..${split.files.length - 1}`);
@@ -78,7 +105,9 @@ async function readImages(sharp: SharpFactory, split: ImageFolderSplit, indices:
   const files = picked.map((index) => split.files[index]);
   const dims = await mapWithConcurrency(files, concurrency, (file) => readDimensions(sharp, file));
   const plans = dims.map((d) => (rng ? drawAugmentPlan(d.width, d.height, rng) : undefined)); // in index order
-  const decoded = await mapWithConcurrency(files, concurrency, (file, n) => decodeImage(sharp, file, size, plans[n], dims[n]));
+  const decoded = await mapWithConcurrency(files, concurrency, (file, n) =>
+    decodeImage(sharp, file, size, plans[n], dims[n]),
+  );
   const images = new Float32Array(picked.length * size * size * 3);
   decoded.forEach((pixels, n) => images.set(pixels, n * pixels.length));
   return { images, labels: Int32Array.from(picked, (index) => split.labels[index]), count: picked.length };
@@ -100,6 +129,7 @@ export async function loadImageNet(dir: string, options: ImageNetOptions = {}): 
     classNames: index.classNames,
     warnings,
     size: (split: Split) => index.splits[split].files.length,
-    read: (split, indices, augmentRng) => readImages(sharp, index.splits[split], indices, size, concurrency, augmentRng),
+    read: (split, indices, augmentRng) =>
+      readImages(sharp, index.splits[split], indices, size, concurrency, augmentRng),
   };
 }

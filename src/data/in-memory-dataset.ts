@@ -39,10 +39,11 @@ export function createInMemoryDataset(spec: InMemoryDatasetSpec): ImageDataset {
     classNames: spec.classNames,
     warnings: spec.warnings ?? [],
     size: (split) => splits[split].labels.length,
-    read: async (split, indices, augmentRng) => readBatch(splits[split], indices, exampleSize, (source, out) => {
-      if (augmentRng && augment) augment(source, out, shape, augmentRng);
-      else for (let i = 0; i < source.length; i++) out[i] = source[i] * BYTE_TO_UNIT;
-    }),
+    read: async (split, indices, augmentRng) =>
+      readBatch(splits[split], indices, exampleSize, (source, out) => {
+        if (augmentRng && augment) augment(source, out, shape, augmentRng);
+        else for (let i = 0; i < source.length; i++) out[i] = source[i] * BYTE_TO_UNIT;
+      }),
   };
 }
 

@@ -39,22 +39,29 @@ const HOLDS_DATA: Record<FolderDatasetName, (dir: string) => boolean> = {
 /** A CIFAR-10 folder without batches may keep the shared prefix copy in partial/ (as /work/shared/data does). */
 function withPartial(dataset: FolderDatasetName, dir: string): string {
   const partial = path.join(dir, 'partial');
-  if (dataset === 'cifar10' && !HOLDS_DATA.cifar10(dir) && isDirectory(partial) && HOLDS_DATA.cifar10(partial)) return partial;
+  if (dataset === 'cifar10' && !HOLDS_DATA.cifar10(dir) && isDirectory(partial) && HOLDS_DATA.cifar10(partial))
+    return partial;
   return dir;
 }
 
 const FETCH_HINT: Record<FolderDatasetName, string> = {
   mnist: 'run `sat-bench data fetch mnist`, ',
   cifar10: 'run `sat-bench data fetch cifar10`, ',
-  imagenet: 'download ILSVRC-2012 from image-net.org (it needs an account) and sort it into train/<wnid>/ and val/<wnid>/, then ',
+  imagenet:
+    'download ILSVRC-2012 from image-net.org (it needs an account) and sort it into train/<wnid>/ and val/<wnid>/, then ',
 };
 
 export function resolveDataDir(dataset: FolderDatasetName, dataDirFlag?: string, context: LocateContext = {}): string {
   if (dataDirFlag !== undefined) {
     const dir = path.resolve(dataDirFlag);
     if (!isDirectory(dir)) {
-      throw dataError('data-not-found', '--data-dir', 'folder does not exist', `"${dataDirFlag}"`,
-        `pass the folder that holds the ${dataset} files, or leave --data-dir out to use SAT_BENCH_DATA or the cache`);
+      throw dataError(
+        'data-not-found',
+        '--data-dir',
+        'folder does not exist',
+        `"${dataDirFlag}"`,
+        `pass the folder that holds the ${dataset} files, or leave --data-dir out to use SAT_BENCH_DATA or the cache`,
+      );
     }
     return withPartial(dataset, dir); // an explicit folder wins even if empty: the loader then names the missing files
   }
@@ -73,11 +80,17 @@ export function resolveDataDir(dataset: FolderDatasetName, dataDirFlag?: string,
     looked.push(`${dir} (${source}: no ${dataset} files)`);
   }
   if (!env.SAT_BENCH_DATA) looked.push('SAT_BENCH_DATA (not set)');
-  throw new UserError('data-not-found', `${dataset}: data not found, got nothing usable in ${looked.join(', ')}.`,
-    `${FETCH_HINT[dataset]}pass --data-dir <folder>, or set SAT_BENCH_DATA to a folder holding ${dataset}/`);
+  throw new UserError(
+    'data-not-found',
+    `${dataset}: data not found, got nothing usable in ${looked.join(', ')}.`,
+    `${FETCH_HINT[dataset]}pass --data-dir <folder>, or set SAT_BENCH_DATA to a folder holding ${dataset}/`,
+  );
 }
 
 /** resolveDataDir then loadDataset: what a command needs in one call. */
-export async function openDataset(name: FolderDatasetName, options: LoadOptions & { dataDir?: string; locate?: LocateContext } = {}): Promise<ImageDataset> {
+export async function openDataset(
+  name: FolderDatasetName,
+  options: LoadOptions & { dataDir?: string; locate?: LocateContext } = {},
+): Promise<ImageDataset> {
   return loadDataset(name, resolveDataDir(name, options.dataDir, options.locate), options);
 }

@@ -26,8 +26,13 @@ export function findMnistFile(dir: string, baseName: string): string | undefined
 function requireMnistFile(dir: string, baseName: string): string {
   const file = findMnistFile(dir, baseName);
   if (file) return file;
-  throw dataError('data-missing-file', path.join(dir, `${baseName}.gz`), 'MNIST file not found (nor its unpacked form)', 'no such file',
-    'run `sat-bench data fetch mnist`, or point --data-dir at a folder holding the four MNIST IDX files');
+  throw dataError(
+    'data-missing-file',
+    path.join(dir, `${baseName}.gz`),
+    'MNIST file not found (nor its unpacked form)',
+    'no such file',
+    'run `sat-bench data fetch mnist`, or point --data-dir at a folder holding the four MNIST IDX files',
+  );
 }
 
 /** Reads one split and checks that its image and label files describe the same examples. */
@@ -37,10 +42,13 @@ export function readMnistSplit(dir: string, split: Split): ByteSplit {
   const images = readIdxImages(imageFile);
   const labels = readIdxLabels(labelFile);
   if (images.count !== labels.count) {
-    throw dataError('data-count-mismatch', labelFile,
+    throw dataError(
+      'data-count-mismatch',
+      labelFile,
       `label count differs from the ${formatCount(images.count)} images in ${path.basename(imageFile)}`,
       `${formatCount(labels.count)} labels`,
-      'the image and label files come from different copies; copy both again, or set SAT_BENCH_DATA to a complete copy');
+      'the image and label files come from different copies; copy both again, or set SAT_BENCH_DATA to a complete copy',
+    );
   }
   return { pixels: images.pixels, labels: labels.labels };
 }
@@ -50,8 +58,10 @@ export async function loadMnist(dir: string): Promise<ImageDataset> {
   const splits = { train: readMnistSplit(dir, 'train'), test: readMnistSplit(dir, 'test') };
   const warnings: string[] = [];
   if (splits.train.labels.length !== 60000 || splits.test.labels.length !== 10000) {
-    warnings.push(`mnist-partial: ${dir} holds ${formatCount(splits.train.labels.length)} training and ` +
-      `${formatCount(splits.test.labels.length)} test images (the full set has 60,000 and 10,000); results will not match the paper's`);
+    warnings.push(
+      `mnist-partial: ${dir} holds ${formatCount(splits.train.labels.length)} training and ` +
+        `${formatCount(splits.test.labels.length)} test images (the full set has 60,000 and 10,000); results will not match the paper's`,
+    );
   }
   return createInMemoryDataset({
     name: 'mnist',

@@ -36,27 +36,40 @@ export interface VerifyOptions {
   recordsPerBatch?: number;
 }
 
-async function verifyMnist(dir: string, report: VerifyReport, problems: string[], options: VerifyOptions): Promise<void> {
+async function verifyMnist(
+  dir: string,
+  report: VerifyReport,
+  problems: string[],
+  options: VerifyOptions,
+): Promise<void> {
   const published = new Map(DATASET_SOURCES.mnist.files.map((f) => [f.name, options.expectedMd5?.[f.name] ?? f.md5]));
   for (const split of SPLITS) {
     let missing = false;
     for (const baseName of Object.values(MNIST_FILES[split])) {
       const file = findMnistFile(dir, baseName);
       if (!file) {
-        problems.push(`${path.join(dir, `${baseName}.gz`)}: MNIST file not found (nor its unpacked form), got no such file.`);
+        problems.push(
+          `${path.join(dir, `${baseName}.gz`)}: MNIST file not found (nor its unpacked form), got no such file.`,
+        );
         missing = true;
         continue;
       }
       const gzip = isGzip(fs.readFileSync(file).subarray(0, 2));
       const expected = gzip ? published.get(`${baseName}.gz`) : MNIST_RAW_MD5[baseName];
       const md5 = await md5File(file);
-      if (md5 === expected) report.lines.push(`${file}: MD5 ${md5} matches the ${gzip ? 'published' : 'unpacked original'} file`);
-      else problems.push(`${file}: MD5 does not match the ${gzip ? 'published' : 'unpacked original'} ${expected}, got ${md5}.`);
+      if (md5 === expected)
+        report.lines.push(`${file}: MD5 ${md5} matches the ${gzip ? 'published' : 'unpacked original'} file`);
+      else
+        problems.push(
+          `${file}: MD5 does not match the ${gzip ? 'published' : 'unpacked original'} ${expected}, got ${md5}.`,
+        );
     }
     if (missing) continue;
     try {
       const data = readMnistSplit(dir, split);
-      report.lines.push(`${split}: ${formatCount(data.labels.length)} images, labels ${JSON.stringify(labelHistogram(data.labels, 10))}`);
+      report.lines.push(
+        `${split}: ${formatCount(data.labels.length)} images, labels ${JSON.stringify(labelHistogram(data.labels, 10))}`,
+      );
     } catch (error) {
       problems.push(messageOf(error));
     }
@@ -67,7 +80,10 @@ function verifyCifar(dir: string, report: VerifyReport, problems: string[], opti
   const whole = options.recordsPerBatch ?? 10000;
   for (const split of SPLITS) {
     const files = listCifarBatchFiles(dir, split);
-    if (files.length === 0) problems.push(`${dir}: no CIFAR-10 ${split} batch found, got no ${split === 'train' ? 'data_batch_*.bin' : 'test_batch*.bin'}.`);
+    if (files.length === 0)
+      problems.push(
+        `${dir}: no CIFAR-10 ${split} batch found, got no ${split === 'train' ? 'data_batch_*.bin' : 'test_batch*.bin'}.`,
+      );
     let total = 0;
     for (const file of files) {
       try {
@@ -75,29 +91,41 @@ function verifyCifar(dir: string, report: VerifyReport, problems: string[], opti
         const count = checkCifarBatch(bytes, file);
         total += count;
         const labels = Uint8Array.from({ length: count }, (_, n) => bytes[n * 3073]);
-        report.lines.push(`${file}: ${formatCount(count)} records, labels ${JSON.stringify(labelHistogram(labels, 10))}`);
+        report.lines.push(
+          `${file}: ${formatCount(count)} records, labels ${JSON.stringify(labelHistogram(labels, 10))}`,
+        );
         const canonical = /^(data_batch_\d+|test_batch)\.bin$/.test(path.basename(file));
-        if (canonical && count !== whole) problems.push(`${file}: a whole batch holds ${formatCount(whole)} records, got ${formatCount(count)}.`);
+        if (canonical && count !== whole)
+          problems.push(`${file}: a whole batch holds ${formatCount(whole)} records, got ${formatCount(count)}.`);
       } catch (error) {
         problems.push(messageOf(error));
       }
     }
     if (files.length > 0 && total < CIFAR10_FULL_COUNTS[split]) {
-      report.warnings.push(`cifar10-partial: ${formatCount(total)} of ${formatCount(CIFAR10_FULL_COUNTS[split])} ${split} records`);
+      report.warnings.push(
+        `cifar10-partial: ${formatCount(total)} of ${formatCount(CIFAR10_FULL_COUNTS[split])} ${split} records`,
+      );
     }
   }
 }
 
 /** Verifies a dataset folder; resolves with what was checked, or throws one UserError listing every problem. */
-export async function verifyDataset(name: FetchableDataset, dir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+export async function verifyDataset(
+  name: FetchableDataset,
+  dir: string,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
   const report: VerifyReport = { dataset: name, dir, lines: [], warnings: [] };
   const problems: string[] = [];
   if (!fs.existsSync(dir)) problems.push(`${dir}: folder does not exist, got no such folder.`);
   else if (name === 'mnist') await verifyMnist(dir, report, problems, options);
   else verifyCifar(dir, report, problems, options);
   if (problems.length > 0) {
-    throw new UserError('data-verify-failed', `${name} in ${dir}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`,
-      `copy the files again or run \`sat-bench data fetch ${name}\` into an empty folder; SAT_BENCH_DATA can point at a complete copy`);
+    throw new UserError(
+      'data-verify-failed',
+      `${name} in ${dir}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`,
+      `copy the files again or run \`sat-bench data fetch ${name}\` into an empty folder; SAT_BENCH_DATA can point at a complete copy`,
+    );
   }
   return report;
 }

@@ -17,9 +17,7 @@ export const TUNED_MALLOC_ENV: Readonly<Record<string, string>> = {
 export const ALLOCATOR_SWITCH = 'SAT_BENCH_ALLOCATOR';
 
 export type AllocatorState =
-  | { kind: 'tuned'; glibc: string }
-  | { kind: 'default'; glibc: string; why: string }
-  | { kind: 'not-glibc' };
+  { kind: 'tuned'; glibc: string } | { kind: 'default'; glibc: string; why: string } | { kind: 'not-glibc' };
 
 /** glibc's version when this process runs on it (Linux with glibc; not musl, macOS or Windows). */
 export function glibcVersion(): string | null {
@@ -29,11 +27,18 @@ export function glibcVersion(): string | null {
 }
 
 /** Whether this process's malloc has the tuned settings (the environment it started with says so). */
-export function allocatorState(env: NodeJS.ProcessEnv = process.env, glibc: string | null = glibcVersion()): AllocatorState {
+export function allocatorState(
+  env: NodeJS.ProcessEnv = process.env,
+  glibc: string | null = glibcVersion(),
+): AllocatorState {
   if (glibc === null) return { kind: 'not-glibc' };
   if (env.MALLOC_MMAP_MAX_ === '0') return { kind: 'tuned', glibc };
-  const why = env[ALLOCATOR_SWITCH] === 'default' ? `${ALLOCATOR_SWITCH}=default` : env.MALLOC_MMAP_MAX_ !== undefined
-    ? `MALLOC_MMAP_MAX_=${env.MALLOC_MMAP_MAX_} set by the caller` : 'started without the sat-bench launcher (bin/sat-bench.js)';
+  const why =
+    env[ALLOCATOR_SWITCH] === 'default'
+      ? `${ALLOCATOR_SWITCH}=default`
+      : env.MALLOC_MMAP_MAX_ !== undefined
+        ? `MALLOC_MMAP_MAX_=${env.MALLOC_MMAP_MAX_} set by the caller`
+        : 'started without the sat-bench launcher (bin/sat-bench.js)';
   return { kind: 'default', glibc, why };
 }
 
@@ -42,9 +47,13 @@ export function describeAllocator(state: AllocatorState): string {
     case 'tuned':
       return `glibc ${state.glibc} malloc tuned for large tensors (MALLOC_MMAP_MAX_=0: freed tensor memory is reused, not unmapped)`;
     case 'default':
-      return `glibc ${state.glibc} malloc at its defaults (${state.why}): on the cpu backend every tensor above its mmap threshold (128 KiB growing to 32 MiB) is ` +
+      return (
+        `glibc ${state.glibc} malloc at its defaults (${state.why}): on the cpu backend every tensor above its mmap threshold (128 KiB growing to 32 MiB) is ` +
         `page-faulted in afresh (W-cifar: ~2× the CPU time per step); start through bin/sat-bench.js, or set ` +
-        Object.entries(TUNED_MALLOC_ENV).map(([key, value]) => `${key}=${value}`).join(' ');
+        Object.entries(TUNED_MALLOC_ENV)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(' ')
+      );
     case 'not-glibc':
       return 'not glibc: malloc left as it is';
   }

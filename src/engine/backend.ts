@@ -4,11 +4,27 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../util/errors';
 import { installFastKernels, registerWasmConv2DBackpropFilter } from '@sat-bench/tfjs-fast-kernels';
 import { probesFor } from './backends/probes';
-import { CANDIDATES, reasonLine, selectCandidate, skippedReasons, type BackendRequest, type CandidateId, type Probes, type SelectOptions, type Selection } from './backends/select';
+import {
+  CANDIDATES,
+  reasonLine,
+  selectCandidate,
+  skippedReasons,
+  type BackendRequest,
+  type CandidateId,
+  type Probes,
+  type SelectOptions,
+  type Selection,
+} from './backends/select';
 import { releaseWebgpu } from './backends/webgpu';
 import { registerWebgpuKernels } from './backends/webgpu-kernels';
 
-export { AUTO_ORDER, BACKEND_REQUESTS, FAST_KERNEL_ORDER, type BackendRequest, type CandidateId } from './backends/select';
+export {
+  AUTO_ORDER,
+  BACKEND_REQUESTS,
+  FAST_KERNEL_ORDER,
+  type BackendRequest,
+  type CandidateId,
+} from './backends/select';
 
 export interface BackendChoice {
   /** The TF.js backend now active: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu'. */
@@ -40,10 +56,12 @@ export interface SetupOptions {
 /** Fix lines for a forced backend that does not load. */
 const FORCED_FIX: Record<BackendRequest, string> = {
   auto: 'please report this: the plain cpu backend should always load',
-  tensorflow: 'npm install @tensorflow/tfjs-node-gpu@4.22.0 (CUDA 11.2 + cuDNN 8) or @tensorflow/tfjs-node@4.22.0 and allow '
-    + 'its install script in package.json "allowScripts"; `sat-bench doctor` shows what is missing; or use --backend auto',
-  webgpu: 'run `sat-bench doctor` for the missing piece; on a machine without Node.js or Vulkan use scripts/gpu-run.sh, '
-    + 'which ships both; or use --backend auto',
+  tensorflow:
+    'npm install @tensorflow/tfjs-node-gpu@4.22.0 (CUDA 11.2 + cuDNN 8) or @tensorflow/tfjs-node@4.22.0 and allow ' +
+    'its install script in package.json "allowScripts"; `sat-bench doctor` shows what is missing; or use --backend auto',
+  webgpu:
+    'run `sat-bench doctor` for the missing piece; on a machine without Node.js or Vulkan use scripts/gpu-run.sh, ' +
+    'which ships both; or use --backend auto',
   wasm: 'reinstall @tensorflow/tfjs-backend-wasm (npm ci), or use --backend cpu',
   cpu: 'please report this: the plain cpu backend should always load',
 };
@@ -51,16 +69,27 @@ const FORCED_FIX: Record<BackendRequest, string> = {
 /** Picks, loads and activates a backend. Forced requests that cannot load throw a UserError naming why. */
 export async function setupBackend(request: BackendRequest, options: SetupOptions = {}): Promise<BackendChoice> {
   const fastKernels = options.fastKernels ?? true;
-  const selection = await selectCandidate(request, options.probes ?? probesFor(), { fastKernels, ruledOut: options.ruledOut });
+  const selection = await selectCandidate(request, options.probes ?? probesFor(), {
+    fastKernels,
+    ruledOut: options.ruledOut,
+  });
   if (selection.id === null) {
     const whys = selection.rejected.map((r) => `${r.backend}: ${r.why}`).join('; ');
-    throw new UserError('backend-unavailable', `--backend ${request}: no candidate loads, got ${whys}`, FORCED_FIX[request]);
+    throw new UserError(
+      'backend-unavailable',
+      `--backend ${request}: no candidate loads, got ${whys}`,
+      FORCED_FIX[request],
+    );
   }
   const chosen = selection as Selection;
   const candidate = CANDIDATES[chosen.id];
   const note = await activate(chosen.id, { fastKernels, alreadySaid: [] }); // the skipped reasons are off the line now: say why here
   if (!(await tf.setBackend(candidate.backend))) {
-    throw new UserError('backend-unavailable', `--backend ${request}: ${candidate.backend} loaded in its probe but failed to activate, got false from tf.setBackend`, FORCED_FIX[request]);
+    throw new UserError(
+      'backend-unavailable',
+      `--backend ${request}: ${candidate.backend} loaded in its probe but failed to activate, got false from tf.setBackend`,
+      FORCED_FIX[request],
+    );
   }
   await tf.ready();
   // Our reason line already says which backends were tried and why, and with the fast kernels the advice is wrong.
@@ -81,14 +110,18 @@ export async function setupBackend(request: BackendRequest, options: SetupOption
  * Kernels for the chosen backend. Ours goes in before the fast ones so that their Conv2DBackpropFilter wraps ours
  * as the fallback for cases they leave. Returns the plain-TF.js warning when no onnxruntime kernels run.
  */
-async function activate(id: CandidateId, options: { fastKernels: boolean; alreadySaid: string[] }): Promise<string | undefined> {
+async function activate(
+  id: CandidateId,
+  options: { fastKernels: boolean; alreadySaid: string[] },
+): Promise<string | undefined> {
   const { backend, fast } = CANDIDATES[id];
   if (backend === 'wasm') registerWasmConv2DBackpropFilter();
   if (backend === 'webgpu') registerWebgpuKernels();
   if (backend !== 'wasm' && backend !== 'cpu') return undefined;
   if (!options.fastKernels) return 'warning: fast kernels are off, everything runs on plain TF.js (slow)';
   const report = installFastKernels(backend);
-  if (fast && !report.available) throw new Error(`setupBackend: ${id} probed fine but installFastKernels says ${report.reason}.`);
+  if (fast && !report.available)
+    throw new Error(`setupBackend: ${id} probed fine but installFastKernels says ${report.reason}.`);
   if (report.available) return undefined;
   // The reason is usually on the line already, as why the +fast candidate was skipped.
   const why = report.reason === undefined || options.alreadySaid.includes(report.reason) ? '' : ` (${report.reason})`;

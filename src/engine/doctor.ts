@@ -32,23 +32,42 @@ export interface DoctorReport {
 
 export async function runDoctor(): Promise<DoctorReport> {
   const autoPicks = await autoPick(probesFor());
-  const entries: DoctorEntry[] = [...tensorflowEntries(), await webgpuEntry(), await wasmEntry(), cpuEntry(), fastEntry()];
-  return { node: process.version, platform: `${process.platform}-${process.arch}`, allocator: describeAllocator(allocatorState()), autoPicks, entries };
+  const entries: DoctorEntry[] = [
+    ...tensorflowEntries(),
+    await webgpuEntry(),
+    await wasmEntry(),
+    cpuEntry(),
+    fastEntry(),
+  ];
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    allocator: describeAllocator(allocatorState()),
+    autoPicks,
+    entries,
+  };
 }
 
 /** The candidate `--backend auto` picks, by the walk setupBackend makes (fast kernels on, their default). */
 export async function autoPick(probes: Probes): Promise<string> {
   const selection = await selectCandidate('auto', probes, { fastKernels: true });
-  return selection.id === null ? 'nothing (no candidate loads; please report this)' : `${selection.id}: ${selection.label}`;
+  return selection.id === null
+    ? 'nothing (no candidate loads; please report this)'
+    : `${selection.id}: ${selection.label}`;
 }
 
 function tensorflowEntries(): DoctorEntry[] {
   const load = loadTensorflow();
-  const cuda = cudaLibraryReport().map((lib) => lib.path !== null
-    ? `${lib.wanted}: ${lib.path}`
-    : `${lib.wanted}: missing${lib.others.length ? ` (found ${lib.others.join(', ')}: not the version libtensorflow 2.9 needs)` : ''}`);
+  const cuda = cudaLibraryReport().map((lib) =>
+    lib.path !== null
+      ? `${lib.wanted}: ${lib.path}`
+      : `${lib.wanted}: missing${lib.others.length ? ` (found ${lib.others.join(', ')}: not the version libtensorflow 2.9 needs)` : ''}`,
+  );
   const gpus = nvidiaGpus();
-  const gpuFacts = [...cuda, gpus.length ? `nvidia-smi: ${gpus.join('; ')}` : 'nvidia-smi: no GPU listed (or not installed)'];
+  const gpuFacts = [
+    ...cuda,
+    gpus.length ? `nvidia-smi: ${gpus.join('; ')}` : 'nvidia-smi: no GPU listed (or not installed)',
+  ];
   if (!load.loaded) {
     return [
       { backend: 'tensorflow-gpu', loads: false, why: load.why, details: gpuFacts },
@@ -56,8 +75,10 @@ function tensorflowEntries(): DoctorEntry[] {
     ];
   }
   const version = `${load.packageName} ${load.version}, libtensorflow ${load.libtensorflow}`;
-  const gpuWhy = load.packageName === '@tensorflow/tfjs-node' ? 'only the CPU package @tensorflow/tfjs-node is installed'
-    : 'libtensorflow sees no GPU (see the CUDA/cuDNN libraries below)';
+  const gpuWhy =
+    load.packageName === '@tensorflow/tfjs-node'
+      ? 'only the CPU package @tensorflow/tfjs-node is installed'
+      : 'libtensorflow sees no GPU (see the CUDA/cuDNN libraries below)';
   return [
     { backend: 'tensorflow-gpu', loads: load.gpu, version, why: load.gpu ? undefined : gpuWhy, details: gpuFacts },
     { backend: 'tensorflow-cpu', loads: true, version, details: [] },
@@ -70,21 +91,28 @@ async function webgpuEntry(): Promise<DoctorEntry> {
   const open = await openWebgpu();
   if (!open.ok) return { backend: 'webgpu', loads: false, why: open.why, details };
   const { vendor, architecture, device, description } = open.adapter;
-  details.unshift(`dawn.node: ${open.dawnPath}`, `adapter: vendor "${vendor}", architecture "${architecture}", device "${device}", description "${description}"`);
+  details.unshift(
+    `dawn.node: ${open.dawnPath}`,
+    `adapter: vendor "${vendor}", architecture "${architecture}", device "${device}", description "${description}"`,
+  );
   const discrete = open.adapter.kind === 'discrete';
   return {
-    backend: 'webgpu', loads: true, version: `adapter ${describeAdapter(open.adapter)}`, details,
+    backend: 'webgpu',
+    loads: true,
+    version: `adapter ${describeAdapter(open.adapter)}`,
+    details,
     why: discrete ? undefined : `loads, but auto skips a ${open.adapter.kind} adapter (--backend webgpu uses it)`,
   };
 }
 
 /** The Vulkan chain as doctor lines, ending with the software driver: where it is and how to select it. */
 export function vulkanDetails(chain: VulkanChain, env: NodeJS.ProcessEnv = process.env): string[] {
-  const software = chain.swiftShader === null
-    ? `software Vulkan (SwiftShader): none found; ${softwareVulkanHint(chain)}`
-    : swiftShaderSelected(env)
-      ? `software Vulkan (SwiftShader): ${chain.swiftShader}, selected by VK_DRIVER_FILES (CPU speed: for checks, not runs)`
-      : `software Vulkan (SwiftShader): ${chain.swiftShader}, usable: ${selectIcdCommand(chain.swiftShader)} sat-bench <command> --backend webgpu (CPU speed: for checks, not runs)`;
+  const software =
+    chain.swiftShader === null
+      ? `software Vulkan (SwiftShader): none found; ${softwareVulkanHint(chain)}`
+      : swiftShaderSelected(env)
+        ? `software Vulkan (SwiftShader): ${chain.swiftShader}, selected by VK_DRIVER_FILES (CPU speed: for checks, not runs)`
+        : `software Vulkan (SwiftShader): ${chain.swiftShader}, usable: ${selectIcdCommand(chain.swiftShader)} sat-bench <command> --backend webgpu (CPU speed: for checks, not runs)`;
   return [
     `Vulkan loader libvulkan.so.1: ${chain.loader ?? 'missing'}`,
     `Vulkan driver ICDs: ${chain.icds.length ? chain.icds.join(', ') : 'none'}`,
@@ -98,8 +126,14 @@ async function wasmEntry(): Promise<DoctorEntry> {
     const wasm = require('@tensorflow/tfjs-backend-wasm') as { version_wasm: string };
     const ok = await tf.setBackend('wasm');
     const flags = `SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'on' : 'off'}, threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'on' : 'off'}`;
-    return ok ? { backend: 'wasm', loads: true, version: `tfjs-backend-wasm ${wasm.version_wasm}`, details: [flags] }
-      : { backend: 'wasm', loads: false, why: 'tf.setBackend("wasm") returned false (the .wasm files are missing?)', details: [] };
+    return ok
+      ? { backend: 'wasm', loads: true, version: `tfjs-backend-wasm ${wasm.version_wasm}`, details: [flags] }
+      : {
+          backend: 'wasm',
+          loads: false,
+          why: 'tf.setBackend("wasm") returned false (the .wasm files are missing?)',
+          details: [],
+        };
   } catch (error) {
     return { backend: 'wasm', loads: false, why: (error as Error).message.split('\n')[0], details: [] };
   }
@@ -112,13 +146,24 @@ function cpuEntry(): DoctorEntry {
 function fastEntry(): DoctorEntry {
   const probe = probeFastKernels();
   return probe.available
-    ? { backend: 'fast kernels (onnxruntime)', loads: true, version: `onnxruntime-node ${probe.ortVersion}`, details: [] }
+    ? {
+        backend: 'fast kernels (onnxruntime)',
+        loads: true,
+        version: `onnxruntime-node ${probe.ortVersion}`,
+        details: [],
+      }
     : { backend: 'fast kernels (onnxruntime)', loads: false, why: probe.reason, details: [] };
 }
 
 /** Plain text for the terminal: one block per backend, `ok`/`no` first so a glance is enough. */
 export function formatDoctor(report: DoctorReport): string {
-  const lines = [`sat-bench doctor: Node ${report.node} on ${report.platform}`, `allocator: ${report.allocator}`, `auto tries: ${AUTO_ORDER.join(' → ')}`, `auto picks: ${report.autoPicks}`, ''];
+  const lines = [
+    `sat-bench doctor: Node ${report.node} on ${report.platform}`,
+    `allocator: ${report.allocator}`,
+    `auto tries: ${AUTO_ORDER.join(' → ')}`,
+    `auto picks: ${report.autoPicks}`,
+    '',
+  ];
   for (const entry of report.entries) {
     lines.push(`${entry.loads ? 'ok' : 'no'}  ${entry.backend}${entry.version ? `: ${entry.version}` : ''}`);
     if (entry.why !== undefined) lines.push(`    why: ${entry.why}`);

@@ -10,12 +10,18 @@ import { countOnes } from './statistics';
  */
 
 /** Per example: clean-correct and fooled by none of `attacks`. */
-export function standingAfter(cleanCorrect: Uint8Array, attacks: ReadonlyArray<Pick<AttackOutcome, 'fooled'>>): Uint8Array {
+export function standingAfter(
+  cleanCorrect: Uint8Array,
+  attacks: ReadonlyArray<Pick<AttackOutcome, 'fooled'>>,
+): Uint8Array {
   return cleanCorrect.map((c, i) => (c === 1 && attacks.every((a) => a.fooled[i] === 0) ? 1 : 0));
 }
 
 /** Per attack, the examples it broke that every attack before it (in suite order) left standing. */
-export function brokenByEach(cleanCorrect: Uint8Array, attacks: ReadonlyArray<Pick<AttackOutcome, 'fooled'>>): Uint8Array[] {
+export function brokenByEach(
+  cleanCorrect: Uint8Array,
+  attacks: ReadonlyArray<Pick<AttackOutcome, 'fooled'>>,
+): Uint8Array[] {
   let standing = cleanCorrect.slice();
   return attacks.map((attack) => {
     const broken = standing.map((s, i) => (s === 1 && attack.fooled[i] === 1 ? 1 : 0));
@@ -39,7 +45,12 @@ export function deriveTotals(result: EvalResult): EvalResult {
   const withTotals = attacks.map((attack, k) => {
     standing -= countOnes(broken[k]);
     const alone = result.cascade ? undefined : standingAfter(cleanCorrect, [attack]);
-    return { ...attack, broken: countOnes(broken[k]), robustnessAfter: standing / attacked, robustness: alone && countOnes(alone) / attacked };
+    return {
+      ...attack,
+      broken: countOnes(broken[k]),
+      robustnessAfter: standing / attacked,
+      robustness: alone && countOnes(alone) / attacked,
+    };
   });
   return {
     ...result,

@@ -49,7 +49,13 @@ async function cleanPredictions(net: Network, plan: PhasePlan, dataset: ImageDat
  * logged as warnings. Every random start is seeded by the example's index, so a shard of the examples, or the
  * cascade, gives the same per-example outcome. Returns numbers and typed arrays only.
  */
-export async function evaluateModel(net: Network, plan: PhasePlan, dataset: ImageDataset, config: EvalConfig, context: EvalContext): Promise<EvalResult> {
+export async function evaluateModel(
+  net: Network,
+  plan: PhasePlan,
+  dataset: ImageDataset,
+  config: EvalConfig,
+  context: EvalContext,
+): Promise<EvalResult> {
   const clean = await cleanPredictions(net, plan, dataset, config.batchSize);
   const cleanCorrectAll = clean.correct;
   const [first, last] = context.exampleRange ?? [0, Math.min(config.examples, dataset.size('test'))];
@@ -58,11 +64,25 @@ export async function evaluateModel(net: Network, plan: PhasePlan, dataset: Imag
   const recipes = resolveSuite(config, context.epsilon, plan.forward);
   const cascade = context.standalone !== true;
   const span = { count: attacked, batchSize: config.batchSize, first };
-  const outcomes = await runRecipes(net, plan, dataset, recipes, { ...span, cascade: cascade ? { cleanCorrect } : undefined }, context);
+  const outcomes = await runRecipes(
+    net,
+    plan,
+    dataset,
+    recipes,
+    { ...span, cascade: cascade ? { cleanCorrect } : undefined },
+    context,
+  );
   const attacks: AttackOutcome[] = recipes.map((r) => ({
-    name: r.name, attack: r.attack, loss: r.loss, gradient: r.gradient, steps: r.settings.steps,
-    oracleCallsPerExample: ATTACKS[r.attack].oracleCalls(r.settings), autoAttack: r.autoAttack,
-    ...outcomes.get(r.name)!, broken: 0, robustnessAfter: 0,
+    name: r.name,
+    attack: r.attack,
+    loss: r.loss,
+    gradient: r.gradient,
+    steps: r.settings.steps,
+    oracleCallsPerExample: ATTACKS[r.attack].oracleCalls(r.settings),
+    autoAttack: r.autoAttack,
+    ...outcomes.get(r.name)!,
+    broken: 0,
+    robustnessAfter: 0,
   }));
   const deadGradient = await deadGradients(net, plan, dataset, span);
   const result = deriveTotals({
@@ -102,11 +122,22 @@ async function sanityChecks(
 ) {
   const spec = EVAL_SUITES[config.suite].sanity;
   const sanityExamples = Math.min(spec.examples, suite.cleanCorrect.length);
-  const largeRecipe = madryPgd(`sanity-large-epsilon-pgd-${spec.largeEpsilonSteps}`, spec.largeEpsilon, spec.largeEpsilonSteps);
+  const largeRecipe = madryPgd(
+    `sanity-large-epsilon-pgd-${spec.largeEpsilonSteps}`,
+    spec.largeEpsilon,
+    spec.largeEpsilonSteps,
+  );
   // Independent runs, each with its own start and step 2.5ε/k: not prefixes of one run.
   const monotoneRecipes = spec.monotoneSteps.map((k) => madryPgd(`sanity-pgd-${k}`, context.epsilon, k));
   const recipes = [largeRecipe, ...monotoneRecipes];
-  const outcomes = await runRecipes(net, plan, dataset, recipes, { count: sanityExamples, batchSize: config.batchSize, first: context.exampleRange?.[0] ?? 0 }, context);
+  const outcomes = await runRecipes(
+    net,
+    plan,
+    dataset,
+    recipes,
+    { count: sanityExamples, batchSize: config.batchSize, first: context.exampleRange?.[0] ?? 0 },
+    context,
+  );
   const fooled = (name: string) => outcomes.get(name)!.fooled;
   const smoothed = suite.attacks.findIndex((a) => a.gradient === 'smoothed');
   const sanity = runSanityChecks({

@@ -63,7 +63,9 @@ export async function runRecipes(
   context: AttackContext,
 ): Promise<Map<string, RecipeOutcome>> {
   const outcome = new Map<string, RecipeOutcome>();
-  const standing = options.cascade ? options.cascade.cleanCorrect.slice(0, options.count) : new Uint8Array(options.count).fill(1);
+  const standing = options.cascade
+    ? options.cascade.cleanCorrect.slice(0, options.count)
+    : new Uint8Array(options.count).fill(1);
   for (const recipe of recipes) {
     const positions = Int32Array.from(Array.from(standing.keys()).filter((i) => standing[i] === 1));
     const result: RecipeOutcome = { attacked: new Uint8Array(options.count), fooled: new Uint8Array(options.count) };
@@ -74,7 +76,9 @@ export async function runRecipes(
       const batch = positions.subarray(start, end);
       const indices = Int32Array.from(batch, (i) => options.first + i);
       const { x, y } = batchToTensors(await dataset.read('test', indices), dataset.shape);
-      const attack = await ATTACKS[recipe.attack].run(oracle, x, y, recipe.settings, { seed, exampleIds: indices }).finally(() => tf.dispose([x, y]));
+      const attack = await ATTACKS[recipe.attack]
+        .run(oracle, x, y, recipe.settings, { seed, exampleIds: indices })
+        .finally(() => tf.dispose([x, y]));
       attack.adversarial.dispose();
       const fooled = await readAndDispose(attack.fooled);
       batch.forEach((i, k) => ((result.attacked[i] = 1), (result.fooled[i] = fooled[k])));
@@ -92,11 +96,19 @@ export async function runRecipes(
  * Per example, 1 when the true cross-entropy input gradient at the clean point is all zeros or has a NaN: PGD
  * cannot move such an example except by its random start (a saturated softmax or a masking layer).
  */
-export async function deadGradients(net: Network, plan: PhasePlan, dataset: ImageDataset, options: ExampleSpan): Promise<Uint8Array> {
+export async function deadGradients(
+  net: Network,
+  plan: PhasePlan,
+  dataset: ImageDataset,
+  options: ExampleSpan,
+): Promise<Uint8Array> {
   const dead = new Uint8Array(options.count);
   const oracle = oracleFor(net, plan, { gradient: 'true' });
   for (const [start, end] of batchRanges(options.count, options.batchSize)) {
-    const { x, y } = batchToTensors(await dataset.read('test', indexRange(options.first + start, options.first + end)), dataset.shape);
+    const { x, y } = batchToTensors(
+      await dataset.read('test', indexRange(options.first + start, options.first + end)),
+      dataset.shape,
+    );
     const { gradient, loss, logits } = oracle.gradient(x, y, ATTACK_LOSSES.crossEntropy);
     const flags = tf.tidy(() => {
       const flat = tf.reshape(gradient, [end - start, -1]);

@@ -8,7 +8,8 @@ export const SANITY_CHECKS = {
   'large-epsilon': 'at a large ε (0.5: every image can reach uniform grey) robust accuracy must fall to chance + 2 pts',
   'step-monotone': 'accuracy under independent PGD runs must not rise with more steps (tolerance: 1 pt or 1 example)',
   'dead-gradient': 'no attacked example may have an all-zero or NaN input gradient at its clean point',
-  'gradient-masking': 'PGD through a smoothed (psoftplus) backward must not break > 1 pt of the examples the attacks before it left standing',
+  'gradient-masking':
+    'PGD through a smoothed (psoftplus) backward must not break > 1 pt of the examples the attacks before it left standing',
   'pgd-gap': "the rest of the suite must not break > 2 pts more examples than the preset's PGD (the robustness column)",
 } as const;
 
@@ -61,26 +62,54 @@ export function runSanityChecks(inputs: SanityInputs): SanityCheck[] {
   const large = robustAccuracy(cleanCorrect, inputs.largeEpsilon.fooled);
   const chance = 1 / inputs.numClasses + 0.02;
   return [
-    check('large-epsilon', large, chance, `robust accuracy at ε = ${inputs.largeEpsilon.epsilon} is ${pts(large)} on ${inputs.largeEpsilon.fooled.length} examples (chance + 2 = ${pts(chance)})`),
+    check(
+      'large-epsilon',
+      large,
+      chance,
+      `robust accuracy at ε = ${inputs.largeEpsilon.epsilon} is ${pts(large)} on ${inputs.largeEpsilon.fooled.length} examples (chance + 2 = ${pts(chance)})`,
+    ),
     monotoneCheck(cleanCorrect, inputs.monotone),
     ...wholeEvaluationChecks(inputs),
   ];
 }
 
 /** The checks CHECKS_OF_EVERY_EXAMPLE names: functions of every attacked example's flags (a merge recomputes them). */
-export function wholeEvaluationChecks(inputs: Pick<SanityInputs, 'cleanCorrect' | 'deadGradient' | 'paperFooled' | 'worstCorrect' | 'smoothedBroken'>): SanityCheck[] {
+export function wholeEvaluationChecks(
+  inputs: Pick<SanityInputs, 'cleanCorrect' | 'deadGradient' | 'paperFooled' | 'worstCorrect' | 'smoothedBroken'>,
+): SanityCheck[] {
   const { cleanCorrect } = inputs;
   const checks: SanityCheck[] = [];
   const dead = share(inputs.deadGradient);
-  checks.push(check('dead-gradient', dead, 0, `${pts(dead)} of ${inputs.deadGradient.length} attacked examples have an all-zero or NaN input gradient`));
+  checks.push(
+    check(
+      'dead-gradient',
+      dead,
+      0,
+      `${pts(dead)} of ${inputs.deadGradient.length} attacked examples have an all-zero or NaN input gradient`,
+    ),
+  );
   const paper = robustAccuracy(cleanCorrect, inputs.paperFooled);
   if (inputs.smoothedBroken) {
     // One-sided, so the cascade can compute it: what the smooth backward finds that the true gradient missed.
     const gain = share(inputs.smoothedBroken);
-    checks.push(check('gradient-masking', gain, 0.01, `the smoothed-gradient PGD breaks ${pts(gain)} of examples that the true-gradient attacks before it left standing`));
+    checks.push(
+      check(
+        'gradient-masking',
+        gain,
+        0.01,
+        `the smoothed-gradient PGD breaks ${pts(gain)} of examples that the true-gradient attacks before it left standing`,
+      ),
+    );
   }
   const worstGap = paper - share(inputs.worstCorrect);
-  checks.push(check('pgd-gap', worstGap, 0.02, `the suite breaks ${pts(worstGap)} of examples that the evaluation's PGD left standing`));
+  checks.push(
+    check(
+      'pgd-gap',
+      worstGap,
+      0.02,
+      `the suite breaks ${pts(worstGap)} of examples that the evaluation's PGD left standing`,
+    ),
+  );
   return checks;
 }
 
@@ -111,7 +140,8 @@ export function atChanceAccuracy(accuracy: number, numClasses: number): boolean 
 
 /** What a name in the CSV's `sanity` cell means: one of SANITY_CHECKS, or the chance-accuracy flag. */
 export function sanityFlagMeaning(name: string): string | undefined {
-  if (name === CHANCE_ACCURACY) return `clean accuracy at most ${CHANCE_ACCURACY_FACTOR}× chance: the model did not learn, and its robustness says nothing`;
+  if (name === CHANCE_ACCURACY)
+    return `clean accuracy at most ${CHANCE_ACCURACY_FACTOR}× chance: the model did not learn, and its robustness says nothing`;
   return (SANITY_CHECKS as Record<string, string>)[name];
 }
 

@@ -41,7 +41,8 @@ export const MCNEMAR_EXACT_BELOW = 25;
  * b = a right and b wrong, c = the reverse; under H0 each discordant pair is a fair coin.
  */
 export function mcnemarP(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new RangeError(`mcnemarP: paired vectors differ in length (${a.length} vs ${b.length})`);
+  if (a.length !== b.length)
+    throw new RangeError(`mcnemarP: paired vectors differ in length (${a.length} vs ${b.length})`);
   let onlyA = 0;
   let onlyB = 0;
   for (let i = 0; i < a.length; i++) {
@@ -100,11 +101,18 @@ export function pairedTTestP(deltas: readonly number[]): number {
  * 2×2 table's correlation φ, whose numerator AD − BC is shrunk by n/2 towards 0 when positive, as there. The
  * paired counterpart of mcnemarP: both look at the same per-example outcomes.
  */
-export function pairedDifferenceInterval(a: ArrayLike<number>, b: ArrayLike<number>, z = Z95): Interval & { difference: number } {
-  if (a.length !== b.length) throw new RangeError(`pairedDifferenceInterval: paired vectors differ in length (${a.length} vs ${b.length})`);
+export function pairedDifferenceInterval(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  z = Z95,
+): Interval & { difference: number } {
+  if (a.length !== b.length)
+    throw new RangeError(`pairedDifferenceInterval: paired vectors differ in length (${a.length} vs ${b.length})`);
   const n = a.length;
   if (n === 0) return { difference: 0, low: -1, high: 1 };
-  let both = 0, onlyA = 0, onlyB = 0;
+  let both = 0,
+    onlyA = 0,
+    onlyB = 0;
   for (let i = 0; i < n; i++) {
     if (a[i] && b[i]) both++;
     else if (a[i]) onlyA++;
@@ -117,8 +125,12 @@ export function pairedDifferenceInterval(a: ArrayLike<number>, b: ArrayLike<numb
   const cross = both * neither - onlyA * onlyB;
   const shrunk = cross > n / 2 ? cross - n / 2 : cross < 0 ? cross : 0;
   const phi = margins > 0 ? shrunk / Math.sqrt(margins) : 0;
-  const below = Math.sqrt(Math.max(0, (pA - ciA.low) ** 2 - 2 * phi * (pA - ciA.low) * (ciB.high - pB) + (ciB.high - pB) ** 2));
-  const above = Math.sqrt(Math.max(0, (ciA.high - pA) ** 2 - 2 * phi * (ciA.high - pA) * (pB - ciB.low) + (pB - ciB.low) ** 2));
+  const below = Math.sqrt(
+    Math.max(0, (pA - ciA.low) ** 2 - 2 * phi * (pA - ciA.low) * (ciB.high - pB) + (ciB.high - pB) ** 2),
+  );
+  const above = Math.sqrt(
+    Math.max(0, (ciA.high - pA) ** 2 - 2 * phi * (ciA.high - pA) * (pB - ciB.low) + (pB - ciB.low) ** 2),
+  );
   const difference = pA - pB;
   return { difference, low: Math.max(-1, difference - below), high: Math.min(1, difference + above) };
 }

@@ -49,15 +49,32 @@ const AUTOATTACK_STANDARD: readonly SuiteAttack[] = [
 ];
 
 /** PGD-k through a psoftplus backward (ReLU forwards only): the gradient-masking check. */
-const SMOOTHED_PGD: SuiteAttack = { attack: 'pgd', loss: 'crossEntropy', gradient: 'smoothed', steps: 'paper', restarts: 1 };
-const marginPgd = (steps: number): SuiteAttack => ({ attack: 'pgd', loss: 'margin', gradient: 'true', steps, restarts: 1 });
+const SMOOTHED_PGD: SuiteAttack = {
+  attack: 'pgd',
+  loss: 'crossEntropy',
+  gradient: 'smoothed',
+  steps: 'paper',
+  restarts: 1,
+};
+const marginPgd = (steps: number): SuiteAttack => ({
+  attack: 'pgd',
+  loss: 'margin',
+  gradient: 'true',
+  steps,
+  restarts: 1,
+});
 
 /** The CPU suites: shortened APGD-CE, APGD-T on the top `targets` runner-ups, and Square, with CW and smoothed PGD. */
-function shortened(scale: string, budget: { margin: number; apgd: number; targets: number; queries: number }, sanity: SanitySpec): SuiteSpec {
+function shortened(
+  scale: string,
+  budget: { margin: number; apgd: number; targets: number; queries: number },
+  sanity: SanitySpec,
+): SuiteSpec {
   const { margin, apgd, targets, queries } = budget;
   return {
     description: `${scale}: PGD-k CE, smoothed-gradient PGD-k (ReLU forward), PGD-${margin} CW, APGD-CE-${apgd}, APGD-T-${apgd} × ${targets} targets, Square-${queries}`,
-    tradeoff: `no FAB-T; APGD-CE and APGD-T at ${apgd} steps (not 100), APGD-T on ${targets} targets (not 9), Square at ${queries} queries (not 5000): ` +
+    tradeoff:
+      `no FAB-T; APGD-CE and APGD-T at ${apgd} steps (not 100), APGD-T on ${targets} targets (not 9), Square at ${queries} queries (not 5000): ` +
       'an upper bound on AutoAttack robustness; run `sat-bench eval <run> --attack autoattack` for the full version',
     attacks: [
       SMOOTHED_PGD,
@@ -70,30 +87,46 @@ function shortened(scale: string, budget: { margin: number; apgd: number; target
   };
 }
 
-const PAPER_SANITY: SanitySpec = { examples: 128, largeEpsilon: 0.5, largeEpsilonSteps: 20, monotoneSteps: [10, 20, 200] };
+const PAPER_SANITY: SanitySpec = {
+  examples: 128,
+  largeEpsilon: 0.5,
+  largeEpsilonSteps: 20,
+  monotoneSteps: [10, 20, 200],
+};
 
 export const EVAL_SUITES = {
   autoattack: {
-    description: "AutoAttack's standard version: APGD-CE, APGD-T (9 targets), FAB-T (9 targets), Square-5000, after PGD-k CE",
+    description:
+      "AutoAttack's standard version: APGD-CE, APGD-T (9 targets), FAB-T (9 targets), Square-5000, after PGD-k CE",
     tradeoff: 'nothing against AutoAttack standard; no CW-margin PGD and no smoothed-gradient PGD',
     attacks: AUTOATTACK_STANDARD,
     sanity: PAPER_SANITY,
   },
   standard: {
-    description: 'paper scale: PGD-k CE, AutoAttack standard (APGD-CE, APGD-T, FAB-T, Square-5000), smoothed-gradient PGD-k (ReLU forward), PGD-100 CW',
+    description:
+      'paper scale: PGD-k CE, AutoAttack standard (APGD-CE, APGD-T, FAB-T, Square-5000), smoothed-gradient PGD-k (ReLU forward), PGD-100 CW',
     tradeoff: 'nothing: AutoAttack standard plus the CW margin and the smoothed-gradient check',
     attacks: [...AUTOATTACK_STANDARD, SMOOTHED_PGD, marginPgd(100)],
     sanity: PAPER_SANITY,
   },
-  light: shortened('CPU scale', { margin: 50, apgd: 50, targets: 3, queries: 1000 }, { examples: 64, largeEpsilon: 0.5, largeEpsilonSteps: 20, monotoneSteps: [10, 20, 200] }),
-  smoke: shortened('plumbing only', { margin: 5, apgd: 10, targets: 3, queries: 100 }, { examples: 32, largeEpsilon: 0.5, largeEpsilonSteps: 10, monotoneSteps: [2, 5, 10] }),
+  light: shortened(
+    'CPU scale',
+    { margin: 50, apgd: 50, targets: 3, queries: 1000 },
+    { examples: 64, largeEpsilon: 0.5, largeEpsilonSteps: 20, monotoneSteps: [10, 20, 200] },
+  ),
+  smoke: shortened(
+    'plumbing only',
+    { margin: 5, apgd: 10, targets: 3, queries: 100 },
+    { examples: 32, largeEpsilon: 0.5, largeEpsilonSteps: 10, monotoneSteps: [2, 5, 10] },
+  ),
 } satisfies Record<string, SuiteSpec>;
 
 export type SuiteName = keyof typeof EVAL_SUITES;
 export const SUITE_NAMES = Object.keys(EVAL_SUITES) as SuiteName[];
 
 /** True when the suite runs all four of AutoAttack's standard attacks, so it reports `robustness_aa`. */
-export const runsAutoAttack = (suite: SuiteName) => (EVAL_SUITES[suite].attacks as readonly SuiteAttack[]).filter((a) => a.autoAttack).length === 4;
+export const runsAutoAttack = (suite: SuiteName) =>
+  (EVAL_SUITES[suite].attacks as readonly SuiteAttack[]).filter((a) => a.autoAttack).length === 4;
 
 /** One attack with every setting resolved, ready to run. */
 export interface AttackRecipe {
@@ -108,16 +141,40 @@ export interface AttackRecipe {
 }
 
 /** A column-friendly name: pgd-200, pgd-cw-100, apgd-ce-100, apgd-t9-100, fab-t9-100, square-5000, pgd-smoothed-200. */
-export function recipeName(attack: AttackName, loss: AttackLoss, gradient: GradientSource, steps: number, restarts: number, targets = 0): string {
-  const lossPart = attack === 'apgd' ? (loss === 'margin' ? '-cw' : '-ce') : attack === 'pgd' && loss === 'margin' ? '-cw' : '';
+export function recipeName(
+  attack: AttackName,
+  loss: AttackLoss,
+  gradient: GradientSource,
+  steps: number,
+  restarts: number,
+  targets = 0,
+): string {
+  const lossPart =
+    attack === 'apgd' ? (loss === 'margin' ? '-cw' : '-ce') : attack === 'pgd' && loss === 'margin' ? '-cw' : '';
   const targetPart = attack === 'apgd-t' || attack === 'fab-t' ? String(targets) : '';
   return `${attack}${lossPart}${targetPart}${gradient === 'smoothed' ? '-smoothed' : ''}-${steps}${restarts > 1 ? `-x${restarts}` : ''}`;
 }
 
 /** PGD-k with k steps of 2.5ε/k and a random start: enough travel to cross the ball from any start. */
 export function madryPgd(name: string, epsilon: number, steps: number): AttackRecipe {
-  const settings = { epsilon, steps, stepSize: (2.5 * epsilon) / steps, restarts: 1, randomStart: true, loss: 'crossEntropy' as const, targets: 0 };
-  return { name, attack: 'pgd', loss: 'crossEntropy', gradient: 'true', settings, seedLabel: `eval/${name}`, autoAttack: false };
+  const settings = {
+    epsilon,
+    steps,
+    stepSize: (2.5 * epsilon) / steps,
+    restarts: 1,
+    randomStart: true,
+    loss: 'crossEntropy' as const,
+    targets: 0,
+  };
+  return {
+    name,
+    attack: 'pgd',
+    loss: 'crossEntropy',
+    gradient: 'true',
+    settings,
+    seedLabel: `eval/${name}`,
+    autoAttack: false,
+  };
 }
 
 /**
@@ -143,6 +200,14 @@ export function resolveSuite(
       // smoothed-gradient PGD shares its starts, so the masking check compares gradients and nothing else.
       const seedLabel = a.steps === 'paper' ? 'eval-pgd' : `eval/${name}`;
       const settings = { epsilon, steps, stepSize, restarts: a.restarts, randomStart, loss: a.loss, targets };
-      return { name, attack: a.attack, loss: a.loss, gradient: a.gradient, settings, seedLabel, autoAttack: a.autoAttack === true };
+      return {
+        name,
+        attack: a.attack,
+        loss: a.loss,
+        gradient: a.gradient,
+        settings,
+        seedLabel,
+        autoAttack: a.autoAttack === true,
+      };
     });
 }

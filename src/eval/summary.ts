@@ -62,7 +62,8 @@ export function packBits(flags: ArrayLike<number>): string {
 
 export function unpackBits(packed: string, length: number): Uint8Array {
   const bytes = Buffer.from(packed, 'base64');
-  if (bytes.length !== Math.ceil(length / 8)) throw new RangeError(`unpackBits: ${bytes.length} bytes cannot hold exactly ${length} flags`);
+  if (bytes.length !== Math.ceil(length / 8))
+    throw new RangeError(`unpackBits: ${bytes.length} bytes cannot hold exactly ${length} flags`);
   return Uint8Array.from({ length }, (_, i) => (bytes[i >> 3] >> (i & 7)) & 1);
 }
 
@@ -84,9 +85,13 @@ export function summarizeEvaluation(result: EvalResult): EvalSummary {
     robustnessCi: wilsonInterval(countOnes(result.robustCorrect), attacked),
     robustnessWorstCi: wilsonInterval(countOnes(result.worstCorrect), attacked),
     attacks: result.attacks.map((a) => ({
-      name: a.name, steps: a.steps, oracleCallsPerExample: a.oracleCallsPerExample,
-      attacked: countOnes(a.attacked), broken: a.broken,
-      robustnessAfter: a.robustnessAfter, robustness: a.robustness,
+      name: a.name,
+      steps: a.steps,
+      oracleCallsPerExample: a.oracleCallsPerExample,
+      attacked: countOnes(a.attacked),
+      broken: a.broken,
+      robustnessAfter: a.robustnessAfter,
+      robustness: a.robustness,
     })),
     oracleCallsPerExample: result.attacks.reduce((s, a) => s + a.oracleCallsPerExample, 0) + 1, // + 1: the dead-gradient probe
     sanity: {

@@ -36,9 +36,12 @@ function writtenSettings(spec: ActivationSpec): Record<string, unknown> {
 /** Every problem with a spec against a registry, each prefixed with `path`; empty when it binds. */
 export function activationProblems(spec: unknown, registry: ActivationRegistry, path: string): string[] {
   const names = Object.keys(registry);
-  const name = typeof spec === 'string' ? spec : spec && typeof spec === 'object' ? (spec as { name?: unknown }).name : undefined;
+  const name =
+    typeof spec === 'string' ? spec : spec && typeof spec === 'object' ? (spec as { name?: unknown }).name : undefined;
   if (typeof name !== 'string') {
-    return [`${path}: expected an activation name or { name, ...settings }, got ${JSON.stringify(spec)}; known activations: ${names.join(', ')}.`];
+    return [
+      `${path}: expected an activation name or { name, ...settings }, got ${JSON.stringify(spec)}; known activations: ${names.join(', ')}.`,
+    ];
   }
   const activation = Object.prototype.hasOwnProperty.call(registry, name) ? registry[name] : undefined;
   if (!activation) return [`${path}: unknown activation "${name}"; ${suggestName(name, names)}`];
@@ -48,9 +51,20 @@ export function activationProblems(spec: unknown, registry: ActivationRegistry, 
     const setting = Object.prototype.hasOwnProperty.call(known, key) ? known[key] : undefined;
     const settingNames = Object.keys(known);
     if (!setting) {
-      problems.push(`${path}.${key}: ${name} has no setting "${key}"; ${settingNames.length ? `its settings: ${settingNames.join(', ')}` : 'it takes none'}`);
-    } else if (typeof value !== 'number' || !Number.isFinite(value) || (setting.min !== undefined && (setting.exclusiveMin ? value <= setting.min : value < setting.min))) {
-      problems.push(`${path}.${key}: expected a number ${setting.min !== undefined ? `${setting.exclusiveMin ? '>' : '>='} ${setting.min}` : ''}, got ${JSON.stringify(value)}`.replace(/ ,/, ','));
+      problems.push(
+        `${path}.${key}: ${name} has no setting "${key}"; ${settingNames.length ? `its settings: ${settingNames.join(', ')}` : 'it takes none'}`,
+      );
+    } else if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      (setting.min !== undefined && (setting.exclusiveMin ? value <= setting.min : value < setting.min))
+    ) {
+      problems.push(
+        `${path}.${key}: expected a number ${setting.min !== undefined ? `${setting.exclusiveMin ? '>' : '>='} ${setting.min}` : ''}, got ${JSON.stringify(value)}`.replace(
+          / ,/,
+          ',',
+        ),
+      );
     }
   }
   return problems;
@@ -63,7 +77,9 @@ export function bindActivation(spec: ActivationSpec, registry: ActivationRegistr
   const name = specName(spec);
   const activation = registry[name];
   const written = writtenSettings(spec) as Record<string, number>;
-  const settings = Object.fromEntries(Object.entries(activation.settings ?? {}).map(([key, s]) => [key, written[key] ?? s.default]));
+  const settings = Object.fromEntries(
+    Object.entries(activation.settings ?? {}).map(([key, s]) => [key, written[key] ?? s.default]),
+  );
   return { name, id: formatSpec(normalizeSpec(spec, registry)), settings, activation };
 }
 
@@ -79,7 +95,9 @@ export function normalizeSpec(spec: ActivationSpec, registry: ActivationRegistry
 export function formatSpec(spec: ActivationSpec): string {
   if (typeof spec === 'string') return spec;
   const settings = Object.entries(writtenSettings(spec)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return settings.length === 0 ? spec.name : `${spec.name}(${settings.map(([key, value]) => `${key}=${String(value)}`).join(',')})`;
+  return settings.length === 0
+    ? spec.name
+    : `${spec.name}(${settings.map(([key, value]) => `${key}=${String(value)}`).join(',')})`;
 }
 
 export function toBound(ref: ActivationRef): BoundActivation {

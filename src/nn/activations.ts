@@ -46,7 +46,14 @@ export const ACTIVATIONS = {
   psoftplus: {
     description: `parametric softplus, log(1 + exp(s x)) / s with sharpness s (default ${SOFTPLUS_SHARPNESS}, the paper's)`,
     // The paper writes the sharpness as α; here it is `sharpness` (PGD code uses α for the step size).
-    settings: { sharpness: { default: SOFTPLUS_SHARPNESS, description: 'the s in log(1 + exp(s x)) / s; larger is closer to ReLU', min: 0, exclusiveMin: true } },
+    settings: {
+      sharpness: {
+        default: SOFTPLUS_SHARPNESS,
+        description: 'the s in log(1 + exp(s x)) / s; larger is closer to ReLU',
+        min: 0,
+        exclusiveMin: true,
+      },
+    },
     value: (x, { sharpness }) => tf.tidy(() => tf.div(tf.softplus(tf.mul(x, sharpness)), sharpness)),
     derivative: (x, { sharpness }) => tf.tidy(() => tf.sigmoid(tf.mul(x, sharpness))),
   },

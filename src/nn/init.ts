@@ -7,7 +7,8 @@ export const INIT_SCHEMES = {
   /** He et al. 2015: N(0, 2 / fan_in); suits ReLU-like activations. */
   heNormal: (fanIn: number, _fanOut: number, rng: Rng, out: Float32Array) => rng.fillNormal(out, Math.sqrt(2 / fanIn)),
   /** N(0, 2 / fan_out), fan_out = k·k·out: the official SAT (tensorpack ResNet) code's variance scaling. */
-  heNormalFanOut: (_fanIn: number, fanOut: number, rng: Rng, out: Float32Array) => rng.fillNormal(out, Math.sqrt(2 / fanOut)),
+  heNormalFanOut: (_fanIn: number, fanOut: number, rng: Rng, out: Float32Array) =>
+    rng.fillNormal(out, Math.sqrt(2 / fanOut)),
   /** Glorot & Bengio 2010: U(±sqrt(6 / (fan_in + fan_out))); TF.js / Keras default. */
   glorotUniform: (fanIn: number, fanOut: number, rng: Rng, out: Float32Array) => {
     const limit = Math.sqrt(6 / (fanIn + fanOut));
@@ -41,7 +42,12 @@ export class ParamFactory {
 
   /** Conv kernel [kh, kw, in, out]. */
   convKernel(name: string, size: number, inChannels: number, outChannels: number): tf.Variable {
-    return this.kernel(name, [size, size, inChannels, outChannels], size * size * inChannels, size * size * outChannels);
+    return this.kernel(
+      name,
+      [size, size, inChannels, outChannels],
+      size * size * inChannels,
+      size * size * outChannels,
+    );
   }
 
   /** Dense kernel [in, out]; `std` overrides the scheme (ResNet-50's FC: N(0, 0.01²)). */
@@ -59,7 +65,11 @@ export class ParamFactory {
   batchNorm(name: string, channels: number, options: { zeroGamma?: boolean; momentum?: number } = {}): BatchNormLayer {
     const layer: BatchNormLayer = {
       name,
-      gamma: { name: `${name}/gamma`, variable: variableFrom(options.zeroGamma ? tf.zeros([channels]) : tf.ones([channels]), true), decay: false },
+      gamma: {
+        name: `${name}/gamma`,
+        variable: variableFrom(options.zeroGamma ? tf.zeros([channels]) : tf.ones([channels]), true),
+        decay: false,
+      },
       beta: { name: `${name}/beta`, variable: variableFrom(tf.zeros([channels]), true), decay: false },
       movingMean: variableFrom(tf.zeros([channels]), false),
       movingVariance: variableFrom(tf.ones([channels]), false),

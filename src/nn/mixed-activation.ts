@@ -7,7 +7,11 @@ import { toBound, type ActivationRef } from './activation-spec';
  * custom gradient for x only; the parameter, if any, is then held constant (only Table 1 mixes, and its functions
  * have none).
  */
-export function mixedActivation(forwardRef: ActivationRef, backwardRef: ActivationRef, parameter?: tf.Scalar): (x: tf.Tensor) => tf.Tensor {
+export function mixedActivation(
+  forwardRef: ActivationRef,
+  backwardRef: ActivationRef,
+  parameter?: tf.Scalar,
+): (x: tf.Tensor) => tf.Tensor {
   const forward = toBound(forwardRef);
   if (forward.id === toBound(backwardRef).id) return (x) => forward.activation.value(x, forward.settings, parameter);
   const backward = toBound(backwardRef);
@@ -17,7 +21,8 @@ export function mixedActivation(forwardRef: ActivationRef, backwardRef: Activati
     save([x]);
     return {
       value: forward.activation.value(x, forward.settings, parameter),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, backward.activation.derivative(saved[0], backward.settings, backwardParameter)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.mul(dy, backward.activation.derivative(saved[0], backward.settings, backwardParameter)),
     };
   }) as (x: tf.Tensor) => tf.Tensor;
 }

@@ -85,7 +85,12 @@ export function applyBatchNorm(
     const shift = tf.sub(layer.beta.variable, tf.mul(layer.movingMean, scale));
     return channelAffine(x, scale as tf.Tensor1D, shift as tf.Tensor1D);
   }
-  const { y, mean, variance } = batchNormTraining(x, layer.gamma.variable as tf.Tensor1D, layer.beta.variable as tf.Tensor1D, layer.epsilon);
+  const { y, mean, variance } = batchNormTraining(
+    x,
+    layer.gamma.variable as tf.Tensor1D,
+    layer.beta.variable as tf.Tensor1D,
+    layer.epsilon,
+  );
   collect.push({ layer, mean, variance });
   return y;
 }

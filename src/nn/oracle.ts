@@ -22,13 +22,22 @@ export function makeModelOracle(net: Network, plan: PhasePlan, phase: Phase): Mo
         return tf.sum(perExample);
       })(x),
     ) as tf.Tensor4D;
-    return { gradient: inputGradient, loss: perExample as unknown as tf.Tensor1D, logits: logits as unknown as tf.Tensor2D };
+    return {
+      gradient: inputGradient,
+      loss: perExample as unknown as tf.Tensor1D,
+      logits: logits as unknown as tf.Tensor2D,
+    };
   };
   return { gradient, logits: (x) => tf.tidy(() => forward(net, x, phase, plan).logits) };
 }
 
 /** The oracle of one fixed loss (the training attacker's, and PGD's). */
-export function makeOracle(net: Network, plan: PhasePlan, phase: Phase, loss: AttackLoss = 'crossEntropy'): GradientOracle {
+export function makeOracle(
+  net: Network,
+  plan: PhasePlan,
+  phase: Phase,
+  loss: AttackLoss = 'crossEntropy',
+): GradientOracle {
   const model = makeModelOracle(net, plan, phase);
   return (x, y) => model.gradient(x, y, ATTACK_LOSSES[loss]);
 }

@@ -27,9 +27,18 @@ export function rowsByRun(text: string, name: string): Map<string, Row> {
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     const line = (error as CsvError & { lines?: number }).lines;
-    throw new UserError('malformed-csv', `${name}${line !== undefined ? `:${line}` : ''}: not a valid CSV (${error.message})`, 'repair or regenerate the file (sat-bench report rebuilds an experiment CSV from its finished runs)');
+    throw new UserError(
+      'malformed-csv',
+      `${name}${line !== undefined ? `:${line}` : ''}: not a valid CSV (${error.message})`,
+      'repair or regenerate the file (sat-bench report rebuilds an experiment CSV from its finished runs)',
+    );
   }
-  if (rows.length > 0 && !('run' in rows[0])) throw new UserError('malformed-csv', `${name}: no "run" column`, 'compare experiment CSVs written by sat-bench run or report');
+  if (rows.length > 0 && !('run' in rows[0]))
+    throw new UserError(
+      'malformed-csv',
+      `${name}: no "run" column`,
+      'compare experiment CSVs written by sat-bench run or report',
+    );
   return new Map(rows.map((row) => [row.run, row]));
 }
 
@@ -39,7 +48,8 @@ export interface Tolerances {
   columns: Readonly<Record<string, number>>;
 }
 
-export const toleranceFor = (t: Tolerances | number, column: string) => (typeof t === 'number' ? t : t.columns[column] ?? t.default);
+export const toleranceFor = (t: Tolerances | number, column: string) =>
+  typeof t === 'number' ? t : (t.columns[column] ?? t.default);
 
 /**
  * Compares two experiment CSVs cell by cell, matching rows by `run`: numeric cells may differ by their column's
@@ -84,7 +94,9 @@ export function comparisonIsClean(c: CsvComparison): boolean {
 export function formatComparison(c: CsvComparison, names: { expected: string; actual: string }): string {
   const lines: string[] = [];
   for (const d of c.differences) {
-    lines.push(`${d.run} ${d.column}: ${names.expected} ${d.expected}, ${names.actual} ${d.actual}${d.gap !== undefined ? ` (off by ${d.gap.toFixed(2)})` : ''}`);
+    lines.push(
+      `${d.run} ${d.column}: ${names.expected} ${d.expected}, ${names.actual} ${d.actual}${d.gap !== undefined ? ` (off by ${d.gap.toFixed(2)})` : ''}`,
+    );
   }
   for (const run of c.missingRuns) lines.push(`${run}: missing from ${names.actual}`);
   for (const run of c.extraRuns) lines.push(`${run}: not in ${names.expected}`);

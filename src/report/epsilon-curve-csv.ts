@@ -16,7 +16,14 @@ const percent = (fraction: number | undefined) => (fraction === undefined ? '' :
 /** The CSV text: one row per ε (also on the 0–255 scale), in percent like the experiment CSVs. */
 export function epsilonCurveCsv(points: readonly EpsilonPoint[]): string {
   const header = ['epsilon', 'epsilon_255', 'accuracy', 'robustness', 'robustness_worst', 'robustness_aa'];
-  const rows = points.map((p) => [p.epsilon.toFixed(6), (255 * p.epsilon).toFixed(2), percent(p.accuracy), percent(p.robustness), percent(p.robustnessWorst), percent(p.robustnessAa)]);
+  const rows = points.map((p) => [
+    p.epsilon.toFixed(6),
+    (255 * p.epsilon).toFixed(2),
+    percent(p.accuracy),
+    percent(p.robustness),
+    percent(p.robustnessWorst),
+    percent(p.robustnessAa),
+  ]);
   return stringify([header, ...rows]);
 }
 

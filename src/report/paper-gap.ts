@@ -12,7 +12,10 @@ type Row = Record<string, string>;
 /** The CSV's delta columns compared with the paper's Δ; `--tolerance robustness_delta=…` sets one. */
 export const DELTA_COLUMNS = ['robustness_delta', 'accuracy_delta'] as const;
 export type DeltaColumn = (typeof DELTA_COLUMNS)[number];
-const LEVEL_OF: Record<DeltaColumn, 'robustness' | 'accuracy'> = { robustness_delta: 'robustness', accuracy_delta: 'accuracy' };
+const LEVEL_OF: Record<DeltaColumn, 'robustness' | 'accuracy'> = {
+  robustness_delta: 'robustness',
+  accuracy_delta: 'accuracy',
+};
 
 /** A run's Δ against the baseline, ours (the CSV's cell) beside the paper's. */
 export interface DeltaGap {
@@ -47,7 +50,10 @@ export interface PaperComparison {
 const hasNumbers = (row: Row) => row.robustness !== '' && row.robustness !== undefined && Boolean(row.paper_robustness);
 const pointOf = (run: string) => (run.includes('@') ? run.slice(run.indexOf('@') + 1) : '');
 
-export function compareWithPaper(csvText: string, options: { baseline: string; tolerance: Tolerances | number; name?: string }): PaperComparison {
+export function compareWithPaper(
+  csvText: string,
+  options: { baseline: string; tolerance: Tolerances | number; name?: string },
+): PaperComparison {
   const rows = rowsByRun(csvText, options.name ?? 'csv');
   const deltas: DeltaGap[] = [];
   for (const row of rows.values()) {
@@ -57,11 +63,24 @@ export function compareWithPaper(csvText: string, options: { baseline: string; t
       const ours = Number(row[column]);
       if (paper === undefined || row[column] === '' || !Number.isFinite(ours)) continue;
       const difference = ours - paper;
-      deltas.push({ run: row.run, column, ours, paper, difference, outside: Math.abs(difference) > toleranceFor(options.tolerance, column) + 1e-9 });
+      deltas.push({
+        run: row.run,
+        column,
+        ours,
+        paper,
+        difference,
+        outside: Math.abs(difference) > toleranceFor(options.tolerance, column) + 1e-9,
+      });
     }
   }
   const points = [...new Set([...rows.keys()].map(pointOf))];
-  const orders = points.map((point) => orderAt(point, [...rows.values()].filter((r) => pointOf(r.run) === point && hasNumbers(r)), toleranceFor(options.tolerance, 'robustness_delta')));
+  const orders = points.map((point) =>
+    orderAt(
+      point,
+      [...rows.values()].filter((r) => pointOf(r.run) === point && hasNumbers(r)),
+      toleranceFor(options.tolerance, 'robustness_delta'),
+    ),
+  );
   const skipped = [...rows.values()].filter((r) => !hasNumbers(r)).map((r) => r.run);
   return { baseline: options.baseline, deltas, orders, skipped };
 }
@@ -74,7 +93,8 @@ function orderAt(point: string, rows: readonly Row[], tolerance: number): PaperC
     for (const b of rows) {
       const paperGap = Number(a.paper_robustness) - Number(b.paper_robustness);
       const oursBelow = Number(b.robustness) - Number(a.robustness);
-      if (paperGap > 0 && oursBelow > tolerance + 1e-9) disagreements.push({ paperHigher: a.run, paperLower: b.run, paperGap, oursBelow });
+      if (paperGap > 0 && oursBelow > tolerance + 1e-9)
+        disagreements.push({ paperHigher: a.run, paperLower: b.run, paperGap, oursBelow });
     }
   }
   return { point, ours: by('robustness'), paper: by('paper_robustness'), disagreements };
@@ -94,17 +114,37 @@ export function formatPaperComparison(c: PaperComparison, toleranceText: string)
     return d ? [signed(d.ours), signed(d.paper), `${signed(d.difference)}${d.outside ? ' *' : '  '}`] : ['', '', ''];
   };
   const header = ['run', 'Δ robustness', 'paper', 'difference', 'Δ accuracy', 'paper', 'difference'];
-  const lines = [`Δ against ${c.baseline}, ours beside the paper's (points; tolerance ${toleranceText}; * = outside it):`, '', formatTable(header, runs.map((run) => [run, ...cells(run, 'robustness_delta'), ...cells(run, 'accuracy_delta')]))];
+  const lines = [
+    `Δ against ${c.baseline}, ours beside the paper's (points; tolerance ${toleranceText}; * = outside it):`,
+    '',
+    formatTable(
+      header,
+      runs.map((run) => [run, ...cells(run, 'robustness_delta'), ...cells(run, 'accuracy_delta')]),
+    ),
+  ];
   for (const order of c.orders) {
-    lines.push('', `order by robustness${order.point ? ` at ${order.point}` : ''}:`, `  ours:  ${order.ours.join(' > ')}`, `  paper: ${order.paper.join(' > ')}`);
+    lines.push(
+      '',
+      `order by robustness${order.point ? ` at ${order.point}` : ''}:`,
+      `  ours:  ${order.ours.join(' > ')}`,
+      `  paper: ${order.paper.join(' > ')}`,
+    );
     for (const d of order.disagreements) {
-      lines.push(`  out of order: the paper puts ${d.paperHigher} ${d.paperGap.toFixed(2)} above ${d.paperLower}; ours is ${d.oursBelow.toFixed(2)} below it`);
+      lines.push(
+        `  out of order: the paper puts ${d.paperHigher} ${d.paperGap.toFixed(2)} above ${d.paperLower}; ours is ${d.oursBelow.toFixed(2)} below it`,
+      );
     }
   }
-  if (c.skipped.length > 0) lines.push('', `not compared (no numbers of ours or of the paper's): ${c.skipped.join(', ')}`);
+  if (c.skipped.length > 0)
+    lines.push('', `not compared (no numbers of ours or of the paper's): ${c.skipped.join(', ')}`);
   const outside = c.deltas.filter((d) => d.outside).length;
   const disorders = c.orders.reduce((n, o) => n + o.disagreements.length, 0);
-  lines.push('', paperComparisonIsClean(c) ? "same as the paper within the tolerance: every Δ and the order by robustness" : `differs from the paper: ${outside} Δ outside the tolerance, ${disorders} pair(s) out of order`);
+  lines.push(
+    '',
+    paperComparisonIsClean(c)
+      ? 'same as the paper within the tolerance: every Δ and the order by robustness'
+      : `differs from the paper: ${outside} Δ outside the tolerance, ${disorders} pair(s) out of order`,
+  );
   return lines.join('\n');
 }
 
@@ -128,7 +168,9 @@ export function paperGaps(csvText: string, tolerance: Tolerances | number, name 
       const [ours, paper] = [Number(row[column]), Number(row[`paper_${column}`])];
       if (!row[column] || !row[`paper_${column}`] || !Number.isFinite(ours) || !Number.isFinite(paper)) return [];
       const gap = ours - paper;
-      return [{ run: row.run, column, ours, paper, gap, outside: Math.abs(gap) > toleranceFor(tolerance, column) + 1e-9 }];
+      return [
+        { run: row.run, column, ours, paper, gap, outside: Math.abs(gap) > toleranceFor(tolerance, column) + 1e-9 },
+      ];
     }),
   );
 }

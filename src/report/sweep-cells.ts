@@ -12,7 +12,9 @@ export function sweepColumn(key: string): string {
 
 /** `@epsilon=0.1@train.epochs=2`: appended to a run's id for its copy at one sweep point (its folder name too). */
 export function pointSuffix(point: Readonly<Record<string, SweepValue>>): string {
-  return Object.entries(point).map(([key, value]) => `@${key}=${sweepValueText(value).replace(/[^A-Za-z0-9._=+-]/g, '_')}`).join('');
+  return Object.entries(point)
+    .map(([key, value]) => `@${key}=${sweepValueText(value).replace(/[^A-Za-z0-9._=+-]/g, '_')}`)
+    .join('');
 }
 
 /**
@@ -20,7 +22,10 @@ export function pointSuffix(point: Readonly<Record<string, SweepValue>>): string
  * Other swept keys keep theirs, so each of their values is a line of its own, never joined across.
  */
 export function sweepSeries(run: string, key: string): string {
-  return run.split('@').filter((part, i) => i === 0 || !part.startsWith(`${key}=`)).join('@');
+  return run
+    .split('@')
+    .filter((part, i) => i === 0 || !part.startsWith(`${key}=`))
+    .join('@');
 }
 
 /** The run deltas of `run` are measured against: the baseline at the same sweep point. */
@@ -30,5 +35,7 @@ export function baselineIdFor(experiment: Pick<ExperimentConfig, 'baseline'>, ru
 
 /** The sweep cells of a row, in the experiment's sweep-key order (empty without a sweep). */
 export function sweepCells(experiment: Pick<ExperimentConfig, 'sweep'>, run: ExperimentRun): string[] {
-  return Object.keys(experiment.sweep ?? {}).map((key) => (run.sweepPoint ? sweepValueText(run.sweepPoint.values[key]) : ''));
+  return Object.keys(experiment.sweep ?? {}).map((key) =>
+    run.sweepPoint ? sweepValueText(run.sweepPoint.values[key]) : '',
+  );
 }

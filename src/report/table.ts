@@ -29,10 +29,16 @@ export function baselineForRunId(runId: string, baseline: string): string {
 }
 
 const signed = (text: string) => (text === '' || text.startsWith('-') ? text : `+${text}`);
-const withStd = (row: Row, column: string) => (row[column] && row[`${column}_std`] ? `${row[column]} ± ${row[`${column}_std`]}` : row[column] ?? '');
+const withStd = (row: Row, column: string) =>
+  row[column] && row[`${column}_std`] ? `${row[column]} ± ${row[`${column}_std`]}` : (row[column] ?? '');
 
 /** The paper's Δ of a run against its baseline, in points; undefined when either has no paper number. */
-export function paperDelta(rows: ReadonlyMap<string, Row>, run: string, column: 'accuracy' | 'robustness', baseline: string): number | undefined {
+export function paperDelta(
+  rows: ReadonlyMap<string, Row>,
+  run: string,
+  column: 'accuracy' | 'robustness',
+  baseline: string,
+): number | undefined {
   const own = rows.get(run)?.[`paper_${column}`];
   const base = rows.get(baselineForRunId(run, baseline))?.[`paper_${column}`];
   if (!own || !base) return undefined;
@@ -54,27 +60,53 @@ export function resultsTable(csvText: string, options: ResultsTableOptions): Res
   const swept = Object.keys(rows[0] ?? {}).some((c) => c.startsWith('sweep_'));
   const test = multiSeed ? 'paired t' : 'McNemar';
   const header = [
-    'run', 'accuracy', pgd, 'worst', ...(hasAa ? ['AutoAttack'] : []), `Δ ${pgd}`, `p (${test})`,
-    ...(options.paper ? [`paper PGD-200`, 'paper Δ'] : []), ...(multiSeed ? ['seeds'] : []), 'sanity', 'status',
+    'run',
+    'accuracy',
+    pgd,
+    'worst',
+    ...(hasAa ? ['AutoAttack'] : []),
+    `Δ ${pgd}`,
+    `p (${test})`,
+    ...(options.paper ? [`paper PGD-200`, 'paper Δ'] : []),
+    ...(multiSeed ? ['seeds'] : []),
+    'sanity',
+    'status',
   ];
   const cells = (row: Row): string[] => {
     const isBaseline = row.run === baselineForRunId(row.run, options.baseline);
     const delta = row.robustness === '' ? '' : isBaseline ? 'baseline' : signed(row.robustness_delta);
     const paper = paperDelta(byRun, row.run, 'robustness', options.baseline);
     return [
-      row.run, withStd(row, 'accuracy'), withStd(row, 'robustness'), withStd(row, 'robustness_worst'), ...(hasAa ? [row.robustness_aa] : []),
-      delta, isBaseline ? '' : row.robustness_delta_p ?? '',
-      ...(options.paper ? [row.paper_robustness ?? '', paper === undefined || isBaseline ? '' : signed(paper.toFixed(2))] : []),
-      ...(multiSeed ? [row.seeds ?? ''] : []), row.sanity ?? '', row.status ?? '',
+      row.run,
+      withStd(row, 'accuracy'),
+      withStd(row, 'robustness'),
+      withStd(row, 'robustness_worst'),
+      ...(hasAa ? [row.robustness_aa] : []),
+      delta,
+      isBaseline ? '' : (row.robustness_delta_p ?? ''),
+      ...(options.paper
+        ? [row.paper_robustness ?? '', paper === undefined || isBaseline ? '' : signed(paper.toFixed(2))]
+        : []),
+      ...(multiSeed ? [row.seeds ?? ''] : []),
+      row.sanity ?? '',
+      row.status ?? '',
     ];
   };
   const legend = [
     `Percent. ${pgd}: the preset's own evaluation attack; worst: the per-example worst case over the attack suite${hasAa ? '; AutoAttack: the standard four after it' : ''}.`,
-    `Δ ${pgd}: points against ${options.baseline}${swept ? ' at the same sweep point' : ''}; p: ${multiSeed ? 'paired t-test on the per-seed deltas' : 'McNemar on the same test examples'}.`
-      + (multiSeed ? ' ±: sample standard deviation (n − 1) over seeds.' : ''),
-    ...(options.paper ? ["paper: ImageNet, ResNet-50, ε = 4/255, PGD-200 (the paper's Table 1 / Figure 3): compare Δ with paper Δ, not the levels."] : []),
+    `Δ ${pgd}: points against ${options.baseline}${swept ? ' at the same sweep point' : ''}; p: ${multiSeed ? 'paired t-test on the per-seed deltas' : 'McNemar on the same test examples'}.` +
+      (multiSeed ? ' ±: sample standard deviation (n − 1) over seeds.' : ''),
+    ...(options.paper
+      ? [
+          "paper: ImageNet, ResNet-50, ε = 4/255, PGD-200 (the paper's Table 1 / Figure 3): compare Δ with paper Δ, not the levels.",
+        ]
+      : []),
   ];
-  return { header, groups: sweepGroups(rows).map(({ heading, rows: list }) => ({ heading, rows: list.map(cells) })), legend };
+  return {
+    header,
+    groups: sweepGroups(rows).map(({ heading, rows: list }) => ({ heading, rows: list.map(cells) })),
+    legend,
+  };
 }
 
 /** Rows by sweep point (the CSV's `sweep_*` cells), in the CSV's order. */
@@ -91,13 +123,28 @@ function sweepGroups(rows: readonly Row[]): Array<{ heading: string; rows: Row[]
 /** The table for the terminal: every group in one table (swept run ids name their point), then the legend. */
 export function formatResultsTable(table: ResultsTable): string {
   const text = [table.header.length - 2, table.header.length - 1]; // sanity, status
-  return [formatTable(table.header, table.groups.flatMap((g) => g.rows), { text }), ...table.legend].join('\n');
+  return [
+    formatTable(
+      table.header,
+      table.groups.flatMap((g) => g.rows),
+      { text },
+    ),
+    ...table.legend,
+  ].join('\n');
 }
 
 /** A plain-text table for the terminal: columns padded to their widest cell; the first and `text` ones left-aligned, numbers right. */
-export function formatTable(header: readonly string[], rows: readonly string[][], options: { text?: readonly number[] } = {}): string {
+export function formatTable(
+  header: readonly string[],
+  rows: readonly string[][],
+  options: { text?: readonly number[] } = {},
+): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const left = (c: number) => c === 0 || (options.text ?? []).includes(c);
-  const line = (cells: readonly string[]) => cells.map((cell, c) => (left(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, c) => (left(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -23,7 +23,12 @@ export type FailureCode = 'training-collapsed' | 'nan-loss';
  * the experiment records the unit with these numbers and goes on with the others.
  */
 export class TrainingFailed extends UserError {
-  constructor(code: FailureCode, message: string, fix: string, readonly numbers: FailureNumbers) {
+  constructor(
+    code: FailureCode,
+    message: string,
+    fix: string,
+    readonly numbers: FailureNumbers,
+  ) {
     super(code, message, fix);
     this.name = 'TrainingFailed';
   }
@@ -34,7 +39,17 @@ export class TrainingFailed extends UserError {
 }
 
 /** A non-finite training loss stops the unit; `step` is 0-based, `lastFinite.step` -1 when none yet. */
-export function checkLoss(loss: number, at: { runId: string; epoch: number; step: number; learningRate: number; lastFinite: { loss: number; step: number }; adversarialAccuracy: number }): TrainingFailed | undefined {
+export function checkLoss(
+  loss: number,
+  at: {
+    runId: string;
+    epoch: number;
+    step: number;
+    learningRate: number;
+    lastFinite: { loss: number; step: number };
+    adversarialAccuracy: number;
+  },
+): TrainingFailed | undefined {
   if (Number.isFinite(loss)) return undefined;
   return new TrainingFailed(
     'nan-loss',
@@ -83,7 +98,11 @@ export interface OverfitDecision {
  * The catastrophic-overfitting guard's verdict after an epoch was logged. It only says "stopping" when it can stop:
  * `train.stopOnOverfit` is set and the caller can restore the best epoch.
  */
-export function decideOverfit(epochs: readonly EpochLog[], previous: OverfitFlag | undefined, options: { runId: string; stopOnOverfit: boolean; canRestoreBest: boolean }): OverfitDecision {
+export function decideOverfit(
+  epochs: readonly EpochLog[],
+  previous: OverfitFlag | undefined,
+  options: { runId: string; stopOnOverfit: boolean; canRestoreBest: boolean },
+): OverfitDecision {
   const best = bestEpochIndex(epochs);
   const isBest = best >= 0 && best === epochs.length - 1;
   if (best < 0) return { overfit: previous, isBest, stop: false };

@@ -29,8 +29,16 @@ export async function heldOutRobustness(
   const indices = Int32Array.from({ length: count }, (_, i) => total - count + i);
   const { x, y } = batchToTensors(await dataset.read('test', indices), dataset.shape);
   // Madry et al.'s step: 2.5 ε / steps reaches the ε-ball's boundary from any start.
-  const attack = { epsilon: options.epsilon, stepSize: (2.5 * options.epsilon) / GUARD_STEPS, steps: GUARD_STEPS, randomStart: true };
-  const result = pgd(makeOracle(net, plan, 'eval'), x, y, attack, { seed: deriveSeed(options.seed, 'overfit-guard'), exampleIds: indices });
+  const attack = {
+    epsilon: options.epsilon,
+    stepSize: (2.5 * options.epsilon) / GUARD_STEPS,
+    steps: GUARD_STEPS,
+    randomStart: true,
+  };
+  const result = pgd(makeOracle(net, plan, 'eval'), x, y, attack, {
+    seed: deriveSeed(options.seed, 'overfit-guard'),
+    exampleIds: indices,
+  });
   // `fooled` scores every iterate, the random start included: robust = never misclassified.
   const fooledCount = tf.sum(result.fooled);
   tf.dispose([x, y, result.adversarial, result.fooled]);
@@ -42,7 +50,8 @@ export async function heldOutRobustness(
 export function bestEpochIndex(epochs: readonly EpochLog[]): number {
   let best = -1;
   epochs.forEach((log, i) => {
-    if (log.heldOutRobustness !== undefined && (best < 0 || log.heldOutRobustness > epochs[best].heldOutRobustness!)) best = i;
+    if (log.heldOutRobustness !== undefined && (best < 0 || log.heldOutRobustness > epochs[best].heldOutRobustness!))
+      best = i;
   });
   return best;
 }
@@ -56,5 +65,8 @@ export function hasCollapsed(epochs: readonly EpochLog[]): boolean {
   const best = bestEpochIndex(epochs.slice(0, -1));
   if (!last || last.heldOutRobustness === undefined || best < 0) return false;
   const before = epochs[best];
-  return last.heldOutRobustness < before.heldOutRobustness! - COLLAPSE_DROP && last.adversarialAccuracy > before.adversarialAccuracy;
+  return (
+    last.heldOutRobustness < before.heldOutRobustness! - COLLAPSE_DROP &&
+    last.adversarialAccuracy > before.adversarialAccuracy
+  );
 }

@@ -41,4 +41,6 @@ export const SCHEDULE_FIELDS = {
   step: ['learningRate', 'milestones', 'factor', 'warmupEpochs'],
   cosine: ['learningRate', 'warmupEpochs'],
   oneCycle: ['learningRate', 'peakFraction'],
-} as const satisfies { [K in LrSchedule['kind']]: ReadonlyArray<Exclude<keyof Extract<LrSchedule, { kind: K }>, 'kind'>> };
+} as const satisfies {
+  [K in LrSchedule['kind']]: ReadonlyArray<Exclude<keyof Extract<LrSchedule, { kind: K }>, 'kind'>>;
+};

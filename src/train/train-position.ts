@@ -55,7 +55,16 @@ export interface TrainPosition {
    * Running sums of the epoch in progress; `late*` over its second half (the collapse check's window), `segment*`
    * over the stretch in progress.
    */
-  partial: { lossSum: number; correct: number; seen: number; lateCorrect: number; lateSeen: number; segmentLossSum: number; segmentCorrect: number; segmentSeen: number };
+  partial: {
+    lossSum: number;
+    correct: number;
+    seen: number;
+    lateCorrect: number;
+    lateSeen: number;
+    segmentLossSum: number;
+    segmentCorrect: number;
+    segmentSeen: number;
+  };
   /** For the NaN-loss message: the last finite loss and its step (0-based, -1 = none yet). */
   lastFinite: { loss: number; step: number };
   overfit?: OverfitFlag;
@@ -63,11 +72,30 @@ export interface TrainPosition {
 }
 
 export function initialPosition(): TrainPosition {
-  return { epoch: 0, step: 0, steps: 0, seconds: 0, epochs: [], segments: [], partial: emptyPartial(), lastFinite: { loss: NaN, step: -1 }, done: false };
+  return {
+    epoch: 0,
+    step: 0,
+    steps: 0,
+    seconds: 0,
+    epochs: [],
+    segments: [],
+    partial: emptyPartial(),
+    lastFinite: { loss: NaN, step: -1 },
+    done: false,
+  };
 }
 
 export function emptyPartial(): TrainPosition['partial'] {
-  return { lossSum: 0, correct: 0, seen: 0, lateCorrect: 0, lateSeen: 0, segmentLossSum: 0, segmentCorrect: 0, segmentSeen: 0 };
+  return {
+    lossSum: 0,
+    correct: 0,
+    seen: 0,
+    lateCorrect: 0,
+    lateSeen: 0,
+    segmentLossSum: 0,
+    segmentCorrect: 0,
+    segmentSeen: 0,
+  };
 }
 
 /** JSON turns NaN into null; this undoes it. */
@@ -76,10 +104,19 @@ export function revivePosition(json: TrainPosition): TrainPosition {
 }
 
 /** Appends the stretch in progress to the within-epoch log (nothing when it is empty) and starts the next one. */
-export function closeSegment(position: TrainPosition, at: number, schedule: { learningRate: number; epsilon: number }): void {
+export function closeSegment(
+  position: TrainPosition,
+  at: number,
+  schedule: { learningRate: number; epsilon: number },
+): void {
   const { partial } = position;
   if (partial.segmentSeen === 0) return;
-  position.segments.push({ at, loss: partial.segmentLossSum / partial.segmentSeen, adversarialAccuracy: partial.segmentCorrect / partial.segmentSeen, ...schedule });
+  position.segments.push({
+    at,
+    loss: partial.segmentLossSum / partial.segmentSeen,
+    adversarialAccuracy: partial.segmentCorrect / partial.segmentSeen,
+    ...schedule,
+  });
   partial.segmentLossSum = 0;
   partial.segmentCorrect = 0;
   partial.segmentSeen = 0;

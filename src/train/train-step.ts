@@ -34,7 +34,10 @@ export interface StepResult {
 export function trainingLoss(logits: tf.Tensor2D, y: tf.Tensor1D, labelSmoothing: number): tf.Scalar {
   return tf.tidy(() => {
     const classes = logits.shape[1];
-    const target = tf.add(tf.mul(tf.oneHot(tf.cast(y, 'int32'), classes), 1 - labelSmoothing), labelSmoothing / classes);
+    const target = tf.add(
+      tf.mul(tf.oneHot(tf.cast(y, 'int32'), classes), 1 - labelSmoothing),
+      labelSmoothing / classes,
+    );
     return tf.mean(tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), 1))) as tf.Scalar;
   });
 }
@@ -56,18 +59,26 @@ function updateRunningStatistics(stats: BatchStats[]): void {
  * (phase 'train', BN on batch statistics). `sat-bench bench` times exactly this function. Async because the loss
  * and the count reach the CPU with `data()`: a GPU backend (WebGPU in Node) has no synchronous read.
  */
-export async function adversarialTrainStep(state: TrainState, x: tf.Tensor4D, y: tf.Tensor1D, options: StepOptions): Promise<StepResult> {
+export async function adversarialTrainStep(
+  state: TrainState,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  options: StepOptions,
+): Promise<StepResult> {
   const { net, plan, optimizer } = state;
-  const adversarial = options.attack.steps > 0
-    ? pgdLastIterate(makeOracle(net, plan, 'attack'), x, y, options.attack, options.startSeeds)
-    : tf.clone(x);
+  const adversarial =
+    options.attack.steps > 0
+      ? pgdLastIterate(makeOracle(net, plan, 'attack'), x, y, options.attack, options.startSeeds)
+      : tf.clone(x);
   // Filled inside the gradient closure; kept so they outlive its scope.
   const kept: { batchStats: BatchStats[]; correct?: tf.Tensor } = { batchStats: [] };
   const variables = trainableParams(net).map((p) => p.variable);
   const { value, grads } = tf.variableGrads(() => {
     const result = forward(net, adversarial, 'train', plan);
     kept.batchStats = result.batchStats.map((s) => ({ ...s, mean: tf.keep(s.mean), variance: tf.keep(s.variance) }));
-    kept.correct = tf.keep(tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(result.logits, 1), tf.cast(y, 'int32')), 'float32'))));
+    kept.correct = tf.keep(
+      tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(result.logits, 1), tf.cast(y, 'int32')), 'float32'))),
+    );
     return trainingLoss(result.logits, y, options.labelSmoothing);
   }, variables);
   optimizer.apply(grads, options.learningRate);

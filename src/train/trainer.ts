@@ -9,7 +9,14 @@ import { checkLearning, checkLoss, decideOverfit } from './epoch-checks';
 import { heldOutRobustness } from './overfit-guard';
 import { learningRateAt } from './schedule';
 import { adversarialTrainStep, type TrainState } from './train-step';
-import { closeSegment, emptyPartial, initialPosition, SEGMENTS_PER_EPOCH, type EpochLog, type TrainPosition } from './train-position';
+import {
+  closeSegment,
+  emptyPartial,
+  initialPosition,
+  SEGMENTS_PER_EPOCH,
+  type EpochLog,
+  type TrainPosition,
+} from './train-position';
 
 export type { EpochLog, SegmentLog, TrainPosition } from './train-position';
 
@@ -95,7 +102,13 @@ export async function trainModel(
 }
 
 /** The remaining batches of `position.epoch`; false when `shouldStop` interrupted them. */
-async function trainBatches(state: TrainState, dataset: ImageDataset, config: TrainConfig, context: TrainContext, position: TrainPosition): Promise<boolean> {
+async function trainBatches(
+  state: TrainState,
+  dataset: ImageDataset,
+  config: TrainConfig,
+  context: TrainContext,
+  position: TrainPosition,
+): Promise<boolean> {
   const perEpoch = batchesPerEpoch(dataset, config);
   const { epoch } = position;
   const order = new Rng(deriveSeed(context.seed, 'shuffle', epoch)).permutation(trainExamples(dataset, config));
@@ -115,12 +128,24 @@ async function trainBatches(state: TrainState, dataset: ImageDataset, config: Tr
     const { x, y } = batchToTensors(batch, dataset.shape);
     const result = await adversarialTrainStep(state, x, y, {
       learningRate,
-      attack: { epsilon, stepSize: config.attack.stepSizeFactor * epsilon, steps: config.attack.steps, randomStart: batchRng.next() < config.attack.randomStartProbability },
+      attack: {
+        epsilon,
+        stepSize: config.attack.stepSizeFactor * epsilon,
+        steps: config.attack.steps,
+        randomStart: batchRng.next() < config.attack.randomStartProbability,
+      },
       startSeeds: { seed: deriveSeed(context.seed, 'train-start', epoch, step), exampleIds: indices },
       labelSmoothing: config.labelSmoothing,
     }).finally(() => tf.dispose([x, y])); // the batch is this loop's, across the step's await too
     const adversarialAccuracy = position.partial.correct / Math.max(1, position.partial.seen);
-    const failed = checkLoss(result.loss, { runId: context.runId, epoch, step, learningRate, lastFinite: position.lastFinite, adversarialAccuracy });
+    const failed = checkLoss(result.loss, {
+      runId: context.runId,
+      epoch,
+      step,
+      learningRate,
+      lastFinite: position.lastFinite,
+      adversarialAccuracy,
+    });
     if (failed) throw failed;
     position.lastFinite = { loss: result.loss, step };
     position.partial.lossSum += result.loss * batch.count;
@@ -134,10 +159,14 @@ async function trainBatches(state: TrainState, dataset: ImageDataset, config: Tr
     position.partial.segmentCorrect += result.correct;
     position.partial.segmentSeen += batch.count;
     // The epoch's last stretch (maybe shorter) is closed by closeEpoch, with the stretch cut short by maxSteps.
-    if ((step + 1) % segmentSteps === 0 && step + 1 < perEpoch) closeSegment(position, epoch + (step + 1) / perEpoch, { learningRate, epsilon });
+    if ((step + 1) % segmentSteps === 0 && step + 1 < perEpoch)
+      closeSegment(position, epoch + (step + 1) / perEpoch, { learningRate, epsilon });
     position.step = step + 1;
     position.steps++;
-    context.progress.update(step + 1, `loss ${result.loss.toFixed(3)} adv-acc ${((100 * position.partial.correct) / position.partial.seen).toFixed(1)}%`);
+    context.progress.update(
+      step + 1,
+      `loss ${result.loss.toFixed(3)} adv-acc ${((100 * position.partial.correct) / position.partial.seen).toFixed(1)}%`,
+    );
     context.hooks?.afterStep?.(position.steps);
     await yieldToEventLoop();
     if (context.hooks?.shouldStop?.()) return false;
@@ -147,11 +176,21 @@ async function trainBatches(state: TrainState, dataset: ImageDataset, config: Tr
 }
 
 /** Logs the epoch, runs the overfitting guard, and moves the position to the next epoch (or marks it done). */
-async function closeEpoch(state: TrainState, dataset: ImageDataset, config: TrainConfig, context: TrainContext, position: TrainPosition, seconds: number): Promise<void> {
+async function closeEpoch(
+  state: TrainState,
+  dataset: ImageDataset,
+  config: TrainConfig,
+  context: TrainContext,
+  position: TrainPosition,
+  seconds: number,
+): Promise<void> {
   const { epoch, partial } = position;
   const perEpoch = batchesPerEpoch(dataset, config);
   const fraction = epoch + Math.max(0, position.step - 1) / perEpoch;
-  const schedule = { learningRate: learningRateAt(config.schedule, fraction, config.epochs), epsilon: epsilonAt(config, context.epsilon, fraction) };
+  const schedule = {
+    learningRate: learningRateAt(config.schedule, fraction, config.epochs),
+    epsilon: epsilonAt(config, context.epsilon, fraction),
+  };
   closeSegment(position, epoch + position.step / perEpoch, schedule);
   const log: EpochLog = {
     epoch: epoch + 1,
@@ -161,22 +200,37 @@ async function closeEpoch(state: TrainState, dataset: ImageDataset, config: Trai
     seconds,
   };
   if (config.overfitCheckExamples > 0) {
-    log.heldOutRobustness = await heldOutRobustness(state.net, state.plan, dataset, { examples: config.overfitCheckExamples, epsilon: context.epsilon, seed: context.seed });
+    log.heldOutRobustness = await heldOutRobustness(state.net, state.plan, dataset, {
+      examples: config.overfitCheckExamples,
+      epsilon: context.epsilon,
+      seed: context.seed,
+    });
   }
   position.epochs.push(log);
-  const guard = log.heldOutRobustness === undefined ? '' : `, held-out PGD-10 ${(100 * log.heldOutRobustness).toFixed(2)}%`;
+  const guard =
+    log.heldOutRobustness === undefined ? '' : `, held-out PGD-10 ${(100 * log.heldOutRobustness).toFixed(2)}%`;
   context.progress.log(
     `${context.runId} epoch ${log.epoch}/${config.epochs}: loss ${log.loss.toFixed(4)}, adversarial accuracy ` +
       `${(100 * log.adversarialAccuracy).toFixed(2)}%${guard}, lr ${log.learningRate.toPrecision(3)}, ε ${log.epsilon.toFixed(4)}, ${seconds.toFixed(1)} s`,
   );
-  const notLearning = checkLearning(log, partial, { runId: context.runId, index: epoch, steps: perEpoch, batchSize: config.batchSize, numClasses: dataset.numClasses });
+  const notLearning = checkLearning(log, partial, {
+    runId: context.runId,
+    index: epoch,
+    steps: perEpoch,
+    batchSize: config.batchSize,
+    numClasses: dataset.numClasses,
+  });
   if (notLearning) throw notLearning;
   position.epoch++;
   position.step = 0;
   position.partial = emptyPartial();
   position.done = position.epoch >= config.epochs || (context.maxSteps > 0 && position.steps >= context.maxSteps);
   const restoreBest = context.hooks?.restoreBest;
-  const verdict = decideOverfit(position.epochs, position.overfit, { runId: context.runId, stopOnOverfit: config.stopOnOverfit, canRestoreBest: restoreBest !== undefined });
+  const verdict = decideOverfit(position.epochs, position.overfit, {
+    runId: context.runId,
+    stopOnOverfit: config.stopOnOverfit,
+    canRestoreBest: restoreBest !== undefined,
+  });
   if (verdict.overfit) position.overfit = verdict.overfit;
   if (verdict.warning) context.progress.log(verdict.warning);
   if (verdict.stop && restoreBest) stopAtBest(restoreBest(), position);

@@ -15,7 +15,10 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
  * while writing (ENOSPC) leaves every old file as it was and no temp file behind. `beforeRename` runs between the
  * two halves (a test's kill point).
  */
-export function writeFilesAtomic(files: ReadonlyArray<readonly [string, string | Uint8Array]>, beforeRename: () => void = () => undefined): void {
+export function writeFilesAtomic(
+  files: ReadonlyArray<readonly [string, string | Uint8Array]>,
+  beforeRename: () => void = () => undefined,
+): void {
   const temps: string[] = [];
   try {
     for (const [file, data] of files) temps.push(writeSyncedTemp(file, data));

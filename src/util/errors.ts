@@ -52,11 +52,26 @@ export function lookup<T>(registry: Record<string, T>, name: string, what: strin
 /** What a failed write's errno means for the user, and the first half of its fix. */
 const STORAGE_ERRORS: Record<string, { what: string; fix: (disk: string) => string }> = {
   ENOSPC: { what: 'no space left on the device', fix: (disk) => `free space on ${disk} or pass --out on another disk` },
-  EDQUOT: { what: 'the disk quota is used up', fix: (disk) => `free space in your quota on ${disk} or pass --out on another disk` },
-  EROFS: { what: 'the file system is read-only', fix: (disk) => `remount ${disk} read-write or pass --out on a writable disk` },
-  EACCES: { what: 'permission denied', fix: (disk) => `make ${disk} writable for this user (chmod, chown) or pass --out elsewhere` },
-  EPERM: { what: 'operation not permitted', fix: (disk) => `make ${disk} writable for this user (chmod, chown) or pass --out elsewhere` },
-  ENOENT: { what: 'the folder was removed while the command ran', fix: (disk) => `put ${disk} back (or leave it alone while a command writes there)` },
+  EDQUOT: {
+    what: 'the disk quota is used up',
+    fix: (disk) => `free space in your quota on ${disk} or pass --out on another disk`,
+  },
+  EROFS: {
+    what: 'the file system is read-only',
+    fix: (disk) => `remount ${disk} read-write or pass --out on a writable disk`,
+  },
+  EACCES: {
+    what: 'permission denied',
+    fix: (disk) => `make ${disk} writable for this user (chmod, chown) or pass --out elsewhere`,
+  },
+  EPERM: {
+    what: 'operation not permitted',
+    fix: (disk) => `make ${disk} writable for this user (chmod, chown) or pass --out elsewhere`,
+  },
+  ENOENT: {
+    what: 'the folder was removed while the command ran',
+    fix: (disk) => `put ${disk} back (or leave it alone while a command writes there)`,
+  },
 };
 
 const isInside = (file: string, dir: string) => {
@@ -77,8 +92,13 @@ export function storageError(error: unknown, context: { outDir?: string; afterwa
   const underOut = context.outDir !== undefined && file !== undefined && isInside(file, context.outDir);
   if ((code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') && !underOut) return undefined;
   if (code === 'ENOENT' && fs.existsSync(path.dirname(file!))) return undefined;
-  const where = context.outDir !== undefined && (file === undefined || underOut) ? `--out ${context.outDir}` : file ?? 'output';
+  const where =
+    context.outDir !== undefined && (file === undefined || underOut) ? `--out ${context.outDir}` : (file ?? 'output');
   const got = `got ${code}${file !== undefined ? ` ${syscall === 'write' || syscall === 'fsync' ? 'writing' : 'at'} ${file}` : ''}`;
   const disk = context.outDir ?? (file !== undefined ? path.dirname(file) : 'the output folder');
-  return new UserError(`storage-${code.toLowerCase()}`, `${where}: ${kind.what}, ${got}`, `${kind.fix(disk)}; ${context.afterwards}`);
+  return new UserError(
+    `storage-${code.toLowerCase()}`,
+    `${where}: ${kind.what}, ${got}`,
+    `${kind.fix(disk)}; ${context.afterwards}`,
+  );
 }

@@ -17,7 +17,13 @@ test('on a linear classifier APGD reaches the closed-form optimum: robust exactl
   const problem = linearProblem({ dims: 16, count: 64, seed: 7 });
   const { x, y } = problem.tensors();
   for (const epsilon of [0.03, 0.08]) {
-    const result = await apgd(problem.oracle, x, y, { epsilon, steps: 20, randomStart: true }, { seed: 1, exampleIds: problem.ids });
+    const result = await apgd(
+      problem.oracle,
+      x,
+      y,
+      { epsilon, steps: 20, randomStart: true },
+      { seed: 1, exampleIds: problem.ids },
+    );
     const fooled = result.fooled.dataSync();
     let checked = 0;
     for (let n = 0; n < 64; n++) {
@@ -36,9 +42,16 @@ test('stays inside the ε-ball and [0, 1], and leaves no tensors behind', async 
   const problem = linearProblem({ dims: 16, count: 8, seed: 3 });
   const { x, y } = problem.tensors();
   const before = tf.memory().numTensors;
-  const result = await apgd(problem.oracle, x, y, { epsilon: 0.1, steps: 12, randomStart: true }, { seed: 2, exampleIds: problem.ids });
+  const result = await apgd(
+    problem.oracle,
+    x,
+    y,
+    { epsilon: 0.1, steps: 12, randomStart: true },
+    { seed: 2, exampleIds: problem.ids },
+  );
   assert.equal(tf.memory().numTensors, before + 2);
   const [a, c] = [result.adversarial.dataSync(), x.dataSync()];
-  for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - c[i]) <= 0.1 + 1e-6 && a[i] >= 0 && a[i] <= 1, `pixel ${i}: ${a[i]} from ${c[i]}`);
+  for (let i = 0; i < a.length; i++)
+    assert.ok(Math.abs(a[i] - c[i]) <= 0.1 + 1e-6 && a[i] >= 0 && a[i] <= 1, `pixel ${i}: ${a[i]} from ${c[i]}`);
   tf.dispose([x, y, result.adversarial, result.fooled]);
 });

@@ -48,7 +48,8 @@ export function linearProblem(options: { dims: number; count: number; seed: numb
   /** The smallest ε whose worst margin is ≤ 0 (bisection on the closed form): FAB's target. */
   const minimalEpsilon = (n: number) => {
     let [low, high] = [0, 1];
-    for (let i = 0; i < 60; i++) [low, high] = worstMargin(n, (low + high) / 2) <= 0 ? [low, (low + high) / 2] : [(low + high) / 2, high];
+    for (let i = 0; i < 60; i++)
+      [low, high] = worstMargin(n, (low + high) / 2) <= 0 ? [low, (low + high) / 2] : [(low + high) / 2, high];
     return high;
   };
   return { oracle, model, worstMargin, minimalEpsilon, tensors, ids, labels };

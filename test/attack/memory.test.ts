@@ -8,7 +8,15 @@ import { linearProblem } from './linear-oracle';
 
 before(setupTestBackend);
 
-const settings = { epsilon: 0.05, steps: 12, stepSize: 0.01, restarts: 1, randomStart: true, loss: 'crossEntropy' as const, targets: 1 };
+const settings = {
+  epsilon: 0.05,
+  steps: 12,
+  stepSize: 0.01,
+  restarts: 1,
+  randomStart: true,
+  loss: 'crossEntropy' as const,
+  targets: 1,
+};
 
 for (const name of ATTACK_NAMES) {
   test(`${name}: the tensor count is flat across iterations, and only the two results outlive the attack`, async () => {
@@ -22,7 +30,13 @@ for (const name of ATTACK_NAMES) {
       logits: (a) => (logitCalls.push(tf.memory().numTensors), problem.model.logits(a)),
     };
     const before = tf.memory().numTensors;
-    const result = await ATTACKS[name].run(counting, x, y, { ...settings, steps: name === 'square' ? 40 : settings.steps }, { seed: 4, exampleIds: problem.ids });
+    const result = await ATTACKS[name].run(
+      counting,
+      x,
+      y,
+      { ...settings, steps: name === 'square' ? 40 : settings.steps },
+      { seed: 4, exampleIds: problem.ids },
+    );
     assert.equal(tf.memory().numTensors, before + 2);
     // The first calls set up state (best point, momentum); from the third on nothing may accumulate.
     const calls = gradientCalls.length > 0 ? gradientCalls : logitCalls;

@@ -12,30 +12,66 @@ before(setupTestBackend);
 
 test("the square's share follows the paper's schedule, stretched to the query budget", () => {
   // 10 000 queries: p_init up to iteration 10, halved after 10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000.
-  assert.deepEqual([0, 10, 11, 50, 51, 200, 201, 8000, 8001].map((i) => squareShare(i, 10000, 0.8)), [0.8, 0.8, 0.4, 0.4, 0.2, 0.2, 0.1, 0.8 / 256, 0.8 / 512]);
+  assert.deepEqual(
+    [0, 10, 11, 50, 51, 200, 201, 8000, 8001].map((i) => squareShare(i, 10000, 0.8)),
+    [0.8, 0.8, 0.4, 0.4, 0.2, 0.2, 0.1, 0.8 / 256, 0.8 / 512],
+  );
   // 5000 queries (AutoAttack): iteration i counts as 2i.
-  assert.deepEqual([5, 6, 25, 26].map((i) => squareShare(i, 5000, 0.8)), [0.8, 0.4, 0.4, 0.2]);
+  assert.deepEqual(
+    [5, 6, 25, 26].map((i) => squareShare(i, 5000, 0.8)),
+    [0.8, 0.4, 0.4, 0.2],
+  );
 });
 
 /** 32 examples of 4 classes, 16 pixels a block, read by a model that rounds pixels to 1/8 and has zero gradient. */
 async function quantisedProblem() {
-  const dataset = blockDataset({ classes: 4, blockSize: 16, count: 32, own: [0.45, 0.75], other: [0.25, 0.55], seed: 21 });
+  const dataset = blockDataset({
+    classes: 4,
+    blockSize: 16,
+    count: 32,
+    own: [0.45, 0.75],
+    other: [0.25, 0.55],
+    seed: 21,
+  });
   const oracle = makeModelOracle(quantisedBlockLinear(4, 10), RELU_EVAL_PLAN, 'eval');
-  const { x, y } = batchToTensors(await dataset.read('test', Int32Array.from({ length: 32 }, (_, i) => i)), dataset.shape);
+  const { x, y } = batchToTensors(
+    await dataset.read(
+      'test',
+      Int32Array.from({ length: 32 }, (_, i) => i),
+    ),
+    dataset.shape,
+  );
   return { oracle, x, y, seeds: { seed: 3, exampleIds: Int32Array.from({ length: 32 }, (_, i) => i) } };
 }
 
 test('Square breaks a model whose gradient is zero by construction, where every gradient attack fails', async () => {
   const { oracle, x, y, seeds } = await quantisedProblem();
-  const settings = { epsilon: 0.15, steps: 20, stepSize: 0.02, restarts: 1, randomStart: false, loss: 'crossEntropy' as const, targets: 3 };
+  const settings = {
+    epsilon: 0.15,
+    steps: 20,
+    stepSize: 0.02,
+    restarts: 1,
+    randomStart: false,
+    loss: 'crossEntropy' as const,
+    targets: 3,
+  };
   const counts: Record<string, number> = {};
   for (const name of ATTACK_NAMES) {
-    const result = await ATTACKS[name].run(oracle, x, y, { ...settings, steps: name === 'square' ? 300 : settings.steps }, seeds);
+    const result = await ATTACKS[name].run(
+      oracle,
+      x,
+      y,
+      { ...settings, steps: name === 'square' ? 300 : settings.steps },
+      seeds,
+    );
     counts[name] = Array.from(result.fooled.dataSync()).reduce((s, v) => s + v, 0);
     tf.dispose([result.adversarial, result.fooled]);
   }
-  const clean = tf.tidy(() => tf.sum(tf.cast(tf.notEqual(tf.argMax(oracle.logits(x), 1), tf.cast(y, 'int32')), 'float32')).dataSync()[0]);
-  for (const name of ATTACK_NAMES.filter((n) => n !== 'square')) assert.equal(counts[name], clean, `${name} moved no example: ${JSON.stringify(counts)}`);
+  const clean = tf.tidy(
+    () => tf.sum(tf.cast(tf.notEqual(tf.argMax(oracle.logits(x), 1), tf.cast(y, 'int32')), 'float32')).dataSync()[0],
+  );
+  for (const name of ATTACK_NAMES.filter((n) => n !== 'square'))
+    assert.equal(counts[name], clean, `${name} moved no example: ${JSON.stringify(counts)}`);
   assert.ok(counts.square >= clean + 8, JSON.stringify({ ...counts, clean }));
   tf.dispose([x, y]);
 });
@@ -45,8 +81,14 @@ test("Square's outcome for an example does not depend on the batch it is in", as
   const config = { epsilon: 0.15, queries: 100, initialShare: 0.8 };
   const whole = await square(oracle, x, y, config, seeds);
   const part = tf.tidy(() => ({ x: tf.slice(x, [5], [7]) as tf.Tensor4D, y: tf.slice(y, [5], [7]) as tf.Tensor1D }));
-  const alone = await square(oracle, part.x, part.y, config, { seed: 3, exampleIds: Array.from(seeds.exampleIds).slice(5, 12) });
+  const alone = await square(oracle, part.x, part.y, config, {
+    seed: 3,
+    exampleIds: Array.from(seeds.exampleIds).slice(5, 12),
+  });
   assert.deepEqual(Array.from(alone.fooled.dataSync()), Array.from(whole.fooled.dataSync()).slice(5, 12));
-  assert.deepEqual(alone.adversarial.dataSync(), tf.tidy(() => tf.slice(whole.adversarial, [5], [7]).dataSync()));
+  assert.deepEqual(
+    alone.adversarial.dataSync(),
+    tf.tidy(() => tf.slice(whole.adversarial, [5], [7]).dataSync()),
+  );
   tf.dispose([x, y, part.x, part.y, whole.adversarial, whole.fooled, alone.adversarial, alone.fooled]);
 });

@@ -17,9 +17,19 @@ const TORCH_KEYS = ['workload', 'step', 'images_per_s', 'gflops', 'ms_per_batch'
 
 test('kernel times are summed by name, largest first, with shares of the total', () => {
   const times = kernelTimes([
-    { name: 'Conv2D', ms: 3 }, { name: 'Relu', ms: 1 }, { name: 'Conv2D', ms: 4 }, { name: 'Add', ms: 2 },
+    { name: 'Conv2D', ms: 3 },
+    { name: 'Relu', ms: 1 },
+    { name: 'Conv2D', ms: 4 },
+    { name: 'Add', ms: 2 },
   ]);
-  assert.deepEqual(times.map((t) => [t.kernel, t.ms, t.calls]), [['Conv2D', 7, 2], ['Add', 2, 1], ['Relu', 1, 1]]);
+  assert.deepEqual(
+    times.map((t) => [t.kernel, t.ms, t.calls]),
+    [
+      ['Conv2D', 7, 2],
+      ['Add', 2, 1],
+      ['Relu', 1, 1],
+    ],
+  );
   assert.equal(times[0].share, 0.7);
   const table = profileTable('step', times, 1);
   assert.match(table, /^step: 10\.0 ms in kernels/);
@@ -30,7 +40,10 @@ test('bench rows carry the torch_bench.py keys; the profile covers the forward a
   const before = tf.memory().numTensors;
   const result = await benchWorkload(WORKLOADS.mnist, { batchSize: 4, warmup: 1, steps: 2, backend, profile: true });
   assert.equal(tf.memory().numTensors, before, 'bench left tensors behind');
-  assert.deepEqual(result.rows.map((r) => r.step), ['train-step', 'attack-step']);
+  assert.deepEqual(
+    result.rows.map((r) => r.step),
+    ['train-step', 'attack-step'],
+  );
   for (const row of result.rows) {
     for (const key of TORCH_KEYS) assert.ok(key in row, `${row.step} lacks ${key}`);
     assert.equal(row.workload, 'W-mnist');
@@ -47,17 +60,35 @@ test('bench rows carry the torch_bench.py keys; the profile covers the forward a
     assert.ok(train.includes(kernel), `train-step profile lacks ${kernel}: ${train.join(', ')}`);
   }
   const attack = result.profiles?.['attack-step'].map((t) => t.kernel) ?? [];
-  assert.ok(attack.includes('Conv2DBackpropInput') && !attack.includes('Conv2DBackpropFilter'), `attack-step profile: ${attack.join(', ')}`);
+  assert.ok(
+    attack.includes('Conv2DBackpropInput') && !attack.includes('Conv2DBackpropFilter'),
+    `attack-step profile: ${attack.join(', ')}`,
+  );
 });
 
-test('W-mnist-bn benchmarks the presets\' half-width SmallCNN with batch norm, leaving no tensors behind', async () => {
+test("W-mnist-bn benchmarks the presets' half-width SmallCNN with batch norm, leaving no tensors behind", async () => {
   assert.equal(WORKLOADS['mnist-bn'].model, 'smallcnn-bn');
   assert.equal(WORKLOADS['mnist-bn'].width, 0.5);
   const before = tf.memory().numTensors;
-  const result = await benchWorkload(WORKLOADS['mnist-bn'], { batchSize: 4, warmup: 1, steps: 1, backend, profile: true });
+  const result = await benchWorkload(WORKLOADS['mnist-bn'], {
+    batchSize: 4,
+    warmup: 1,
+    steps: 1,
+    backend,
+    profile: true,
+  });
   assert.equal(tf.memory().numTensors, before, 'bench left tensors behind');
-  assert.deepEqual(result.rows.map((r) => [r.workload, r.step]), [['W-mnist-bn', 'train-step'], ['W-mnist-bn', 'attack-step']]);
+  assert.deepEqual(
+    result.rows.map((r) => [r.workload, r.step]),
+    [
+      ['W-mnist-bn', 'train-step'],
+      ['W-mnist-bn', 'attack-step'],
+    ],
+  );
   // The model really is the half-width one with BN: its first conv has 16 filters and its profile shows BN's moments.
   const train = result.profiles?.['train-step'].map((t) => t.kernel) ?? [];
-  assert.ok(train.some((k) => /Mean|BatchNorm|Moments/i.test(k)), `train-step profile lacks batch-norm statistics: ${train.join(', ')}`);
+  assert.ok(
+    train.some((k) => /Mean|BatchNorm|Moments/i.test(k)),
+    `train-step profile lacks batch-norm statistics: ${train.join(', ')}`,
+  );
 });

@@ -37,9 +37,14 @@ test('without a TTY, many short phases in a row still print a heartbeat at least
     }
     progress.end();
   }
-  const times = text.trim().split('\n').map((line) => Date.parse(line.split(' ')[0]));
+  const times = text
+    .trim()
+    .split('\n')
+    .map((line) => Date.parse(line.split(' ')[0]));
   // A line once 30 s have passed since the last one (batches are 5 s apart): at 30 s, 60 s, ..., 240 s.
   assert.equal(times.length, 240 / HEARTBEAT_SECONDS);
-  times.forEach((t, i) => assert.equal(t - (i === 0 ? Date.UTC(2026, 10, 30, 12, 0, 0) : times[i - 1]), HEARTBEAT_SECONDS * 1000));
+  times.forEach((t, i) =>
+    assert.equal(t - (i === 0 ? Date.UTC(2026, 10, 30, 12, 0, 0) : times[i - 1]), HEARTBEAT_SECONDS * 1000),
+  );
   assert.match(text, /^2026-11-30T12:00:30\.000Z relu\/seed-0 attack-1 2\/4$/m);
 });

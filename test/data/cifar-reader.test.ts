@@ -12,15 +12,28 @@ test('records become HWC bytes: pixel (y, x) holds the R, G and B planes at y·3
 });
 
 test('batches are concatenated in the order given', () => {
-  const { labels } = parseCifarBatches([{ file: 'a', bytes: cifarRecords([1]) }, { file: 'b', bytes: cifarRecords([2, 3]) }]);
+  const { labels } = parseCifarBatches([
+    { file: 'a', bytes: cifarRecords([1]) },
+    { file: 'b', bytes: cifarRecords([2, 3]) },
+  ]);
   assert.deepEqual(Array.from(labels), [1, 2, 3]);
 });
 
 const ERRORS: Array<{ name: string; bytes: () => Buffer; code: string; message: RegExp }> = [
   { name: 'an empty file', bytes: () => Buffer.alloc(0), code: 'data-empty', message: /got 0 bytes/ },
   // 2 records = 6,146 bytes; 100 cut leaves 1 record and 2,973 bytes over
-  { name: 'a size that is not a whole number of records', bytes: () => cifarRecords([1, 2]).subarray(0, 6046), code: 'data-truncated', message: /got 6,046 bytes \(1 records and 2,973 bytes over\)/ },
-  { name: 'a label above 9', bytes: () => cifarRecords([1, 10]), code: 'data-bad-label', message: /record 1 has a label outside 0–9, got 10/ },
+  {
+    name: 'a size that is not a whole number of records',
+    bytes: () => cifarRecords([1, 2]).subarray(0, 6046),
+    code: 'data-truncated',
+    message: /got 6,046 bytes \(1 records and 2,973 bytes over\)/,
+  },
+  {
+    name: 'a label above 9',
+    bytes: () => cifarRecords([1, 10]),
+    code: 'data-bad-label',
+    message: /record 1 has a label outside 0–9, got 10/,
+  },
 ];
 
 for (const { name, bytes, code, message } of ERRORS) {

@@ -9,11 +9,13 @@ const source = Uint8Array.from({ length: 8 * 8 * 3 }, (_, i) => 1 + (i % 250)); 
 /** The same crop and flip written the slow, obvious way: pad, cut, mirror. */
 function reference(dy: number, dx: number, flip: boolean): Float32Array {
   const out = new Float32Array(source.length);
-  for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) for (let c = 0; c < 3; c++) {
-    const sy = y + dy;
-    const sx = (flip ? 7 - x : x) + dx;
-    out[(y * 8 + x) * 3 + c] = sy >= 0 && sy < 8 && sx >= 0 && sx < 8 ? source[(sy * 8 + sx) * 3 + c] / 255 : 0;
-  }
+  for (let y = 0; y < 8; y++)
+    for (let x = 0; x < 8; x++)
+      for (let c = 0; c < 3; c++) {
+        const sy = y + dy;
+        const sx = (flip ? 7 - x : x) + dx;
+        out[(y * 8 + x) * 3 + c] = sy >= 0 && sy < 8 && sx >= 0 && sx < 8 ? source[(sy * 8 + sx) * 3 + c] / 255 : 0;
+      }
   return out;
 }
 
@@ -29,7 +31,11 @@ test('the output is the padded image cropped at the drawn offset and flipped whe
 });
 
 test('the same seed gives the same pixels and different seeds differ', () => {
-  const run = (seed: number) => { const out = new Float32Array(source.length); randomCropFlip(source, out, shape, new Rng(seed)); return out; };
+  const run = (seed: number) => {
+    const out = new Float32Array(source.length);
+    randomCropFlip(source, out, shape, new Rng(seed));
+    return out;
+  };
   assert.deepEqual(run(7), run(7));
   assert.notDeepEqual(run(7), run(8));
 });

@@ -39,18 +39,29 @@ function tinyMnistFiles(t: TestContext): Record<string, Buffer> {
   return writeTinyMnist(path.join(tempDir(t), 'source'));
 }
 
-function routesFor(files: Record<string, Buffer>, override: Partial<Record<string, Route['mode']>> = {}): Record<string, Route> {
-  return Object.fromEntries(Object.entries(files).map(([name, body]) => [name, { body, mode: override[name] ?? 'ok' }]));
+function routesFor(
+  files: Record<string, Buffer>,
+  override: Partial<Record<string, Route['mode']>> = {},
+): Record<string, Route> {
+  return Object.fromEntries(
+    Object.entries(files).map(([name, body]) => [name, { body, mode: override[name] ?? 'ok' }]),
+  );
 }
 
-const md5sOf = (files: Record<string, Buffer>) => Object.fromEntries(Object.entries(files).map(([name, body]) => [name, md5(body)]));
+const md5sOf = (files: Record<string, Buffer>) =>
+  Object.fromEntries(Object.entries(files).map(([name, body]) => [name, md5(body)]));
 
 test('files with the expected MD5s are installed as <root>/mnist and load', async (t) => {
   const files = tinyMnistFiles(t);
   const { baseUrl } = await serve(t, routesFor(files));
   const root = tempDir(t);
   const lines: string[] = [];
-  const dir = await fetchDataset('mnist', { root, baseUrl, expectedMd5: md5sOf(files), log: (line) => lines.push(line) });
+  const dir = await fetchDataset('mnist', {
+    root,
+    baseUrl,
+    expectedMd5: md5sOf(files),
+    log: (line) => lines.push(line),
+  });
   assert.equal(dir, path.join(root, 'mnist'));
   assert.deepEqual(fs.readdirSync(root), ['mnist']); // no temp folder left
   assert.deepEqual(fs.readdirSync(dir).sort(), Object.keys(files).sort());
@@ -63,8 +74,13 @@ test('a file whose MD5 differs from the published one fails with fetch-checksum 
   const { baseUrl } = await serve(t, routesFor(files));
   const root = tempDir(t);
   const expectedMd5 = { ...md5sOf(files), 't10k-images-idx3-ubyte.gz': '0'.repeat(32) };
-  await assert.rejects(fetchDataset('mnist', { root, baseUrl, expectedMd5 }),
-    errorCode('fetch-checksum', /t10k-images-idx3-ubyte\.gz: MD5 does not match the published 0{32}, got [0-9a-f]{32}\./));
+  await assert.rejects(
+    fetchDataset('mnist', { root, baseUrl, expectedMd5 }),
+    errorCode(
+      'fetch-checksum',
+      /t10k-images-idx3-ubyte\.gz: MD5 does not match the published 0{32}, got [0-9a-f]{32}\./,
+    ),
+  );
   assert.deepEqual(fs.readdirSync(root), []);
 });
 
@@ -72,7 +88,10 @@ test('the published MD5s are checked when no override is given', async (t) => {
   const files = tinyMnistFiles(t);
   const { baseUrl } = await serve(t, routesFor(files));
   const root = tempDir(t);
-  await assert.rejects(fetchDataset('mnist', { root, baseUrl }), errorCode('fetch-checksum', /published f68b3c2dcbeaaa9fbdd348bbdeb94873/));
+  await assert.rejects(
+    fetchDataset('mnist', { root, baseUrl }),
+    errorCode('fetch-checksum', /published f68b3c2dcbeaaa9fbdd348bbdeb94873/),
+  );
   assert.deepEqual(fs.readdirSync(root), []);
 });
 
@@ -80,8 +99,10 @@ test('a connection cut mid-file fails with fetch-failed naming the URL and leave
   const files = tinyMnistFiles(t);
   const { baseUrl } = await serve(t, routesFor(files, { 'train-labels-idx1-ubyte.gz': 'cut' }));
   const root = tempDir(t);
-  await assert.rejects(fetchDataset('mnist', { root, baseUrl, expectedMd5: md5sOf(files) }),
-    errorCode('fetch-failed', /train-labels-idx1-ubyte\.gz: download failed, got "/));
+  await assert.rejects(
+    fetchDataset('mnist', { root, baseUrl, expectedMd5: md5sOf(files) }),
+    errorCode('fetch-failed', /train-labels-idx1-ubyte\.gz: download failed, got "/),
+  );
   assert.deepEqual(fs.readdirSync(root), []);
 });
 
@@ -89,7 +110,10 @@ test('an HTTP 404 fails with fetch-failed giving the status', async (t) => {
   const files = tinyMnistFiles(t);
   const { baseUrl } = await serve(t, routesFor(files, { 't10k-labels-idx1-ubyte.gz': 'missing' }));
   const root = tempDir(t);
-  await assert.rejects(fetchDataset('mnist', { root, baseUrl, expectedMd5: md5sOf(files) }), errorCode('fetch-failed', /HTTP status 404/));
+  await assert.rejects(
+    fetchDataset('mnist', { root, baseUrl, expectedMd5: md5sOf(files) }),
+    errorCode('fetch-failed', /HTTP status 404/),
+  );
   assert.deepEqual(fs.readdirSync(root), []);
 });
 
@@ -100,9 +124,14 @@ test('with nothing listening it fails fast and says how to place the files by ha
   await new Promise<void>((resolve) => closed.close(() => resolve()));
   const root = tempDir(t);
   const started = Date.now();
-  await assert.rejects(fetchDataset('mnist', { root, baseUrl: `http://127.0.0.1:${port}/`, connectTimeoutMs: 2000 }), (error: Error & { fix?: string }) =>
-    errorCode('fetch-failed', new RegExp(`^http://127\\.0\\.0\\.1:${port}/train-images-idx3-ubyte\\.gz: download failed`))(error) &&
-    /download .* by hand|place the four \.gz files/.test(error.fix ?? ''));
+  await assert.rejects(
+    fetchDataset('mnist', { root, baseUrl: `http://127.0.0.1:${port}/`, connectTimeoutMs: 2000 }),
+    (error: Error & { fix?: string }) =>
+      errorCode(
+        'fetch-failed',
+        new RegExp(`^http://127\\.0\\.0\\.1:${port}/train-images-idx3-ubyte\\.gz: download failed`),
+      )(error) && /download .* by hand|place the four \.gz files/.test(error.fix ?? ''),
+  );
   assert.ok(Date.now() - started < 5000);
   assert.deepEqual(fs.readdirSync(root), []);
 });
@@ -122,13 +151,21 @@ test('the CIFAR-10 archive is unpacked and its batches folder installed as <root
   fs.mkdirSync(inner);
   fs.writeFileSync(path.join(inner, 'data_batch_1.bin'), cifarRecords([1, 2]));
   fs.writeFileSync(path.join(inner, 'test_batch.bin'), cifarRecords([3, 4]));
-  fs.writeFileSync(path.join(inner, 'batches.meta.txt'), 'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n');
+  fs.writeFileSync(
+    path.join(inner, 'batches.meta.txt'),
+    'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n',
+  );
   const archive = path.join(work, 'cifar-10-binary.tar.gz');
   await tar.c({ gzip: true, file: archive, cwd: work }, ['cifar-10-batches-bin']);
   const body = fs.readFileSync(archive);
   const { baseUrl } = await serve(t, { 'cifar-10-binary.tar.gz': { body, mode: 'ok' } });
   const root = tempDir(t);
-  const dir = await fetchDataset('cifar10', { root, baseUrl, expectedMd5: { 'cifar-10-binary.tar.gz': md5(body) }, recordsPerBatch: 2 });
+  const dir = await fetchDataset('cifar10', {
+    root,
+    baseUrl,
+    expectedMd5: { 'cifar-10-binary.tar.gz': md5(body) },
+    recordsPerBatch: 2,
+  });
   assert.deepEqual(fs.readdirSync(root), ['cifar10']);
   assert.deepEqual(fs.readdirSync(dir).sort(), ['batches.meta.txt', 'data_batch_1.bin', 'test_batch.bin']);
   const cifar = await loadCifar10(dir);

@@ -1,12 +1,25 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import {
-  PCA_EIGENVALUES, PCA_EIGENVECTORS, applyColourJitter, centreCropBox, drawAugmentPlan, drawCrop, flipHorizontal, resizeShortestEdge,
+  PCA_EIGENVALUES,
+  PCA_EIGENVECTORS,
+  applyColourJitter,
+  centreCropBox,
+  drawAugmentPlan,
+  drawCrop,
+  flipHorizontal,
+  resizeShortestEdge,
   type ColourPlan,
 } from '../../src/data/imagenet-augment';
 import { Rng } from '../../src/util/rng';
 
-const identity = (order = [0, 1, 2, 3]): ColourPlan => ({ order: Int32Array.from(order), brightness: 1, contrast: 1, saturation: 1, lighting: [0, 0, 0] });
+const identity = (order = [0, 1, 2, 3]): ColourPlan => ({
+  order: Int32Array.from(order),
+  brightness: 1,
+  contrast: 1,
+  saturation: 1,
+  lighting: [0, 0, 0],
+});
 
 test('random crops lie inside the image with 8–100 % of its area and a 3:4–4:3 shape', () => {
   const rng = new Rng(5);
@@ -32,7 +45,7 @@ test('the same seed draws the same plan and another seed another plan', () => {
 });
 
 test('colour jitter with neutral factors leaves pixels unchanged in any order', () => {
-  const pixels = Float32Array.from({ length: 30 }, (_, i) => (i * 7) % 11 / 10);
+  const pixels = Float32Array.from({ length: 30 }, (_, i) => ((i * 7) % 11) / 10);
   const copy = pixels.slice();
   applyColourJitter(pixels, identity([3, 1, 0, 2]));
   assert.deepEqual(pixels, copy);
@@ -42,13 +55,19 @@ test('brightness scales and clips to [0, 1]', () => {
   const pixels = Float32Array.from([0.5, 0.25, 0.9]);
   applyColourJitter(pixels, { ...identity(), brightness: 1.4 });
   // 0.5·1.4 = 0.7, 0.25·1.4 = 0.35, 0.9·1.4 = 1.26 → 1
-  assert.deepEqual(Array.from(pixels, (v) => +v.toFixed(6)), [0.7, 0.35, 1]);
+  assert.deepEqual(
+    Array.from(pixels, (v) => +v.toFixed(6)),
+    [0.7, 0.35, 1],
+  );
 });
 
 test('saturation 0 turns a pixel grey with the 0.299/0.587/0.114 weights', () => {
   const pixels = Float32Array.from([1, 0, 0]);
   applyColourJitter(pixels, { ...identity(), saturation: 0 });
-  assert.deepEqual(Array.from(pixels, (v) => +v.toFixed(6)), [0.299, 0.299, 0.299]);
+  assert.deepEqual(
+    Array.from(pixels, (v) => +v.toFixed(6)),
+    [0.299, 0.299, 0.299],
+  );
 });
 
 test('lighting shifts every pixel by eigenvectors · (weights · eigenvalues)', () => {
@@ -56,7 +75,10 @@ test('lighting shifts every pixel by eigenvectors · (weights · eigenvalues)', 
   applyColourJitter(pixels, { ...identity(), lighting: [0.1, 0, 0] });
   // first component only: shift_c = eigvec[c][0] · 0.1 · 0.2175 → R −0.012343, G −0.012632, B −0.012693
   const expected = PCA_EIGENVECTORS.map((row) => 0.5 + row[0] * 0.1 * PCA_EIGENVALUES[0]);
-  assert.deepEqual(Array.from(pixels.subarray(0, 3), (v) => +v.toFixed(5)), expected.map((v) => +v.toFixed(5)));
+  assert.deepEqual(
+    Array.from(pixels.subarray(0, 3), (v) => +v.toFixed(5)),
+    expected.map((v) => +v.toFixed(5)),
+  );
   assert.ok(Math.abs(expected[0] - (0.5 - 0.012343)) < 1e-6);
 });
 

@@ -8,8 +8,15 @@ import { Rng } from '../../src/util/rng';
 import { errorCode, tempDir } from './helpers/data-files';
 
 /** Solid colour per class (classes made out of order to check sorting); sizes vary to exercise crops. */
-const CLASSES: Record<string, [number, number, number]> = { n03: [200, 40, 40], n01: [40, 200, 40], n02: [40, 40, 200] };
-const SIZES = [[40, 30], [30, 48]];
+const CLASSES: Record<string, [number, number, number]> = {
+  n03: [200, 40, 40],
+  n01: [40, 200, 40],
+  n02: [40, 40, 200],
+};
+const SIZES = [
+  [40, 30],
+  [30, 48],
+];
 
 /** sharp is optional: without it these tests skip, visibly. */
 async function sharpOrSkip(t: TestContext): Promise<SharpFactory | undefined> {
@@ -21,21 +28,31 @@ async function sharpOrSkip(t: TestContext): Promise<SharpFactory | undefined> {
   }
 }
 
-async function writeJpeg(sharp: SharpFactory, file: string, width: number, height: number, rgb: [number, number, number]): Promise<void> {
+async function writeJpeg(
+  sharp: SharpFactory,
+  file: string,
+  width: number,
+  height: number,
+  rgb: [number, number, number],
+): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // a vertical stripe on the left third, so flips and crops change pixels
   const raw = Buffer.alloc(width * height * 3);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-    const colour = x < width / 3 ? [255, 255, 255] : rgb;
-    raw.set(colour, (y * width + x) * 3);
-  }
-  await sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 95 }).toFile(file);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const colour = x < width / 3 ? [255, 255, 255] : rgb;
+      raw.set(colour, (y * width + x) * 3);
+    }
+  await sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 95 })
+    .toFile(file);
 }
 
 async function makeFolder(t: TestContext, sharp: SharpFactory): Promise<string> {
   const dir = tempDir(t);
   for (const [wnid, rgb] of Object.entries(CLASSES)) {
-    for (const [i, [w, h]] of SIZES.entries()) await writeJpeg(sharp, path.join(dir, 'train', wnid, `${wnid}_${i}.JPEG`), w, h, rgb);
+    for (const [i, [w, h]] of SIZES.entries())
+      await writeJpeg(sharp, path.join(dir, 'train', wnid, `${wnid}_${i}.JPEG`), w, h, rgb);
     await writeJpeg(sharp, path.join(dir, 'val', wnid, `val_${wnid}.JPEG`), 36, 36, rgb);
   }
   return dir;
@@ -87,12 +104,17 @@ test('a damaged JPEG is a data-bad-image error naming the file', async (t) => {
   const file = path.join(dir, 'val', 'n01', 'val_n01.JPEG');
   fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 40));
   const data = await loadImageNet(dir, { imageSize: 16 });
-  await assert.rejects(data.read('test', [0]), errorCode('data-bad-image', /val_n01\.JPEG: image (header )?cannot be (read|decoded)/));
+  await assert.rejects(
+    data.read('test', [0]),
+    errorCode('data-bad-image', /val_n01\.JPEG: image (header )?cannot be (read|decoded)/),
+  );
 });
 
 test('a missing decoder is a sharp-missing error that says npm install sharp', async () => {
-  await assert.rejects(loadSharp('sat-bench-no-such-module'), (error: Error & { fix?: string }) =>
-    errorCode('sharp-missing')(error) && /npm install sharp/.test(error.fix ?? ''));
+  await assert.rejects(
+    loadSharp('sat-bench-no-such-module'),
+    (error: Error & { fix?: string }) => errorCode('sharp-missing')(error) && /npm install sharp/.test(error.fix ?? ''),
+  );
 });
 
 test('a folder without train/ or val/, or with loose val images, fails with a named error', async (t) => {

@@ -34,7 +34,10 @@ test('real MNIST pixels are the file bytes divided by 255, in row-major order', 
   assert.equal(train.labels[0], 5); // train-labels byte 8
   // t10k-images bytes 16 + 28·7 + 6 … + 11 (test image 0, a 7, row 7): 84 185 159 151 60 36
   const test0 = await mnist.read('test', [0]);
-  assert.deepEqual(Array.from(test0.images.subarray(7 * 28 + 6, 7 * 28 + 12), (v) => Math.round(v * 255)), [84, 185, 159, 151, 60, 36]);
+  assert.deepEqual(
+    Array.from(test0.images.subarray(7 * 28 + 6, 7 * 28 + 12), (v) => Math.round(v * 255)),
+    [84, 185, 159, 151, 60, 36],
+  );
   assert.equal(test0.labels[0], 7);
 });
 
@@ -62,27 +65,39 @@ const CORRUPTIONS: Array<{ name: string; damage: (dir: string) => void; code: st
       fs.rmSync(f);
     },
     // 4 images: 16 + 4·784 = 3,152 bytes expected
-    code: 'data-truncated', message: /t10k-images-idx3-ubyte: header says 4 images of 28×28 \(3,152 bytes\).* got 1,000 bytes/,
+    code: 'data-truncated',
+    message: /t10k-images-idx3-ubyte: header says 4 images of 28×28 \(3,152 bytes\).* got 1,000 bytes/,
   },
   {
     name: 'a flipped magic number',
-    damage: (dir) => { const f = path.join(dir, 't10k-labels-idx1-ubyte.gz'); const raw = zlib.gunzipSync(fs.readFileSync(f)); raw[3] = 0x03; fs.writeFileSync(f, zlib.gzipSync(raw)); },
-    code: 'data-bad-magic', message: /t10k-labels-idx1-ubyte\.gz: not an IDX labels file .* got 2051/,
+    damage: (dir) => {
+      const f = path.join(dir, 't10k-labels-idx1-ubyte.gz');
+      const raw = zlib.gunzipSync(fs.readFileSync(f));
+      raw[3] = 0x03;
+      fs.writeFileSync(f, zlib.gzipSync(raw));
+    },
+    code: 'data-bad-magic',
+    message: /t10k-labels-idx1-ubyte\.gz: not an IDX labels file .* got 2051/,
   },
   {
     name: 'a label outside 0–9',
-    damage: (dir) => fs.writeFileSync(path.join(dir, 'train-labels-idx1-ubyte.gz'), zlib.gzipSync(idxLabels([0, 1, 2, 3, 10, 5]))),
-    code: 'data-bad-label', message: /label 4 is outside 0–9, got 10/,
+    damage: (dir) =>
+      fs.writeFileSync(path.join(dir, 'train-labels-idx1-ubyte.gz'), zlib.gzipSync(idxLabels([0, 1, 2, 3, 10, 5]))),
+    code: 'data-bad-label',
+    message: /label 4 is outside 0–9, got 10/,
   },
   {
     name: 'label and image counts that disagree',
-    damage: (dir) => fs.writeFileSync(path.join(dir, 'train-labels-idx1-ubyte.gz'), zlib.gzipSync(idxLabels([0, 1, 2]))),
-    code: 'data-count-mismatch', message: /label count differs from the 6 images .* got 3 labels/,
+    damage: (dir) =>
+      fs.writeFileSync(path.join(dir, 'train-labels-idx1-ubyte.gz'), zlib.gzipSync(idxLabels([0, 1, 2]))),
+    code: 'data-count-mismatch',
+    message: /label count differs from the 6 images .* got 3 labels/,
   },
   {
     name: 'a missing file',
     damage: (dir) => fs.rmSync(path.join(dir, 'train-images-idx3-ubyte.gz')),
-    code: 'data-missing-file', message: /train-images-idx3-ubyte\.gz: MNIST file not found/,
+    code: 'data-missing-file',
+    message: /train-images-idx3-ubyte\.gz: MNIST file not found/,
   },
 ];
 
@@ -104,7 +119,13 @@ test('a real MNIST .gz cut in half fails with data-truncated giving the expected
   const file = path.join(dir, 't10k-images-idx3-ubyte.gz');
   fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 800000));
   // 10,000 images of 28×28: 16 + 7,840,000 = 7,840,016 bytes
-  await assert.rejects(loadMnist(dir), errorCode('data-truncated', /t10k-images-idx3-ubyte\.gz: header says 10,000 images of 28×28 \(7,840,016 bytes\), but the data is shorter, got [\d,]+ bytes\./));
+  await assert.rejects(
+    loadMnist(dir),
+    errorCode(
+      'data-truncated',
+      /t10k-images-idx3-ubyte\.gz: header says 10,000 images of 28×28 \(7,840,016 bytes\), but the data is shorter, got [\d,]+ bytes\./,
+    ),
+  );
 });
 
 test('unpacked IDX files load the same as gzip ones', async (t) => {

@@ -10,14 +10,33 @@ const out = tempDir('eval');
 const seedDir = path.join(out, 'smoke', 'fig3', 'relu', 'seed-0');
 
 test('a one-epoch smoke run leaves a checkpoint to evaluate', () => {
-  const result = runCli(['run', 'fig3', '--preset', 'smoke', '--runs', 'relu', '--no-estimate', '--set', 'dataset.trainSize=256', '--set', 'train.epochs=1', '--set', 'eval.examples=16', '--out', out]);
+  const result = runCli([
+    'run',
+    'fig3',
+    '--preset',
+    'smoke',
+    '--runs',
+    'relu',
+    '--no-estimate',
+    '--set',
+    'dataset.trainSize=256',
+    '--set',
+    'train.epochs=1',
+    '--set',
+    'eval.examples=16',
+    '--out',
+    out,
+  ]);
   assert.equal(result.status, 0, result.stderr);
 });
 
 /** An eval long enough to be stopped (the light suite on 256 examples: about 10 s), without a TTY. */
 const EVAL = ['eval', seedDir, '--attack', 'light', '--examples', '256'];
 
-const SIGNALS: Array<{ signal: NodeJS.Signals; status: number }> = [{ signal: 'SIGINT', status: 130 }, { signal: 'SIGTERM', status: 143 }];
+const SIGNALS: Array<{ signal: NodeJS.Signals; status: number }> = [
+  { signal: 'SIGINT', status: 130 },
+  { signal: 'SIGTERM', status: 143 },
+];
 for (const { signal, status } of SIGNALS) {
   test(`${signal} during eval says that nothing is saved and the same command starts over, and exits ${status}`, async () => {
     const child = spawn(process.execPath, [BIN, ...EVAL], { cwd: REPO_ROOT });
@@ -32,7 +51,12 @@ for (const { signal, status } of SIGNALS) {
       child.on('exit', (exitCode) => resolve(exitCode));
     });
     assert.equal(code, status, `stdout: ${stdout}\nstderr: ${stderr}`);
-    assert.match(stderr, new RegExp(`sat-bench: ${signal}: eval stopped; nothing is saved \\(eval writes its files when it finishes\\): the same command starts over`));
+    assert.match(
+      stderr,
+      new RegExp(
+        `sat-bench: ${signal}: eval stopped; nothing is saved \\(eval writes its files when it finishes\\): the same command starts over`,
+      ),
+    );
     assert.ok(!fs.existsSync(path.join(seedDir, 'eval-light')), 'no evaluation files');
   });
 }

@@ -9,10 +9,19 @@ const HELP: Array<{ args: string[]; shows: RegExp }> = [
   { args: ['-h'], shows: /^sat-bench <command> \[options\][\s\S]*sat-bench help <command>/ },
   { args: ['--help'], shows: /^sat-bench <command> \[options\]/ },
   { args: ['help'], shows: /^sat-bench <command> \[options\]/ },
-  { args: ['help', 'run'], shows: /^sat-bench run <experiment>[\s\S]*--preset[\s\S]*Examples:\n {2}sat-bench run table1 --preset smoke/ },
+  {
+    args: ['help', 'run'],
+    shows: /^sat-bench run <experiment>[\s\S]*--preset[\s\S]*Examples:\n {2}sat-bench run table1 --preset smoke/,
+  },
   { args: ['run', '-h'], shows: /^sat-bench run <experiment>[\s\S]*Examples:/ },
-  { args: ['help', 'eval'], shows: /^sat-bench eval <checkpoint>[\s\S]*Examples:\n {2}sat-bench eval [\s\S]*--epsilon 0\.1,0\.2,0\.3/ },
-  { args: ['compare', '--help'], shows: /^sat-bench compare <expected> \[actual\][\s\S]*Examples:\n {2}sat-bench compare [\s\S]*--paper/ },
+  {
+    args: ['help', 'eval'],
+    shows: /^sat-bench eval <checkpoint>[\s\S]*Examples:\n {2}sat-bench eval [\s\S]*--epsilon 0\.1,0\.2,0\.3/,
+  },
+  {
+    args: ['compare', '--help'],
+    shows: /^sat-bench compare <expected> \[actual\][\s\S]*Examples:\n {2}sat-bench compare [\s\S]*--paper/,
+  },
 ];
 for (const { args, shows } of HELP) {
   test(`sat-bench ${args.join(' ')} prints the help and exits 0`, () => {
@@ -35,7 +44,7 @@ export default defineExperiment({
 });
 `;
 
-test("list of an experiment file with its own activation prints no TF.js banner", () => {
+test('list of an experiment file with its own activation prints no TF.js banner', () => {
   const folder = tempDir('list-file');
   fs.writeFileSync(path.join(folder, 'own.ts'), EXPERIMENT);
   const result = runCli(['list', './own.ts'], { cwd: folder });

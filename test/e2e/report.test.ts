@@ -7,7 +7,23 @@ import { runCli, tempDir } from '../helpers/cli';
 const out = tempDir('report');
 
 test('report without --preset reads the only preset folder under --out that holds the experiment (smoke, not the default quick)', () => {
-  const run = runCli(['run', 'fig3', '--preset', 'smoke', '--runs', 'relu', '--no-estimate', '--set', 'dataset.trainSize=256', '--set', 'train.epochs=1', '--set', 'eval.examples=16', '--out', out]);
+  const run = runCli([
+    'run',
+    'fig3',
+    '--preset',
+    'smoke',
+    '--runs',
+    'relu',
+    '--no-estimate',
+    '--set',
+    'dataset.trainSize=256',
+    '--set',
+    'train.epochs=1',
+    '--set',
+    'eval.examples=16',
+    '--out',
+    out,
+  ]);
   assert.equal(run.status, 0, run.stderr);
   const report = runCli(['report', 'fig3', '--out', out]);
   assert.equal(report.status, 0, report.stderr);
@@ -18,5 +34,8 @@ test('report without --preset lists the preset folders when several hold the exp
   fs.cpSync(path.join(out, 'smoke'), path.join(out, 'smoke-copy'), { recursive: true });
   const report = runCli(['report', 'fig3', '--out', out]);
   assert.equal(report.status, 2, report.stderr);
-  assert.match(report.stderr, /--preset: .* holds fig3 for several presets, got smoke, smoke-copy[\s\S]*fix: name one: --preset smoke or --preset smoke-copy/);
+  assert.match(
+    report.stderr,
+    /--preset: .* holds fig3 for several presets, got smoke, smoke-copy[\s\S]*fix: name one: --preset smoke or --preset smoke-copy/,
+  );
 });

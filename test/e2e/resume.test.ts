@@ -7,8 +7,19 @@ import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
 
 // Two fig3 runs, 2 epochs of 4 steps each, 16 evaluated examples: every stage, a few seconds per run.
 const ARGS = [
-  'run', 'fig3', '--preset', 'smoke', '--runs', 'relu,silu', '--no-estimate',
-  '--set', 'dataset.trainSize=256', '--set', 'train.epochs=2', '--set', 'eval.examples=16',
+  'run',
+  'fig3',
+  '--preset',
+  'smoke',
+  '--runs',
+  'relu,silu',
+  '--no-estimate',
+  '--set',
+  'dataset.trainSize=256',
+  '--set',
+  'train.epochs=2',
+  '--set',
+  'eval.examples=16',
 ];
 const BIN = path.join(REPO_ROOT, 'bin', 'sat-bench.js');
 const csvOf = (out: string) => fs.readFileSync(path.join(out, 'smoke', 'fig3.csv'), 'utf8');
@@ -16,7 +27,10 @@ const csvOf = (out: string) => fs.readFileSync(path.join(out, 'smoke', 'fig3.csv
 /** Runs the CLI, reporting the signal that ended it (SIGKILL from the kill hook) as well as the status. */
 function runKilledAt(point: string, out: string) {
   const result = spawnSync(process.execPath, [BIN, ...ARGS, '--out', out], {
-    cwd: REPO_ROOT, env: { ...process.env, SAT_BENCH_TEST_KILL_AT: point }, encoding: 'utf8', timeout: 300_000,
+    cwd: REPO_ROOT,
+    env: { ...process.env, SAT_BENCH_TEST_KILL_AT: point },
+    encoding: 'utf8',
+    timeout: 300_000,
   });
   return { status: result.status, signal: result.signal, stderr: result.stderr };
 }
@@ -26,17 +40,38 @@ test('an uninterrupted run writes the reference CSV', () => {
   const result = runCli([...ARGS, '--out', reference]);
   assert.equal(result.status, 0, result.stderr);
   const seedDir = path.join(reference, 'smoke', 'fig3', 'relu', 'seed-0');
-  for (const file of ['manifest.json', 'config.json', 'metrics.json', 'train-log.json', 'train-steps.json', 'checkpoint/index.json', 'checkpoint/tensors.f32', 'examples.csv']) {
+  for (const file of [
+    'manifest.json',
+    'config.json',
+    'metrics.json',
+    'train-log.json',
+    'train-steps.json',
+    'checkpoint/index.json',
+    'checkpoint/tensors.f32',
+    'examples.csv',
+  ]) {
     assert.ok(fs.existsSync(path.join(seedDir, file)), `${file} is in the seed folder`);
   }
   const manifest = JSON.parse(fs.readFileSync(path.join(seedDir, 'manifest.json'), 'utf8'));
   assert.equal(manifest.versions.tfjs, '4.22.0');
-  assert.match(String(manifest.gitCommit), /^([0-9a-f]{40}(-dirty)?|null)$/, 'the commit that ran, or null outside git');
+  assert.match(
+    String(manifest.gitCommit),
+    /^([0-9a-f]{40}(-dirty)?|null)$/,
+    'the commit that ran, or null outside git',
+  );
   assert.ok(manifest.phases.train > 0 && manifest.phases.eval > 0, 'wall time per phase');
 });
 
 // Each point is reached in a different stage; `:n` picks the n-th time (the second unit, or the second epoch).
-const KILL_POINTS = ['train-step:3', 'train-step:6', 'checkpoint-write:2', 'checkpoint-swap:1', 'eval-batch:1', 'metrics-write:2', 'report-write:1'];
+const KILL_POINTS = [
+  'train-step:3',
+  'train-step:6',
+  'checkpoint-write:2',
+  'checkpoint-swap:1',
+  'eval-batch:1',
+  'metrics-write:2',
+  'report-write:1',
+];
 for (const point of KILL_POINTS) {
   test(`SIGKILL at ${point}, then the same command, gives a byte-identical CSV`, () => {
     const out = tempDir(`kill-${point.replace(':', '-')}`);

@@ -6,8 +6,19 @@ import { runCli, tempDir } from '../helpers/cli';
 
 // Two runs × two seeds = four (run, seed) units, one short epoch each.
 const ARGS = [
-  'run', 'fig3', '--preset', 'smoke', '--runs', 'relu,silu', '--seeds', '0,1', '--no-estimate',
-  '--set', 'dataset.trainSize=256', '--set', 'eval.examples=16',
+  'run',
+  'fig3',
+  '--preset',
+  'smoke',
+  '--runs',
+  'relu,silu',
+  '--seeds',
+  '0,1',
+  '--no-estimate',
+  '--set',
+  'dataset.trainSize=256',
+  '--set',
+  'eval.examples=16',
 ];
 const csvOf = (out: string) => fs.readFileSync(path.join(out, 'smoke', 'fig3.csv'), 'utf8');
 
@@ -31,7 +42,10 @@ test('shards 1/3, 2/3 and 3/3 merged equal the unsharded CSV', () => {
   assert.equal(result.status, 0, result.stderr);
   assert.equal(csvOf(merged), csvOf(whole));
   // merge ends like run: the results table after the wrote line, p from the paired t-test over the two seeds.
-  assert.match(result.stdout, /^wrote .*fig3\.csv$[\s\S]*^run +accuracy +PGD-5 +worst +Δ PGD-5 +p \(paired t\) +seeds +sanity +status$/m);
+  assert.match(
+    result.stdout,
+    /^wrote .*fig3\.csv$[\s\S]*^run +accuracy +PGD-5 +worst +Δ PGD-5 +p \(paired t\) +seeds +sanity +status$/m,
+  );
 });
 
 test('merge names a missing shard and writes nothing', () => {
@@ -49,7 +63,10 @@ test('merge names a duplicated unit, the two folders that hold it, and says to r
   const merged = tempDir('merged-dup');
   const result = runCli(['merge', shards[0], copy, shards[1], shards[2], '--out', merged]);
   assert.equal(result.status, 2);
-  assert.match(result.stderr, /smoke\/fig3 unit \(run relu, seed 0\) is in both .*shard-1-.* and .*shard-1-copy-.*: remove one copy \(e\.g\. rm -r .*shard-1-copy-.*relu\/seed-0\)/);
+  assert.match(
+    result.stderr,
+    /smoke\/fig3 unit \(run relu, seed 0\) is in both .*shard-1-.* and .*shard-1-copy-.*: remove one copy \(e\.g\. rm -r .*shard-1-copy-.*relu\/seed-0\)/,
+  );
   assert.match(result.stderr, /fix: remove one copy of each duplicated unit/);
   assert.doesNotMatch(result.stderr, /rerun the shards/);
   assert.deepEqual(fs.readdirSync(merged), []);
@@ -58,12 +75,31 @@ test('merge names a duplicated unit, the two folders that hold it, and says to r
 test('merge refuses a folder given twice', () => {
   const result = runCli(['merge', shards[0], shards[0], shards[1], shards[2], '--out', tempDir('merged-twice')]);
   assert.equal(result.status, 2);
-  assert.match(result.stderr, /merge: .*shard-1-.* given more than once[\s\S]*fix: pass each shard's --out folder once/);
+  assert.match(
+    result.stderr,
+    /merge: .*shard-1-.* given more than once[\s\S]*fix: pass each shard's --out folder once/,
+  );
 });
 
 test('merge checks every experiment before writing: a duplicate in table1 leaves the complete fig3 unwritten too', () => {
   const table1 = tempDir('table1-shard');
-  const run = runCli(['run', 'table1', '--preset', 'smoke', '--runs', 'relu-relu', '--no-estimate', '--set', 'dataset.trainSize=256', '--set', 'train.epochs=1', '--set', 'eval.examples=16', '--out', table1]);
+  const run = runCli([
+    'run',
+    'table1',
+    '--preset',
+    'smoke',
+    '--runs',
+    'relu-relu',
+    '--no-estimate',
+    '--set',
+    'dataset.trainSize=256',
+    '--set',
+    'train.epochs=1',
+    '--set',
+    'eval.examples=16',
+    '--out',
+    table1,
+  ]);
   assert.equal(run.status, 0, run.stderr);
   // Shards 1/3 and 2/3 of fig3 (alphabetically first: merged first by the old code) each with the same table1 unit.
   const withTable1 = shards.slice(0, 2).map((shard, i) => {
@@ -80,7 +116,19 @@ test('merge checks every experiment before writing: a duplicate in table1 leaves
 });
 
 test('eval shards 1/2 and 2/2 merged equal the unsharded evaluation', () => {
-  const args = ['run', 'fig3', '--preset', 'smoke', '--runs', 'relu', '--no-estimate', '--set', 'dataset.trainSize=256', '--set', 'eval.examples=16'];
+  const args = [
+    'run',
+    'fig3',
+    '--preset',
+    'smoke',
+    '--runs',
+    'relu',
+    '--no-estimate',
+    '--set',
+    'dataset.trainSize=256',
+    '--set',
+    'eval.examples=16',
+  ];
   const parts = [1, 2].map((i) => {
     const out = tempDir(`eval-shard-${i}`);
     const result = runCli([...args, '--eval-shard', `${i}/2`, '--out', out]);
@@ -91,10 +139,15 @@ test('eval shards 1/2 and 2/2 merged equal the unsharded evaluation', () => {
   assert.equal(runCli(['merge', ...parts, '--out', merged]).status, 0);
   // The unsharded relu seed 0 alone: copy it out of the whole run and rebuild its CSV with `report`.
   const alone = tempDir('relu-alone');
-  fs.cpSync(path.join(whole, 'smoke', 'fig3', 'relu', 'seed-0'), path.join(alone, 'smoke', 'fig3', 'relu', 'seed-0'), { recursive: true });
+  fs.cpSync(path.join(whole, 'smoke', 'fig3', 'relu', 'seed-0'), path.join(alone, 'smoke', 'fig3', 'relu', 'seed-0'), {
+    recursive: true,
+  });
   const report = runCli(['report', 'fig3', '--preset', 'smoke', '--out', alone]);
   assert.equal(report.status, 0, report.stderr);
-  assert.match(report.stdout, /^relu +[\d.]+ +[\d.]+ +[\d.]+ +baseline +.*ok; training cut at step 8 of 64 \(--set dataset\.trainSize=256\)$/m);
+  assert.match(
+    report.stdout,
+    /^relu +[\d.]+ +[\d.]+ +[\d.]+ +baseline +.*ok; training cut at step 8 of 64 \(--set dataset\.trainSize=256\)$/m,
+  );
   assert.equal(csvOf(merged), csvOf(alone));
 });
 
@@ -109,5 +162,8 @@ test('the Figure 3 SVG has one of our points and one paper point per run, in sep
   assert.equal(marks('ours-points'), 2);
   assert.equal(marks('paper-points'), 2);
   const table = fs.readFileSync(path.join(whole, 'smoke', 'fig3.md'), 'utf8');
-  assert.match(table, /\| silu \| [\d.]+ ± [\d.]+ \| [\d.]+ ± [\d.]+ \| [\d.]+ ± [\d.]+ \| [+-][\d.]+ \| [\d.]* \| 42\.30 \| \+9\.30 \| 2 \|/);
+  assert.match(
+    table,
+    /\| silu \| [\d.]+ ± [\d.]+ \| [\d.]+ ± [\d.]+ \| [\d.]+ ± [\d.]+ \| [+-][\d.]+ \| [\d.]* \| 42\.30 \| \+9\.30 \| 2 \|/,
+  );
 });

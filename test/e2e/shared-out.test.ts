@@ -8,8 +8,19 @@ import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
 
 // Two fig3 runs, 2 epochs of 4 steps each, 16 evaluated examples.
 const ARGS = [
-  'run', 'fig3', '--preset', 'smoke', '--runs', 'relu,silu', '--no-estimate',
-  '--set', 'dataset.trainSize=256', '--set', 'train.epochs=2', '--set', 'eval.examples=16',
+  'run',
+  'fig3',
+  '--preset',
+  'smoke',
+  '--runs',
+  'relu,silu',
+  '--no-estimate',
+  '--set',
+  'dataset.trainSize=256',
+  '--set',
+  'train.epochs=2',
+  '--set',
+  'eval.examples=16',
 ];
 const BIN = path.join(REPO_ROOT, 'bin', 'sat-bench.js');
 
@@ -22,10 +33,13 @@ function start(out: string, onOutput?: (text: string) => void) {
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  return new Promise<{ status: number | null; output: string }>((resolve) => child.on('exit', (status) => resolve({ status, output })));
+  return new Promise<{ status: number | null; output: string }>((resolve) =>
+    child.on('exit', (status) => resolve({ status, output })),
+  );
 }
 
-const trainedCount = (text: string, run: string) => (text.match(new RegExp(`${run} seed 0 epoch 2/2:`, 'g')) ?? []).length;
+const trainedCount = (text: string, run: string) =>
+  (text.match(new RegExp(`${run} seed 0 epoch 2/2:`, 'g')) ?? []).length;
 
 test('two processes started together on one --out train each unit exactly once', async () => {
   const out = tempDir('shared-out');
@@ -34,7 +48,11 @@ test('two processes started together on one --out train each unit exactly once',
   assert.equal(a.status, 0, a.output);
   assert.equal(b.status, 0, b.output);
   for (const run of ['relu', 'silu']) {
-    assert.equal(trainedCount(a.output, run) + trainedCount(b.output, run), 1, `${run}:\n${a.output}\n---\n${b.output}`);
+    assert.equal(
+      trainedCount(a.output, run) + trainedCount(b.output, run),
+      1,
+      `${run}:\n${a.output}\n---\n${b.output}`,
+    );
     assert.ok(!fs.existsSync(path.join(out, 'smoke', 'fig3', run, 'seed-0', 'lock.json')), 'locks are released');
   }
   const c = runCli([...ARGS, '--out', out]);
@@ -48,13 +66,19 @@ test('a unit locked by a live process is skipped and reported; once that process
   const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 600000)']);
   const reluDir = path.join(out, 'smoke', 'fig3', 'relu', 'seed-0');
   fs.mkdirSync(reluDir, { recursive: true });
-  fs.writeFileSync(path.join(reluDir, 'lock.json'), JSON.stringify({ pid: holder.pid, host: os.hostname(), startedAt: 'test' }));
+  fs.writeFileSync(
+    path.join(reluDir, 'lock.json'),
+    JSON.stringify({ pid: holder.pid, host: os.hostname(), startedAt: 'test' }),
+  );
   try {
     const first = await start(out);
     assert.equal(first.status, 0, first.output);
     assert.equal(trainedCount(first.output, 'relu'), 0, first.output);
     assert.equal(trainedCount(first.output, 'silu'), 1, first.output);
-    assert.match(first.output, new RegExp(`relu seed 0: pid ${holder.pid} on .+ is working on it \\(heartbeat \\d+ s ago\\), skipped`));
+    assert.match(
+      first.output,
+      new RegExp(`relu seed 0: pid ${holder.pid} on .+ is working on it \\(heartbeat \\d+ s ago\\), skipped`),
+    );
     assert.match(first.output, /skipped 1 unit\(s\) another live process was working on: relu seed 0/);
   } finally {
     holder.kill('SIGKILL');
@@ -80,9 +104,16 @@ test('run --workers 2 shares the units between two processes, trains each once, 
   for (const run of ['relu', 'silu', 'gelu']) {
     assert.equal(trainedCount(both.stderr, run), 1, `${run} trained once in all:\n${both.stderr}`);
   }
-  assert.ok(['relu', 'silu', 'gelu'].some((run) => trainedCount(helperText, run) === 1), `the helper trained a unit:\n${both.stderr}`);
+  assert.ok(
+    ['relu', 'silu', 'gelu'].some((run) => trainedCount(helperText, run) === 1),
+    `the helper trained a unit:\n${both.stderr}`,
+  );
   assert.match(both.stderr, /2 processes share these units/);
-  assert.doesNotMatch(both.stderr, /run the same command again/, 'units held by the other worker are not reported as skipped');
+  assert.doesNotMatch(
+    both.stderr,
+    /run the same command again/,
+    'units held by the other worker are not reported as skipped',
+  );
   assert.match(both.stderr, /3 of 7 runs finished/);
   const alone = tempDir('workers-alone');
   const one = runCli([...args, '--out', alone]);
@@ -93,7 +124,13 @@ test('run --workers 2 shares the units between two processes, trains each once, 
 
 test('Ctrl-C reaches every worker: each checkpoints, the run exits 130 leaving no lock, and a rerun resumes', async () => {
   const out = tempDir('workers-sigint');
-  const args = [...ARGS.map((arg) => (arg === 'train.epochs=2' ? 'train.epochs=30' : arg)), '--workers', '2', '--out', out];
+  const args = [
+    ...ARGS.map((arg) => (arg === 'train.epochs=2' ? 'train.epochs=30' : arg)),
+    '--workers',
+    '2',
+    '--out',
+    out,
+  ];
   const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT });
   let stderr = '';
   const status = await new Promise<number | null>((resolve) => {
@@ -106,7 +143,8 @@ test('Ctrl-C reaches every worker: each checkpoints, the run exits 130 leaving n
   });
   assert.equal(status, 130, stderr);
   assert.match(stderr, /^worker 2: .*SIGINT/m, 'the helper was interrupted too');
-  for (const run of ['relu', 'silu']) assert.ok(!fs.existsSync(path.join(out, 'smoke', 'fig3', run, 'seed-0', 'lock.json')), `${run}: lock released`);
+  for (const run of ['relu', 'silu'])
+    assert.ok(!fs.existsSync(path.join(out, 'smoke', 'fig3', run, 'seed-0', 'lock.json')), `${run}: lock released`);
   const resumed = runCli(args.filter((arg, i) => arg !== '--workers' && args[i - 1] !== '--workers'));
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.match(resumed.stderr, /resuming from its checkpoint/);

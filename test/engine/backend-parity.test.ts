@@ -14,17 +14,22 @@ const w = (): tf.Tensor4D => tf.randomNormal([3, 3, 3, 8], 0, 0.3, 'float32', 12
 const COMPUTATIONS: Record<string, Computation> = {
   'conv2d forward and both gradients, stride 1 same': () => {
     const [input, filter] = [x(), w()];
-    const loss = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')));
+    const loss = (a: tf.Tensor, b: tf.Tensor): tf.Scalar =>
+      tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')));
     return [tf.conv2d(input, filter, 1, 'same'), ...tf.grads(loss)([input, filter])];
   },
   'conv2d gradients, stride 2 same (the downsampling blocks)': () => {
-    const loss = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
+    const loss = (a: tf.Tensor, b: tf.Tensor): tf.Scalar =>
+      tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
     return tf.grads(loss)([x(), w()]);
   },
   'matMul and its gradients': () => {
     const a = tf.randomNormal([16, 24], 0, 1, 'float32', 13);
     const b = tf.randomNormal([24, 10], 0, 1, 'float32', 14);
-    return [tf.matMul(a, b), ...tf.grads((p: tf.Tensor, q: tf.Tensor): tf.Scalar => tf.sum(tf.square(tf.matMul(p, q))))([a, b])];
+    return [
+      tf.matMul(a, b),
+      ...tf.grads((p: tf.Tensor, q: tf.Tensor): tf.Scalar => tf.sum(tf.square(tf.matMul(p, q))))([a, b]),
+    ];
   },
   'relu, softplus, sigmoid, pooling and softmax cross-entropy gradients': () => {
     const f = (input: tf.Tensor): tf.Scalar => {
@@ -48,10 +53,16 @@ before(async () => {
   // Plain cpu first, before any fast kernel is installed, so the reference is TF.js's own.
   await tf.setBackend('cpu');
   for (const [name, compute] of Object.entries(COMPUTATIONS)) {
-    reference.set(name, tf.tidy(() => compute().map((t) => t.dataSync() as Float32Array)));
+    reference.set(
+      name,
+      tf.tidy(() => compute().map((t) => t.dataSync() as Float32Array)),
+    );
   }
   const requested = (process.env.SAT_BENCH_BACKEND ?? 'auto') as BackendRequest;
-  if (!BACKEND_REQUESTS.includes(requested)) throw new Error(`SAT_BENCH_BACKEND: unknown backend, got "${requested}". Use one of ${BACKEND_REQUESTS.join(', ')}.`);
+  if (!BACKEND_REQUESTS.includes(requested))
+    throw new Error(
+      `SAT_BENCH_BACKEND: unknown backend, got "${requested}". Use one of ${BACKEND_REQUESTS.join(', ')}.`,
+    );
   console.log((await setupBackend(requested)).reason);
 });
 

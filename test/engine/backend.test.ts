@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { AUTO_ORDER, backendProvenance, releaseBackend, setupBackend, type BackendRequest } from '../../src/engine/backend';
+import {
+  AUTO_ORDER,
+  backendProvenance,
+  releaseBackend,
+  setupBackend,
+  type BackendRequest,
+} from '../../src/engine/backend';
 import type { Probes, Verdict } from '../../src/engine/backends/select';
 import { findSharedLibrary } from '../../src/engine/backends/shared-libraries';
 import { UserError } from '../../src/util/errors';
@@ -22,9 +28,21 @@ function isInstalled(name: string): boolean {
 }
 
 const FORCED_FAILURES: Array<{ request: BackendRequest; message: RegExp; fix: RegExp }> = [
-  { request: 'tensorflow', message: /^--backend tensorflow: no candidate loads, got tensorflow-gpu: boom; tensorflow-cpu: boom$/, fix: /tfjs-node-gpu@4\.22\.0.*allowScripts/ },
-  { request: 'webgpu', message: /^--backend webgpu: no candidate loads, got webgpu: boom$/, fix: /sat-bench doctor.*gpu-run\.sh/ },
-  { request: 'wasm', message: /^--backend wasm: no candidate loads, got wasm\+fast: boom; wasm: boom$/, fix: /tfjs-backend-wasm/ },
+  {
+    request: 'tensorflow',
+    message: /^--backend tensorflow: no candidate loads, got tensorflow-gpu: boom; tensorflow-cpu: boom$/,
+    fix: /tfjs-node-gpu@4\.22\.0.*allowScripts/,
+  },
+  {
+    request: 'webgpu',
+    message: /^--backend webgpu: no candidate loads, got webgpu: boom$/,
+    fix: /sat-bench doctor.*gpu-run\.sh/,
+  },
+  {
+    request: 'wasm',
+    message: /^--backend wasm: no candidate loads, got wasm\+fast: boom; wasm: boom$/,
+    fix: /tfjs-backend-wasm/,
+  },
 ];
 
 for (const { request, message, fix } of FORCED_FAILURES) {
@@ -46,13 +64,17 @@ test('auto activates the backend it reports, with a short one-line reason, the s
   assert.ok(choice.reason.startsWith(`backend: ${choice.label} (auto`), choice.reason);
   assert.equal(choice.provenance, backendProvenance(choice));
   assert.ok(choice.reason.length < 160, `the start-up line stays short: ${choice.reason}`);
-  for (const { backend } of choice.rejected) assert.match(choice.skipped.join('\n'), new RegExp(`not [^:]*${backend.replace('+', '\\+')}`));
+  for (const { backend } of choice.rejected)
+    assert.match(choice.skipped.join('\n'), new RegExp(`not [^:]*${backend.replace('+', '\\+')}`));
   releaseBackend();
 });
 
 test('without fast kernels, the reason warns that everything runs on plain TF.js', async () => {
   const choice = await setupBackend('cpu', { fastKernels: false });
-  assert.deepEqual({ name: choice.name, fast: choice.fast, provenance: choice.provenance }, { name: 'cpu', fast: false, provenance: 'cpu' });
+  assert.deepEqual(
+    { name: choice.name, fast: choice.fast, provenance: choice.provenance },
+    { name: 'cpu', fast: false, provenance: 'cpu' },
+  );
   assert.match(choice.reason, /warning: .*plain TF\.js \(slow\)/);
 });
 
@@ -62,7 +84,11 @@ test('on wasm, convolutions can be trained (Conv2DBackpropFilter is registered b
   const grad = tf.tidy(() => {
     const x = tf.ones<tf.Rank.R4>([1, 4, 4, 1]);
     // Σ over the 2×2 valid outputs of Σ x·w: each filter tap sees 3·3 = 9 ones → gradient 9 everywhere.
-    return Array.from(tf.grad((w) => tf.sum(tf.conv2d(x, w as tf.Tensor4D, 1, 'valid')))(tf.ones([2, 2, 1, 1])).dataSync());
+    return Array.from(
+      tf
+        .grad((w) => tf.sum(tf.conv2d(x, w as tf.Tensor4D, 1, 'valid')))(tf.ones([2, 2, 1, 1]))
+        .dataSync(),
+    );
   });
   assert.deepEqual(grad, [9, 9, 9, 9]);
 });
@@ -73,6 +99,10 @@ test('--backend webgpu on a machine without a Vulkan loader says libvulkan.so.1 
 });
 
 test('--backend tensorflow without tfjs-node installed says which packages are missing', async (t) => {
-  if (isInstalled('@tensorflow/tfjs-node-gpu') || isInstalled('@tensorflow/tfjs-node')) return t.skip('tfjs-node is installed here');
-  await assert.rejects(setupBackend('tensorflow'), /@tensorflow\/tfjs-node-gpu and @tensorflow\/tfjs-node are not installed/);
+  if (isInstalled('@tensorflow/tfjs-node-gpu') || isInstalled('@tensorflow/tfjs-node'))
+    return t.skip('tfjs-node is installed here');
+  await assert.rejects(
+    setupBackend('tensorflow'),
+    /@tensorflow\/tfjs-node-gpu and @tensorflow\/tfjs-node are not installed/,
+  );
 });

@@ -6,7 +6,10 @@ import { AUTO_ORDER, type CandidateId, type Probes, type Verdict } from '../../s
 
 test('doctor reports every backend, with a reason for each one that does not load', async () => {
   const report = await runDoctor();
-  assert.deepEqual(report.entries.map((e) => e.backend), ['tensorflow-gpu', 'tensorflow-cpu', 'webgpu', 'wasm', 'cpu', 'fast kernels (onnxruntime)']);
+  assert.deepEqual(
+    report.entries.map((e) => e.backend),
+    ['tensorflow-gpu', 'tensorflow-cpu', 'webgpu', 'wasm', 'cpu', 'fast kernels (onnxruntime)'],
+  );
   for (const entry of report.entries) {
     if (!entry.loads) assert.ok(entry.why !== undefined && entry.why.length > 0, `${entry.backend} gives no reason`);
   }
@@ -16,26 +19,42 @@ test('doctor reports every backend, with a reason for each one that does not loa
 test('doctor lists the CUDA and cuDNN libraries libtensorflow needs, found or missing', async () => {
   const gpu = (await runDoctor()).entries[0];
   for (const soname of ['libcudart.so.11.0', 'libcudnn.so.8']) {
-    assert.ok(gpu.details.some((d) => d.startsWith(`${soname}: `)), `${soname} not listed in ${gpu.details.join(' | ')}`);
+    assert.ok(
+      gpu.details.some((d) => d.startsWith(`${soname}: `)),
+      `${soname} not listed in ${gpu.details.join(' | ')}`,
+    );
   }
 });
 
 test('the doctor text puts ok/no, the backend and its version on one line, reasons indented below', () => {
   const report: DoctorReport = {
-    node: 'v20.0.0', platform: 'linux-x64', allocator: 'glibc 2.36 malloc tuned for large tensors', autoPicks: 'cpu+fast: cpu + onnxruntime kernels',
+    node: 'v20.0.0',
+    platform: 'linux-x64',
+    allocator: 'glibc 2.36 malloc tuned for large tensors',
+    autoPicks: 'cpu+fast: cpu + onnxruntime kernels',
     entries: [
       { backend: 'webgpu', loads: false, why: 'no Vulkan loader', details: ['GPU device nodes: none'] },
       { backend: 'cpu', loads: true, version: 'tfjs 4.22.0', details: [] },
     ],
   };
   const text = formatDoctor(report);
-  assert.match(text, /^sat-bench doctor: Node v20\.0\.0 on linux-x64\nallocator: glibc 2\.36 malloc tuned for large tensors\n/);
+  assert.match(
+    text,
+    /^sat-bench doctor: Node v20\.0\.0 on linux-x64\nallocator: glibc 2\.36 malloc tuned for large tensors\n/,
+  );
   assert.match(text, /\nauto picks: cpu\+fast: cpu \+ onnxruntime kernels\n/);
-  assert.match(text, /\nno {2}webgpu\n {4}why: no Vulkan loader\n {4}GPU device nodes: none\nok {2}cpu: tfjs 4\.22\.0$/);
+  assert.match(
+    text,
+    /\nno {2}webgpu\n {4}why: no Vulkan loader\n {4}GPU device nodes: none\nok {2}cpu: tfjs 4\.22\.0$/,
+  );
 });
 
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
-const NO_GPU = { loader: '/lib/x86_64-linux-gnu/libvulkan.so.1', icds: ['/usr/share/vulkan/icd.d/lvp_icd.x86_64.json'], deviceNodes: [] };
+const NO_GPU = {
+  loader: '/lib/x86_64-linux-gnu/libvulkan.so.1',
+  icds: ['/usr/share/vulkan/icd.d/lvp_icd.x86_64.json'],
+  deviceNodes: [],
+};
 const SOFTWARE_LINES: Array<{ machine: string; chain: VulkanChain; env: NodeJS.ProcessEnv; says: RegExp }> = [
   {
     machine: 'SwiftShader on disk, not selected',
@@ -67,15 +86,24 @@ for (const { machine, chain, env, says } of SOFTWARE_LINES) {
 
 /** Probes for a machine where only `loading` load. */
 function machineWith(loading: readonly CandidateId[]): Probes {
-  const verdict = (id: CandidateId): Verdict => (loading.includes(id) ? { ok: true, label: `${id} label` } : { ok: false, why: `no ${id}` });
+  const verdict = (id: CandidateId): Verdict =>
+    loading.includes(id) ? { ok: true, label: `${id} label` } : { ok: false, why: `no ${id}` };
   const probes = {} as Probes;
   for (const id of AUTO_ORDER) probes[id] = async () => verdict(id);
   return probes;
 }
 
 const PICKS: Array<{ machine: string; loading: CandidateId[]; picks: string }> = [
-  { machine: 'a CPU machine with onnxruntime', loading: ['wasm+fast', 'cpu+fast', 'wasm', 'cpu'], picks: 'wasm+fast: wasm+fast label' },
-  { machine: 'a GPU machine with tfjs-node-gpu', loading: ['tensorflow-gpu', 'tensorflow-cpu', 'cpu'], picks: 'tensorflow-gpu: tensorflow-gpu label' },
+  {
+    machine: 'a CPU machine with onnxruntime',
+    loading: ['wasm+fast', 'cpu+fast', 'wasm', 'cpu'],
+    picks: 'wasm+fast: wasm+fast label',
+  },
+  {
+    machine: 'a GPU machine with tfjs-node-gpu',
+    loading: ['tensorflow-gpu', 'tensorflow-cpu', 'cpu'],
+    picks: 'tensorflow-gpu: tensorflow-gpu label',
+  },
   { machine: 'a machine with plain cpu only', loading: ['cpu'], picks: 'cpu: cpu label' },
 ];
 for (const { machine, loading, picks } of PICKS) {
@@ -85,5 +113,8 @@ for (const { machine, loading, picks } of PICKS) {
 }
 
 test('doctor on this machine names the candidate auto picks', async () => {
-  assert.match(formatDoctor(await runDoctor()), new RegExp(`\nauto picks: (${AUTO_ORDER.map((id) => id.replace('+', '\\+')).join('|')}): `));
+  assert.match(
+    formatDoctor(await runDoctor()),
+    new RegExp(`\nauto picks: (${AUTO_ORDER.map((id) => id.replace('+', '\\+')).join('|')}): `),
+  );
 });

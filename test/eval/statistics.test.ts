@@ -10,10 +10,11 @@ const flags = (pattern: Array<[number, number, number]>) => {
   // [count, a, b]: `count` pairs with outcomes (a, b).
   const a: number[] = [];
   const b: number[] = [];
-  for (const [count, x, y] of pattern) for (let i = 0; i < count; i++) {
-    a.push(x);
-    b.push(y);
-  }
+  for (const [count, x, y] of pattern)
+    for (let i = 0; i < count; i++) {
+      a.push(x);
+      b.push(y);
+    }
   return [a, b] as const;
 };
 
@@ -31,10 +32,19 @@ test('Wilson bounds match hand-derived values', () => {
 
 test('McNemar uses the exact binomial for few discordant pairs and χ² with continuity correction for many', () => {
   // b = 1, c = 6: 2·P(X ≤ 1 | n = 7) = 2·(1 + 7)/128 = 0.125; concordant pairs do not count.
-  const [a1, b1] = flags([[1, 1, 0], [6, 0, 1], [40, 1, 1], [13, 0, 0]]);
+  const [a1, b1] = flags([
+    [1, 1, 0],
+    [6, 0, 1],
+    [40, 1, 1],
+    [13, 0, 0],
+  ]);
   close(mcnemarP(a1, b1), 0.125, 1e-12);
   // b = 10, c = 30: (|10 − 30| − 1)²/40 = 9.025; P(χ²₁ ≥ 9.025) = 2(1 − Φ(3.00416)) = 0.002663.
-  const [a2, b2] = flags([[10, 1, 0], [30, 0, 1], [60, 1, 1]]);
+  const [a2, b2] = flags([
+    [10, 1, 0],
+    [30, 0, 1],
+    [60, 1, 1],
+  ]);
   close(mcnemarP(a2, b2), 0.002663, 2e-6);
   assert.equal(mcnemarP([1, 0, 1], [1, 0, 1]), 1);
 });
@@ -59,13 +69,18 @@ test('the paired t-test across seeds matches a hand computation', () => {
   close(spread.std, Math.sqrt(14 / 3), 1e-12); // squared deviations 4 + 1 + 0 + 9 = 14, over n − 1 = 3
 });
 
-test('the paired difference interval is Newcombe\'s hybrid score interval with the shrunk φ', () => {
+test("the paired difference interval is Newcombe's hybrid score interval with the shrunk φ", () => {
   // Table (both, only a, only b, neither) = (12, 9, 2, 21), n = 44: p_a = 21/44 = 0.477273, p_b = 14/44 = 0.318182,
   // difference 0.159091. Wilson: a [0.337550, 0.620645], b [0.199993, 0.465569]. AD − BC = 252 − 18 = 234 > n/2, so
   // φ = (234 − 22)/√(21·23·14·30) = 212/450.40 = 0.470693.
   // below = √(0.139723² − 2φ·0.139723·0.147387 + 0.147387²) = 0.147848 → low 0.011243;
   // above = √(0.143372² − 2φ·0.143372·0.118189 + 0.118189²) = 0.136281 → high 0.295372.
-  const [a, b] = flags([[12, 1, 1], [9, 1, 0], [2, 0, 1], [21, 0, 0]]);
+  const [a, b] = flags([
+    [12, 1, 1],
+    [9, 1, 0],
+    [2, 0, 1],
+    [21, 0, 0],
+  ]);
   const ci = pairedDifferenceInterval(a, b);
   close(ci.difference, 0.159091, 1e-6);
   close(ci.low, 0.011243, 2e-6);
@@ -73,7 +88,12 @@ test('the paired difference interval is Newcombe\'s hybrid score interval with t
 });
 
 test('the paired difference interval is antisymmetric in its arguments and contains 0 for identical outcomes', () => {
-  const [a, b] = flags([[30, 1, 1], [7, 1, 0], [3, 0, 1], [10, 0, 0]]);
+  const [a, b] = flags([
+    [30, 1, 1],
+    [7, 1, 0],
+    [3, 0, 1],
+    [10, 0, 0],
+  ]);
   const [ab, ba] = [pairedDifferenceInterval(a, b), pairedDifferenceInterval(b, a)];
   close(ab.low, -ba.high, 1e-12);
   close(ab.high, -ba.low, 1e-12);

@@ -4,7 +4,12 @@ import { EXPERIMENTS, PRESETS } from '../../src/experiment/config/registry';
 import { listText } from '../../src/cli/commands/list';
 import { EVAL_SUITES, resolveSuite, runsAutoAttack, SUITE_NAMES, type SuiteAttack } from '../../src/eval/suites';
 
-const paperConfig = (suite: (typeof SUITE_NAMES)[number]) => ({ suite, steps: 200, stepSizeFactor: 1 / 40, randomStart: true });
+const paperConfig = (suite: (typeof SUITE_NAMES)[number]) => ({
+  suite,
+  steps: 200,
+  stepSizeFactor: 1 / 40,
+  randomStart: true,
+});
 
 test("the autoattack suite is AutoAttack's standard version after the paper's PGD", () => {
   const names = resolveSuite(paperConfig('autoattack'), 0.3, 'relu').map((r) => r.name);
@@ -14,15 +19,24 @@ test("the autoattack suite is AutoAttack's standard version after the paper's PG
 test('no suite called standard is weaker than AutoAttack standard: it runs every AutoAttack attack at its budget', () => {
   const aa = resolveSuite(paperConfig('autoattack'), 0.3, 'relu').slice(1);
   const standard = resolveSuite(paperConfig('standard'), 0.3, 'relu');
-  for (const attack of aa) assert.ok(standard.some((r) => r.name === attack.name && JSON.stringify(r.settings) === JSON.stringify(attack.settings)), attack.name);
-  assert.ok(runsAutoAttack('standard') && runsAutoAttack('autoattack') && !runsAutoAttack('light') && !runsAutoAttack('smoke'));
+  for (const attack of aa)
+    assert.ok(
+      standard.some((r) => r.name === attack.name && JSON.stringify(r.settings) === JSON.stringify(attack.settings)),
+      attack.name,
+    );
+  assert.ok(
+    runsAutoAttack('standard') && runsAutoAttack('autoattack') && !runsAutoAttack('light') && !runsAutoAttack('smoke'),
+  );
 });
 
 test("in every suite AutoAttack's attacks follow the paper's PGD directly, so the cascade's robustness_aa is PGD ∪ AutoAttack", () => {
   for (const name of SUITE_NAMES) {
     const attacks = EVAL_SUITES[name].attacks as readonly SuiteAttack[];
     const last = attacks.map((a) => a.autoAttack === true).lastIndexOf(true);
-    assert.ok(attacks.slice(0, last + 1).every((a) => a.autoAttack), name);
+    assert.ok(
+      attacks.slice(0, last + 1).every((a) => a.autoAttack),
+      name,
+    );
   }
 });
 
@@ -32,7 +46,8 @@ test('the CPU suites include a targeted DLR attack and Square, and list says wha
     assert.ok(attacks.includes('apgd-t') && attacks.includes('square'), name);
   }
   const text = listText(Object.values(EXPERIMENTS), PRESETS);
-  for (const name of SUITE_NAMES) assert.match(text, new RegExp(`  ${name}( \\([a-z0-9, -]+\\))?: .*\\n      trades away: `), name);
+  for (const name of SUITE_NAMES)
+    assert.match(text, new RegExp(`  ${name}( \\([a-z0-9, -]+\\))?: .*\\n      trades away: `), name);
   assert.match(text, /light \(quick, mnist\)/);
 });
 

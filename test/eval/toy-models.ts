@@ -10,7 +10,11 @@ import { Rng } from '../../src/util/rng';
  * moves each block mean by at most ε and the optimal attack is known.
  */
 
-export const RELU_EVAL_PLAN: PhasePlan = { forward: 'relu', backward: { attack: 'relu', train: 'relu', eval: 'relu' }, batchNormInAttack: 'running' };
+export const RELU_EVAL_PLAN: PhasePlan = {
+  forward: 'relu',
+  backward: { attack: 'relu', train: 'relu', eval: 'relu' },
+  batchNormInAttack: 'running',
+};
 
 export interface BlockData {
   classes: number;
@@ -35,12 +39,20 @@ export function blockDataset(spec: BlockData): ImageDataset & { images: Float32A
   }
   const read = async (_split: string, indices: ArrayLike<number>): Promise<Batch> => {
     const out = new Float32Array(indices.length * width);
-    for (let i = 0; i < indices.length; i++) out.set(images.subarray(indices[i] * width, (indices[i] + 1) * width), i * width);
+    for (let i = 0; i < indices.length; i++)
+      out.set(images.subarray(indices[i] * width, (indices[i] + 1) * width), i * width);
     return { images: out, labels: Int32Array.from(indices, (i) => labels[i]), count: indices.length };
   };
   return {
-    name: 'blocks', shape: { height: 1, width, channels: 1 }, numClasses: spec.classes,
-    classNames: Array.from({ length: spec.classes }, (_, c) => `c${c}`), size: () => spec.count, read, warnings: [], images, labels,
+    name: 'blocks',
+    shape: { height: 1, width, channels: 1 },
+    numClasses: spec.classes,
+    classNames: Array.from({ length: spec.classes }, (_, c) => `c${c}`),
+    size: () => spec.count,
+    read,
+    warnings: [],
+    images,
+    labels,
   };
 }
 
@@ -48,7 +60,8 @@ function network(body: (x: tf.Tensor4D, context: LayerContext) => tf.Tensor2D): 
   return { model: 'toy', forwardActivation: 'relu', params: [], batchNorms: [], activationParams: [], body };
 }
 
-const blockMeans = (x: tf.Tensor4D, classes: number) => tf.mean(tf.reshape(x, [x.shape[0], classes, -1]), 2) as tf.Tensor2D;
+const blockMeans = (x: tf.Tensor4D, classes: number) =>
+  tf.mean(tf.reshape(x, [x.shape[0], classes, -1]), 2) as tf.Tensor2D;
 
 /** Honest: logits = scale · block means. */
 export const blockLinear = (classes: number, scale: number) => network((x) => tf.mul(blockMeans(x, classes), scale));

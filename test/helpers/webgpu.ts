@@ -24,7 +24,8 @@ export async function openWebgpuForTests(): Promise<WebgpuForTests> {
     return { ok: true, label: choice.label };
   } catch (error) {
     const why = `no WebGPU adapter (${(error as Error).message.split('\n')[0]})`;
-    if (process.env.SAT_BENCH_REQUIRE_WEBGPU === '1') throw new Error(`SAT_BENCH_REQUIRE_WEBGPU=1 but ${why}`, { cause: error });
+    if (process.env.SAT_BENCH_REQUIRE_WEBGPU === '1')
+      throw new Error(`SAT_BENCH_REQUIRE_WEBGPU=1 but ${why}`, { cause: error });
     return { ok: false, why };
   }
 }
@@ -86,9 +87,19 @@ export function parityError(gpu: readonly Float32Array[], cpu: readonly Float32A
 }
 
 /** Asserts the relative error is within `tolerance` and reports the measured error in the test output. */
-export function assertParity(t: TestContext, gpu: readonly Float32Array[], cpu: readonly Float32Array[], tolerance: number): ParityError {
+export function assertParity(
+  t: TestContext,
+  gpu: readonly Float32Array[],
+  cpu: readonly Float32Array[],
+  tolerance: number,
+): ParityError {
   const error = parityError(gpu, cpu);
-  t.diagnostic(`parity: max |webgpu - cpu| = ${error.maxAbs.toExponential(2)}, relative to max |cpu| = ${error.relative.toExponential(2)} (tolerance ${tolerance.toExponential(0)})`);
-  assert.ok(error.relative <= tolerance, `relative error ${error.relative} above ${tolerance} (max |Δ| ${error.maxAbs})`);
+  t.diagnostic(
+    `parity: max |webgpu - cpu| = ${error.maxAbs.toExponential(2)}, relative to max |cpu| = ${error.relative.toExponential(2)} (tolerance ${tolerance.toExponential(0)})`,
+  );
+  assert.ok(
+    error.relative <= tolerance,
+    `relative error ${error.relative} above ${tolerance} (max |Δ| ${error.maxAbs})`,
+  );
   return error;
 }

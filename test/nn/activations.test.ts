@@ -26,15 +26,24 @@ function erf(x: number): number {
 
 type Settings = Record<string, number>;
 /** Closed forms written out by hand, independent of the implementation (settings: the activation's, complete). */
-const CLOSED_FORMS: Record<string, { value: (x: number, s: Settings) => number; derivative: (x: number, s: Settings) => number }> = {
+const CLOSED_FORMS: Record<
+  string,
+  { value: (x: number, s: Settings) => number; derivative: (x: number, s: Settings) => number }
+> = {
   relu: { value: (x) => Math.max(x, 0), derivative: (x) => (x > 0 ? 1 : 0) },
-  psoftplus: { value: (x, s) => Math.log1p(Math.exp(s.sharpness * x)) / s.sharpness, derivative: (x, s) => sigmoid(s.sharpness * x) },
+  psoftplus: {
+    value: (x, s) => Math.log1p(Math.exp(s.sharpness * x)) / s.sharpness,
+    derivative: (x, s) => sigmoid(s.sharpness * x),
+  },
   softplus: { value: (x) => Math.log1p(Math.exp(x)), derivative: (x) => sigmoid(x) },
   // sharpness a = 20² = 400 at initialisation
-  smoothrelu: { value: (x) => (x >= 0 ? x - Math.log(400 * x + 1) / 400 : 0), derivative: (x) => (x >= 0 ? (400 * x) / (400 * x + 1) : 0) },
+  smoothrelu: {
+    value: (x) => (x >= 0 ? x - Math.log(400 * x + 1) / 400 : 0),
+    derivative: (x) => (x >= 0 ? (400 * x) / (400 * x + 1) : 0),
+  },
   gelu: {
     value: (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)),
-    derivative: (x) => 0.5 * (1 + erf(x / Math.SQRT2)) + (x * Math.exp(-x * x / 2)) / Math.sqrt(2 * Math.PI),
+    derivative: (x) => 0.5 * (1 + erf(x / Math.SQRT2)) + (x * Math.exp((-x * x) / 2)) / Math.sqrt(2 * Math.PI),
   },
   elu: { value: (x) => (x > 0 ? x : Math.exp(x) - 1), derivative: (x) => (x > 0 ? 1 : Math.exp(x)) },
   silu: { value: (x) => x * sigmoid(x), derivative: (x) => sigmoid(x) * (1 + x * (1 - sigmoid(x))) },
@@ -49,7 +58,8 @@ function settingCases(activation: Activation): ActivationSettings[] {
   const defaults = Object.fromEntries(Object.entries(activation.settings ?? {}).map(([key, s]) => [key, s.default]));
   return [defaults, ...Object.keys(defaults).map((key) => ({ ...defaults, [key]: defaults[key] / 2 }))];
 }
-const describeSettings = (settings: ActivationSettings) => (Object.keys(settings).length ? ` (${JSON.stringify(settings)})` : '');
+const describeSettings = (settings: ActivationSettings) =>
+  Object.keys(settings).length ? ` (${JSON.stringify(settings)})` : '';
 
 for (const name of ACTIVATION_NAMES) {
   const activation: Activation = ACTIVATIONS[name];
@@ -58,15 +68,30 @@ for (const name of ACTIVATION_NAMES) {
     test(`${name}${at}: value and derivative equal the closed forms`, () => {
       tf.tidy(() => {
         const x = tf.tensor1d(POINTS);
-        assertClose(activation.value(x, settings), POINTS.map((v) => CLOSED_FORMS[name].value(v, settings)), 1e-5, 1e-4);
-        assertClose(activation.derivative(x, settings), POINTS.map((v) => CLOSED_FORMS[name].derivative(v, settings)), 1e-5, 1e-4);
+        assertClose(
+          activation.value(x, settings),
+          POINTS.map((v) => CLOSED_FORMS[name].value(v, settings)),
+          1e-5,
+          1e-4,
+        );
+        assertClose(
+          activation.derivative(x, settings),
+          POINTS.map((v) => CLOSED_FORMS[name].derivative(v, settings)),
+          1e-5,
+          1e-4,
+        );
       });
     });
 
     test(`${name}${at}: autodiff of the value equals the declared derivative`, () => {
       tf.tidy(() => {
         const x = tf.tensor1d(POINTS);
-        assertClose(tf.grad((v: tf.Tensor) => activation.value(v, settings))(x), activation.derivative(x, settings), 1e-5, 1e-4);
+        assertClose(
+          tf.grad((v: tf.Tensor) => activation.value(v, settings))(x),
+          activation.derivative(x, settings),
+          1e-5,
+          1e-4,
+        );
       });
     });
 
@@ -83,9 +108,16 @@ for (const name of ACTIVATION_NAMES) {
   }
 }
 
-test('the load-time check catches a derivative that is not the value\'s', async () => {
-  const wrong: Activation = { description: 'softplus with the derivative of ReLU', value: (x) => tf.softplus(x), derivative: (x) => tf.step(x) };
-  assert.match((await derivativeMismatch(wrong, {})) ?? '', /derivative\(-3\) = 0\.000, but finite differences of value give 0\.04\d+/);
+test("the load-time check catches a derivative that is not the value's", async () => {
+  const wrong: Activation = {
+    description: 'softplus with the derivative of ReLU',
+    value: (x) => tf.softplus(x),
+    derivative: (x) => tf.step(x),
+  };
+  assert.match(
+    (await derivativeMismatch(wrong, {})) ?? '',
+    /derivative\(-3\) = 0\.000, but finite differences of value give 0\.04\d+/,
+  );
 });
 
 test('psoftplus at sharpness 5 is named psoftplus(sharpness=5); at 10 (the default) it is plain psoftplus', () => {
@@ -113,8 +145,14 @@ test('ReLU forward with psoftplus(sharpness=5) backward keeps ReLU values and ta
   tf.tidy(() => {
     const x = tf.tensor1d(POINTS);
     const f = mixedActivation('relu', bindActivation({ name: 'psoftplus', sharpness: 5 }));
-    assertClose(f(x), POINTS.map((v) => Math.max(v, 0)));
-    assertClose(tf.grad((v: tf.Tensor) => f(v))(x), POINTS.map((v) => sigmoid(5 * v)));
+    assertClose(
+      f(x),
+      POINTS.map((v) => Math.max(v, 0)),
+    );
+    assertClose(
+      tf.grad((v: tf.Tensor) => f(v))(x),
+      POINTS.map((v) => sigmoid(5 * v)),
+    );
   });
 });
 
@@ -122,8 +160,14 @@ test('ReLU forward with psoftplus backward keeps ReLU values and takes sigmoid(1
   tf.tidy(() => {
     const x = tf.tensor1d(POINTS);
     const f = mixedActivation('relu', 'psoftplus');
-    assertClose(f(x), POINTS.map((v) => Math.max(v, 0)));
-    assertClose(tf.grad((v: tf.Tensor) => f(v))(x), POINTS.map((v) => sigmoid(10 * v)));
+    assertClose(
+      f(x),
+      POINTS.map((v) => Math.max(v, 0)),
+    );
+    assertClose(
+      tf.grad((v: tf.Tensor) => f(v))(x),
+      POINTS.map((v) => sigmoid(10 * v)),
+    );
   });
 });
 
@@ -131,10 +175,16 @@ test('SmoothReLU as its own forward and backward gives its learnable parameter a
   tf.tidy(() => {
     const s = tf.variable(tf.scalar(20));
     const x = tf.tensor1d([0.01, 0.1, 0.5]);
-    const { grads } = tf.variableGrads(() => tf.sum(mixedActivation('smoothrelu', 'smoothrelu', s as tf.Scalar)(x)) as tf.Scalar, [s]);
+    const { grads } = tf.variableGrads(
+      () => tf.sum(mixedActivation('smoothrelu', 'smoothrelu', s as tf.Scalar)(x)) as tf.Scalar,
+      [s],
+    );
     const g = grads[s.name].dataSync()[0];
     // d/ds [x − log(s²x + 1)/s²] = (2/s³)·log(s²x + 1) − 2x/(s·(s²x + 1)), summed over x
-    const expected = [0.01, 0.1, 0.5].reduce((sum, v) => sum + (2 / 8000) * Math.log(400 * v + 1) - (2 * v) / (20 * (400 * v + 1)), 0);
+    const expected = [0.01, 0.1, 0.5].reduce(
+      (sum, v) => sum + (2 / 8000) * Math.log(400 * v + 1) - (2 * v) / (20 * (400 * v + 1)),
+      0,
+    );
     assert.ok(Math.abs(g - expected) < 1e-5, `${g} vs ${expected}`);
     s.dispose();
   });

@@ -21,7 +21,10 @@ function tinyNetwork(w: tf.Variable, v: tf.Variable): Network {
   return {
     model: 'tiny',
     forwardActivation: 'relu',
-    params: [{ name: 'w', variable: w, decay: true }, { name: 'v', variable: v, decay: true }],
+    params: [
+      { name: 'w', variable: w, decay: true },
+      { name: 'v', variable: v, decay: true },
+    ],
     batchNorms: [],
     activationParams: [],
     body: (x, ctx) => tf.matMul(ctx.activate(tf.matMul(tf.reshape(x, [-1, D]), w), 0) as tf.Tensor2D, v),
@@ -29,7 +32,11 @@ function tinyNetwork(w: tf.Variable, v: tf.Variable): Network {
 }
 
 // Table 1's "attacker softplus, optimizer softplus" row: ReLU forward, psoftplus backward in attack and train.
-const PLAN: PhasePlan = { forward: 'relu', backward: { attack: 'psoftplus', train: 'psoftplus', eval: 'relu' }, batchNormInAttack: 'running' };
+const PLAN: PhasePlan = {
+  forward: 'relu',
+  backward: { attack: 'psoftplus', train: 'psoftplus', eval: 'relu' },
+  batchNormInAttack: 'running',
+};
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 /** Hidden pre-activations h = x·W for example n, and g_k = Σ_c V_kc (d sum(logits) / d act_k). */

@@ -3,7 +3,14 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { forward } from '../../src/nn/forward';
 import { ParamFactory } from '../../src/nn/init';
-import { allVariables, countTrainableParameters, disposeNetwork, trainableParams, type BatchNormLayer, type Network } from '../../src/nn/network';
+import {
+  allVariables,
+  countTrainableParameters,
+  disposeNetwork,
+  trainableParams,
+  type BatchNormLayer,
+  type Network,
+} from '../../src/nn/network';
 import type { Phase, PhasePlan } from '../../src/nn/phase';
 import { assertClose } from '../helpers/assert-close';
 import { setupTestBackend } from '../helpers/backend';
@@ -53,7 +60,11 @@ function runForward(net: Network, bn: BatchNormLayer, phase: Phase, plan: PhaseP
     const out = result.logits.arraySync();
     return {
       channels: [out.map((row) => row[0]), out.map((row) => row[1])],
-      stats: result.batchStats.map((s) => ({ layer: s.layer.name, mean: Array.from(s.mean.dataSync()), variance: Array.from(s.variance.dataSync()) })),
+      stats: result.batchStats.map((s) => ({
+        layer: s.layer.name,
+        mean: Array.from(s.mean.dataSync()),
+        variance: Array.from(s.variance.dataSync()),
+      })),
       moving: [Array.from(bn.movingMean.dataSync()), Array.from(bn.movingVariance.dataSync())],
     };
   });
@@ -80,13 +91,21 @@ test('phase train reports the batch statistics and leaves the moving averages al
     assert.equal(stats[0].layer, 'network-test/bn');
     assertClose(stats[0].mean, [4.5, 1.5]);
     assertClose(stats[0].variance, [5.25, 19]);
-    assert.deepEqual(moving, [[0, 0], [1, 1]]);
+    assert.deepEqual(moving, [
+      [0, 0],
+      [1, 1],
+    ]);
   });
 });
 
 /** Sets known running statistics and affine parameters; returns the hand-computed 'running' output. */
 function setKnownStatistics(bn: BatchNormLayer): number[][] {
-  const [mean, variance, gamma, beta] = [[1, -2], [4, 0.25], [2, 3], [0.5, -1]];
+  const [mean, variance, gamma, beta] = [
+    [1, -2],
+    [4, 0.25],
+    [2, 3],
+    [0.5, -1],
+  ];
   tf.tidy(() => {
     bn.movingMean.assign(tf.tensor1d(mean));
     bn.movingVariance.assign(tf.tensor1d(variance));
@@ -94,7 +113,9 @@ function setKnownStatistics(bn: BatchNormLayer): number[][] {
     bn.beta.variable.assign(tf.tensor1d(beta));
   });
   // e.g. channel 0, x = 1: 2 · (1 − 1) / √(4 + 1e-5) + 0.5 = 0.5; channel 1, x = 0: 3 · 2 / √0.25001 − 1 ≈ 11.0
-  return [CHANNEL0, CHANNEL1].map((values, c) => values.map((x) => (gamma[c] * (x - mean[c])) / Math.sqrt(variance[c] + EPSILON) + beta[c]));
+  return [CHANNEL0, CHANNEL1].map((values, c) =>
+    values.map((x) => (gamma[c] * (x - mean[c])) / Math.sqrt(variance[c] + EPSILON) + beta[c]),
+  );
 }
 
 test('phase eval uses the moving averages: y = γ (x − mean) / √(var + ε) + β, and reports no statistics', () => {
@@ -106,7 +127,7 @@ test('phase eval uses the moving averages: y = γ (x − mean) / √(var + ε) +
   });
 });
 
-test('phase attack follows plan.batchNormInAttack: running statistics or this batch\'s', () => {
+test("phase attack follows plan.batchNormInAttack: running statistics or this batch's", () => {
   withBnNetwork((net, bn) => {
     const expected = setKnownStatistics(bn);
     const running = runForward(net, bn, 'attack', planWith('running'));
@@ -122,10 +143,18 @@ test('phase attack follows plan.batchNormInAttack: running statistics or this ba
 
 test('trainable parameters are kernels, γ and β; moving averages are variables but not trainable', () => {
   const { net } = bnNetwork();
-  assert.deepEqual(trainableParams(net).map((p) => p.name), ['network-test/kernel', 'network-test/bn/gamma', 'network-test/bn/beta']);
+  assert.deepEqual(
+    trainableParams(net).map((p) => p.name),
+    ['network-test/kernel', 'network-test/bn/gamma', 'network-test/bn/beta'],
+  );
   // kernel 3·4 = 12, γ 2, β 2
   assert.equal(countTrainableParameters(net), 16);
-  assert.deepEqual(allVariables(net).slice(3).map((v) => v.name), ['network-test/bn/moving_mean', 'network-test/bn/moving_variance']);
+  assert.deepEqual(
+    allVariables(net)
+      .slice(3)
+      .map((v) => v.name),
+    ['network-test/bn/moving_mean', 'network-test/bn/moving_variance'],
+  );
   const before = tf.memory().numTensors;
   disposeNetwork(net);
   assert.equal(tf.memory().numTensors, before - 5);

@@ -9,11 +9,17 @@ const record = {
   index: [0, 1, 2],
   label: [3, 1, 4],
   cleanPrediction: [3, 1, 5],
-  attacks: [{ name: 'pgd-200', success: [0, 1, 1] }, { name: 'apgd-ce-100', success: [1, 0, 1] }],
+  attacks: [
+    { name: 'pgd-200', success: [0, 1, 1] },
+    { name: 'apgd-ce-100', success: [1, 0, 1] },
+  ],
 };
 
 test('examples.csv has one row per example, one 0/1 column per attack and the worst case', () => {
-  assert.equal(examplesCsv(record), 'index,label,clean_prediction,pgd-200,apgd-ce-100,worst\n0,3,3,0,1,1\n1,1,1,1,0,1\n2,4,5,1,1,1\n');
+  assert.equal(
+    examplesCsv(record),
+    'index,label,clean_prediction,pgd-200,apgd-ce-100,worst\n0,3,3,0,1,1\n1,1,1,1,0,1\n2,4,5,1,1,1\n',
+  );
 });
 
 test('is written into the run folder in one piece, replacing an older file', () => {
@@ -25,5 +31,8 @@ test('is written into the run folder in one piece, replacing an older file', () 
 });
 
 test('a column of the wrong length is refused, naming it', () => {
-  assert.throws(() => examplesCsv({ ...record, attacks: [{ name: 'pgd-200', success: [0, 1] }] }), /pgd-200 has 2 entries, index has 3/);
+  assert.throws(
+    () => examplesCsv({ ...record, attacks: [{ name: 'pgd-200', success: [0, 1] }] }),
+    /pgd-200 has 2 entries, index has 3/,
+  );
 });

@@ -8,10 +8,11 @@ import { fixtureMetrics } from './html/fixture-folder';
 
 // One seed each. fixtureMetrics(clean of 200, robust of 100): relu-relu robustness 40 %, psoftplus-relu 46 %,
 // worst case 3 points below each (37 %, 43 %); Δ = 46 − 40 = +6.00. The paper: 34.50 − 33.00 = +1.50.
-const oneSeed = () => new Map([
-  ['relu-relu', [fixtureMetrics('table1', 'relu-relu', 0, 150, 40)]],
-  ['psoftplus-relu', [fixtureMetrics('table1', 'psoftplus-relu', 0, 150, 46)]],
-]);
+const oneSeed = () =>
+  new Map([
+    ['relu-relu', [fixtureMetrics('table1', 'relu-relu', 0, 150, 40)]],
+    ['psoftplus-relu', [fixtureMetrics('table1', 'psoftplus-relu', 0, 150, 46)]],
+  ]);
 
 test("the results table names the PGD column with the preset's step count and gives Δ with its McNemar p", () => {
   const table = resultsTable(experimentCsv(table1, oneSeed()), { baseline: 'relu-relu', paper: false });
@@ -19,21 +20,30 @@ test("the results table names the PGD column with the preset's step count and gi
   const [relu, psoftplus] = table.groups[0].rows;
   assert.deepEqual(relu, ['relu-relu', '75.00', '40.00', '37.00', 'baseline', '', 'pgd-gap', 'ok']);
   assert.deepEqual(psoftplus.slice(0, 5), ['psoftplus-relu', '75.00', '46.00', '43.00', '+6.00']);
-  assert.match(psoftplus[5], /^[01]\.\d+$/, 'the CSV\'s robustness_delta_p');
+  assert.match(psoftplus[5], /^[01]\.\d+$/, "the CSV's robustness_delta_p");
 });
 
 test("the .md keeps the paper's robustness and its Δ against the same baseline as a reference", () => {
   const table = resultsTable(experimentCsv(table1, oneSeed()), { baseline: 'relu-relu', paper: true });
   const text = markdownReport({ title: 'Table 1', setting: 'Preset `fixture`.' }, table);
-  assert.match(text, /\| run \| accuracy \| PGD-5 \| worst \| Δ PGD-5 \| p \(McNemar\) \| paper PGD-200 \| paper Δ \| sanity \| status \|/);
-  assert.match(text, /\| psoftplus-relu \| 75\.00 \| 46\.00 \| 43\.00 \| \+6\.00 \| [\d.]+ \| 34\.50 \| \+1\.50 \| pgd-gap \| ok \|/);
+  assert.match(
+    text,
+    /\| run \| accuracy \| PGD-5 \| worst \| Δ PGD-5 \| p \(McNemar\) \| paper PGD-200 \| paper Δ \| sanity \| status \|/,
+  );
+  assert.match(
+    text,
+    /\| psoftplus-relu \| 75\.00 \| 46\.00 \| 43\.00 \| \+6\.00 \| [\d.]+ \| 34\.50 \| \+1\.50 \| pgd-gap \| ok \|/,
+  );
 });
 
 test('with several seeds the cells carry ± the sample std and p is the paired t-test', () => {
   // relu-relu 40, 42, 44 (std 2.00); psoftplus-relu 46, 47, 51: per-seed Δ 6, 5, 7.
   const finished = new Map([
     ['relu-relu', [0, 1, 2].map((seed) => fixtureMetrics('table1', 'relu-relu', seed, 150, 40 + 2 * seed))],
-    ['psoftplus-relu', [46, 47, 51].map((robust, seed) => fixtureMetrics('table1', 'psoftplus-relu', seed, 150, robust))],
+    [
+      'psoftplus-relu',
+      [46, 47, 51].map((robust, seed) => fixtureMetrics('table1', 'psoftplus-relu', seed, 150, robust)),
+    ],
   ]);
   const table = resultsTable(experimentCsv(table1, finished), { baseline: 'relu-relu', paper: false });
   assert.ok(table.header.includes('p (paired t)') && table.header.includes('seeds'), table.header.join(', '));

@@ -48,11 +48,20 @@ test('a step changes the weights and moves the BN running averages off their sta
   const weight = state.net.params[0].variable;
   const movingMean = state.net.batchNorms[0].movingMean;
   const weightBefore = weight.dataSync().slice();
-  assert.ok(movingMean.dataSync().every((v) => v === 0), 'running means start at 0');
+  assert.ok(
+    movingMean.dataSync().every((v) => v === 0),
+    'running means start at 0',
+  );
   await adversarialTrainStep(state, x, y, options(0, indices));
   const weightAfter = weight.dataSync();
-  assert.ok(weightBefore.some((v, i) => v !== weightAfter[i]), 'the first conv kernel did not change');
-  assert.ok(movingMean.dataSync().some((v) => v !== 0), 'the first BN running mean did not move');
+  assert.ok(
+    weightBefore.some((v, i) => v !== weightAfter[i]),
+    'the first conv kernel did not change',
+  );
+  assert.ok(
+    movingMean.dataSync().some((v) => v !== 0),
+    'the first BN running mean did not move',
+  );
   tf.dispose([x, y]);
   state.optimizer.dispose();
   disposeNetwork(state.net);

@@ -8,7 +8,11 @@ import { writeFileAtomic, writeFilesAtomic } from '../../src/util/atomic-write';
 import { tempDir } from '../helpers/cli';
 
 function enospc(): NodeJS.ErrnoException {
-  return Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+  return Object.assign(new Error('ENOSPC: no space left on device, write'), {
+    code: 'ENOSPC',
+    errno: -28,
+    syscall: 'write',
+  });
 }
 
 /** fs.writeSync that fails with ENOSPC from its `failAt`-th call on (1-based). */
@@ -27,7 +31,10 @@ test('a full disk while writing leaves the old file as it was, no temp file, and
   fs.writeFileSync(file, 'old,content\n');
   const write = fillDiskAt(1);
   t.after(() => write.mock.restore());
-  assert.throws(() => writeFileAtomic(file, 'new,content\n'), (error: NodeJS.ErrnoException) => error.code === 'ENOSPC' && error.path === file);
+  assert.throws(
+    () => writeFileAtomic(file, 'new,content\n'),
+    (error: NodeJS.ErrnoException) => error.code === 'ENOSPC' && error.path === file,
+  );
   write.mock.restore();
   assert.equal(fs.readFileSync(file, 'utf8'), 'old,content\n');
   assert.deepEqual(fs.readdirSync(dir), ['fig3.csv']);
@@ -39,7 +46,14 @@ test('when the second of several files does not fit, none is replaced and no tem
   fs.writeFileSync(csv, 'old csv\n');
   const write = fillDiskAt(2);
   t.after(() => write.mock.restore());
-  assert.throws(() => writeFilesAtomic([[csv, 'new csv\n'], [md, 'new md\n']]), /ENOSPC/);
+  assert.throws(
+    () =>
+      writeFilesAtomic([
+        [csv, 'new csv\n'],
+        [md, 'new md\n'],
+      ]),
+    /ENOSPC/,
+  );
   write.mock.restore();
   assert.equal(fs.readFileSync(csv, 'utf8'), 'old csv\n');
   assert.deepEqual(fs.readdirSync(dir), ['fig3.csv']);
@@ -50,7 +64,12 @@ test('a short write (the disk filled mid-call) is continued, never renamed in pl
   const file = path.join(dir, 'metrics.json');
   const real = fs.writeSync as (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
   // Each call writes at most 3 bytes, as write(2) may when space runs low.
-  const write = mock.method(fs, 'writeSync', (fd: number, buffer: Uint8Array, offset = 0, length = buffer.byteLength - offset) => real(fd, buffer, offset, Math.min(3, length)));
+  const write = mock.method(
+    fs,
+    'writeSync',
+    (fd: number, buffer: Uint8Array, offset = 0, length = buffer.byteLength - offset) =>
+      real(fd, buffer, offset, Math.min(3, length)),
+  );
   t.after(() => write.mock.restore());
   writeFileAtomic(file, '{"accuracy": 0.5}\n');
   write.mock.restore();
@@ -62,7 +81,10 @@ test('a checkpoint that does not fit leaves the previous checkpoint and no check
   writeCheckpointFiles(dir, 'checkpoint', { index: { floats: 2, epoch: 1 }, values: Float32Array.of(1, 2) });
   const write = fillDiskAt(1);
   t.after(() => write.mock.restore());
-  assert.throws(() => writeCheckpointFiles(dir, 'checkpoint', { index: { floats: 2, epoch: 2 }, values: Float32Array.of(3, 4) }), /ENOSPC/);
+  assert.throws(
+    () => writeCheckpointFiles(dir, 'checkpoint', { index: { floats: 2, epoch: 2 }, values: Float32Array.of(3, 4) }),
+    /ENOSPC/,
+  );
   write.mock.restore();
   assert.deepEqual(fs.readdirSync(dir), ['checkpoint']);
   assert.match(fs.readFileSync(path.join(dir, 'checkpoint', 'index.json'), 'utf8'), /"epoch":1/);

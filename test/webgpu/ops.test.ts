@@ -8,7 +8,14 @@ import { bindActivation } from '../../src/nn/activation-spec';
 import { ACTIVATIONS, type ActivationName } from '../../src/nn/activations';
 import { applyBatchNorm, type BatchNormLayer, type BatchStats } from '../../src/nn/network';
 import { Rng } from '../../src/util/rng';
-import { assertParity, onBoth, openWebgpuForTests, releaseWebgpuForTests, skipWithoutWebgpu, type WebgpuForTests } from '../helpers/webgpu';
+import {
+  assertParity,
+  onBoth,
+  openWebgpuForTests,
+  releaseWebgpuForTests,
+  skipWithoutWebgpu,
+  type WebgpuForTests,
+} from '../helpers/webgpu';
 
 const gpu: { state?: WebgpuForTests } = {};
 before(async () => {
@@ -37,7 +44,10 @@ for (const name of Object.keys(ACTIVATIONS) as ActivationName[]) {
     if (skipWithoutWebgpu(t, gpu.state)) return;
     // Default settings; SmoothReLU at its initial sharpness (no learnable parameter given).
     const { activation, settings } = bindActivation(name);
-    const { cpu, gpu: webgpu } = await onBoth(() => [activation.value(grid(), settings), activation.derivative(grid(), settings)]);
+    const { cpu, gpu: webgpu } = await onBoth(() => [
+      activation.value(grid(), settings),
+      activation.derivative(grid(), settings),
+    ]);
     assertParity(t, webgpu, cpu, ACTIVATION_TOLERANCE);
   });
 }
@@ -67,26 +77,46 @@ const x = (channels = 8) => normal([2, 12, 12, channels], 1); // [N, H, W, C]
 
 const LAYERS: Record<string, () => tf.Tensor[]> = {
   'conv 3×3 stride 1 same (SmallCNN, ResNet blocks)': () =>
-    withGradients((a, w) => tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), [x(), normal([3, 3, 8, 16], 2, 0.2)]),
+    withGradients(
+      (a, w) => tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'),
+      [x(), normal([3, 3, 8, 16], 2, 0.2)],
+    ),
   'conv 3×3 stride 2 same (ResNet downsampling)': () =>
-    withGradients((a, w) => tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 2, 'same'), [x(), normal([3, 3, 8, 16], 3, 0.2)]),
+    withGradients(
+      (a, w) => tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 2, 'same'),
+      [x(), normal([3, 3, 8, 16], 3, 0.2)],
+    ),
   'conv 1×1 stride 2 (ResNet projection shortcut)': () =>
-    withGradients((a, w) => tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 2, 'same'), [x(), normal([1, 1, 8, 16], 4, 0.3)]),
+    withGradients(
+      (a, w) => tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 2, 'same'),
+      [x(), normal([1, 1, 8, 16], 4, 0.3)],
+    ),
   'max pool 2×2 stride 2 (SmallCNN)': () => withGradients((a) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), [x()]),
   // After a ReLU whole windows are 0: the gradient must go to the first tied element, as on cpu (and PyTorch).
   'max pool 2×2 stride 2 with tied maxima (a window of ReLU zeros)': () =>
-    withGradients((a) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), [tf.tensor4d(new Rng(12).fillUniform(new Float32Array(2 * 12 * 12 * 8), 0, 3).map(Math.floor), [2, 12, 12, 8])]),
+    withGradients(
+      (a) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'),
+      [tf.tensor4d(new Rng(12).fillUniform(new Float32Array(2 * 12 * 12 * 8), 0, 3).map(Math.floor), [2, 12, 12, 8])],
+    ),
   'global average pool (ResNet head)': () => withGradients((a) => tf.mean(a, [1, 2]), [x()]),
-  'dense matMul (SmallCNN head)': () => withGradients((a, w) => tf.matMul(a as tf.Tensor2D, w as tf.Tensor2D), [normal([4, 288], 5), normal([288, 10], 6, 0.1)]),
-  'batch norm on batch statistics (train phase)': () => withGradients(batchNormIn('batch'), [x(), normal([8], 7, 0.5), normal([8], 8, 0.5)]),
-  'batch norm on running statistics (attack and eval phases)': () => withGradients(batchNormIn('running'), [x(), normal([8], 9, 0.5), normal([8], 10, 0.5)]),
+  'dense matMul (SmallCNN head)': () =>
+    withGradients(
+      (a, w) => tf.matMul(a as tf.Tensor2D, w as tf.Tensor2D),
+      [normal([4, 288], 5), normal([288, 10], 6, 0.1)],
+    ),
+  'batch norm on batch statistics (train phase)': () =>
+    withGradients(batchNormIn('batch'), [x(), normal([8], 7, 0.5), normal([8], 8, 0.5)]),
+  'batch norm on running statistics (attack and eval phases)': () =>
+    withGradients(batchNormIn('running'), [x(), normal([8], 9, 0.5), normal([8], 10, 0.5)]),
 };
 
 /** The models' own applyBatchNorm, with gamma and beta as inputs so that their gradients are measured too. */
 function batchNormIn(mode: 'batch' | 'running') {
   return (input: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor => {
     const layer = {
-      name: 'bn', momentum: 0.9, epsilon: 1e-5,
+      name: 'bn',
+      momentum: 0.9,
+      epsilon: 1e-5,
       gamma: { name: 'gamma', variable: tf.add(gamma, 1), decay: false },
       beta: { name: 'beta', variable: beta, decay: false },
       movingMean: tf.fill([8], 0.1),

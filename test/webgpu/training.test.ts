@@ -17,7 +17,15 @@ import { makeOracle } from '../../src/nn/oracle';
 import type { Phase } from '../../src/nn/phase';
 import { adversarialTrainStep, trainingLoss } from '../../src/train/train-step';
 import { Rng } from '../../src/util/rng';
-import { assertParity, onBoth, openWebgpuForTests, parityError, releaseWebgpuForTests, skipWithoutWebgpu, type WebgpuForTests } from '../helpers/webgpu';
+import {
+  assertParity,
+  onBoth,
+  openWebgpuForTests,
+  parityError,
+  releaseWebgpuForTests,
+  skipWithoutWebgpu,
+  type WebgpuForTests,
+} from '../helpers/webgpu';
 
 const gpu: { state?: WebgpuForTests } = {};
 before(async () => {
@@ -31,8 +39,16 @@ const GLYPH_SHAPE = { shape: { height: 28, width: 28, channels: 1 }, numClasses:
 /** Seeded images in [0, 1] and labels, made in JS so both backends see the same numbers. */
 function batch(count: number, shape: { height: number; width: number; channels: number }, seed: number) {
   const rng = new Rng(seed);
-  const x = tf.tensor4d(rng.fillUniform(new Float32Array(count * shape.height * shape.width * shape.channels), 0, 1), [count, shape.height, shape.width, shape.channels]);
-  const y = tf.tensor1d(Int32Array.from({ length: count }, () => rng.nextInt(10)), 'int32');
+  const x = tf.tensor4d(rng.fillUniform(new Float32Array(count * shape.height * shape.width * shape.channels), 0, 1), [
+    count,
+    shape.height,
+    shape.width,
+    shape.channels,
+  ]);
+  const y = tf.tensor1d(
+    Int32Array.from({ length: count }, () => rng.nextInt(10)),
+    'int32',
+  );
   return { x, y, ids: Int32Array.from({ length: count }, (_, i) => i) };
 }
 
@@ -49,16 +65,20 @@ function phaseOutputs(run: ExperimentRun, phase: Phase): tf.Tensor[] {
   // Batch 4, as the step test below (its pipelines are reused): BN on batch statistics over 2 examples, in the dense
   // layers, is near-singular (x̂ = ±1) and amplified rounding to 3e-4 of the largest weight gradient.
   const { x, y } = batch(4, GLYPH_SHAPE.shape, 3);
-  const outputs = phase === 'train'
-    ? (() => {
-      const logits = forward(net, x, 'train', plan).logits;
-      const { grads } = tf.variableGrads(() => trainingLoss(forward(net, x, 'train', plan).logits, y, 0), trainableParams(net).map((p) => p.variable));
-      return [logits, ...Object.values(grads)];
-    })()
-    : (() => {
-      const { gradient, loss, logits } = makeOracle(net, plan, phase)(x, y);
-      return [logits, loss, gradient];
-    })();
+  const outputs =
+    phase === 'train'
+      ? (() => {
+          const logits = forward(net, x, 'train', plan).logits;
+          const { grads } = tf.variableGrads(
+            () => trainingLoss(forward(net, x, 'train', plan).logits, y, 0),
+            trainableParams(net).map((p) => p.variable),
+          );
+          return [logits, ...Object.values(grads)];
+        })()
+      : (() => {
+          const { gradient, loss, logits } = makeOracle(net, plan, phase)(x, y);
+          return [logits, loss, gradient];
+        })();
   disposeNetwork(net);
   return outputs;
 }
@@ -84,15 +104,27 @@ for (const [key, { run, phase, rows }] of PHASE_CASES) {
 }
 
 /** Every variable's change over one PGD-1 step (weights, BN running statistics), on one backend. */
-async function stepUpdates(backend: 'cpu' | 'webgpu', preset: Preset, data: typeof GLYPH_SHAPE, count: number): Promise<Float32Array[]> {
+async function stepUpdates(
+  backend: 'cpu' | 'webgpu',
+  preset: Preset,
+  data: typeof GLYPH_SHAPE,
+  count: number,
+): Promise<Float32Array[]> {
   assert.ok(await tf.setBackend(backend));
   const run = table1.runs[0];
   const state = buildTrainState(run, preset, 0, data);
   const { x, y, ids } = batch(count, data.shape, 5);
   try {
-    const before = await Promise.all(allVariables(state.net).map(async ({ variable }) => Float32Array.from(await variable.data())));
+    const before = await Promise.all(
+      allVariables(state.net).map(async ({ variable }) => Float32Array.from(await variable.data())),
+    );
     const attack = { epsilon: preset.epsilon, stepSize: 1.25 * preset.epsilon, steps: 1, randomStart: true };
-    await adversarialTrainStep(state, x, y, { learningRate: 0.1, attack, startSeeds: { seed: 7, exampleIds: ids }, labelSmoothing: 0 });
+    await adversarialTrainStep(state, x, y, {
+      learningRate: 0.1,
+      attack,
+      startSeeds: { seed: 7, exampleIds: ids },
+      labelSmoothing: 0,
+    });
     const afterStep = await Promise.all(allVariables(state.net).map(({ variable }) => variable.data()));
     return before.map((values, k) => values.map((v, i) => (afterStep[k] as Float32Array)[i] - v));
   } finally {
@@ -129,7 +161,13 @@ test('a PGD-10 attack on SmallCNN-BN gives the same adversarial examples and suc
   const { cpu, gpu: webgpu } = await onBoth(() => {
     const net = buildRunNetwork(table1.runs[0], SMOKE, 0, GLYPH_SHAPE);
     const { x, y, ids } = batch(4, GLYPH_SHAPE.shape, 9);
-    const result = pgd(makeOracle(net, phasePlanFor(table1.runs[0], SMOKE), 'eval'), x, y, { epsilon, stepSize: (2.5 * epsilon) / 10, steps: 10, randomStart: true }, { seed: 11, exampleIds: ids });
+    const result = pgd(
+      makeOracle(net, phasePlanFor(table1.runs[0], SMOKE), 'eval'),
+      x,
+      y,
+      { epsilon, stepSize: (2.5 * epsilon) / 10, steps: 10, randomStart: true },
+      { seed: 11, exampleIds: ids },
+    );
     disposeNetwork(net);
     return [result.adversarial, result.fooled];
   });
@@ -139,7 +177,9 @@ test('a PGD-10 attack on SmallCNN-BN gives the same adversarial examples and suc
   const [adversarialCpu, adversarialGpu] = [cpu[0], webgpu[0]];
   const differing = adversarialCpu.filter((v, i) => Math.abs(v - adversarialGpu[i]) > 1e-5).length;
   const { maxAbs } = parityError([adversarialGpu], [adversarialCpu]);
-  t.diagnostic(`parity: ${differing} of ${adversarialCpu.length} pixels differ by > 1e-5 (max |webgpu - cpu| = ${maxAbs.toExponential(2)}, ε = ${epsilon})`);
+  t.diagnostic(
+    `parity: ${differing} of ${adversarialCpu.length} pixels differ by > 1e-5 (max |webgpu - cpu| = ${maxAbs.toExponential(2)}, ε = ${epsilon})`,
+  );
   assert.ok(differing <= 0.01 * adversarialCpu.length, `${differing} pixels differ`);
   assert.deepEqual(Array.from(webgpu[1]), Array.from(cpu[1]));
 });

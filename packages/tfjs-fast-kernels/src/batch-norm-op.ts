@@ -15,15 +15,27 @@ export interface BatchNormTrainingResult<T extends tf.Tensor> {
  * where installFastKernels put them on the current backend, else the same maths as TF.js ops; both give the same
  * values and gradients (x, γ and β), which test/engine/fast/batch-norm-op.test.ts checks.
  */
-export function batchNormTraining<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): BatchNormTrainingResult<T> {
+export function batchNormTraining<T extends tf.Tensor>(
+  x: T,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+): BatchNormTrainingResult<T> {
   if (!tf.getKernel(BATCH_NORM_TRAINING, tf.getBackend())) return batchNormTrainingOps(x, gamma, beta, epsilon);
   const attrs: NamedAttrMap = { varianceEpsilon: epsilon };
-  const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAINING, { x, scale: gamma, offset: beta }, attrs) as tf.Tensor[];
+  const [y, mean, variance] = tf
+    .engine()
+    .runKernel(BATCH_NORM_TRAINING, { x, scale: gamma, offset: beta }, attrs) as tf.Tensor[];
   return { y: y as T, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }
 
 /** The reference formulation in TF.js ops (a dozen kernels forward, more backward). */
-export function batchNormTrainingOps<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): BatchNormTrainingResult<T> {
+export function batchNormTrainingOps<T extends tf.Tensor>(
+  x: T,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+): BatchNormTrainingResult<T> {
   const { mean, variance } = tf.moments(x, rowAxes(x));
   const scale = tf.mul(gamma, tf.rsqrt(tf.add(variance, epsilon)));
   const y = tf.add(tf.mul(tf.sub(x, mean), scale), beta) as T;
@@ -74,7 +86,9 @@ export function registerBatchNormGradients(): void {
       const [dy] = dys as tf.Tensor[];
       const [x, scale, mean, variance] = saved;
       // One kernel gives all three gradients; the tape asks for them one by one, so compute once, hand out thrice.
-      const [dx, dScale, dOffset] = tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD, { dy, x, scale, mean, variance }, attrs) as tf.Tensor[];
+      const [dx, dScale, dOffset] = tf
+        .engine()
+        .runKernel(BATCH_NORM_TRAINING_GRAD, { dy, x, scale, mean, variance }, attrs) as tf.Tensor[];
       return { x: () => dx, scale: () => dScale, offset: () => dOffset };
     },
   });

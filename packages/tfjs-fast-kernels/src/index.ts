@@ -5,7 +5,12 @@ import { install } from './install';
 import { loadOrtBinding } from './ort-binding';
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';
 
-export interface FastKernelReport { available: boolean; reason?: string; kernels: string[]; ortVersion?: string }
+export interface FastKernelReport {
+  available: boolean;
+  reason?: string;
+  kernels: string[];
+  ortVersion?: string;
+}
 
 /**
  * Idempotent; registers the fast kernels for that TF.js backend (on wasm, first the Conv2DBackpropFilter it lacks,

@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { isFastKernel, kernelOwner, replaceKernel, restoreKernel, type FastBackendName, type FastKernel } from './kernel-registry';
+import {
+  isFastKernel,
+  kernelOwner,
+  replaceKernel,
+  restoreKernel,
+  type FastBackendName,
+  type FastKernel,
+} from './kernel-registry';
 import { loadOrtBinding } from './ort-binding';
 import { batchMatMulKernel } from './ort-kernels/batch-mat-mul';
 import { conv2dKernel } from './ort-kernels/conv2d';
@@ -56,7 +63,9 @@ export function install(backendName: FastBackendName): InstallResult {
   assertInternals(backendName);
   const ort = loadOrtBinding();
   const ortNames = ort.ok ? ortKernelNames(backendName) : [];
-  const typedKernels = TYPED_ARRAY_KERNELS.filter((k) => !ortNames.includes(k.kernelName) && (k.backends ?? [backendName]).includes(backendName));
+  const typedKernels = TYPED_ARRAY_KERNELS.filter(
+    (k) => !ortNames.includes(k.kernelName) && (k.backends ?? [backendName]).includes(backendName),
+  );
   for (const kernel of typedKernels) replaceKernel(kernel, backendName, TYPED_ARRAY_KERNELS);
   registerBatchNormGradients();
   const typed = typedKernels.map((k) => k.kernelName);
@@ -74,8 +83,10 @@ function assertInternals(backendName: FastBackendName): void {
   const backend = tf.findBackend(backendName);
   const missing = backend ? missingInternals(backendName, backend) : [];
   if (missing.length > 0) {
-    throw new Error(`tfjs-fast-kernels: TF.js ${tf.version_core} lacks private fields the fast kernels use: ${missing.join(', ')}. `
-      + 'This package supports @tensorflow/tfjs 4.22.0: pin that version, or update src/tfjs-internals.ts.');
+    throw new Error(
+      `tfjs-fast-kernels: TF.js ${tf.version_core} lacks private fields the fast kernels use: ${missing.join(', ')}. ` +
+        'This package supports @tensorflow/tfjs 4.22.0: pin that version, or update src/tfjs-internals.ts.',
+    );
   }
 }
 

@@ -63,11 +63,17 @@ export function replaceKernel(fast: FastKernel, backendName: FastBackendName, ow
     const { inputs, attrs = {}, backend } = args;
     let result: ReturnType<FastKernelRun>;
     try {
-      result = fast.run({ inputs: inputs as FastKernelArgs['inputs'], attrs, access: accessFor(backendName, backend as KernelBackend) });
+      result = fast.run({
+        inputs: inputs as FastKernelArgs['inputs'],
+        attrs,
+        access: accessFor(backendName, backend as KernelBackend),
+      });
     } catch (error) {
       // A training run should not die on an ORT corner case the tests missed: say so once, use TF.js's kernel.
       if (counts.failed++ === 0 && original) {
-        console.warn(`sat-bench: fast ${fast.kernelName} kernel failed (${(error as Error).message.split('\n')[0]}); TF.js's own kernel runs such calls instead.`);
+        console.warn(
+          `sat-bench: fast ${fast.kernelName} kernel failed (${(error as Error).message.split('\n')[0]}); TF.js's own kernel runs such calls instead.`,
+        );
       }
       if (!original) throw error;
       return fallback(args);

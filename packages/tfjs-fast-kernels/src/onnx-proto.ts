@@ -149,7 +149,8 @@ function writeNode(w: ProtoWriter, node: OnnxNode, index: number): void {
   node.inputs.forEach((name) => w.string(1, name));
   node.outputs.forEach((name) => w.string(2, name));
   w.string(3, `n${index}`).string(4, node.op);
-  for (const [name, value] of Object.entries(node.attributes ?? {})) w.message(5, (a) => writeAttribute(a, name, value));
+  for (const [name, value] of Object.entries(node.attributes ?? {}))
+    w.message(5, (a) => writeAttribute(a, name, value));
 }
 
 function writeInitializer(w: ProtoWriter, init: OnnxInitializer): void {

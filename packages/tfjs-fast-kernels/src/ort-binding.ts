@@ -8,7 +8,11 @@ export type OrtTensorLike =
 
 export interface NativeSession {
   loadModel(buffer: ArrayBuffer, byteOffset: number, byteLength: number, options: object): void;
-  run(feeds: Record<string, OrtTensorLike>, fetches: Record<string, OrtTensorLike | null>, options: object): Record<string, OrtTensorLike>;
+  run(
+    feeds: Record<string, OrtTensorLike>,
+    fetches: Record<string, OrtTensorLike | null>,
+    options: object,
+  ): Record<string, OrtTensorLike>;
   dispose(): void;
 }
 

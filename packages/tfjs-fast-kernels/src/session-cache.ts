@@ -61,7 +61,12 @@ export class SessionCache {
     }
     const model = encodeModel(build());
     const session = this.binding.createSession();
-    session.loadModel(model.buffer as ArrayBuffer, model.byteOffset, model.byteLength, sessionOptions(this.options.threads));
+    session.loadModel(
+      model.buffer as ArrayBuffer,
+      model.byteOffset,
+      model.byteLength,
+      sessionOptions(this.options.threads),
+    );
     this.created++;
     this.sessions.set(key, session);
     while (this.sessions.size > this.options.capacity) {

@@ -1,5 +1,13 @@
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
-import { cpuInternals, wasmInternals, type BackendInternals, type CpuInternals, type FastArray, type FastDtype, type WasmInternals } from './tfjs-internals';
+import {
+  cpuInternals,
+  wasmInternals,
+  type BackendInternals,
+  type CpuInternals,
+  type FastArray,
+  type FastDtype,
+  type WasmInternals,
+} from './tfjs-internals';
 
 /**
  * Raw views of TF.js tensors on the `cpu` backend (JS typed arrays) and the `wasm` backend (its heap),
@@ -31,7 +39,11 @@ function cpuAccess(backend: CpuInternals): TensorAccess {
   return {
     allocate: (shape, dtype = 'float32') => {
       const size = sizeOf(shape);
-      return backend.makeTensorInfo([...shape], dtype, dtype === 'bool' ? new Uint8Array(size) : new Float32Array(size));
+      return backend.makeTensorInfo(
+        [...shape],
+        dtype,
+        dtype === 'bool' ? new Uint8Array(size) : new Float32Array(size),
+      );
     },
     view: (info) => {
       const values = backend.data.get(info.dataId)?.values;
@@ -51,7 +63,9 @@ function wasmAccess(backend: WasmInternals): TensorAccess {
       const offset = backend.dataIdMap.get(info.dataId)?.memoryOffset;
       if (offset == null) return null;
       const buffer = backend.wasm.HEAPU8.buffer;
-      return info.dtype === 'float32' ? new Float32Array(buffer, offset, sizeOf(info.shape)) : new Uint8Array(buffer, offset, sizeOf(info.shape));
+      return info.dtype === 'float32'
+        ? new Float32Array(buffer, offset, sizeOf(info.shape))
+        : new Uint8Array(buffer, offset, sizeOf(info.shape));
     },
     release: (info) => void backend.disposeData(info.dataId, true),
     share: (info, shape) => shareData(backend, info, shape),
@@ -60,9 +74,7 @@ function wasmAccess(backend: WasmInternals): TensorAccess {
 
 /** The accessor for a backend instance, chosen by the backend's registered name. */
 export function accessFor(backendName: 'wasm' | 'cpu', backend: KernelBackend): TensorAccess {
-  return backendName === 'wasm'
-    ? wasmAccess(wasmInternals(backend))
-    : cpuAccess(cpuInternals(backend));
+  return backendName === 'wasm' ? wasmAccess(wasmInternals(backend)) : cpuAccess(cpuInternals(backend));
 }
 
 /**
@@ -78,7 +90,9 @@ export function computeWithViews<I extends FastArray[] = Float32Array[], O exten
   inputDtypes: readonly FastDtype[] = inputs.map(() => 'float32'),
 ): TensorInfo[] | null {
   if (inputs.some((t, i) => t.dtype !== inputDtypes[i])) return null;
-  const allocated = outputs.map((o) => ('dtype' in o ? access.allocate(o.shape, o.dtype) : access.allocate(o as readonly number[])));
+  const allocated = outputs.map((o) =>
+    'dtype' in o ? access.allocate(o.shape, o.dtype) : access.allocate(o as readonly number[]),
+  );
   const views: FastArray[] = [];
   for (const info of [...inputs, ...allocated]) {
     const view = access.view(info);

@@ -29,15 +29,28 @@ export interface WasmInternals extends BackendInternals {
 
 /** Each field as `path: expected type`, checked against a live backend. */
 const REQUIRED: Record<'cpu' | 'wasm', Array<[string, 'function' | 'object']>> = {
-  cpu: [['disposeData', 'function'], ['incRef', 'function'], ['data', 'object'], ['data.get', 'function'], ['makeTensorInfo', 'function']],
+  cpu: [
+    ['disposeData', 'function'],
+    ['incRef', 'function'],
+    ['data', 'object'],
+    ['data.get', 'function'],
+    ['makeTensorInfo', 'function'],
+  ],
   wasm: [
-    ['disposeData', 'function'], ['incRef', 'function'], ['dataIdMap', 'object'], ['dataIdMap.get', 'function'],
-    ['makeOutput', 'function'], ['wasm', 'object'], ['wasm.HEAPU8', 'object'],
+    ['disposeData', 'function'],
+    ['incRef', 'function'],
+    ['dataIdMap', 'object'],
+    ['dataIdMap.get', 'function'],
+    ['makeOutput', 'function'],
+    ['wasm', 'object'],
+    ['wasm.HEAPU8', 'object'],
   ],
 };
 
 function lookup(root: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (value == null ? undefined : (value as Record<string, unknown>)[key]), root);
+  return path
+    .split('.')
+    .reduce<unknown>((value, key) => (value == null ? undefined : (value as Record<string, unknown>)[key]), root);
 }
 
 /** The private fields this package needs that `backend` lacks, each as "MathBackendCPU.data.get (function)". */

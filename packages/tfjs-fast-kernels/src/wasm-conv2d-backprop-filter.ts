@@ -42,7 +42,15 @@ const wasmConv2DBackpropFilter: KernelFunc = ({ inputs, backend: anyBackend, att
     const xNhwc = channelsFirst ? keep(runWasm('Transpose', backend, { x }, { perm: [0, 2, 3, 1] })) : x;
     const dyNhwc = channelsFirst ? keep(runWasm('Transpose', backend, { x: dy }, { perm: [0, 2, 3, 1] })) : dy;
     const info = tf.backend_util.computeConv2DInfo(
-      xNhwc.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+      xNhwc.shape as Shape4,
+      filterShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
+    );
     const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
     const { filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
 
@@ -53,7 +61,12 @@ const wasmConv2DBackpropFilter: KernelFunc = ({ inputs, backend: anyBackend, att
     const right = paddedWidth - inWidth - padInfo.left;
     let xPad = xNhwc;
     if (padInfo.top > 0 || padInfo.left > 0 || bottom > 0 || right > 0) {
-      const paddings = [[0, 0], [padInfo.top, Math.max(0, bottom)], [padInfo.left, Math.max(0, right)], [0, 0]];
+      const paddings = [
+        [0, 0],
+        [padInfo.top, Math.max(0, bottom)],
+        [padInfo.left, Math.max(0, right)],
+        [0, 0],
+      ];
       xPad = keep(runWasm('PadV2', backend, { x: xPad }, { paddings, constantValue: 0 }));
     }
     // "valid" with a stride that does not divide the input leaves trailing rows no output reads.
@@ -63,9 +76,20 @@ const wasmConv2DBackpropFilter: KernelFunc = ({ inputs, backend: anyBackend, att
     }
     const input = keep(runWasm('Transpose', backend, { x: xPad }, { perm: [3, 1, 2, 0] })); // [Ci, Hp, Wp, B]
     const filter = keep(runWasm('Transpose', backend, { x: dyNhwc }, { perm: [1, 2, 0, 3] })); // [OH, OW, B, Co]
-    const grad = keep(runWasm('Conv2D', backend, { x: input, filter }, {
-      strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [strideHeight, strideWidth], dimRoundingMode: undefined,
-    })); // [Ci, KH, KW, Co]
+    const grad = keep(
+      runWasm(
+        'Conv2D',
+        backend,
+        { x: input, filter },
+        {
+          strides: [1, 1],
+          pad: 'valid',
+          dataFormat: 'NHWC',
+          dilations: [strideHeight, strideWidth],
+          dimRoundingMode: undefined,
+        },
+      ),
+    ); // [Ci, KH, KW, Co]
     return runWasm('Transpose', backend, { x: grad }, { perm: [1, 2, 0, 3] }); // [KH, KW, Ci, Co]
   } finally {
     for (const t of temporaries) backend.disposeData(t.dataId);

@@ -2,7 +2,12 @@ import * as assert from 'node:assert/strict';
 import type * as tf from '@tensorflow/tfjs';
 
 /** Elementwise |a − b| ≤ atol + rtol·|b|, with the worst offender in the message. */
-export function assertClose(actual: tf.Tensor | ArrayLike<number>, expected: tf.Tensor | ArrayLike<number>, atol = 1e-5, rtol = 1e-5): void {
+export function assertClose(
+  actual: tf.Tensor | ArrayLike<number>,
+  expected: tf.Tensor | ArrayLike<number>,
+  atol = 1e-5,
+  rtol = 1e-5,
+): void {
   const a = 'dataSync' in actual ? actual.dataSync() : actual;
   const b = 'dataSync' in expected ? expected.dataSync() : expected;
   assert.equal(a.length, b.length, `length ${a.length} vs ${b.length}`);

@@ -34,14 +34,19 @@ function batchNormAndGradients(c: BnCase, seed: number) {
     const weights = tf.tensor(randomValues(size, seed + 3), c.shape);
     const { y, mean, variance } = batchNormTraining(x, gamma, beta, c.epsilon);
     const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(tf.mul(batchNormTraining(a, g as tf.Tensor1D, b as tf.Tensor1D, c.epsilon).y, weights)))([x, gamma, beta]);
+      tf.sum(tf.mul(batchNormTraining(a, g as tf.Tensor1D, b as tf.Tensor1D, c.epsilon).y, weights)),
+    )([x, gamma, beta]);
     return [y, mean, variance, ...grads];
   };
 }
 
-test('fused training batch norm gives TF.js ops\' values, statistics and gradients (x, γ, β)', async () => {
+test("fused training batch norm gives TF.js ops' values, statistics and gradients (x, γ, β)", async () => {
   for (const [i, c] of CASES.entries()) {
-    await compareWithReference(`batch norm ${c.shape.join('x')} +${c.offset}`, BATCH_NORM_TRAINING, batchNormAndGradients(c, 10 * i));
+    await compareWithReference(
+      `batch norm ${c.shape.join('x')} +${c.offset}`,
+      BATCH_NORM_TRAINING,
+      batchNormAndGradients(c, 10 * i),
+    );
   }
 });
 
@@ -72,7 +77,9 @@ test('a fused training step leaves no tensors behind', async () => {
     const gamma = tf.variable(tf.ones([5]));
     const beta = tf.variable(tf.zeros([5]));
     const step = () => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(batchNormTraining(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-5).y)) as tf.Scalar);
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(tf.square(batchNormTraining(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-5).y)) as tf.Scalar,
+      );
       tf.dispose([value, ...Object.values(grads)]);
     };
     step();
@@ -83,18 +90,27 @@ test('a fused training step leaves no tensors behind', async () => {
   }
 });
 
-test('the fused per-channel scale and shift (inference-mode batch norm) gives TF.js\'s values and gradients', async () => {
+test("the fused per-channel scale and shift (inference-mode batch norm) gives TF.js's values and gradients", async () => {
   for (const [i, c] of CASES.entries()) {
     const size = c.shape.reduce((a, b) => a * b, 1);
     const channels = c.shape[c.shape.length - 1];
-    await compareWithReference(`channel affine ${c.shape.join('x')}`, CHANNEL_AFFINE, () => {
-      const x = tf.tensor(randomValues(size, 7 * i).map((v) => v + c.offset), c.shape);
-      const scale = tf.tensor1d(randomValues(channels, 7 * i + 1, -2, 2));
-      const shift = tf.tensor1d(randomValues(channels, 7 * i + 2));
-      const weights = tf.tensor(randomValues(size, 7 * i + 3), c.shape);
-      const grads = tf.grads((a: tf.Tensor, s: tf.Tensor, b: tf.Tensor) =>
-        tf.sum(tf.mul(channelAffine(a, s as tf.Tensor1D, b as tf.Tensor1D), weights)))([x, scale, shift]);
-      return [channelAffine(x, scale, shift), ...grads];
-    }, ['cpu']); // installed on cpu only; wasm runs the TF.js ops
+    await compareWithReference(
+      `channel affine ${c.shape.join('x')}`,
+      CHANNEL_AFFINE,
+      () => {
+        const x = tf.tensor(
+          randomValues(size, 7 * i).map((v) => v + c.offset),
+          c.shape,
+        );
+        const scale = tf.tensor1d(randomValues(channels, 7 * i + 1, -2, 2));
+        const shift = tf.tensor1d(randomValues(channels, 7 * i + 2));
+        const weights = tf.tensor(randomValues(size, 7 * i + 3), c.shape);
+        const grads = tf.grads((a: tf.Tensor, s: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.mul(channelAffine(a, s as tf.Tensor1D, b as tf.Tensor1D), weights)),
+        )([x, scale, shift]);
+        return [channelAffine(x, scale, shift), ...grads];
+      },
+      ['cpu'],
+    ); // installed on cpu only; wasm runs the TF.js ops
   }
 });

@@ -47,10 +47,16 @@ export async function runOn(
  * |actual − expected| ≤ tolerance · max|expected| everywhere (a relative error on the tensor's scale), and NaN
  * exactly where expected has NaN.
  */
-export function assertMatches(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string, tolerance = 1e-5): void {
+export function assertMatches(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  label: string,
+  tolerance = 1e-5,
+): void {
   assert.equal(actual.length, expected.length, `${label}: length ${actual.length} vs ${expected.length}`);
   let scale = 0;
-  for (let i = 0; i < expected.length; i++) if (Number.isFinite(expected[i])) scale = Math.max(scale, Math.abs(expected[i]));
+  for (let i = 0; i < expected.length; i++)
+    if (Number.isFinite(expected[i])) scale = Math.max(scale, Math.abs(expected[i]));
   for (let i = 0; i < actual.length; i++) {
     if (Number.isNaN(expected[i]) && Number.isNaN(actual[i])) continue;
     const error = Math.abs(actual[i] - expected[i]);
@@ -104,6 +110,10 @@ async function runCounted(backend: FastBackendName, kernelName: string, compute:
   const before = { ...(fastCallCounts(kernelName, backend) ?? none) };
   const actual = await runOn(backend, true, compute);
   const after = fastCallCounts(kernelName, backend) ?? none;
-  assert.equal(after.failed, before.failed, `${kernelName} on ${backend}: the fast kernel threw (see the warning above)`);
+  assert.equal(
+    after.failed,
+    before.failed,
+    `${kernelName} on ${backend}: the fast kernel threw (see the warning above)`,
+  );
   return { actual, counts: { fast: after.fast - before.fast, fallback: after.fallback - before.fallback } };
 }

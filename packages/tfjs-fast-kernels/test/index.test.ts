@@ -15,7 +15,9 @@ test('installing reports every replaced kernel and the ORT version', async (t) =
     assert.equal(report.available, true);
     assert.equal(report.ortVersion, probeFastKernels().ortVersion);
     const ortNames = ortKernelNames(backend);
-    const typed = TYPED_ARRAY_KERNELS.filter((k) => !ortNames.includes(k.kernelName) && (k.backends ?? [backend]).includes(backend));
+    const typed = TYPED_ARRAY_KERNELS.filter(
+      (k) => !ortNames.includes(k.kernelName) && (k.backends ?? [backend]).includes(backend),
+    );
     assert.deepEqual(report.kernels, [...ortNames, ...typed.map((k) => k.kernelName)]);
     for (const name of report.kernels) assert.ok(isFastKernel(name, backend), `${name} on ${backend}`);
   }
@@ -52,7 +54,8 @@ test('a conv training step leaks no tensors, bytes or ORT sessions over many cal
     const w = tf.randomNormal([3, 3, 3, 8], 0, 1, 'float32', 2);
     const step = () =>
       tf.tidy(() => {
-        const loss = (input: tf.Tensor, filter: tf.Tensor) => tf.sum(tf.maxPool(tf.relu(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, 1, 'same')), 2, 2, 'valid'));
+        const loss = (input: tf.Tensor, filter: tf.Tensor) =>
+          tf.sum(tf.maxPool(tf.relu(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, 1, 'same')), 2, 2, 'valid'));
         tf.grads(loss)([x, w]).forEach((g) => g.dataSync());
       });
     step();

@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { fastCallCounts, isFastKernel, originalKernel, replaceKernel, restoreKernel, type FastKernel } from '../src/kernel-registry';
+import {
+  fastCallCounts,
+  isFastKernel,
+  originalKernel,
+  replaceKernel,
+  restoreKernel,
+  type FastKernel,
+} from '../src/kernel-registry';
 import { runOn } from './fast-harness';
 
 // A stand-in kernel name, registered on the cpu backend only for these tests.
@@ -9,7 +16,11 @@ const NAME = 'SatBenchRegistryProbe';
 
 test('a replaced kernel runs fast when it returns a result and falls back to the original when it returns null', async () => {
   await runOn('cpu', false, () => tf.scalar(0));
-  const original = { kernelName: NAME, backendName: 'cpu', kernelFunc: () => ({ dataId: {}, shape: [], dtype: 'float32' as const }) };
+  const original = {
+    kernelName: NAME,
+    backendName: 'cpu',
+    kernelFunc: () => ({ dataId: {}, shape: [], dtype: 'float32' as const }),
+  };
   tf.registerKernel(original);
   const seen: string[] = [];
   const fast: FastKernel = {
@@ -48,14 +59,31 @@ test('without an original kernel, an unhandled case names the kernel and the fix
 
 test('a fast kernel that throws hands the call to the original and warns once', async (t) => {
   await runOn('cpu', false, () => tf.scalar(0));
-  const original = { kernelName: NAME, backendName: 'cpu', kernelFunc: () => ({ dataId: {}, shape: [7], dtype: 'float32' as const }) };
+  const original = {
+    kernelName: NAME,
+    backendName: 'cpu',
+    kernelFunc: () => ({ dataId: {}, shape: [7], dtype: 'float32' as const }),
+  };
   tf.registerKernel(original);
-  replaceKernel({ kernelName: NAME, run: () => { throw new Error('ORT says no\nsecond line'); } }, 'cpu', {});
+  replaceKernel(
+    {
+      kernelName: NAME,
+      run: () => {
+        throw new Error('ORT says no\nsecond line');
+      },
+    },
+    'cpu',
+    {},
+  );
   const warn = t.mock.method(console, 'warn', () => undefined);
   const kernelFunc = tf.getKernel(NAME, 'cpu')!.kernelFunc;
-  for (let i = 0; i < 3; i++) assert.deepEqual((kernelFunc({ inputs: {}, attrs: {}, backend: tf.backend() }) as tf.TensorInfo).shape, [7]);
+  for (let i = 0; i < 3; i++)
+    assert.deepEqual((kernelFunc({ inputs: {}, attrs: {}, backend: tf.backend() }) as tf.TensorInfo).shape, [7]);
   assert.equal(warn.mock.callCount(), 1);
-  assert.match(String(warn.mock.calls[0].arguments[0]), /^sat-bench: fast SatBenchRegistryProbe kernel failed \(ORT says no\); TF\.js's own kernel runs such calls instead\.$/);
+  assert.match(
+    String(warn.mock.calls[0].arguments[0]),
+    /^sat-bench: fast SatBenchRegistryProbe kernel failed \(ORT says no\); TF\.js's own kernel runs such calls instead\.$/,
+  );
   assert.deepEqual(fastCallCounts(NAME, 'cpu'), { fast: 0, fallback: 0, failed: 3 });
   restoreKernel(NAME, 'cpu');
   tf.unregisterKernel(NAME, 'cpu');

@@ -11,7 +11,10 @@ test('a missing onnxruntime-node gives a one-line reason instead of throwing', (
     throw new Error("Cannot find module 'onnxruntime-node/dist/binding'\nRequire stack:\n- somewhere");
   });
   assert.equal(result.ok, false);
-  assert.match(result.ok ? '' : result.reason, /^onnxruntime-node cannot load: Cannot find module 'onnxruntime-node\/dist\/binding'$/);
+  assert.match(
+    result.ok ? '' : result.reason,
+    /^onnxruntime-node cannot load: Cannot find module 'onnxruntime-node\/dist\/binding'$/,
+  );
 });
 
 test('a binding that loads reports its version', (t) => {

@@ -25,7 +25,12 @@ test('a cached session is built once and reused for the same key', (t) => {
   let builds = 0;
   const out = new Float32Array(3);
   for (let i = 0; i < 5; i++) {
-    cache.run('double:3', () => (builds++, scaleGraph(3)), { x: { data: new Float32Array([1, 2, i]), dims: [3] } }, { y: { data: out, dims: [3] } });
+    cache.run(
+      'double:3',
+      () => (builds++, scaleGraph(3)),
+      { x: { data: new Float32Array([1, 2, i]), dims: [3] } },
+      { y: { data: out, dims: [3] } },
+    );
   }
   assert.equal(builds, 1);
   assert.deepEqual(Array.from(out), [2, 4, 8]);
@@ -36,7 +41,12 @@ test('the least recently used session is evicted beyond capacity', (t) => {
   if (!requireOrt(t)) return;
   const cache = cacheOf(2);
   const runSize = (size: number) =>
-    cache.run(`double:${size}`, () => scaleGraph(size), { x: { data: new Float32Array(size), dims: [size] } }, { y: { data: new Float32Array(size), dims: [size] } });
+    cache.run(
+      `double:${size}`,
+      () => scaleGraph(size),
+      { x: { data: new Float32Array(size), dims: [size] } },
+      { y: { data: new Float32Array(size), dims: [size] } },
+    );
   runSize(1);
   runSize(2);
   runSize(1); // 1 is now the most recent, so 2 goes when 3 arrives

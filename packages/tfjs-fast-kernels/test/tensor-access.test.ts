@@ -9,9 +9,10 @@ test('outputs are written in place and read back through TF.js', async () => {
     await runOn(backend, false, () => tf.scalar(0));
     const access = accessFor(backend, tf.backend());
     const x = tf.tensor1d([1, 2, 3]);
-    const [out] = computeWithViews(access, [x], [[3]], ([input], [output]) => {
-      for (let i = 0; i < 3; i++) output[i] = input[i] * 10;
-    }) ?? [];
+    const [out] =
+      computeWithViews(access, [x], [[3]], ([input], [output]) => {
+        for (let i = 0; i < 3; i++) output[i] = input[i] * 10;
+      }) ?? [];
     const result = tf.engine().makeTensorFromTensorInfo(out);
     assert.deepEqual(Array.from(result.dataSync()), [10, 20, 30], backend);
     tf.dispose([x, result]);
@@ -25,8 +26,17 @@ test('a wrong input dtype or a throwing computation leaves no allocated output b
     const ints = tf.tensor1d([1, 2], 'int32');
     const floats = tf.tensor1d([1, 2]);
     const before = tf.backend().numDataIds();
-    assert.equal(computeWithViews(access, [ints], [[2]], () => assert.fail('must not run')), null);
-    assert.throws(() => computeWithViews(access, [floats], [[2]], () => { throw new Error('boom'); }), /boom/);
+    assert.equal(
+      computeWithViews(access, [ints], [[2]], () => assert.fail('must not run')),
+      null,
+    );
+    assert.throws(
+      () =>
+        computeWithViews(access, [floats], [[2]], () => {
+          throw new Error('boom');
+        }),
+      /boom/,
+    );
     assert.equal(tf.backend().numDataIds(), before, `${backend}: data ids`);
     tf.dispose([ints, floats]);
   }

@@ -16,10 +16,16 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
 test('a backend without those fields is named field by field, and install refuses it loudly', async () => {
   const bare = { incRef: () => undefined, disposeData: () => true, data: {} } as unknown as tf.KernelBackend;
-  assert.deepEqual(missingInternals('cpu', bare), ['MathBackendCPU.data.get (function)', 'MathBackendCPU.makeTensorInfo (function)']);
+  assert.deepEqual(missingInternals('cpu', bare), [
+    'MathBackendCPU.data.get (function)',
+    'MathBackendCPU.makeTensorInfo (function)',
+  ]);
   assert.deepEqual(missingInternals('wasm', bare), [
-    'BackendWasm.dataIdMap (object)', 'BackendWasm.dataIdMap.get (function)', 'BackendWasm.makeOutput (function)',
-    'BackendWasm.wasm (object)', 'BackendWasm.wasm.HEAPU8 (object)',
+    'BackendWasm.dataIdMap (object)',
+    'BackendWasm.dataIdMap.get (function)',
+    'BackendWasm.makeOutput (function)',
+    'BackendWasm.wasm (object)',
+    'BackendWasm.wasm.HEAPU8 (object)',
   ]);
   // The live cpu backend with one method shadowed away, as an upgrade that renamed it would leave it.
   await tf.setBackend('cpu');

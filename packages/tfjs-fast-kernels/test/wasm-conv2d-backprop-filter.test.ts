@@ -6,28 +6,72 @@ import { registerWasmConv2DBackpropFilter } from '../src/wasm-conv2d-backprop-fi
 import { assertClose } from './assert-close';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-interface Case { name: string; x: [number, number, number, number]; filter: [number, number, number, number]; strides: number | [number, number]; pad: Pad }
+interface Case {
+  name: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: Pad;
+}
 
 // x is [N, H, W, Ci], filter is [KH, KW, Ci, Co]. Odd sizes and strides that do not divide the input exercise the
 // padding arithmetic (the kernel pads or crops the input to exactly KH + (OH − 1)·stride rows).
 const CASES: Case[] = [
   { name: 'stride 1, same, 3×3, 3→4 channels', x: [2, 5, 5, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
   { name: 'stride 2, same, odd 7×6 input', x: [2, 7, 6, 3], filter: [3, 3, 3, 5], strides: 2, pad: 'same' },
-  { name: 'stride 2, valid, input not divisible by the stride', x: [3, 7, 8, 2], filter: [3, 2, 2, 5], strides: 2, pad: 'valid' },
+  {
+    name: 'stride 2, valid, input not divisible by the stride',
+    x: [3, 7, 8, 2],
+    filter: [3, 2, 2, 5],
+    strides: 2,
+    pad: 'valid',
+  },
   { name: 'strides [2, 1], valid, 5×5 filter', x: [1, 9, 9, 4], filter: [5, 5, 4, 2], strides: [2, 1], pad: 'valid' },
-  { name: 'stride 2, same, 1×1 filter (a projection shortcut)', x: [2, 6, 6, 3], filter: [1, 1, 3, 4], strides: 2, pad: 'same' },
-  { name: 'stride 2, explicit asymmetric pads', x: [2, 8, 7, 3], filter: [3, 3, 3, 4], strides: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
-  { name: 'stride 1, same, one input channel (MNIST stem)', x: [4, 11, 11, 1], filter: [5, 5, 1, 8], strides: 1, pad: 'same' },
+  {
+    name: 'stride 2, same, 1×1 filter (a projection shortcut)',
+    x: [2, 6, 6, 3],
+    filter: [1, 1, 3, 4],
+    strides: 2,
+    pad: 'same',
+  },
+  {
+    name: 'stride 2, explicit asymmetric pads',
+    x: [2, 8, 7, 3],
+    filter: [3, 3, 3, 4],
+    strides: 2,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  {
+    name: 'stride 1, same, one input channel (MNIST stem)',
+    x: [4, 11, 11, 1],
+    filter: [5, 5, 1, 8],
+    strides: 1,
+    pad: 'same',
+  },
   { name: 'stride 1, valid, 8→16 channels', x: [2, 6, 5, 8], filter: [3, 3, 8, 16], strides: 1, pad: 'valid' },
 ];
 
 /** The kernel's output on a backend, as plain numbers (inputs created from the same seeded arrays). */
-async function filterGradOn(backend: 'cpu' | 'wasm', c: Case, x: Float32Array, dy: Float32Array, dyShape: number[], dataFormat: 'NHWC' | 'NCHW' = 'NHWC'): Promise<Float32Array> {
+async function filterGradOn(
+  backend: 'cpu' | 'wasm',
+  c: Case,
+  x: Float32Array,
+  dy: Float32Array,
+  dyShape: number[],
+  dataFormat: 'NHWC' | 'NCHW' = 'NHWC',
+): Promise<Float32Array> {
   await tf.setBackend(backend);
   return tf.tidy(() => {
     const attrs = { strides: c.strides, pad: c.pad, dataFormat, dimRoundingMode: undefined, filterShape: c.filter };
     const inputs = { x: tf.tensor(x, toLayout(c.x, dataFormat)), dy: tf.tensor(dy, toLayout(dyShape, dataFormat)) };
-    return (tf.engine().runKernel('Conv2DBackpropFilter', inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor).dataSync() as Float32Array;
+    return (
+      tf.engine().runKernel('Conv2DBackpropFilter', inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor
+    ).dataSync() as Float32Array;
   });
 }
 
@@ -54,7 +98,12 @@ for (const c of CASES) {
     const dyShape = outputShape(c);
     const x = randomArray(tf.util.sizeFromShape(c.x), 1);
     const dy = randomArray(tf.util.sizeFromShape(dyShape), 2);
-    assertClose(await filterGradOn('wasm', c, x, dy, dyShape), await filterGradOn('cpu', c, x, dy, dyShape), 1e-4, 1e-4);
+    assertClose(
+      await filterGradOn('wasm', c, x, dy, dyShape),
+      await filterGradOn('cpu', c, x, dy, dyShape),
+      1e-4,
+      1e-4,
+    );
   });
 }
 
@@ -63,7 +112,12 @@ test('wasm Conv2DBackpropFilter matches the cpu kernel for NCHW inputs', async (
   const dyShape = outputShape(c);
   const x = randomArray(tf.util.sizeFromShape(c.x), 3);
   const dy = randomArray(tf.util.sizeFromShape(dyShape), 4);
-  assertClose(await filterGradOn('wasm', c, x, dy, dyShape, 'NCHW'), await filterGradOn('cpu', c, x, dy, dyShape, 'NCHW'), 1e-4, 1e-4);
+  assertClose(
+    await filterGradOn('wasm', c, x, dy, dyShape, 'NCHW'),
+    await filterGradOn('cpu', c, x, dy, dyShape, 'NCHW'),
+    1e-4,
+    1e-4,
+  );
 });
 
 test('tf.grad of a strided conv2d with respect to its filter agrees between wasm and cpu', async () => {
@@ -74,8 +128,11 @@ test('tf.grad of a strided conv2d with respect to its filter agrees between wasm
     return tf.tidy(() => {
       const input = tf.tensor4d(x, [2, 9, 9, 3]);
       // Squaring makes dy depend on the forward, so the forward conv is checked too.
-      const loss = (filter: tf.Tensor): tf.Scalar => tf.sum(tf.square(tf.conv2d(input, filter as tf.Tensor4D, 2, 'same')));
-      return tf.grad(loss)(tf.tensor4d(w, [3, 3, 3, 6])).dataSync() as Float32Array;
+      const loss = (filter: tf.Tensor): tf.Scalar =>
+        tf.sum(tf.square(tf.conv2d(input, filter as tf.Tensor4D, 2, 'same')));
+      return tf
+        .grad(loss)(tf.tensor4d(w, [3, 3, 3, 6]))
+        .dataSync() as Float32Array;
     });
   };
   assertClose(await gradOn('wasm'), await gradOn('cpu'), 1e-3, 1e-4);

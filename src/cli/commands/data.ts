@@ -18,9 +18,10 @@ const fetchCommand: CommandModule<object, FetchArgs> = {
   command: 'fetch <name>',
   describe: 'download a dataset, check its published MD5s and install it in the cache (or --root)',
   builder: (y: Argv) =>
-    y
-      .positional('name', { type: 'string', choices: Object.keys(DATASET_SOURCES), demandOption: true })
-      .option('root', { type: 'string', describe: 'where datasets live (default: $SAT_BENCH_DATA, else ~/.cache/sat-bench)' }) as unknown as Argv<FetchArgs>,
+    y.positional('name', { type: 'string', choices: Object.keys(DATASET_SOURCES), demandOption: true }).option('root', {
+      type: 'string',
+      describe: 'where datasets live (default: $SAT_BENCH_DATA, else ~/.cache/sat-bench)',
+    }) as unknown as Argv<FetchArgs>,
   handler: async (args) => {
     const root = args.root ?? process.env.SAT_BENCH_DATA ?? userCacheRoot();
     const dir = await fetchDataset(args.name, { root, log: (line) => console.log(line) });
@@ -45,6 +46,7 @@ const verifyCommand: CommandModule<object, VerifyArgs> = {
 export const dataCommand: CommandModule = {
   command: 'data <command>',
   describe: 'fetch or verify a real dataset (mnist, cifar10)',
-  builder: (y: Argv) => y.command(fetchCommand).command(verifyCommand).demandCommand(1, 'name a data command: fetch or verify'),
+  builder: (y: Argv) =>
+    y.command(fetchCommand).command(verifyCommand).demandCommand(1, 'name a data command: fetch or verify'),
   handler: () => undefined,
 };

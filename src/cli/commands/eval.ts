@@ -28,7 +28,11 @@ interface EvalArgs {
 function parseEpsilons(text: string): number[] {
   const values = text.split(',').map((part) => Number(part.trim()));
   if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0 || v > 1)) {
-    throw new UserError('bad-flag', `--epsilon: expected comma-separated numbers in (0, 1] (pixels in [0, 1]), got "${text}"`, 'e.g. --epsilon 0.1,0.2,0.3 (write 8/255 as 0.0314)');
+    throw new UserError(
+      'bad-flag',
+      `--epsilon: expected comma-separated numbers in (0, 1] (pixels in [0, 1]), got "${text}"`,
+      'e.g. --epsilon 0.1,0.2,0.3 (write 8/255 as 0.0314)',
+    );
   }
   return values;
 }
@@ -38,12 +42,19 @@ const pct = (f: number) => `${(100 * f).toFixed(2)}%`;
 /** The summary for the terminal: the three robustness columns, then what each attack of the cascade broke. */
 function evaluationLines(summary: EvalSummary): string {
   const aa = summary.robustnessAa === undefined ? '' : `, AutoAttack (robustness_aa) ${pct(summary.robustnessAa)}`;
-  const head = `ε ${summary.epsilon}: accuracy ${pct(summary.accuracy)}, ${summary.attacks[0].name} (robustness) ${pct(summary.robustness)}, ` +
+  const head =
+    `ε ${summary.epsilon}: accuracy ${pct(summary.accuracy)}, ${summary.attacks[0].name} (robustness) ${pct(summary.robustness)}, ` +
     `worst case over ${summary.suite} (robustness_worst) ${pct(summary.robustnessWorst)}${aa}, sanity ${summary.sanity.cell}`;
-  const rows = summary.attacks.map((a) =>
-    `  ${a.name.padEnd(20)} ran on ${String(a.attacked).padStart(5)}, broke ${String(a.broken).padStart(5)}, robust after it ${pct(a.robustnessAfter)}` +
-      (a.robustness === undefined ? '' : `, alone ${pct(a.robustness)}`));
-  return [head, `  ${summary.cascade ? 'cascade' : 'standalone'}: each attack ${summary.cascade ? 'on the examples still standing' : 'on every example'}`, ...rows].join('\n');
+  const rows = summary.attacks.map(
+    (a) =>
+      `  ${a.name.padEnd(20)} ran on ${String(a.attacked).padStart(5)}, broke ${String(a.broken).padStart(5)}, robust after it ${pct(a.robustnessAfter)}` +
+      (a.robustness === undefined ? '' : `, alone ${pct(a.robustness)}`),
+  );
+  return [
+    head,
+    `  ${summary.cascade ? 'cascade' : 'standalone'}: each attack ${summary.cascade ? 'on the examples still standing' : 'on every example'}`,
+    ...rows,
+  ].join('\n');
 }
 
 export const evalCommand: CommandModule<object, EvalArgs> = {
@@ -51,21 +62,52 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   describe: 're-evaluate a saved model with an attack suite (no training); writes evaluation.json and examples.csv',
   builder: (y: Argv) =>
     y
-      .positional('checkpoint', { type: 'string', demandOption: true, describe: 'a seed folder (<out>/<preset>/<experiment>/<run>/seed-<k>) or its checkpoint/ folder' })
-      .option('attack', { type: 'string', choices: SUITE_NAMES, describe: "attack suite (default: the preset's eval.suite)" })
+      .positional('checkpoint', {
+        type: 'string',
+        demandOption: true,
+        describe: 'a seed folder (<out>/<preset>/<experiment>/<run>/seed-<k>) or its checkpoint/ folder',
+      })
+      .option('attack', {
+        type: 'string',
+        choices: SUITE_NAMES,
+        describe: "attack suite (default: the preset's eval.suite)",
+      })
       .option('examples', { type: 'number', describe: "attacked test examples (default: the preset's eval.examples)" })
       .option('seed', { type: 'number', describe: "seed of the random starts (default: the run's seed)" })
-      .option('epsilon', { type: 'string', describe: "comma-separated ε values (pixels in [0, 1], e.g. 0.1,0.2,0.3): robustness against ε on the same examples and starts (default: the run's ε)" })
-      .option('standalone', { type: 'boolean', default: false, describe: 'run every attack on every example (each attack\'s own robustness) instead of the cascade' })
+      .option('epsilon', {
+        type: 'string',
+        describe:
+          "comma-separated ε values (pixels in [0, 1], e.g. 0.1,0.2,0.3): robustness against ε on the same examples and starts (default: the run's ε)",
+      })
+      .option('standalone', {
+        type: 'boolean',
+        default: false,
+        describe: "run every attack on every example (each attack's own robustness) instead of the cascade",
+      })
       .option('out', { type: 'string', describe: 'output folder (default: eval-<suite> next to the checkpoint)' })
       .option('backend', { type: 'string', choices: BACKEND_CHOICES, default: 'auto' })
       .option('fast-kernels', FAST_KERNELS_OPTION)
-      .option('data-dir', { type: 'string', describe: "the dataset's folder (else $SAT_BENCH_DATA, else ~/.cache/sat-bench)" })
+      .option('data-dir', {
+        type: 'string',
+        describe: "the dataset's folder (else $SAT_BENCH_DATA, else ~/.cache/sat-bench)",
+      })
       .option('json', JSON_OPTION)
-      .option('experiment', { type: 'string', describe: 'the experiment file the run came from, when it uses activations defined there' })
-      .example('$0 eval results/quick/fig3/silu/seed-0 --attack autoattack', 'AutoAttack on the preset\'s examples: robustness_aa, in eval-autoattack/ beside the checkpoint')
-      .example('$0 eval results/quick/table1/relu-relu/seed-0 --epsilon 0.1,0.2,0.3', 'a robustness curve: the same examples and starts at each ε')
-      .example('$0 eval results/quick/fig3/relu/seed-0 --attack light --examples 200 --standalone', "each attack's own robustness on 200 examples") as unknown as Argv<EvalArgs>,
+      .option('experiment', {
+        type: 'string',
+        describe: 'the experiment file the run came from, when it uses activations defined there',
+      })
+      .example(
+        '$0 eval results/quick/fig3/silu/seed-0 --attack autoattack',
+        "AutoAttack on the preset's examples: robustness_aa, in eval-autoattack/ beside the checkpoint",
+      )
+      .example(
+        '$0 eval results/quick/table1/relu-relu/seed-0 --epsilon 0.1,0.2,0.3',
+        'a robustness curve: the same examples and starts at each ε',
+      )
+      .example(
+        '$0 eval results/quick/fig3/relu/seed-0 --attack light --examples 200 --standalone',
+        "each attack's own robustness on 200 examples",
+      ) as unknown as Argv<EvalArgs>,
   handler: async (args) => {
     const written: string[] = [];
     const interrupts = exitOnInterrupt('eval', () => savedByEval(written));
@@ -79,14 +121,22 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
 
 /** What an interrupted eval leaves: it keeps no partial results, only the files of each ε that finished. */
 export function savedByEval(written: readonly string[]): string {
-  if (written.length === 0) return 'nothing is saved (eval writes its files when it finishes): the same command starts over';
+  if (written.length === 0)
+    return 'nothing is saved (eval writes its files when it finishes): the same command starts over';
   return `kept ${written.join(', ')} (the ε values that finished); the same command evaluates every ε again`;
 }
 
 async function evaluate(args: EvalArgs, onWritten: (files: string[]) => void): Promise<void> {
-  for (const [flag, value] of [['--examples', args.examples], ['--seed', args.seed]] as const) {
+  for (const [flag, value] of [
+    ['--examples', args.examples],
+    ['--seed', args.seed],
+  ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < (flag === '--seed' ? 0 : 1))) {
-      throw new UserError('bad-flag', `${flag}: expected an integer >= ${flag === '--seed' ? 0 : 1}, got ${value}`, `e.g. ${flag} ${flag === '--seed' ? 0 : 100}`);
+      throw new UserError(
+        'bad-flag',
+        `${flag}: expected an integer >= ${flag === '--seed' ? 0 : 1}, got ${value}`,
+        `e.g. ${flag} ${flag === '--seed' ? 0 : 100}`,
+      );
     }
   }
   const epsilons = args.epsilon === undefined ? undefined : parseEpsilons(args.epsilon);
@@ -95,15 +145,37 @@ async function evaluate(args: EvalArgs, onWritten: (files: string[]) => void): P
   out.human(backend.reason);
   const experiment = args.experiment !== undefined ? await resolveExperiment(args.experiment) : undefined;
   const { summaries, files, suite } = await evaluateCheckpoint(args.checkpoint, {
-    suite: args.attack, examples: args.examples, seed: args.seed, epsilons, standalone: args.standalone, outDir: args.out, dataDir: args['data-dir'], progress: terminalProgress(), experiment, onWritten,
+    suite: args.attack,
+    examples: args.examples,
+    seed: args.seed,
+    epsilons,
+    standalone: args.standalone,
+    outDir: args.out,
+    dataDir: args['data-dir'],
+    progress: terminalProgress(),
+    experiment,
+    onWritten,
   });
   for (const summary of summaries) out.human(evaluationLines(summary));
   out.human(`wrote ${files.join(' and ')}`);
   out.result({
-    checkpoint: args.checkpoint, suite, files,
+    checkpoint: args.checkpoint,
+    suite,
+    files,
     evaluations: summaries.map((s) => ({
-      epsilon: s.epsilon, accuracy: s.accuracy, robustness: s.robustness, robustnessWorst: s.robustnessWorst, robustnessAa: s.robustnessAa ?? null, sanity: s.sanity.cell,
-      attacks: s.attacks.map((a) => ({ name: a.name, attacked: a.attacked, broken: a.broken, robustnessAfter: a.robustnessAfter, robustness: a.robustness ?? null })),
+      epsilon: s.epsilon,
+      accuracy: s.accuracy,
+      robustness: s.robustness,
+      robustnessWorst: s.robustnessWorst,
+      robustnessAa: s.robustnessAa ?? null,
+      sanity: s.sanity.cell,
+      attacks: s.attacks.map((a) => ({
+        name: a.name,
+        attacked: a.attacked,
+        broken: a.broken,
+        robustnessAfter: a.robustnessAfter,
+        robustness: a.robustness ?? null,
+      })),
     })),
   });
 }

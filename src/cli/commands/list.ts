@@ -23,17 +23,27 @@ function describePreset(name: string, p: Preset): string {
 }
 
 function describeActivation(name: string, a: Activation): string {
-  const settings = Object.entries(a.settings ?? {}).map(([key, s]) => `${key} (default ${s.default}): ${s.description}`);
+  const settings = Object.entries(a.settings ?? {}).map(
+    ([key, s]) => `${key} (default ${s.default}): ${s.description}`,
+  );
   return `  ${name.padEnd(11)} ${a.description}${settings.length ? `\n${' '.repeat(14)}settings: ${settings.join('; ')}` : ''}`;
 }
 
 function describeExperiment(e: ExperimentConfig): string[] {
   const lines = [`  ${e.id}: ${e.title}`];
-  if (e.sweep) lines.push(`      sweep: ${Object.entries(e.sweep).map(([key, values]) => `${key} ∈ {${values.map((v) => JSON.stringify(v)).join(', ')}}`).join(' × ')}`);
+  if (e.sweep)
+    lines.push(
+      `      sweep: ${Object.entries(e.sweep)
+        .map(([key, values]) => `${key} ∈ {${values.map((v) => JSON.stringify(v)).join(', ')}}`)
+        .join(' × ')}`,
+    );
   for (const run of e.runs) {
     const [forward, attack, train] = [run.forward, run.backward.attack, run.backward.train].map(formatSpec);
-    const backward = attack === forward && train === forward ? forward : `forward ${forward}, attacker ${attack}, optimizer ${train}`;
-    lines.push(`      ${run.id.padEnd(20)} ${backward.padEnd(50)}${run.paper ? ` paper ${run.paper.accuracy} / ${run.paper.robustness}` : ''}`);
+    const backward =
+      attack === forward && train === forward ? forward : `forward ${forward}, attacker ${attack}, optimizer ${train}`;
+    lines.push(
+      `      ${run.id.padEnd(20)} ${backward.padEnd(50)}${run.paper ? ` paper ${run.paper.accuracy} / ${run.paper.robustness}` : ''}`,
+    );
   }
   return lines;
 }
@@ -44,7 +54,9 @@ export function listText(experiments: readonly ExperimentConfig[], presets: Read
   for (const [name, preset] of Object.entries(presets)) lines.push(describePreset(name, preset));
   lines.push('attack suites (eval.suite; `sat-bench eval <run> --attack <suite>`):');
   for (const [name, suite] of Object.entries(EVAL_SUITES) as Array<[string, SuiteSpec]>) {
-    const using = Object.entries(presets).filter(([, p]) => p.eval.suite === name).map(([n]) => n);
+    const using = Object.entries(presets)
+      .filter(([, p]) => p.eval.suite === name)
+      .map(([n]) => n);
     lines.push(`  ${name}${using.length ? ` (${using.join(', ')})` : ''}: ${suite.description}`);
     lines.push(`      trades away: ${suite.tradeoff}`);
   }
@@ -64,7 +76,12 @@ function listDocument(experiments: readonly ExperimentConfig[], presets: Readonl
   return {
     experiments: experiments.map(({ activations: _custom, ...e }) => e),
     presets,
-    activations: Object.fromEntries(Object.entries(activations).map(([name, a]) => [name, { description: a.description, settings: a.settings ?? {}, learnableParameter: a.parameter ?? null }])),
+    activations: Object.fromEntries(
+      Object.entries(activations).map(([name, a]) => [
+        name,
+        { description: a.description, settings: a.settings ?? {}, learnableParameter: a.parameter ?? null },
+      ]),
+    ),
     models: Object.fromEntries(Object.entries(MODELS).map(([name, m]) => [name, { description: m.description }])),
   };
 }
@@ -76,7 +93,12 @@ interface ListArgs {
 
 /** A file is an experiment when it has runs, else a preset; either is checked as `run` would. */
 async function loadFile(file: string): Promise<{ experiment?: ExperimentConfig; preset?: [string, Preset] }> {
-  if (!isConfigPath(file)) throw new UserError('usage', `list: "${file}" is not a file path`, 'give experiment or preset files, e.g. sat-bench list ./my-ablation.ts');
+  if (!isConfigPath(file))
+    throw new UserError(
+      'usage',
+      `list: "${file}" is not a file path`,
+      'give experiment or preset files, e.g. sat-bench list ./my-ablation.ts',
+    );
   const raw = await loadConfigFile(file, 'experiment');
   if (raw && typeof raw === 'object' && 'runs' in raw) return { experiment: await resolveExperiment(file) };
   const resolved = await resolvePreset(file, []);
@@ -85,9 +107,17 @@ async function loadFile(file: string): Promise<{ experiment?: ExperimentConfig; 
 
 export const listCommand: CommandModule<object, ListArgs> = {
   command: 'list [files..]',
-  describe: 'list experiments and their runs, presets, activations and models (and those of experiment or preset files given)',
+  describe:
+    'list experiments and their runs, presets, activations and models (and those of experiment or preset files given)',
   builder: (y: Argv) =>
-    y.positional('files', { type: 'string', array: true, default: [], describe: 'experiment or preset files (.ts/.js)' }).option('json', JSON_OPTION) as unknown as Argv<ListArgs>,
+    y
+      .positional('files', {
+        type: 'string',
+        array: true,
+        default: [],
+        describe: 'experiment or preset files (.ts/.js)',
+      })
+      .option('json', JSON_OPTION) as unknown as Argv<ListArgs>,
   handler: async (args) => {
     const experiments: ExperimentConfig[] = Object.values(EXPERIMENTS);
     const presets: Record<string, Preset> = { ...PRESETS };

@@ -22,15 +22,21 @@ interface MergeArgs {
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
   command: 'merge <dirs...>',
-  describe: "join shard result folders (--shard / --eval-shard) into one, checking nothing is missing or duplicated",
+  describe: 'join shard result folders (--shard / --eval-shard) into one, checking nothing is missing or duplicated',
   builder: (y: Argv) =>
     y
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: "each shard's --out folder" })
       .option('out', { type: 'string', demandOption: true, describe: 'the merged results folder' })
-      .option('experiment', { type: 'string', array: true, describe: 'the experiment file(s) the shards ran, when not built in' }) as unknown as Argv<MergeArgs>,
+      .option('experiment', {
+        type: 'string',
+        array: true,
+        describe: 'the experiment file(s) the shards ran, when not built in',
+      }) as unknown as Argv<MergeArgs>,
   handler: async (args) => {
     // Swept experiments as the shards ran them: one run per (run, swept value).
-    const files = await Promise.all((args.experiment ?? []).map(async (file) => expandSweep(await resolveExperiment(file))));
+    const files = await Promise.all(
+      (args.experiment ?? []).map(async (file) => expandSweep(await resolveExperiment(file))),
+    );
     const { written, failed } = await mergeResults(args.dirs, args.out, terminalProgress(), files);
     for (const file of written) console.log(`wrote ${file}`);
     for (const file of written.filter((f) => f.endsWith('.csv'))) {

@@ -20,11 +20,19 @@ interface ReportArgs {
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
   command: 'report <experiment>',
-  describe: "rebuild an experiment's CSV, markdown table, charts and the folder's index.html from its finished runs, and print the table",
+  describe:
+    "rebuild an experiment's CSV, markdown table, charts and the folder's index.html from its finished runs, and print the table",
   builder: (y: Argv) =>
     y
-      .positional('experiment', { type: 'string', demandOption: true, describe: `${Object.keys(EXPERIMENTS).join(', ')}, or an experiment file` })
-      .option('preset', { type: 'string', describe: `the results folder's preset: ${PRESET_NAMES.join(', ')}, or a preset file's name (default: the one preset folder under --out that holds the experiment)` })
+      .positional('experiment', {
+        type: 'string',
+        demandOption: true,
+        describe: `${Object.keys(EXPERIMENTS).join(', ')}, or an experiment file`,
+      })
+      .option('preset', {
+        type: 'string',
+        describe: `the results folder's preset: ${PRESET_NAMES.join(', ')}, or a preset file's name (default: the one preset folder under --out that holds the experiment)`,
+      })
       .option('out', { type: 'string', default: 'results', describe: 'results folder' })
       .option('json', JSON_OPTION) as unknown as Argv<ReportArgs>,
   handler: async (args) => {
@@ -32,7 +40,11 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     const presetName = choosePresetFolder(args.preset, args.out, experiment.id);
     const finished = collectFinished(args.out, presetName, experiment);
     if (finished.size === 0) {
-      throw new UserError('no-results', `report: no finished runs of ${experiment.id} under ${path.join(args.out, presetName, experiment.id)}`, `run sat-bench run ${experiment.id} --preset ${presetName} --out ${args.out} first`);
+      throw new UserError(
+        'no-results',
+        `report: no finished runs of ${experiment.id} under ${path.join(args.out, presetName, experiment.id)}`,
+        `run sat-bench run ${experiment.id} --preset ${presetName} --out ${args.out} first`,
+      );
     }
     const failed = collectFailed(args.out, presetName, experiment);
     const { csvPath, htmlPath } = await writeReports(path.join(args.out, presetName), experiment, finished, failed);

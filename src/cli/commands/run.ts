@@ -6,7 +6,12 @@ import { KillSwitch } from '../../experiment/store/kill-point';
 import { UnitsFailed } from '../../experiment/store/failed-units';
 import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/config/registry';
 import { resolveExperiment, resolvePreset, type ResolvedPreset } from '../../experiment/config/resolve';
-import { runExperiment, type ExperimentOutcome, type RunExperimentOptions, type WorkerPool } from '../../experiment/orchestration/run-experiment';
+import {
+  runExperiment,
+  type ExperimentOutcome,
+  type RunExperimentOptions,
+  type WorkerPool,
+} from '../../experiment/orchestration/run-experiment';
 import { chooseSeeds, parseShard, type Shard } from '../../experiment/config/units';
 import { UserError } from '../../util/errors';
 import type { Progress } from '../../util/progress';
@@ -41,17 +46,29 @@ interface RunArgs {
 }
 
 function checkFlags(args: RunArgs): void {
-  for (const [flag, value] of [['--seed', args.seed ?? 0], ['--max-steps', args['max-steps']]] as const) {
-    if (!Number.isInteger(value) || value < 0) throw new UserError('bad-flag', `${flag}: expected an integer >= 0, got ${value}`, `e.g. ${flag} 0`);
+  for (const [flag, value] of [
+    ['--seed', args.seed ?? 0],
+    ['--max-steps', args['max-steps']],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 0)
+      throw new UserError('bad-flag', `${flag}: expected an integer >= 0, got ${value}`, `e.g. ${flag} 0`);
   }
   if (args.seed !== undefined && args.seeds !== undefined) {
-    throw new UserError('bad-flag', `--seed and --seeds: give one of them, got --seed ${args.seed} --seeds ${args.seeds}`, 'use --seeds 0,1,2 for several seeds');
+    throw new UserError(
+      'bad-flag',
+      `--seed and --seeds: give one of them, got --seed ${args.seed} --seeds ${args.seeds}`,
+      'use --seeds 0,1,2 for several seeds',
+    );
   }
 }
 
 /** The flags of `run` besides the experiment, in the order --help lists them. */
 const RUN_OPTIONS = {
-  preset: { type: 'string', default: 'quick', describe: `scale: data, model, recipe (${PRESET_NAMES.join(', ')}, or a preset file)` },
+  preset: {
+    type: 'string',
+    default: 'quick',
+    describe: `scale: data, model, recipe (${PRESET_NAMES.join(', ')}, or a preset file)`,
+  },
   out: { type: 'string', default: 'results', describe: 'results folder' },
   seed: { type: 'number', describe: "one seed (default: the preset's seeds, else 0)" },
   seeds: { type: 'string', describe: 'several seeds, e.g. 0,1,2: each run is trained once per seed' },
@@ -62,14 +79,37 @@ const RUN_OPTIONS = {
   'max-steps': { type: 'number', default: 0, describe: 'stop each training after N steps (tiny runs)' },
   'data-dir': { type: 'string', describe: "the dataset's folder (else $SAT_BENCH_DATA, else ~/.cache/sat-bench)" },
   force: { type: 'boolean', default: false, describe: 'replace results and checkpoints whose config changed' },
-  'retry-failed': { type: 'boolean', default: false, describe: 'train again the units recorded as collapsed or NaN-loss (kept by default)' },
-  shard: { type: 'string', describe: 'run only the i-th of n shares of the (run, seed) units, e.g. 2/3 ($SLURM_ARRAY_TASK_ID/3)' },
-  'eval-shard': { type: 'string', describe: "evaluate only the i-th of n slices of each run's test examples; join with merge" },
+  'retry-failed': {
+    type: 'boolean',
+    default: false,
+    describe: 'train again the units recorded as collapsed or NaN-loss (kept by default)',
+  },
+  shard: {
+    type: 'string',
+    describe: 'run only the i-th of n shares of the (run, seed) units, e.g. 2/3 ($SLURM_ARRAY_TASK_ID/3)',
+  },
+  'eval-shard': {
+    type: 'string',
+    describe: "evaluate only the i-th of n slices of each run's test examples; join with merge",
+  },
   json: JSON_OPTION,
   verbose: VERBOSE_OPTION,
-  workers: { type: 'string', default: '1', describe: 'processes sharing the units on this machine (auto: one per core); each trains and evaluates whole units' },
-  reuse: { type: 'boolean', default: true, describe: 'copy a unit finished with the same config hash elsewhere in the preset folder (fig3 relu = table1 relu-relu) instead of training it; --no-reuse trains it' },
-  estimate: { type: 'boolean', default: true, describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)' },
+  workers: {
+    type: 'string',
+    default: '1',
+    describe: 'processes sharing the units on this machine (auto: one per core); each trains and evaluates whole units',
+  },
+  reuse: {
+    type: 'boolean',
+    default: true,
+    describe:
+      'copy a unit finished with the same config hash elsewhere in the preset folder (fig3 relu = table1 relu-relu) instead of training it; --no-reuse trains it',
+  },
+  estimate: {
+    type: 'boolean',
+    default: true,
+    describe: 'time a few steps first and print the expected wall time (--no-estimate skips it)',
+  },
 } satisfies Record<string, Options>;
 
 /** What the flags resolved to, before any work. */
@@ -106,7 +146,11 @@ function launchWorkers(spec: string, argv: readonly string[], progress: Progress
   return launcher;
 }
 
-function runOptions(args: RunArgs, run: ResolvedRun, live: { progress: Progress; watch: InterruptWatch; launcher: WorkerLauncher }): RunExperimentOptions {
+function runOptions(
+  args: RunArgs,
+  run: ResolvedRun,
+  live: { progress: Progress; watch: InterruptWatch; launcher: WorkerLauncher },
+): RunExperimentOptions {
   return {
     outDir: args.out,
     presetName: run.preset.name,
@@ -114,7 +158,13 @@ function runOptions(args: RunArgs, run: ResolvedRun, live: { progress: Progress;
     seeds: run.seeds,
     backend: run.backend.provenance,
     // A repeated --runs arrives as an array: take every id given.
-    runs: args.runs ? [args.runs].flat().flatMap((list) => list.split(',')).map((s) => s.trim()).filter(Boolean) : undefined,
+    runs: args.runs
+      ? [args.runs]
+          .flat()
+          .flatMap((list) => list.split(','))
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
     maxSteps: args['max-steps'],
     presetBeforeOverrides: { preset: run.preset.base, overrides: args.set },
     dataDir: args['data-dir'],
@@ -132,15 +182,30 @@ function runOptions(args: RunArgs, run: ResolvedRun, live: { progress: Progress;
   };
 }
 
-function printOutcome(outcome: ExperimentOutcome, run: ResolvedRun, out: Output, flags: { json: boolean; workers: number }): void {
+function printOutcome(
+  outcome: ExperimentOutcome,
+  run: ResolvedRun,
+  out: Output,
+  flags: { json: boolean; workers: number },
+): void {
   const runs = new Set(outcome.finished.map((m) => m.run)).size;
   out.human(`wrote ${outcome.csvPath} (${runs} of ${outcome.runCount} runs finished)`);
   out.human(`report: ${outcome.htmlPath}`);
   if (!flags.json) out.human(`\n${resultsTableText(outcome.csvPath, run.experiment.baseline)}`);
   out.result({
-    experiment: run.experiment.id, preset: run.preset.name, backend: run.backend.provenance, csv: outcome.csvPath, html: outcome.htmlPath, runs: outcome.runCount,
+    experiment: run.experiment.id,
+    preset: run.preset.name,
+    backend: run.backend.provenance,
+    csv: outcome.csvPath,
+    html: outcome.htmlPath,
+    runs: outcome.runCount,
     // ranNow: the units this process ran; with --workers the helpers name theirs in their own lines.
-    workers: flags.workers, ranNow: outcome.ranNow, copied: outcome.copied, skipped: outcome.skipped, failed: outcome.failed.map((f) => `${f.run}/seed-${f.seed}`), rows: csvRows(outcome.csvPath),
+    workers: flags.workers,
+    ranNow: outcome.ranNow,
+    copied: outcome.copied,
+    skipped: outcome.skipped,
+    failed: outcome.failed.map((f) => `${f.run}/seed-${f.seed}`),
+    rows: csvRows(outcome.csvPath),
   });
 }
 
@@ -165,21 +230,33 @@ async function runAndReport(args: RunArgs, run: ResolvedRun, out: Output, argv: 
 /** `argv` is the whole command line, which --workers hands to its helper processes. */
 export const runCommand = (argv: readonly string[]): CommandModule<object, RunArgs> => ({
   command: 'run <experiment>',
-  describe: 'train and evaluate every run of an experiment (resuming where it stopped) and write its CSV and reports; experiment and preset may be .ts/.js files',
+  describe:
+    'train and evaluate every run of an experiment (resuming where it stopped) and write its CSV and reports; experiment and preset may be .ts/.js files',
   builder: (y: Argv) =>
     y
-      .positional('experiment', { type: 'string', demandOption: true, describe: `${Object.keys(EXPERIMENTS).join(', ')}, or an experiment file (./my-ablation.ts)` })
+      .positional('experiment', {
+        type: 'string',
+        demandOption: true,
+        describe: `${Object.keys(EXPERIMENTS).join(', ')}, or an experiment file (./my-ablation.ts)`,
+      })
       .options(RUN_OPTIONS)
       .example('$0 run table1 --preset smoke', 'seconds: checks the install, writes results/smoke/table1.csv')
       .example('$0 run fig3 --preset quick --runs relu,silu --seeds 0,1,2', 'two runs of Figure 3, three seeds each')
-      .example('$0 run table1 --preset mnist --workers auto', 'real MNIST, one process per core; rerun the same command to resume') as unknown as Argv<RunArgs>,
+      .example(
+        '$0 run table1 --preset mnist --workers auto',
+        'real MNIST, one process per core; rerun the same command to resume',
+      ) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     checkFlags(args);
     const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;
     const evalShard = args['eval-shard'] !== undefined ? parseShard(args['eval-shard'], '--eval-shard') : undefined;
     const preset = await resolvePreset(args.preset, args.set);
     const seeds = chooseSeeds(args, preset.preset);
-    const backend = await prepareBackendFor(args.backend, { model: preset.preset.model.name, batchSize: preset.preset.train.batchSize }, args['fast-kernels']);
+    const backend = await prepareBackendFor(
+      args.backend,
+      { model: preset.preset.model.name, batchSize: preset.preset.train.batchSize },
+      args['fast-kernels'],
+    );
     // After the backend: checking a file's own activations runs them (finite differences) on the chosen one.
     const experiment = await resolveExperiment(args.experiment);
     const out = outputFor(args.json);

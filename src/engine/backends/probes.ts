@@ -37,13 +37,20 @@ export function probesFor(): Probes {
     'tensorflow-gpu': async () => tensorflowGpuVerdict(tensorflow()),
     'tensorflow-cpu': async () => {
       const load = tensorflow();
-      return load.loaded ? { ok: true, label: `tensorflow on CPU (${load.packageName} ${load.version}, libtensorflow ${load.libtensorflow})` } : { ok: false, why: load.why };
+      return load.loaded
+        ? {
+            ok: true,
+            label: `tensorflow on CPU (${load.packageName} ${load.version}, libtensorflow ${load.libtensorflow})`,
+          }
+        : { ok: false, why: load.why };
     },
     // Without a GPU device node Dawn can only find software adapters, which auto refuses anyway: not opening it
     // spares every CPU run Dawn's start-up and its driver warnings on stderr (Mesa's ICDs print them). A driver or
     // Dawn option the user set (VK_DRIVER_FILES, SAT_BENCH_DAWN_OPTIONS) is asked all the same.
     webgpu: async ({ forced }) =>
-      !forced && cannotHaveHardwareAdapter() ? { ok: false, why: explainNoAdapter() } : webgpuVerdict(await webgpu(), forced),
+      !forced && cannotHaveHardwareAdapter()
+        ? { ok: false, why: explainNoAdapter() }
+        : webgpuVerdict(await webgpu(), forced),
     'wasm+fast': () => withFast('wasm'),
     'cpu+fast': () => withFast('cpu'),
     wasm: async () => {
@@ -58,25 +65,38 @@ function tensorflowGpuVerdict(load: TensorflowLoad): Verdict {
   if (!load.loaded) return { ok: false, why: load.why };
   if (load.gpu) {
     const gpus = nvidiaGpus();
-    return { ok: true, label: `tensorflow on GPU (${load.packageName} ${load.version}, libtensorflow ${load.libtensorflow}${gpus.length ? `, ${gpus.join(', ')}` : ''})` };
+    return {
+      ok: true,
+      label: `tensorflow on GPU (${load.packageName} ${load.version}, libtensorflow ${load.libtensorflow}${gpus.length ? `, ${gpus.join(', ')}` : ''})`,
+    };
   }
-  if (load.packageName === '@tensorflow/tfjs-node') return { ok: false, why: 'only the CPU package @tensorflow/tfjs-node is installed' };
-  const missing = cudaLibraryReport().filter((lib) => lib.path === null).map((lib) => lib.wanted);
-  const why = missing.length > 0
-    ? `${missing.join(', ')} not found (libtensorflow ${load.libtensorflow} needs CUDA 11.2 and cuDNN 8)`
-    : 'CUDA libraries are present but no GPU is visible (driver, or --gpus in containers)';
+  if (load.packageName === '@tensorflow/tfjs-node')
+    return { ok: false, why: 'only the CPU package @tensorflow/tfjs-node is installed' };
+  const missing = cudaLibraryReport()
+    .filter((lib) => lib.path === null)
+    .map((lib) => lib.wanted);
+  const why =
+    missing.length > 0
+      ? `${missing.join(', ')} not found (libtensorflow ${load.libtensorflow} needs CUDA 11.2 and cuDNN 8)`
+      : 'CUDA libraries are present but no GPU is visible (driver, or --gpus in containers)';
   return { ok: false, why: `${load.packageName} loads but libtensorflow sees no GPU: ${why}` };
 }
 
 /** Linux with no GPU device node, and no Vulkan driver or Dawn option chosen by the user. */
 function cannotHaveHardwareAdapter(): boolean {
-  return process.platform === 'linux' && gpuDeviceNodes().length === 0 && !process.env.VK_DRIVER_FILES && dawnOptions().length === 0;
+  return (
+    process.platform === 'linux' &&
+    gpuDeviceNodes().length === 0 &&
+    !process.env.VK_DRIVER_FILES &&
+    dawnOptions().length === 0
+  );
 }
 
 async function webgpuVerdict(open: WebgpuOpen, forced: boolean): Promise<Verdict> {
   if (!open.ok) return { ok: false, why: open.why };
   const name = describeAdapter(open.adapter);
-  if (!forced && open.adapter.kind !== 'discrete') return { ok: false, why: `adapter ${name} is not a discrete GPU (--backend webgpu uses it anyway)` };
+  if (!forced && open.adapter.kind !== 'discrete')
+    return { ok: false, why: `adapter ${name} is not a discrete GPU (--backend webgpu uses it anyway)` };
   try {
     await open.register();
   } catch (error) {

@@ -56,7 +56,11 @@ export interface SelectOptions {
 }
 
 /** Walks the candidates in order and stops at the first that loads; null when none does. */
-export async function selectCandidate(request: BackendRequest, probes: Probes, options: SelectOptions): Promise<Selection | { id: null; rejected: Selection['rejected'] }> {
+export async function selectCandidate(
+  request: BackendRequest,
+  probes: Probes,
+  options: SelectOptions,
+): Promise<Selection | { id: null; rejected: Selection['rejected'] }> {
   const rejected: Selection['rejected'] = [];
   for (const id of candidatesFor(request, options)) {
     if (options.ruledOut?.backend === CANDIDATES[id].backend) {
@@ -78,7 +82,10 @@ export async function selectCandidate(request: BackendRequest, probes: Probes, o
 export function reasonLine(request: BackendRequest, selection: Selection): string {
   const how = request === 'auto' ? 'auto' : `--backend ${request}`;
   const skipped = selection.rejected.length > 0 ? '; --verbose says why not a faster one' : '';
-  return [`backend: ${selection.label} (${how}${skipped})`, ...(selection.note !== undefined ? [selection.note] : [])].join('; ');
+  return [
+    `backend: ${selection.label} (${how}${skipped})`,
+    ...(selection.note !== undefined ? [selection.note] : []),
+  ].join('; ');
 }
 
 /** Why each better candidate was not used, one line per reason; candidates failing alike share it. */

@@ -12,7 +12,11 @@ const LDCONFIG_PATHS = ['/sbin/ldconfig', '/usr/sbin/ldconfig', 'ldconfig'];
 export function sharedLibraryCache(): Map<string, string> {
   for (const ldconfig of LDCONFIG_PATHS) {
     try {
-      const text = execFileSync(ldconfig, ['-p'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
+      const text = execFileSync(ldconfig, ['-p'], {
+        encoding: 'utf8',
+        timeout: 5000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       const cache = new Map<string, string>();
       for (const line of text.split('\n')) {
         const match = /^\s*(\S+)\s.*=>\s*(\S+)\s*$/.exec(line);
@@ -35,7 +39,10 @@ export function findSharedLibrary(soname: string, cache: Map<string, string> = s
 }
 
 /** The first soname of `candidates` that is found, with its path (e.g. libcudart.so.11.0 or libcudart.so.11). */
-export function findAnySharedLibrary(candidates: readonly string[], cache: Map<string, string>): { soname: string; path: string } | null {
+export function findAnySharedLibrary(
+  candidates: readonly string[],
+  cache: Map<string, string>,
+): { soname: string; path: string } | null {
   for (const soname of candidates) {
     const path = findSharedLibrary(soname, cache);
     if (path !== null) return { soname, path };
@@ -50,7 +57,10 @@ export function findAnySharedLibrary(candidates: readonly string[], cache: Map<s
 export function vulkanIcdFiles(): string[] {
   const explicit = process.env.VK_DRIVER_FILES ?? process.env.VK_ICD_FILENAMES;
   if (explicit !== undefined && explicit !== '') {
-    return explicit.split(':').filter(Boolean).flatMap((entry) => (entry.endsWith('.json') ? (existsSync(entry) ? [entry] : []) : jsonFilesIn(entry)));
+    return explicit
+      .split(':')
+      .filter(Boolean)
+      .flatMap((entry) => (entry.endsWith('.json') ? (existsSync(entry) ? [entry] : []) : jsonFilesIn(entry)));
   }
   const config = (process.env.XDG_CONFIG_DIRS ?? '/etc/xdg').split(':');
   const data = (process.env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(':');
@@ -60,7 +70,9 @@ export function vulkanIcdFiles(): string[] {
 
 function jsonFilesIn(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => join(dir, name));
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => join(dir, name));
   } catch {
     return [];
   }
@@ -76,7 +88,9 @@ export function gpuDeviceNodes(): string[] {
   const nvidia = ['/dev/nvidia0', '/dev/nvidiactl'].filter((p) => existsSync(p));
   let render: string[] = [];
   try {
-    render = readdirSync('/dev/dri').filter((n) => n.startsWith('renderD')).map((n) => `/dev/dri/${n}`);
+    render = readdirSync('/dev/dri')
+      .filter((n) => n.startsWith('renderD'))
+      .map((n) => `/dev/dri/${n}`);
   } catch {
     // no DRM devices
   }

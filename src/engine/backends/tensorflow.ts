@@ -51,7 +51,9 @@ export function loadTensorflow(load: (id: string) => unknown = require): Tensorf
       continue;
     }
     if (tf.findBackendFactory('tensorflow') === null) {
-      failures.push(`${packageName} loaded but registered with another copy of @tensorflow/tfjs (run npm dedupe, or install 4.22.0)`);
+      failures.push(
+        `${packageName} loaded but registered with another copy of @tensorflow/tfjs (run npm dedupe, or install 4.22.0)`,
+      );
       continue;
     }
     const backend = tf.findBackend('tensorflow') as NodeBackendShape | null;
@@ -60,10 +62,19 @@ export function loadTensorflow(load: (id: string) => unknown = require): Tensorf
       continue;
     }
     const version = (load(`${packageName}/package.json`) as { version: string }).version;
-    return { loaded: true, packageName, version, libtensorflow: backend.binding?.TF_Version ?? 'unknown', gpu: backend.isUsingGpuDevice === true };
+    return {
+      loaded: true,
+      packageName,
+      version,
+      libtensorflow: backend.binding?.TF_Version ?? 'unknown',
+      gpu: backend.isUsingGpuDevice === true,
+    };
   }
   const absent = failures.every((f) => f.endsWith(' is not installed'));
-  return { loaded: false, why: absent ? `${TENSORFLOW_PACKAGES.join(' and ')} are not installed` : failures.join('; ') };
+  return {
+    loaded: false,
+    why: absent ? `${TENSORFLOW_PACKAGES.join(' and ')} are not installed` : failures.join('; '),
+  };
 }
 
 function describeLoadError(packageName: string, error: unknown): string {
@@ -74,7 +85,9 @@ function describeLoadError(packageName: string, error: unknown): string {
 }
 
 /** Which of libtensorflow's CUDA/cuDNN libraries the dynamic loader would find, and what it found instead. */
-export function cudaLibraryReport(cache: Map<string, string> = sharedLibraryCache()): Array<{ name: string; wanted: string; path: string | null; others: string[] }> {
+export function cudaLibraryReport(
+  cache: Map<string, string> = sharedLibraryCache(),
+): Array<{ name: string; wanted: string; path: string | null; others: string[] }> {
   return Object.entries(CUDA_LIBRARIES).map(([name, sonames]) => {
     const hit = findAnySharedLibrary(sonames, cache);
     const stem = sonames[0].replace(/\.so\..*$/, '.so.');
@@ -87,9 +100,15 @@ export function cudaLibraryReport(cache: Map<string, string> = sharedLibraryCach
 export function nvidiaGpus(): string[] {
   try {
     const text = execFileSync('nvidia-smi', ['--query-gpu=name,driver_version', '--format=csv,noheader'], {
-      encoding: 'utf8', timeout: 10000, stdio: ['ignore', 'pipe', 'ignore'],
+      encoding: 'utf8',
+      timeout: 10000,
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
-    return text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => l.replace(/,\s*/, ' (driver ') + ')');
+    return text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((l) => l.replace(/,\s*/, ' (driver ') + ')');
   } catch {
     return [];
   }

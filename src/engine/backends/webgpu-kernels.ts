@@ -8,24 +8,37 @@
 import * as tf from '@tensorflow/tfjs';
 
 interface WebgpuBackendLike {
-  runWebGPUProgram(program: object, inputs: tf.TensorInfo[], outputDtype: tf.DataType, uniforms: Array<{ type: string; data: number[] }>): tf.TensorInfo;
+  runWebGPUProgram(
+    program: object,
+    inputs: tf.TensorInfo[],
+    outputDtype: tf.DataType,
+    uniforms: Array<{ type: string; data: number[] }>,
+  ): tf.TensorInfo;
 }
 interface WebgpuUtil {
   flatDispatchLayout(shape: number[]): { x: number[] };
-  computeDispatch(layout: { x: number[] }, shape: number[], workgroupSize: [number, number, number]): [number, number, number];
+  computeDispatch(
+    layout: { x: number[] },
+    shape: number[],
+    workgroupSize: [number, number, number],
+  ): [number, number, number];
 }
 
 /** dx of a 2-D max pool, the gradient going to the first maximum of each window in row-major order (as cpu). */
 class FirstMaxPoolGradProgram {
   readonly variableNames = ['dy', 'x'];
-  readonly uniforms = 'strides : vec2<i32>, pads : vec2<i32>, filterDims : vec2<i32>, outHeight : i32, outWidth : i32, inHeight : i32, inWidth : i32';
+  readonly uniforms =
+    'strides : vec2<i32>, pads : vec2<i32>, filterDims : vec2<i32>, outHeight : i32, outWidth : i32, inHeight : i32, inWidth : i32';
   readonly workgroupSize: [number, number, number] = [64, 1, 1];
   readonly size = true;
   readonly shaderKey = 'satBenchMaxPoolGradFirstMax';
   readonly dispatchLayout: { x: number[] };
   readonly dispatch: [number, number, number];
 
-  constructor(readonly outputShape: number[], util: WebgpuUtil) {
+  constructor(
+    readonly outputShape: number[],
+    util: WebgpuUtil,
+  ) {
     this.dispatchLayout = util.flatDispatchLayout(outputShape);
     this.dispatch = util.computeDispatch(this.dispatchLayout, outputShape, this.workgroupSize);
   }
@@ -80,10 +93,21 @@ class FirstMaxPoolGradProgram {
   }
 }
 
-function maxPoolGradFirstMax(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+function maxPoolGradFirstMax(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
   const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const util = (require('@tensorflow/tfjs-backend-webgpu') as { webgpu_util: WebgpuUtil }).webgpu_util;
   const program = new FirstMaxPoolGradProgram(info.inShape, util);
   const uniforms = [
@@ -101,5 +125,9 @@ function maxPoolGradFirstMax(args: { inputs: tf.NamedTensorInfoMap; backend: unk
 /** Replaces tfjs-backend-webgpu's kernels listed above; idempotent. Called by setupBackend when webgpu is chosen. */
 export function registerWebgpuKernels(): void {
   if (tf.getKernel(tf.MaxPoolGrad, 'webgpu') !== undefined) tf.unregisterKernel(tf.MaxPoolGrad, 'webgpu');
-  tf.registerKernel({ kernelName: tf.MaxPoolGrad, backendName: 'webgpu', kernelFunc: maxPoolGradFirstMax as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: tf.MaxPoolGrad,
+    backendName: 'webgpu',
+    kernelFunc: maxPoolGradFirstMax as unknown as tf.KernelFunc,
+  });
 }

@@ -19,8 +19,13 @@ export type WebgpuOpen =
   | { ok: true; adapter: AdapterSummary; dawnPath: string; register(): Promise<void> }
   | { ok: false; why: string; adapter?: AdapterSummary };
 
-interface Dawn { create(options: string[]): GpuLike; globals: object }
-interface GpuLike { requestAdapter(options?: object): Promise<AdapterLike | null> }
+interface Dawn {
+  create(options: string[]): GpuLike;
+  globals: object;
+}
+interface GpuLike {
+  requestAdapter(options?: object): Promise<AdapterLike | null>;
+}
 interface AdapterLike {
   info: { vendor: string; architecture: string; device: string; description: string; isFallbackAdapter?: boolean };
   features: Set<string>;
@@ -46,13 +51,17 @@ export function findDawnNode(): string | null {
 
 /** Dawn's own options (`backend=vulkan`, `adapter=NAME`, ...), `;`-separated in $SAT_BENCH_DAWN_OPTIONS. */
 export function dawnOptions(): string[] {
-  return (process.env.SAT_BENCH_DAWN_OPTIONS ?? '').split(';').map((s) => s.trim()).filter(Boolean);
+  return (process.env.SAT_BENCH_DAWN_OPTIONS ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Dawn exposes no adapter type, so this reads the names: a heuristic, and `--backend webgpu` overrides it. */
 export function classifyAdapter(info: AdapterLike['info']): AdapterSummary['kind'] {
   const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
-  if (info.isFallbackAdapter === true || /llvmpipe|lavapipe|swiftshader|null-backend|software/.test(text)) return 'software';
+  if (info.isFallbackAdapter === true || /llvmpipe|lavapipe|swiftshader|null-backend|software/.test(text))
+    return 'software';
   if (/nvidia|geforce|quadro|tesla|radeon|advanced micro|\bamd\b|\bati\b/.test(text)) return 'discrete';
   if (/intel/.test(text) && /\barc\b|xe-hpg|dg2|battlemage/.test(text)) return 'discrete';
   return 'integrated';
@@ -77,7 +86,8 @@ export async function openWebgpu(): Promise<WebgpuOpen> {
   const vulkanMissing = process.platform === 'linux' && dawnOptions().length === 0 && inspectVulkan().loader === null;
   if (vulkanMissing) return { ok: false, why: explainNoAdapter() };
   const dawnPath = findDawnNode();
-  if (dawnPath === null) return { ok: false, why: 'the webgpu package (dawn.node) is not installed; npm install webgpu@0.6.2' };
+  if (dawnPath === null)
+    return { ok: false, why: 'the webgpu package (dawn.node) is not installed; npm install webgpu@0.6.2' };
   let dawn: Dawn;
   try {
     dawn = require(dawnPath) as Dawn;
@@ -96,9 +106,16 @@ export async function openWebgpu(): Promise<WebgpuOpen> {
 /** The device request of tfjs-backend-webgpu's own factory (large buffers need the adapter's full limits). */
 async function registerWebgpu(webgpu: WebgpuModule, gpu: GpuLike, adapter: AdapterLike): Promise<void> {
   const limits = adapter.limits;
-  const requiredLimits = Object.fromEntries(['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension',
-    'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup']
-    .map((name) => [name, limits[name]]));
+  const requiredLimits = Object.fromEntries(
+    [
+      'maxComputeWorkgroupStorageSize',
+      'maxComputeWorkgroupsPerDimension',
+      'maxStorageBufferBindingSize',
+      'maxBufferSize',
+      'maxComputeWorkgroupSizeX',
+      'maxComputeInvocationsPerWorkgroup',
+    ].map((name) => [name, limits[name]]),
+  );
   const requiredFeatures = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
   const device = await adapter.requestDevice({ requiredFeatures, requiredLimits });
   // WebGPUBackend checks navigator.gpu; Node 20 has no navigator, Node 21+ has one without gpu.

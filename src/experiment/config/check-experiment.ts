@@ -47,15 +47,28 @@ function checkActivationDefinitions(value: unknown, p: ExperimentProblems): void
   if (!isObject(value)) return p.add('activations', `expected an object of activations by name, got ${show(value)}`);
   for (const [name, def] of Object.entries(value)) {
     const path = `activations.${name}`;
-    if (Object.prototype.hasOwnProperty.call(ACTIVATIONS, name)) { p.add(path, `"${name}" is a built-in activation; give yours another name`); continue; }
-    if (!ACTIVATION_NAME.test(name)) p.add(path, `names are lowercase letters, digits and '-', starting with a letter, got "${name}"`);
-    if (!isObject(def)) { p.add(path, `expected { description, value(x, settings), derivative(x, settings) }, got ${show(def)}`); continue; }
+    if (Object.prototype.hasOwnProperty.call(ACTIVATIONS, name)) {
+      p.add(path, `"${name}" is a built-in activation; give yours another name`);
+      continue;
+    }
+    if (!ACTIVATION_NAME.test(name))
+      p.add(path, `names are lowercase letters, digits and '-', starting with a letter, got "${name}"`);
+    if (!isObject(def)) {
+      p.add(path, `expected { description, value(x, settings), derivative(x, settings) }, got ${show(def)}`);
+      continue;
+    }
     p.unknownKeys(def, ACTIVATION_KEYS, path);
     p.string(def, 'description', `${path}.description`);
-    for (const fn of ['value', 'derivative']) if (typeof def[fn] !== 'function') p.add(`${path}.${fn}`, `expected a function of (x: tf.Tensor, settings), got ${show(def[fn])}`);
-    if (def.settings !== undefined && !isObject(def.settings)) p.add(`${path}.settings`, `expected { name: { default, description } }, got ${show(def.settings)}`);
+    for (const fn of ['value', 'derivative'])
+      if (typeof def[fn] !== 'function')
+        p.add(`${path}.${fn}`, `expected a function of (x: tf.Tensor, settings), got ${show(def[fn])}`);
+    if (def.settings !== undefined && !isObject(def.settings))
+      p.add(`${path}.settings`, `expected { name: { default, description } }, got ${show(def.settings)}`);
     for (const [key, setting] of Object.entries(isObject(def.settings) ? def.settings : {})) {
-      if (!isObject(setting)) { p.add(`${path}.settings.${key}`, `expected { default, description }, got ${show(setting)}`); continue; }
+      if (!isObject(setting)) {
+        p.add(`${path}.settings.${key}`, `expected { default, description }, got ${show(setting)}`);
+        continue;
+      }
       p.number(setting.default, `${path}.settings.${key}.default`);
       if (setting.min !== undefined) p.number(setting.min, `${path}.settings.${key}.min`);
     }
@@ -64,11 +77,15 @@ function checkActivationDefinitions(value: unknown, p: ExperimentProblems): void
 
 function checkRuns(config: Obj, p: ExperimentProblems): string[] {
   const runs = config.runs;
-  if (!Array.isArray(runs) || runs.length === 0) { p.add('runs', `expected a non-empty array of runs, got ${show(runs)}`); return []; }
+  if (!Array.isArray(runs) || runs.length === 0) {
+    p.add('runs', `expected a non-empty array of runs, got ${show(runs)}`);
+    return [];
+  }
   const ids: string[] = [];
   runs.forEach((run: unknown, i) => {
     const path = `runs[${i}]`;
-    if (!isObject(run)) return p.add(path, `expected { id, label, forward, backward: { attack, train } }, got ${show(run)}`);
+    if (!isObject(run))
+      return p.add(path, `expected { id, label, forward, backward: { attack, train } }, got ${show(run)}`);
     p.unknownKeys(run, RUN_KEYS, path);
     const id = p.string(run, 'id', `${path}.id`, RUN_ID, "ids are lowercase letters, digits and '-'");
     if (id !== undefined && ids.includes(id)) p.add(`${path}.id`, `"${id}" appears twice`);
@@ -77,7 +94,8 @@ function checkRuns(config: Obj, p: ExperimentProblems): string[] {
     if (!isObject(run.backward)) p.add(`${path}.backward`, `expected { attack, train }, got ${show(run.backward)}`);
     else p.unknownKeys(run.backward, ['attack', 'train'], `${path}.backward`);
     if (run.paper !== undefined) {
-      if (!isObject(run.paper)) p.add(`${path}.paper`, `expected { accuracy, robustness } in percent, got ${show(run.paper)}`);
+      if (!isObject(run.paper))
+        p.add(`${path}.paper`, `expected { accuracy, robustness } in percent, got ${show(run.paper)}`);
       else for (const key of ['accuracy', 'robustness']) p.number(run.paper[key], `${path}.paper.${key}`);
     }
   });
@@ -99,7 +117,8 @@ async function checkRunActivations(config: ExperimentConfig, p: ExperimentProble
       if (checked.has(bound.id)) continue;
       checked.add(bound.id);
       const mismatch = await derivativeMismatch(bound.activation as Activation, bound.settings);
-      if (mismatch) p.add(`runs[${i}].${field}`, `${bound.id}: ${mismatch}; fix activations.${bound.name}.derivative (or value)`);
+      if (mismatch)
+        p.add(`runs[${i}].${field}`, `${bound.id}: ${mismatch}; fix activations.${bound.name}.derivative (or value)`);
     }
   }
 }
@@ -112,23 +131,36 @@ async function checkRunActivations(config: ExperimentConfig, p: ExperimentProble
 export async function checkExperiment(value: unknown, where: string): Promise<ExperimentConfig> {
   const p = new ExperimentProblems();
   if (!isObject(value)) {
-    throw new UserError('invalid-config', `${where}: expected an experiment object (export default defineExperiment({...})), got ${show(value)}`, 'export the experiment as the default export');
+    throw new UserError(
+      'invalid-config',
+      `${where}: expected an experiment object (export default defineExperiment({...})), got ${show(value)}`,
+      'export the experiment as the default export',
+    );
   }
   p.unknownKeys(value, EXPERIMENT_KEYS, '');
   p.string(value, 'id', 'id', RUN_ID, "ids are lowercase letters, digits and '-' (they name the results folder)");
   p.string(value, 'title', 'title');
-  if (!LAYOUTS.includes(value.layout as string)) p.add('layout', `expected one of ${LAYOUTS.join(', ')}, got ${show(value.layout)}`);
+  if (!LAYOUTS.includes(value.layout as string))
+    p.add('layout', `expected one of ${LAYOUTS.join(', ')}, got ${show(value.layout)}`);
   checkActivationDefinitions(value.activations, p);
   const ids = checkRuns(value, p);
   const baseline = p.string(value, 'baseline', 'baseline');
-  if (baseline !== undefined && ids.length > 0 && !ids.includes(baseline)) p.add('baseline', `"${baseline}" is not one of the run ids; ${suggestName(baseline, ids)}`);
-  if (value.sweep !== undefined && !isObject(value.sweep)) p.add('sweep', `expected { 'dot.path': [values...] }, got ${show(value.sweep)}`);
+  if (baseline !== undefined && ids.length > 0 && !ids.includes(baseline))
+    p.add('baseline', `"${baseline}" is not one of the run ids; ${suggestName(baseline, ids)}`);
+  if (value.sweep !== undefined && !isObject(value.sweep))
+    p.add('sweep', `expected { 'dot.path': [values...] }, got ${show(value.sweep)}`);
   for (const [key, values] of Object.entries(isObject(value.sweep) ? value.sweep : {})) {
-    if (!Array.isArray(values) || values.length === 0) p.add(`sweep.${key}`, `expected a non-empty array of values, got ${show(values)}`);
+    if (!Array.isArray(values) || values.length === 0)
+      p.add(`sweep.${key}`, `expected a non-empty array of values, got ${show(values)}`);
   }
-  if (p.list.length === 0 && Array.isArray(value.runs)) await checkRunActivations(value as unknown as ExperimentConfig, p);
+  if (p.list.length === 0 && Array.isArray(value.runs))
+    await checkRunActivations(value as unknown as ExperimentConfig, p);
   if (p.list.length > 0) {
-    throw new UserError('invalid-config', `${where}: ${p.list.length} problem(s):\n  - ${p.list.join('\n  - ')}`, 'correct the listed values in the experiment');
+    throw new UserError(
+      'invalid-config',
+      `${where}: ${p.list.length} problem(s):\n  - ${p.list.join('\n  - ')}`,
+      'correct the listed values in the experiment',
+    );
   }
   return value as unknown as ExperimentConfig;
 }

@@ -6,9 +6,25 @@ type Kind = 'object' | 'array' | 'number' | 'string' | 'boolean' | 'null' | 'oth
 type Obj = Record<string, unknown>;
 
 const kindOf = (v: unknown): Kind =>
-  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : ['number', 'string', 'boolean'].includes(typeof v) ? (typeof v as Kind) : 'other';
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'array'
+      : typeof v === 'object'
+        ? 'object'
+        : ['number', 'string', 'boolean'].includes(typeof v)
+          ? (typeof v as Kind)
+          : 'other';
 const show = (v: unknown) => (v === undefined ? 'nothing' : typeof v === 'function' ? 'a function' : JSON.stringify(v));
-const WORDS: Record<Kind, string> = { object: 'an object', array: 'an array', number: 'a number', string: 'a string', boolean: 'true or false', null: 'null', other: 'a value' };
+const WORDS: Record<Kind, string> = {
+  object: 'an object',
+  array: 'an array',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  null: 'null',
+  other: 'a value',
+};
 
 /** The object variants an example set holds, told apart by their `kind` (schedules) or `name` (datasets). */
 const DISCRIMINATORS = ['kind', 'name'];
@@ -27,7 +43,13 @@ function check(value: unknown, examples: readonly unknown[], path: string, out: 
     out.push(`${path}: expected ${kinds.map((k) => WORDS[k]).join(' or ')}, got ${show(value)}`);
     return;
   }
-  if (kind === 'array') return check((value as unknown[])[0], examples.flatMap((e) => (Array.isArray(e) ? e : [])), `${path}[0]`, out);
+  if (kind === 'array')
+    return check(
+      (value as unknown[])[0],
+      examples.flatMap((e) => (Array.isArray(e) ? e : [])),
+      `${path}[0]`,
+      out,
+    );
   if (kind !== 'object') return;
   const obj = value as Obj;
   let variants = examples.filter((e): e is Obj => kindOf(e) === 'object');
@@ -38,11 +60,13 @@ function check(value: unknown, examples: readonly unknown[], path: string, out: 
     if (variants.length === 0) return; // a name no built-in preset uses: validatePreset names it
   }
   const known = [...new Set(variants.flatMap(Object.keys))];
-  for (const key of Object.keys(obj)) if (!known.includes(key)) out.push(`${path ? `${path}.` : ''}${key}: unknown key; ${suggestName(key, known)}`);
+  for (const key of Object.keys(obj))
+    if (!known.includes(key)) out.push(`${path ? `${path}.` : ''}${key}: unknown key; ${suggestName(key, known)}`);
   for (const key of known) {
     const child = variants.filter((v) => key in v).map((v) => v[key]);
     if (!(key in obj)) {
-      if (child.length === variants.length) out.push(`${path ? `${path}.` : ''}${key}: missing (expected ${WORDS[kindOf(child[0])]})`);
+      if (child.length === variants.length)
+        out.push(`${path ? `${path}.` : ''}${key}: missing (expected ${WORDS[kindOf(child[0])]})`);
       continue;
     }
     check(obj[key], child, path ? `${path}.${key}` : key, out);
@@ -57,10 +81,21 @@ function checkSchedule(obj: Obj, examples: Obj[], out: string[]): void {
     return;
   }
   const fields: readonly string[] = SCHEDULE_FIELDS[kind as keyof typeof SCHEDULE_FIELDS];
-  for (const key of Object.keys(obj)) if (key !== 'kind' && !fields.includes(key)) out.push(`train.schedule.${key}: unknown key for a ${kind} schedule; ${suggestName(key, fields)}`);
+  for (const key of Object.keys(obj))
+    if (key !== 'kind' && !fields.includes(key))
+      out.push(`train.schedule.${key}: unknown key for a ${kind} schedule; ${suggestName(key, fields)}`);
   for (const key of fields) {
     if (!(key in obj)) out.push(`train.schedule.${key}: missing (a ${kind} schedule needs ${fields.join(', ')})`);
-    else check(obj[key], examples.filter((e) => key in e).map((e) => e[key]).concat(key === 'milestones' ? [[0]] : [0]), `train.schedule.${key}`, out);
+    else
+      check(
+        obj[key],
+        examples
+          .filter((e) => key in e)
+          .map((e) => e[key])
+          .concat(key === 'milestones' ? [[0]] : [0]),
+        `train.schedule.${key}`,
+        out,
+      );
   }
 }
 
@@ -74,5 +109,10 @@ export function presetShapeProblems(value: unknown): string[] {
 /** Throws one UserError listing every structural problem, prefixed by `where` (the file or the preset name). */
 export function checkPresetShape(value: unknown, where: string, fix: string): void {
   const problems = presetShapeProblems(value);
-  if (problems.length > 0) throw new UserError('invalid-config', `${where}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`, fix);
+  if (problems.length > 0)
+    throw new UserError(
+      'invalid-config',
+      `${where}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`,
+      fix,
+    );
 }

@@ -33,18 +33,31 @@ function aliases(): Record<string, string> {
 export async function loadConfigFile(file: string, what: 'experiment' | 'preset'): Promise<unknown> {
   const absolute = path.resolve(file);
   if (!fs.existsSync(absolute)) {
-    throw new UserError('no-config-file', `${file}: no such ${what} file`, `check the path (relative to ${process.cwd()}), or name a built-in ${what}`);
+    throw new UserError(
+      'no-config-file',
+      `${file}: no such ${what} file`,
+      `check the path (relative to ${process.cwd()}), or name a built-in ${what}`,
+    );
   }
   const jiti = createJiti(__filename, { alias: aliases(), fsCache: false, interopDefault: true });
   let loaded: unknown;
   try {
     loaded = await jiti.import(absolute);
   } catch (error) {
-    throw new UserError('config-file-failed', `${file}: could not load the ${what} file: ${(error as Error).message.split('\n')[0]}`, 'correct the file where the message says (it is compiled as TypeScript and run as a module)');
+    throw new UserError(
+      'config-file-failed',
+      `${file}: could not load the ${what} file: ${(error as Error).message.split('\n')[0]}`,
+      'correct the file where the message says (it is compiled as TypeScript and run as a module)',
+    );
   }
-  const value = loaded && typeof loaded === 'object' && 'default' in loaded ? (loaded as { default: unknown }).default : loaded;
+  const value =
+    loaded && typeof loaded === 'object' && 'default' in loaded ? (loaded as { default: unknown }).default : loaded;
   if (value === undefined || (value && typeof value === 'object' && Object.keys(value).length === 0)) {
-    throw new UserError('config-file-empty', `${file}: has no default export`, `end the file with \`export default define${what === 'experiment' ? 'Experiment' : 'Preset'}({ ... })\``);
+    throw new UserError(
+      'config-file-empty',
+      `${file}: has no default export`,
+      `end the file with \`export default define${what === 'experiment' ? 'Experiment' : 'Preset'}({ ... })\``,
+    );
   }
   return value;
 }

@@ -22,8 +22,14 @@ const byCodeUnit = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? 
 export function canonicalJson(value: unknown): string {
   const stable = (v: unknown): unknown =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(byCodeUnit).map(([k, c]) => [k, stable(c)]))
-      : Array.isArray(v) ? v.map(stable) : v;
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>)
+            .sort(byCodeUnit)
+            .map(([k, c]) => [k, stable(c)]),
+        )
+      : Array.isArray(v)
+        ? v.map(stable)
+        : v;
   return JSON.stringify(stable(value));
 }
 

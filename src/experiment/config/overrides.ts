@@ -14,7 +14,10 @@ export function objectKeys(value: Json, prefix = ''): string[] {
   if (value === null || typeof value !== 'object') return [];
   const here = prefix ? [prefix] : [];
   if (Array.isArray(value)) return here;
-  return [...here, ...Object.entries(value).flatMap(([key, child]) => objectKeys(child, prefix ? `${prefix}.${key}` : key))];
+  return [
+    ...here,
+    ...Object.entries(value).flatMap(([key, child]) => objectKeys(child, prefix ? `${prefix}.${key}` : key)),
+  ];
 }
 
 /** A whole object or array from JSON; its contents are checked with the rest of the preset afterwards. */
@@ -26,7 +29,11 @@ function parseJson(existing: Json, text: string, key: string): Json {
     // reported below with the expected form
   }
   const example = JSON.stringify(existing);
-  throw new UserError('bad-override', `--set ${key}=${text}: ${key} is ${Array.isArray(existing) ? 'an array' : 'an object'}, expected it as JSON, got "${text}"`, `quote it for the shell: --set '${key}=${example}'`);
+  throw new UserError(
+    'bad-override',
+    `--set ${key}=${text}: ${key} is ${Array.isArray(existing) ? 'an array' : 'an object'}, expected it as JSON, got "${text}"`,
+    `quote it for the shell: --set '${key}=${example}'`,
+  );
 }
 
 function parseLike(existing: Json, text: string, key: string): Json {
@@ -35,13 +42,21 @@ function parseLike(existing: Json, text: string, key: string): Json {
     const fraction = /^\s*(-?[\d.e+-]+)\s*\/\s*([\d.e+-]+)\s*$/.exec(text);
     const value = fraction ? Number(fraction[1]) / Number(fraction[2]) : Number(text);
     if (text.trim() === '' || !Number.isFinite(value)) {
-      throw new UserError('bad-override', `--set ${key}=${text}: expected a number, got "${text}"`, `give a number, e.g. --set ${key}=${existing}`);
+      throw new UserError(
+        'bad-override',
+        `--set ${key}=${text}: expected a number, got "${text}"`,
+        `give a number, e.g. --set ${key}=${existing}`,
+      );
     }
     return value;
   }
   if (typeof existing === 'boolean') {
     if (text !== 'true' && text !== 'false') {
-      throw new UserError('bad-override', `--set ${key}=${text}: expected true or false, got "${text}"`, `use --set ${key}=true or --set ${key}=false`);
+      throw new UserError(
+        'bad-override',
+        `--set ${key}=${text}: expected true or false, got "${text}"`,
+        `use --set ${key}=true or --set ${key}=false`,
+      );
     }
     return text === 'true';
   }
@@ -59,7 +74,11 @@ export function applyOverrides(preset: Preset, assignments: readonly string[]): 
   for (const assignment of assignments) {
     const eq = assignment.indexOf('=');
     if (eq <= 0) {
-      throw new UserError('bad-override', `--set ${assignment}: expected key=value, got "${assignment}"`, 'write it as --set train.epochs=1');
+      throw new UserError(
+        'bad-override',
+        `--set ${assignment}: expected key=value, got "${assignment}"`,
+        'write it as --set train.epochs=1',
+      );
     }
     const key = assignment.slice(0, eq).trim();
     if (!keys.includes(key)) {
@@ -70,7 +89,10 @@ export function applyOverrides(preset: Preset, assignments: readonly string[]): 
     for (const part of path.slice(0, -1)) node = node[part] as { [key: string]: Json };
     const leaf = path[path.length - 1];
     const existing = node[leaf];
-    node[leaf] = existing !== null && typeof existing === 'object' ? parseJson(existing, assignment.slice(eq + 1), key) : parseLike(existing, assignment.slice(eq + 1), key);
+    node[leaf] =
+      existing !== null && typeof existing === 'object'
+        ? parseJson(existing, assignment.slice(eq + 1), key)
+        : parseLike(existing, assignment.slice(eq + 1), key);
   }
   return copy as unknown as Preset;
 }

@@ -20,9 +20,14 @@ export interface ResolvedPreset {
 
 /** A built-in experiment by name, or an experiment file (TS/JS) checked like the built-ins, every problem named. */
 export async function resolveExperiment(arg: string): Promise<ExperimentConfig> {
-  if (Object.prototype.hasOwnProperty.call(EXPERIMENTS, arg)) return prepareExperiment(EXPERIMENTS[arg as keyof typeof EXPERIMENTS], `experiment ${arg}`);
+  if (Object.prototype.hasOwnProperty.call(EXPERIMENTS, arg))
+    return prepareExperiment(EXPERIMENTS[arg as keyof typeof EXPERIMENTS], `experiment ${arg}`);
   if (!isConfigPath(arg)) {
-    throw new UserError('unknown-experiment', `unknown experiment "${arg}"`, `${suggestName(arg, Object.keys(EXPERIMENTS))} Or give the path of an experiment file, e.g. ./my-ablation.ts`);
+    throw new UserError(
+      'unknown-experiment',
+      `unknown experiment "${arg}"`,
+      `${suggestName(arg, Object.keys(EXPERIMENTS))} Or give the path of an experiment file, e.g. ./my-ablation.ts`,
+    );
   }
   return prepareExperiment(await loadConfigFile(arg, 'experiment'), arg);
 }
@@ -34,7 +39,11 @@ export async function resolveExperiment(arg: string): Promise<ExperimentConfig> 
 export async function resolvePreset(arg: string, assignments: readonly string[]): Promise<ResolvedPreset> {
   const isBuiltin = PRESET_NAMES.includes(arg);
   if (!isBuiltin && !isConfigPath(arg)) {
-    throw new UserError('unknown-preset', `--preset: unknown preset "${arg}"`, `${suggestName(arg, PRESET_NAMES)} Or give the path of a preset file, e.g. ./my-preset.ts`);
+    throw new UserError(
+      'unknown-preset',
+      `--preset: unknown preset "${arg}"`,
+      `${suggestName(arg, PRESET_NAMES)} Or give the path of a preset file, e.g. ./my-preset.ts`,
+    );
   }
   const loaded = isBuiltin ? presetByName(arg) : await loadConfigFile(arg, 'preset');
   const where = isBuiltin ? `preset ${arg}` : arg;

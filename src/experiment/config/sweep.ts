@@ -10,14 +10,22 @@ type Point = Record<string, SweepValue>;
 
 /** Every combination of the swept values: keys in the order written, the last key varying fastest. */
 export function sweepPoints(sweep: Readonly<Record<string, readonly SweepValue[]>>): Point[] {
-  return Object.entries(sweep).reduce<Point[]>((points, [key, values]) => points.flatMap((point) => values.map((value) => ({ ...point, [key]: value }))), [{}]);
+  return Object.entries(sweep).reduce<Point[]>(
+    (points, [key, values]) => points.flatMap((point) => values.map((value) => ({ ...point, [key]: value }))),
+    [{}],
+  );
 }
 
 /** One copy of every run per sweep point, grouped by point; an experiment without a sweep (or expanded) is returned as is. */
 export function expandSweep(experiment: ExperimentConfig): ExperimentConfig {
   if (!experiment.sweep || experiment.runs.some((run) => run.sweepPoint)) return experiment;
   const runs = sweepPoints(experiment.sweep).flatMap((point) =>
-    experiment.runs.map((run): ExperimentRun => ({ ...run, id: `${run.id}${pointSuffix(point)}`, sweepPoint: { baseId: run.id, values: point } })));
+    experiment.runs.map((run): ExperimentRun => ({
+      ...run,
+      id: `${run.id}${pointSuffix(point)}`,
+      sweepPoint: { baseId: run.id, values: point },
+    })),
+  );
   return { ...experiment, runs };
 }
 
@@ -42,10 +50,21 @@ export function checkSweep(experiment: ExperimentConfig, preset: Preset, where: 
   const keys = [...overridableKeys(preset as unknown as Json), ...objectKeys(preset as unknown as Json)];
   const problems: string[] = [];
   for (const key of Object.keys(experiment.sweep)) {
-    if (key === 'dataset' || key.startsWith('dataset.')) problems.push(`sweep.${key}: the dataset cannot be swept (one dataset is loaded per command); run the experiment once per preset instead`);
-    else if (!keys.includes(key)) problems.push(`sweep.${key}: not a key of the preset; keys: ${keys.filter((k) => !k.startsWith('dataset')).join(', ')}`);
+    if (key === 'dataset' || key.startsWith('dataset.'))
+      problems.push(
+        `sweep.${key}: the dataset cannot be swept (one dataset is loaded per command); run the experiment once per preset instead`,
+      );
+    else if (!keys.includes(key))
+      problems.push(
+        `sweep.${key}: not a key of the preset; keys: ${keys.filter((k) => !k.startsWith('dataset')).join(', ')}`,
+      );
   }
-  if (problems.length > 0) throw new UserError('invalid-config', `${where}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`, 'sweep preset keys by their dot-path, e.g. sweep: { epsilon: [0.1, 0.2] }');
+  if (problems.length > 0)
+    throw new UserError(
+      'invalid-config',
+      `${where}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`,
+      'sweep preset keys by their dot-path, e.g. sweep: { epsilon: [0.1, 0.2] }',
+    );
   for (const run of expandSweep(experiment).runs.filter((r) => r.sweepPoint?.baseId === experiment.runs[0].id)) {
     const at = `${where} at sweep point ${pointSuffix(run.sweepPoint!.values).slice(1)}`;
     const swept = presetForRun(preset, run);

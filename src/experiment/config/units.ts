@@ -26,17 +26,29 @@ export function parseShard(text: string, flag: string): Shard {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const [index, count] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
   if (!match || count < 1 || index < 1 || index > count) {
-    throw new UserError('bad-shard', `${flag}: expected i/n with 1 <= i <= n, got "${text}"`, `e.g. ${flag} 1/3 (with a Kubernetes indexed Job: ${flag} $((JOB_COMPLETION_INDEX + 1))/3)`);
+    throw new UserError(
+      'bad-shard',
+      `${flag}: expected i/n with 1 <= i <= n, got "${text}"`,
+      `e.g. ${flag} 1/3 (with a Kubernetes indexed Job: ${flag} $((JOB_COMPLETION_INDEX + 1))/3)`,
+    );
   }
   return { index, count };
 }
 
 /** Parses `--seeds 0,1,2` into distinct integers >= 0, in the given order. */
 export function parseSeeds(text: string, flag: string): number[] {
-  const seeds = text.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  const seeds = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
   const bad = seeds.find((s) => !Number.isInteger(s) || s < 0);
   if (seeds.length === 0 || bad !== undefined || new Set(seeds).size !== seeds.length) {
-    throw new UserError('bad-seeds', `${flag}: expected distinct integers >= 0 separated by commas, got "${text}"`, `e.g. ${flag} 0,1,2`);
+    throw new UserError(
+      'bad-seeds',
+      `${flag}: expected distinct integers >= 0 separated by commas, got "${text}"`,
+      `e.g. ${flag} 0,1,2`,
+    );
   }
   return seeds;
 }

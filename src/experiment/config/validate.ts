@@ -13,7 +13,11 @@ class Problems {
     if (!known.includes(value)) this.list.push(`${path}: unknown ${what} "${value}"; ${suggestName(value, known)}`);
   }
 
-  number(path: string, value: number, check: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean }): void {
+  number(
+    path: string,
+    value: number,
+    check: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean },
+  ): void {
     const bad =
       !Number.isFinite(value) ||
       (check.integer && !Number.isInteger(value)) ||
@@ -27,7 +31,11 @@ class Problems {
 
   throwIfAny(where: string, fix: string): void {
     if (this.list.length > 0) {
-      throw new UserError('invalid-config', `${where}: ${this.list.length} problem(s):\n  - ${this.list.join('\n  - ')}`, fix);
+      throw new UserError(
+        'invalid-config',
+        `${where}: ${this.list.length} problem(s):\n  - ${this.list.join('\n  - ')}`,
+        fix,
+      );
     }
   }
 }
@@ -58,8 +66,10 @@ export function validatePreset(preset: Preset, where: string): void {
   p.number('train.labelSmoothing', t.labelSmoothing, { min: 0, max: 1 });
   p.number('train.schedule.learningRate', t.schedule.learningRate, { min: 0, exclusiveMin: true });
   p.number('train.overfitCheckExamples', t.overfitCheckExamples, { min: 0, integer: true });
-  if (typeof t.stopOnOverfit !== 'boolean') p.list.push(`train.stopOnOverfit: expected true or false, got ${String(t.stopOnOverfit)}`);
-  if (t.stopOnOverfit && t.overfitCheckExamples === 0) p.list.push('train.stopOnOverfit: needs the guard, but train.overfitCheckExamples is 0');
+  if (typeof t.stopOnOverfit !== 'boolean')
+    p.list.push(`train.stopOnOverfit: expected true or false, got ${String(t.stopOnOverfit)}`);
+  if (t.stopOnOverfit && t.overfitCheckExamples === 0)
+    p.list.push('train.stopOnOverfit: needs the guard, but train.overfitCheckExamples is 0');
   p.number('eval.examples', preset.eval.examples, { min: 1, integer: true });
   p.number('eval.batchSize', preset.eval.batchSize, { min: 1, integer: true });
   p.number('eval.steps', preset.eval.steps, { min: 0, integer: true });
@@ -67,10 +77,12 @@ export function validatePreset(preset: Preset, where: string): void {
   p.name('eval.suite', preset.eval.suite, Object.keys(EVAL_SUITES), 'attack suite');
   if (preset.seeds !== undefined) {
     const seeds = preset.seeds;
-    if (!Array.isArray(seeds) || seeds.length === 0) p.list.push(`seeds: expected a non-empty list of seeds, got ${JSON.stringify(seeds)}`);
+    if (!Array.isArray(seeds) || seeds.length === 0)
+      p.list.push(`seeds: expected a non-empty list of seeds, got ${JSON.stringify(seeds)}`);
     else {
       seeds.forEach((seed, i) => p.number(`seeds[${i}]`, seed, { min: 0, integer: true }));
-      if (new Set(seeds).size !== seeds.length) p.list.push(`seeds: expected distinct seeds, got ${JSON.stringify(seeds)}`);
+      if (new Set(seeds).size !== seeds.length)
+        p.list.push(`seeds: expected distinct seeds, got ${JSON.stringify(seeds)}`);
     }
   }
   p.throwIfAny(where, 'correct the listed values (in configs/presets.ts or your --set overrides)');

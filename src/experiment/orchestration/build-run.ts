@@ -11,7 +11,11 @@ import type { ExperimentRun, Preset } from '../config/types';
 import type { DataShape } from '../store/checkpoint';
 
 /** Where a run's rows differ: its forward, the attacker's and the optimizer's backward; eval uses the forward's. */
-export function phasePlanFor(run: ExperimentRun, preset: Preset, registry: ActivationRegistry = ACTIVATIONS): PhasePlan {
+export function phasePlanFor(
+  run: ExperimentRun,
+  preset: Preset,
+  registry: ActivationRegistry = ACTIVATIONS,
+): PhasePlan {
   const bound = bindRun(run, registry);
   return {
     forward: bound.forward,
@@ -21,7 +25,13 @@ export function phasePlanFor(run: ExperimentRun, preset: Preset, registry: Activ
 }
 
 /** Every row of a seed starts from the same weights and sees the same batches: deltas measure the activation alone. */
-export function buildRunNetwork(run: ExperimentRun, preset: Preset, seed: number, data: DataShape, registry: ActivationRegistry = ACTIVATIONS): Network {
+export function buildRunNetwork(
+  run: ExperimentRun,
+  preset: Preset,
+  seed: number,
+  data: DataShape,
+  registry: ActivationRegistry = ACTIVATIONS,
+): Network {
   return MODELS[preset.model.name].build({
     inputShape: data.shape,
     numClasses: data.numClasses,
@@ -33,8 +43,18 @@ export function buildRunNetwork(run: ExperimentRun, preset: Preset, seed: number
 }
 
 /** Network, plan and a fresh optimizer; the caller disposes the optimizer and the network. */
-export function buildTrainState(run: ExperimentRun, preset: Preset, seed: number, data: DataShape, registry: ActivationRegistry = ACTIVATIONS): TrainState {
+export function buildTrainState(
+  run: ExperimentRun,
+  preset: Preset,
+  seed: number,
+  data: DataShape,
+  registry: ActivationRegistry = ACTIVATIONS,
+): TrainState {
   const net = buildRunNetwork(run, preset, seed, data, registry);
-  const optimizer = new SgdOptimizer(trainableParams(net), { momentum: preset.train.momentum, nesterov: preset.train.nesterov, weightDecay: preset.train.weightDecay });
+  const optimizer = new SgdOptimizer(trainableParams(net), {
+    momentum: preset.train.momentum,
+    nesterov: preset.train.nesterov,
+    weightDecay: preset.train.weightDecay,
+  });
   return { net, plan: phasePlanFor(run, preset, registry), optimizer };
 }

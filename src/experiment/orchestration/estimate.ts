@@ -36,15 +36,38 @@ async function timeCalls(count: number, call: () => Promise<void>): Promise<numb
 export async function estimateExperiment(todo: readonly Unit[], ctx: UnitContext): Promise<Estimate> {
   const { preset, dataset } = ctx;
   const unit = todo[0];
-  const state = buildTrainState(unit.run, preset, unit.seed, { shape: dataset.shape, numClasses: dataset.numClasses }, registryOf(ctx.experiment));
-  const trainBatch = batchToTensors(await dataset.read('train', Int32Array.from({ length: Math.min(preset.train.batchSize, dataset.size('train')) }, (_, i) => i)), dataset.shape);
+  const state = buildTrainState(
+    unit.run,
+    preset,
+    unit.seed,
+    { shape: dataset.shape, numClasses: dataset.numClasses },
+    registryOf(ctx.experiment),
+  );
+  const trainBatch = batchToTensors(
+    await dataset.read(
+      'train',
+      Int32Array.from({ length: Math.min(preset.train.batchSize, dataset.size('train')) }, (_, i) => i),
+    ),
+    dataset.shape,
+  );
   const evalSize = Math.min(preset.eval.batchSize, dataset.size('test'));
-  const evalBatch = batchToTensors(await dataset.read('test', Int32Array.from({ length: evalSize }, (_, i) => i)), dataset.shape);
+  const evalBatch = batchToTensors(
+    await dataset.read(
+      'test',
+      Int32Array.from({ length: evalSize }, (_, i) => i),
+    ),
+    dataset.shape,
+  );
   try {
     const epsilon = preset.epsilon;
     const attack = { epsilon, stepSize: epsilon, steps: preset.train.attack.steps, randomStart: true };
     const secondsPerStep = await timeCalls(2, async () => {
-      await adversarialTrainStep(state, trainBatch.x, trainBatch.y, { learningRate: 0, attack, startSeeds: { seed: 0, exampleIds: new Int32Array(trainBatch.y.shape[0]) }, labelSmoothing: 0 });
+      await adversarialTrainStep(state, trainBatch.x, trainBatch.y, {
+        learningRate: 0,
+        attack,
+        startSeeds: { seed: 0, exampleIds: new Int32Array(trainBatch.y.shape[0]) },
+        labelSmoothing: 0,
+      });
     });
     const oracle = makeOracle(state.net, state.plan, 'eval');
     const secondsPerOracleCall = await timeCalls(2, async () => {

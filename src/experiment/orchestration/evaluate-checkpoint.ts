@@ -51,15 +51,30 @@ function defaultOut(checkpoint: string, suite: string): string {
  * Evaluates a saved model again (no training): a seed folder (`<out>/<preset>/<experiment>/<run>/seed-<k>`) or its
  * checkpoint/ folder. Needs the backend set up (setupBackend); writes evaluation.json and examples.csv.
  */
-export async function evaluateCheckpoint(checkpoint: string, options: EvaluateCheckpointOptions = {}): Promise<CheckpointEvaluation> {
+export async function evaluateCheckpoint(
+  checkpoint: string,
+  options: EvaluateCheckpointOptions = {},
+): Promise<CheckpointEvaluation> {
   const loaded = loadCheckpoint(checkpoint, registryOf(options.experiment ?? {}));
   try {
     const suite = options.suite ?? loaded.preset.eval.suite;
     const dataset = await loadPresetDataset(loaded.preset.dataset, { dataDir: options.dataDir });
-    const { summaries, files } = await reevaluateModel({ net: loaded.net, plan: loaded.plan, evalConfig: loaded.preset.eval }, dataset, {
-      suite, examples: options.examples, seed: options.seed ?? loaded.seed, epsilon: loaded.preset.epsilon, epsilons: options.epsilons, standalone: options.standalone,
-      outDir: options.outDir ?? defaultOut(checkpoint, suite), runId: `${loaded.run.id}/seed-${loaded.seed}`, progress: options.progress ?? NO_PROGRESS, onWritten: options.onWritten,
-    });
+    const { summaries, files } = await reevaluateModel(
+      { net: loaded.net, plan: loaded.plan, evalConfig: loaded.preset.eval },
+      dataset,
+      {
+        suite,
+        examples: options.examples,
+        seed: options.seed ?? loaded.seed,
+        epsilon: loaded.preset.epsilon,
+        epsilons: options.epsilons,
+        standalone: options.standalone,
+        outDir: options.outDir ?? defaultOut(checkpoint, suite),
+        runId: `${loaded.run.id}/seed-${loaded.seed}`,
+        progress: options.progress ?? NO_PROGRESS,
+        onWritten: options.onWritten,
+      },
+    );
     return { run: loaded.run.id, seed: loaded.seed, suite, summaries, files };
   } finally {
     disposeNetwork(loaded.net);

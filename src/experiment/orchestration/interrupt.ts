@@ -72,7 +72,12 @@ export function watchInterrupts(progress: Progress, now: () => number = Date.now
  * Evaluation keeps no checkpoint of its own: an interrupt stops it after the current batch (its progress update)
  * and the partial evaluation is dropped; the resumed run evaluates again from the finished training checkpoint.
  */
-export function interruptibleProgress(progress: Progress, watch: InterruptWatch, where: string, onUpdate?: () => void): Progress {
+export function interruptibleProgress(
+  progress: Progress,
+  watch: InterruptWatch,
+  where: string,
+  onUpdate?: () => void,
+): Progress {
   return {
     ...progress,
     update(done, status) {

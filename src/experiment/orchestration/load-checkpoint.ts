@@ -28,12 +28,20 @@ export function loadCheckpoint(dir: string, registry: ActivationRegistry = ACTIV
   const isCheckpoint = fs.existsSync(path.join(dir, 'index.json')) || fs.existsSync(`${dir}.prev`);
   const checkpoint = isCheckpoint ? readCheckpoint(path.dirname(dir), path.basename(dir)) : readCheckpoint(dir);
   if (!checkpoint) {
-    throw new UserError('no-checkpoint', `${dir}: no checkpoint there (expected index.json and tensors.f32, or a checkpoint/ folder)`, 'point at <out>/<preset>/<experiment>/<run>/seed-<k> or its checkpoint/ folder');
+    throw new UserError(
+      'no-checkpoint',
+      `${dir}: no checkpoint there (expected index.json and tensors.f32, or a checkpoint/ folder)`,
+      'point at <out>/<preset>/<experiment>/<run>/seed-<k> or its checkpoint/ folder',
+    );
   }
   const { run, seed, data, presetName, experiment, position, preset } = checkpoint.index;
   const problems = runActivationProblems(run, registry, `run "${run.id}"`);
   if (problems.length > 0) {
-    throw new UserError('unknown-activation', `${dir}: ${problems.join('; ')}`, 'activations defined in an experiment file: pass that file with --experiment <file>');
+    throw new UserError(
+      'unknown-activation',
+      `${dir}: ${problems.join('; ')}`,
+      'activations defined in an experiment file: pass that file with --experiment <file>',
+    );
   }
   const net = buildRunNetwork(run, preset, seed, data, registry);
   try {

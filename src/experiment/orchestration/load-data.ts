@@ -22,5 +22,7 @@ export async function loadPresetDataset(config: DatasetConfig, options: { dataDi
 export function datasetSizeWarnings(preset: Preset, dataset: ImageDataset): string[] {
   const test = dataset.size('test');
   if (preset.eval.examples <= test) return [];
-  return [`eval.examples is ${preset.eval.examples}, but ${dataset.name}'s test split has ${test} examples: robustness is measured on all ${test}`];
+  return [
+    `eval.examples is ${preset.eval.examples}, but ${dataset.name}'s test split has ${test} examples: robustness is measured on all ${test}`,
+  ];
 }

@@ -40,20 +40,27 @@ function hasResult(dir: string, hash: string, options: PendingOptions): boolean 
 
 function describeDone(dir: string, hash: string, options: PendingOptions): string {
   const failure = readFailure(dir);
-  return failure?.configHash === hash && !options.retryFailed ? `recorded earlier as ${failure.code} with this config, kept (--retry-failed trains it again)` : 'finished earlier with this config, kept';
+  return failure?.configHash === hash && !options.retryFailed
+    ? `recorded earlier as ${failure.code} with this config, kept (--retry-failed trains it again)`
+    : 'finished earlier with this config, kept';
 }
 
 /** Sorts this shard's units into finished (logged and kept), to copy from a twin, and to train. */
 export function findPendingUnits(plan: ExperimentPlan, options: PendingOptions): PendingUnits {
   const { experiment, mine, hashOf } = plan;
-  if (options.shard) options.progress.log(`shard ${shardName(options.shard)}: ${mine.map(unitName).join(', ') || 'no units'}`);
-  const dirOf = (unit: Unit) => seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed);
+  if (options.shard)
+    options.progress.log(`shard ${shardName(options.shard)}: ${mine.map(unitName).join(', ') || 'no units'}`);
+  const dirOf = (unit: Unit) =>
+    seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed);
   const isFinished = (unit: Unit) => hasResult(dirOf(unit), hashOf(unit), options);
   const todo = mine.filter((unit) => !isFinished(unit));
-  for (const unit of mine) if (!todo.includes(unit)) options.progress.log(`${unitName(unit)}: ${describeDone(dirOf(unit), hashOf(unit), options)}`);
+  for (const unit of mine)
+    if (!todo.includes(unit))
+      options.progress.log(`${unitName(unit)}: ${describeDone(dirOf(unit), hashOf(unit), options)}`);
   const presetDir = path.join(options.outDir, options.presetName);
   const reuse = options.reuse !== false && !options.evalShard;
-  const twinOf = (unit: Unit) => (reuse ? findFinishedTwin(presetDir, unit.seed, hashOf(unit), dirOf(unit)) : undefined);
+  const twinOf = (unit: Unit) =>
+    reuse ? findFinishedTwin(presetDir, unit.seed, hashOf(unit), dirOf(unit)) : undefined;
   // Units with a finished twin are copied, not trained: the estimate and --workers count only the others.
   const toTrain = todo.filter((unit) => twinOf(unit) === undefined);
   return { todo, toTrain, isFinished, twinOf };

@@ -36,7 +36,8 @@ function selectRuns(experiment: ExperimentConfig, ids: readonly string[] | undef
   const idsOf = (r: ExperimentRun) => [r.id, ...(r.sweepPoint ? [r.sweepPoint.baseId] : [])];
   const known = [...new Set(experiment.runs.flatMap(idsOf))];
   for (const id of ids) {
-    if (!known.includes(id)) throw new UserError('unknown-run', `--runs: ${experiment.id} has no run "${id}"`, suggestName(id, known));
+    if (!known.includes(id))
+      throw new UserError('unknown-run', `--runs: ${experiment.id} has no run "${id}"`, suggestName(id, known));
   }
   return experiment.runs.filter((r) => idsOf(r).some((id) => ids.includes(id)));
 }
@@ -45,7 +46,11 @@ function selectRuns(experiment: ExperimentConfig, ids: readonly string[] | undef
  * Checks the preset against a prepared experiment, expands its sweeps and lists the selected units with their config
  * hashes. Reads and writes nothing, so a bad --runs or sweep fails before the results folder is touched.
  */
-export function planExperiment(prepared: ExperimentConfig, preset: { name: string; preset: Preset }, selection: UnitSelection): ExperimentPlan {
+export function planExperiment(
+  prepared: ExperimentConfig,
+  preset: { name: string; preset: Preset },
+  selection: UnitSelection,
+): ExperimentPlan {
   validatePreset(preset.preset, `preset ${preset.name}`);
   checkSweep(prepared, preset.preset, `experiment ${prepared.id}`);
   const experiment = expandSweep(prepared);
@@ -53,7 +58,12 @@ export function planExperiment(prepared: ExperimentConfig, preset: { name: strin
   const presetOf = (unit: Unit) => presetForRun(preset.preset, unit.run);
   // What a (run, seed) computes: config/config-hash.ts leaves out prose (description, expectedWallTime) and the default
   // seed list (a unit trains the same whichever list it came from), so editing them keeps finished results valid.
-  const configOf = (unit: Unit): UnitConfig => ({ preset: presetOf(unit), run: unit.run, seed: unit.seed, maxSteps: selection.maxSteps });
+  const configOf = (unit: Unit): UnitConfig => ({
+    preset: presetOf(unit),
+    run: unit.run,
+    seed: unit.seed,
+    maxSteps: selection.maxSteps,
+  });
   const hashOf = (unit: Unit) => configHash(configOf(unit), customActivationSource(unit.run, experiment));
   return { experiment, units, mine: shardUnits(units, selection.shard), presetOf, configOf, hashOf };
 }

@@ -48,9 +48,17 @@ export async function reevaluateModel(
   for (const epsilon of epsilons) {
     const config: EvalConfig = {
       // The step is a multiple of ε (eval.stepSizeFactor), so each ε of a curve gets its own step.
-      ...model.evalConfig, suite: options.suite, examples: options.examples ?? model.evalConfig.examples,
+      ...model.evalConfig,
+      suite: options.suite,
+      examples: options.examples ?? model.evalConfig.examples,
     };
-    const context = { epsilon, seed: options.seed, runId: curve ? `${options.runId} ε ${epsilon}` : options.runId, progress: options.progress, standalone: options.standalone };
+    const context = {
+      epsilon,
+      seed: options.seed,
+      runId: curve ? `${options.runId} ε ${epsilon}` : options.runId,
+      progress: options.progress,
+      standalone: options.standalone,
+    };
     const result = await evaluateModel(model.net, model.plan, dataset, config, context);
     const summary = summarizeEvaluation(result);
     const dir = curve ? path.join(options.outDir, `eps-${epsilon}`) : options.outDir;

@@ -87,38 +87,79 @@ function assertWritable(dir: string): void {
     fs.accessSync(dir, fs.constants.W_OK);
     fs.rmSync(fs.mkdtempSync(path.join(dir, '.write-check-')), { recursive: true });
   } catch (error) {
-    throw new UserError('unwritable-out', `--out: cannot write to ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'choose a writable folder with --out');
+    throw new UserError(
+      'unwritable-out',
+      `--out: cannot write to ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      'choose a writable folder with --out',
+    );
   }
 }
 
 /** Rebuilds the CSV and reports from every finished run in the store, and says what this command left undone. */
-async function closeExperiment(plan: ExperimentPlan, tally: UnitTally, options: RunExperimentOptions): Promise<ExperimentOutcome> {
+async function closeExperiment(
+  plan: ExperimentPlan,
+  tally: UnitTally,
+  options: RunExperimentOptions,
+): Promise<ExperimentOutcome> {
   const { experiment, hashOf, mine } = plan;
-  const finished = collectFinished(options.outDir, options.presetName, experiment, { hashOf, force: options.force, progress: options.progress });
+  const finished = collectFinished(options.outDir, options.presetName, experiment, {
+    hashOf,
+    force: options.force,
+    progress: options.progress,
+  });
   const failed = collectFailed(options.outDir, options.presetName, experiment, hashOf);
-  const { csvPath, htmlPath } = await writeReports(path.join(options.outDir, options.presetName), experiment, finished, failed, options.kill ?? NEVER_KILL);
+  const { csvPath, htmlPath } = await writeReports(
+    path.join(options.outDir, options.presetName),
+    experiment,
+    finished,
+    failed,
+    options.kill ?? NEVER_KILL,
+  );
   if (!options.helperOfWorkers) {
-    const evaluated = [...finished.values()].flat().flatMap((m) => (m.evaluation ? [{ evalSteps: m.evalSteps, evaluation: m.evaluation }] : []));
+    const evaluated = [...finished.values()]
+      .flat()
+      .flatMap((m) => (m.evaluation ? [{ evalSteps: m.evalSteps, evaluation: m.evaluation }] : []));
     for (const line of experimentSanitySummary(experiment.id, evaluated)) options.progress.log(line);
   }
-  const mineFailed = [...failed.values()].flat().filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
+  const mineFailed = [...failed.values()]
+    .flat()
+    .filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
   const { ranNow, copied, skipped } = tally;
-  if (skipped.length > 0 && !options.helperOfWorkers) options.progress.log(`skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`);
-  return { csvPath, htmlPath, runCount: experiment.runs.length, finished: [...finished.values()].flat(), failed: mineFailed, ranNow, copied, skipped };
+  if (skipped.length > 0 && !options.helperOfWorkers)
+    options.progress.log(
+      `skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`,
+    );
+  return {
+    csvPath,
+    htmlPath,
+    runCount: experiment.runs.length,
+    finished: [...finished.values()].flat(),
+    failed: mineFailed,
+    ranNow,
+    copied,
+    skipped,
+  };
 }
 
 /**
  * Trains and evaluates this shard's (run, seed) units of an experiment — skipping finished ones, resuming
  * interrupted ones — then rebuilds the CSV and reports from every finished run in the store.
  */
-export async function runExperiment(config: ExperimentConfig, options: RunExperimentOptions): Promise<ExperimentOutcome> {
+export async function runExperiment(
+  config: ExperimentConfig,
+  options: RunExperimentOptions,
+): Promise<ExperimentOutcome> {
   // Checking is async (a file's own activations are run to check them), so it happens here and the plan stays pure.
   const prepared = await prepareExperiment(config, `experiment ${config.id}`);
   const plan = planExperiment(prepared, { name: options.presetName, preset: options.preset }, options);
   const presetDir = path.join(options.outDir, options.presetName);
   assertWritable(presetDir);
   const planned = plan.units.map((u) => ({ run: u.run.id, seed: u.seed, configHash: plan.hashOf(u) }));
-  writePlan(presetDir, plan.experiment.id, { presetName: options.presetName, units: planned, evalShards: options.evalShard?.count ?? 0 });
+  writePlan(presetDir, plan.experiment.id, {
+    presetName: options.presetName,
+    units: planned,
+    evalShards: options.evalShard?.count ?? 0,
+  });
   const pending = findPendingUnits(plan, options);
   const tally = await runUnits(plan, pending, options);
   return closeExperiment(plan, tally, options);

@@ -14,7 +14,14 @@ import { writeJsonAtomic } from '../../util/atomic-write';
 import type { Progress } from '../../util/progress';
 import { buildTrainState } from './build-run';
 import { registryOf } from '../config/run-activations';
-import { BEST_CHECKPOINT, CHECKPOINT, readCheckpoint, restoreState, saveCheckpoint, type CheckpointMeta } from '../store/checkpoint';
+import {
+  BEST_CHECKPOINT,
+  CHECKPOINT,
+  readCheckpoint,
+  restoreState,
+  saveCheckpoint,
+  type CheckpointMeta,
+} from '../store/checkpoint';
 import { removeCheckpointFiles } from '../store/checkpoint-files';
 import { encodeTyped, writeEvalShard, type EvalShardRecord } from '../store/eval-shards';
 import { clearFailure, describeFailure, writeFailure, type FailedUnit } from '../store/failed-units';
@@ -70,11 +77,25 @@ export async function runUnit(unit: Unit, ctx: UnitContext): Promise<RunMetrics 
   clearFailure(dir); // an earlier failure, of another config or retried (--retry-failed)
   writeJsonAtomic(path.join(dir, 'config.json'), ctx.configOf(unit));
   const manifest = beginManifest(dir, {
-    experiment: experiment.id, run: unit.run.id, seed: unit.seed, preset: ctx.presetName, configHash: hash,
-    config: ctx.configOf(unit), backend: ctx.backend, ...(ctx.evalShard ? { evalShard: shardName(ctx.evalShard) } : {}),
+    experiment: experiment.id,
+    run: unit.run.id,
+    seed: unit.seed,
+    preset: ctx.presetName,
+    configHash: hash,
+    config: ctx.configOf(unit),
+    backend: ctx.backend,
+    ...(ctx.evalShard ? { evalShard: shardName(ctx.evalShard) } : {}),
   });
   const data = { shape: dataset.shape, numClasses: dataset.numClasses };
-  const meta: CheckpointMeta = { configHash: hash, experiment: experiment.id, presetName: ctx.presetName, preset, run: unit.run, seed: unit.seed, data };
+  const meta: CheckpointMeta = {
+    configHash: hash,
+    experiment: experiment.id,
+    presetName: ctx.presetName,
+    preset,
+    run: unit.run,
+    seed: unit.seed,
+    data,
+  };
   const state = buildTrainState(unit.run, preset, unit.seed, data, registryOf(experiment));
   try {
     let position = initialPosition();
@@ -102,38 +123,60 @@ export async function runUnit(unit: Unit, ctx: UnitContext): Promise<RunMetrics 
 /** A failed unit is a result: recorded with its epoch's numbers, and the experiment goes on with the other units. */
 function recordFailure(unit: Unit, ctx: UnitContext, dir: string, error: TrainingFailed): FailedUnit {
   const failure: FailedUnit = {
-    experiment: ctx.experiment.id, run: unit.run.id, seed: unit.seed, configHash: ctx.hashOf(unit), code: error.failure, message: error.message, numbers: error.numbers,
+    experiment: ctx.experiment.id,
+    run: unit.run.id,
+    seed: unit.seed,
+    configHash: ctx.hashOf(unit),
+    code: error.failure,
+    message: error.message,
+    numbers: error.numbers,
   };
   writeFailure(dir, failure);
-  ctx.progress.log(`${unitName(unit)}: ${error.message}\n  recorded as ${describeFailure(failure)}; going on with the other units (fix: ${error.fix})`);
+  ctx.progress.log(
+    `${unitName(unit)}: ${error.message}\n  recorded as ${describeFailure(failure)}; going on with the other units (fix: ${error.fix})`,
+  );
   return failure;
 }
 
-async function train(unit: Unit, ctx: UnitContext, state: TrainState, dir: string, meta: CheckpointMeta, start: TrainPosition, manifest: Manifest): Promise<TrainPosition> {
+async function train(
+  unit: Unit,
+  ctx: UnitContext,
+  state: TrainState,
+  dir: string,
+  meta: CheckpointMeta,
+  start: TrainPosition,
+  manifest: Manifest,
+): Promise<TrainPosition> {
   const save = (name: string, position: TrainPosition) => saveCheckpoint(dir, name, state, meta, position, ctx.kill);
-  const outcome = await trainModel(state, ctx.dataset, ctx.preset.train, {
-    runId: unitName(unit),
-    epsilon: ctx.preset.epsilon,
-    seed: unit.seed,
-    maxSteps: ctx.maxSteps,
-    progress: ctx.progress,
-    hooks: {
-      async epochEnd(position, { isBest }) {
-        if (isBest && ctx.preset.train.stopOnOverfit && !position.done) await save(BEST_CHECKPOINT, position);
-        await save(CHECKPOINT, position);
-        writeJsonAtomic(path.join(dir, 'train-log.json'), position.epochs);
-        writeJsonAtomic(path.join(dir, 'train-steps.json'), position.segments);
+  const outcome = await trainModel(
+    state,
+    ctx.dataset,
+    ctx.preset.train,
+    {
+      runId: unitName(unit),
+      epsilon: ctx.preset.epsilon,
+      seed: unit.seed,
+      maxSteps: ctx.maxSteps,
+      progress: ctx.progress,
+      hooks: {
+        async epochEnd(position, { isBest }) {
+          if (isBest && ctx.preset.train.stopOnOverfit && !position.done) await save(BEST_CHECKPOINT, position);
+          await save(CHECKPOINT, position);
+          writeJsonAtomic(path.join(dir, 'train-log.json'), position.epochs);
+          writeJsonAtomic(path.join(dir, 'train-steps.json'), position.segments);
+        },
+        restoreBest() {
+          const best = readCheckpoint(dir, BEST_CHECKPOINT);
+          if (!best) throw new Error(`${dir}: train.stopOnOverfit needs ${BEST_CHECKPOINT}/, which is missing`);
+          restoreState(best, state.net, state.optimizer);
+          return best.index.position;
+        },
+        shouldStop: () => ctx.watch.requested() !== undefined,
+        afterStep: () => ctx.kill.reach('train-step'),
       },
-      restoreBest() {
-        const best = readCheckpoint(dir, BEST_CHECKPOINT);
-        if (!best) throw new Error(`${dir}: train.stopOnOverfit needs ${BEST_CHECKPOINT}/, which is missing`);
-        restoreState(best, state.net, state.optimizer);
-        return best.index.position;
-      },
-      shouldStop: () => ctx.watch.requested() !== undefined,
-      afterStep: () => ctx.kill.reach('train-step'),
     },
-  }, start);
+    start,
+  );
   manifest.phases.train += outcome.position.seconds - start.seconds;
   manifest.trainImagesPerSecond = outcome.imagesPerSecond;
   writeManifest(dir, manifest);
@@ -141,17 +184,38 @@ async function train(unit: Unit, ctx: UnitContext, state: TrainState, dir: strin
     // Mid-epoch: the position carries the epoch's running sums, and every draw derives from (seed, epoch, step).
     await save(CHECKPOINT, outcome.position);
     const { epoch, step } = outcome.position;
-    throw new Interrupted(ctx.watch.requested() ?? 'SIGINT', `${unitName(unit)} at epoch ${epoch + 1}, step ${step} (checkpoint saved)`);
+    throw new Interrupted(
+      ctx.watch.requested() ?? 'SIGINT',
+      `${unitName(unit)} at epoch ${epoch + 1}, step ${step} (checkpoint saved)`,
+    );
   }
   return outcome.position;
 }
 
-async function evaluate(unit: Unit, ctx: UnitContext, state: TrainState, dir: string, position: TrainPosition, manifest: Manifest): Promise<RunMetrics | EvalShardRecord> {
+async function evaluate(
+  unit: Unit,
+  ctx: UnitContext,
+  state: TrainState,
+  dir: string,
+  position: TrainPosition,
+  manifest: Manifest,
+): Promise<RunMetrics | EvalShardRecord> {
   const started = Date.now();
   const attacked = Math.min(ctx.preset.eval.examples, ctx.dataset.size('test'));
   const range = ctx.evalShard ? evalShardRange(attacked, ctx.evalShard) : undefined;
-  const progress = interruptibleProgress(ctx.progress, ctx.watch, `evaluating ${unitName(unit)} (its training is checkpointed)`, () => ctx.kill.reach('eval-batch'));
-  const context = { runId: unitName(unit), epsilon: ctx.preset.epsilon, seed: unit.seed, progress, ...(range ? { exampleRange: range } : {}) };
+  const progress = interruptibleProgress(
+    ctx.progress,
+    ctx.watch,
+    `evaluating ${unitName(unit)} (its training is checkpointed)`,
+    () => ctx.kill.reach('eval-batch'),
+  );
+  const context = {
+    runId: unitName(unit),
+    epsilon: ctx.preset.epsilon,
+    seed: unit.seed,
+    progress,
+    ...(range ? { exampleRange: range } : {}),
+  };
   const result: EvalResult = await evaluateModel(state.net, state.plan, ctx.dataset, ctx.preset.eval, context);
   const evalSeconds = (Date.now() - started) / 1000;
   manifest.phases.eval += evalSeconds;
@@ -159,17 +223,43 @@ async function evaluate(unit: Unit, ctx: UnitContext, state: TrainState, dir: st
   const trainingCut = ctx.trainingCutOf?.(unit, position.steps);
   if (ctx.evalShard && range) {
     const record: EvalShardRecord = {
-      configHash: ctx.hashOf(unit), run: unit.run.id, seed: unit.seed, shard: ctx.evalShard, range, backend: ctx.backend, dataset: ctx.dataset.name,
-      position, trainImagesPerSecond, evalSeconds, result: encodeTyped(result),
+      configHash: ctx.hashOf(unit),
+      run: unit.run.id,
+      seed: unit.seed,
+      shard: ctx.evalShard,
+      range,
+      backend: ctx.backend,
+      dataset: ctx.dataset.name,
+      position,
+      trainImagesPerSecond,
+      evalSeconds,
+      result: encodeTyped(result),
     };
     // merge joins the shards into metrics.json; the manifest it copies carries the cut to the CSV (store/results.ts).
     writeManifest(dir, { ...manifest, endedAt: new Date().toISOString(), ...(trainingCut ? { trainingCut } : {}) });
     writeEvalShard(dir, record);
-    ctx.progress.log(`${unitName(unit)}: eval shard ${shardName(ctx.evalShard)} (examples ${range[0]}–${range[1] - 1}) written`);
+    ctx.progress.log(
+      `${unitName(unit)}: eval shard ${shardName(ctx.evalShard)} (examples ${range[0]}–${range[1] - 1}) written`,
+    );
     return record;
   }
-  const metrics = buildMetrics({ experiment: ctx.experiment, presetName: ctx.presetName, preset: ctx.preset, unit, configHash: ctx.hashOf(unit), backend: ctx.backend, datasetName: ctx.dataset.name, position, trainImagesPerSecond, evalSeconds, result, trainingCut });
-  ctx.progress.log(`${unitName(unit)}: accuracy ${(100 * metrics.accuracy).toFixed(2)}%, PGD-${ctx.preset.eval.steps} robustness ${(100 * metrics.robustness).toFixed(2)}%${trainingCut ? ` (${trainingCut})` : ''}`);
+  const metrics = buildMetrics({
+    experiment: ctx.experiment,
+    presetName: ctx.presetName,
+    preset: ctx.preset,
+    unit,
+    configHash: ctx.hashOf(unit),
+    backend: ctx.backend,
+    datasetName: ctx.dataset.name,
+    position,
+    trainImagesPerSecond,
+    evalSeconds,
+    result,
+    trainingCut,
+  });
+  ctx.progress.log(
+    `${unitName(unit)}: accuracy ${(100 * metrics.accuracy).toFixed(2)}%, PGD-${ctx.preset.eval.steps} robustness ${(100 * metrics.robustness).toFixed(2)}%${trainingCut ? ` (${trainingCut})` : ''}`,
+  );
   writeManifest(dir, { ...manifest, endedAt: new Date().toISOString(), ...(trainingCut ? { trainingCut } : {}) });
   writeExamplesCsv(dir, examplesRecord(result));
   ctx.kill.reach('metrics-write');

@@ -64,12 +64,22 @@ const NEVER: InterruptWatch = { requested: () => undefined, check: () => undefin
  * Runs a unit under its lock (several workers may share one --out): 'skipped' when a live worker holds it,
  * 'finished' when another worker finished it between our listing and the lock, 'copied' when it had a finished twin.
  */
-async function runLocked(unit: Unit, ctx: UnitContext, finishedNow: () => boolean, twinOf: () => string | undefined): Promise<'ran' | 'copied' | 'skipped' | 'finished'> {
+async function runLocked(
+  unit: Unit,
+  ctx: UnitContext,
+  finishedNow: () => boolean,
+  twinOf: () => string | undefined,
+): Promise<'ran' | 'copied' | 'skipped' | 'finished'> {
   const dir = seedDirectory(ctx.outDir, ctx.presetName, ctx.experiment.id, unit.run.id, unit.seed);
-  const lock = tryLockUnit(dir, ctx.evalShard ? `lock-eval-${ctx.evalShard.index}-of-${ctx.evalShard.count}.json` : 'lock.json');
+  const lock = tryLockUnit(
+    dir,
+    ctx.evalShard ? `lock-eval-${ctx.evalShard.index}-of-${ctx.evalShard.count}.json` : 'lock.json',
+  );
   if (!lock.acquired) {
     const { pid, host } = lock.holder;
-    ctx.progress.log(`${unitName(unit)}: pid ${pid} on ${host} is working on it (heartbeat ${lock.heartbeatSecondsAgo} s ago), skipped`);
+    ctx.progress.log(
+      `${unitName(unit)}: pid ${pid} on ${host} is working on it (heartbeat ${lock.heartbeatSecondsAgo} s ago), skipped`,
+    );
     return 'skipped';
   }
   try {
@@ -79,9 +89,17 @@ async function runLocked(unit: Unit, ctx: UnitContext, finishedNow: () => boolea
     }
     const twin = twinOf();
     if (twin) {
-      copyFinishedTwin(twin, dir, { experiment: ctx.experiment.id, run: unit.run, configHash: ctx.hashOf(unit), config: ctx.configOf(unit), force: ctx.force });
+      copyFinishedTwin(twin, dir, {
+        experiment: ctx.experiment.id,
+        run: unit.run,
+        configHash: ctx.hashOf(unit),
+        config: ctx.configOf(unit),
+        force: ctx.force,
+      });
       const where = path.relative(path.join(ctx.outDir, ctx.presetName), twin);
-      ctx.progress.log(`${unitName(unit)}: same config (hash ${ctx.hashOf(unit)}) as ${where}, finished there: copied, not trained again (--no-reuse trains it)`);
+      ctx.progress.log(
+        `${unitName(unit)}: same config (hash ${ctx.hashOf(unit)}) as ${where}, finished there: copied, not trained again (--no-reuse trains it)`,
+      );
       return 'copied';
     }
     await runUnit(unit, ctx);
@@ -94,13 +112,28 @@ async function runLocked(unit: Unit, ctx: UnitContext, finishedNow: () => boolea
 /** Loads the preset's dataset once for all units and gathers what each unit's training reads. */
 async function openUnitContext(plan: ExperimentPlan, options: RunUnitsOptions): Promise<UnitContext> {
   const dataset = await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir });
-  for (const warning of [...dataset.warnings, ...datasetSizeWarnings(options.preset, dataset)]) options.progress.log(`warning: ${warning}`);
-  const trainingCutOf = (unit: Unit, steps: number) => describeTrainingCut({
-    steps, maxSteps: options.maxSteps, preset: plan.presetOf(unit), trainAvailable: dataset.size('train'),
-    reference: presetForRun(options.presetBeforeOverrides?.preset ?? options.preset, unit.run), overrides: options.presetBeforeOverrides?.overrides ?? [],
-  });
+  for (const warning of [...dataset.warnings, ...datasetSizeWarnings(options.preset, dataset)])
+    options.progress.log(`warning: ${warning}`);
+  const trainingCutOf = (unit: Unit, steps: number) =>
+    describeTrainingCut({
+      steps,
+      maxSteps: options.maxSteps,
+      preset: plan.presetOf(unit),
+      trainAvailable: dataset.size('train'),
+      reference: presetForRun(options.presetBeforeOverrides?.preset ?? options.preset, unit.run),
+      overrides: options.presetBeforeOverrides?.overrides ?? [],
+    });
   const { experiment, hashOf, configOf } = plan;
-  return { ...options, experiment, dataset, watch: options.watch ?? NEVER, kill: options.kill ?? NEVER_KILL, hashOf, configOf, trainingCutOf };
+  return {
+    ...options,
+    experiment,
+    dataset,
+    watch: options.watch ?? NEVER,
+    kill: options.kill ?? NEVER_KILL,
+    hashOf,
+    configOf,
+    trainingCutOf,
+  };
 }
 
 /** Runs each unit not held by another process, one after another; returns those that were. */
@@ -109,12 +142,21 @@ async function runEach(units: readonly Unit[], loop: UnitLoop): Promise<string[]
   const held: string[] = [];
   for (const unit of units) {
     ctx.watch.check(`before ${unitName(unit)}`);
-    const outcome = await runLocked(unit, { ...ctx, preset: plan.presetOf(unit) }, () => pending.isFinished(unit), () => pending.twinOf(unit));
-    (outcome === 'ran' ? tally.ranNow : outcome === 'copied' ? tally.copied : outcome === 'skipped' ? held : []).push(unitName(unit));
+    const outcome = await runLocked(
+      unit,
+      { ...ctx, preset: plan.presetOf(unit) },
+      () => pending.isFinished(unit),
+      () => pending.twinOf(unit),
+    );
+    (outcome === 'ran' ? tally.ranNow : outcome === 'copied' ? tally.copied : outcome === 'skipped' ? held : []).push(
+      unitName(unit),
+    );
     const k = pending.toTrain.indexOf(unit);
     if (loop.startedAt !== undefined && outcome === 'ran' && k >= 0 && k + 1 < pending.toTrain.length) {
       const perUnit = (Date.now() - loop.startedAt) / 1000 / tally.ranNow.length;
-      ctx.progress.log(`${k + 1}/${pending.toTrain.length} units done; about ${formatSeconds(perUnit * (pending.toTrain.length - k - 1))} left`);
+      ctx.progress.log(
+        `${k + 1}/${pending.toTrain.length} units done; about ${formatSeconds(perUnit * (pending.toTrain.length - k - 1))} left`,
+      );
     }
   }
   return held;
@@ -124,14 +166,24 @@ async function runEach(units: readonly Unit[], loop: UnitLoop): Promise<string[]
  * Trains (or copies) the pending units in order, optionally timing a few steps first and sharing the units with
  * --workers helpers; waits for the helpers and runs whatever they left.
  */
-export async function runUnits(plan: ExperimentPlan, pending: PendingUnits, options: RunUnitsOptions): Promise<UnitTally> {
+export async function runUnits(
+  plan: ExperimentPlan,
+  pending: PendingUnits,
+  options: RunUnitsOptions,
+): Promise<UnitTally> {
   const tally: UnitTally = { ranNow: [], copied: [], skipped: [] };
   if (pending.todo.length === 0) return tally;
   const ctx = await openUnitContext(plan, options);
   const { toTrain } = pending;
-  const estimate = options.estimate && toTrain.length > 0 ? await estimateExperiment(toTrain, { ...ctx, preset: plan.presetOf(toTrain[0]) }) : undefined;
+  const estimate =
+    options.estimate && toTrain.length > 0
+      ? await estimateExperiment(toTrain, { ...ctx, preset: plan.presetOf(toTrain[0]) })
+      : undefined;
   const pool = toTrain.length > 0 ? options.startWorkers?.(toTrain.length) : undefined;
-  if (pool) options.progress.log(`${pool.count + 1} processes share these units (--workers); they share the cores too, so expect less than the estimate, not ${pool.count + 1} times less`);
+  if (pool)
+    options.progress.log(
+      `${pool.count + 1} processes share these units (--workers); they share the cores too, so expect less than the estimate, not ${pool.count + 1} times less`,
+    );
   const loop: UnitLoop = { ctx, plan, pending, tally, startedAt: estimate && !pool ? Date.now() : undefined };
   tally.skipped = await runEach(pending.todo, loop);
   if (pool) {
@@ -140,7 +192,10 @@ export async function runUnits(plan: ExperimentPlan, pending: PendingUnits, opti
     for (const problem of problems) options.progress.log(`${problem}; its unfinished units are run here`);
     // The helpers finished the units they held unless one stopped early: run what is left, so the CSV is whole. A
     // unit still held now belongs to another command.
-    tally.skipped = await runEach(pending.todo.filter((unit) => !pending.isFinished(unit)), loop);
+    tally.skipped = await runEach(
+      pending.todo.filter((unit) => !pending.isFinished(unit)),
+      loop,
+    );
   }
   return tally;
 }

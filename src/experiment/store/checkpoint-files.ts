@@ -31,7 +31,12 @@ function syncFolder(dir: string): void {
  * `<name>.prev`, moves the new one in, then deletes `.prev`. A crash at any instant leaves a complete folder under
  * `<name>` or `<name>.prev`, which `readCheckpointFiles` falls back to.
  */
-export function writeCheckpointFiles(parent: string, name: string, files: CheckpointFiles<unknown>, kill: KillPoints = NEVER_KILL): void {
+export function writeCheckpointFiles(
+  parent: string,
+  name: string,
+  files: CheckpointFiles<unknown>,
+  kill: KillPoints = NEVER_KILL,
+): void {
   const live = path.join(parent, name);
   const next = `${live}.next`;
   const prev = `${live}.prev`;
@@ -63,14 +68,21 @@ function complete(dir: string): boolean {
 }
 
 /** The folder's checkpoint (or the one a crash left in `.prev`); undefined when there is none. */
-export function readCheckpointFiles<Index extends { floats: number }>(parent: string, name: string): CheckpointFiles<Index> | undefined {
+export function readCheckpointFiles<Index extends { floats: number }>(
+  parent: string,
+  name: string,
+): CheckpointFiles<Index> | undefined {
   const live = path.join(parent, name);
   const dir = [live, `${live}.prev`].find(complete);
   if (!dir) return undefined;
   const index = JSON.parse(fs.readFileSync(path.join(dir, INDEX), 'utf8')) as Index;
   const bytes = fs.readFileSync(path.join(dir, VALUES));
   if (bytes.byteLength !== index.floats * 4) {
-    throw new UserError('corrupt-checkpoint', `${dir}: ${VALUES} holds ${bytes.byteLength} bytes, the index expects ${index.floats * 4}`, `delete ${dir} to restart that run from scratch`);
+    throw new UserError(
+      'corrupt-checkpoint',
+      `${dir}: ${VALUES} holds ${bytes.byteLength} bytes, the index expects ${index.floats * 4}`,
+      `delete ${dir} to restart that run from scratch`,
+    );
   }
   // Copy into an aligned buffer: a Buffer's offset into its pool need not be a multiple of 4.
   const values = new Float32Array(index.floats);
@@ -79,5 +91,6 @@ export function readCheckpointFiles<Index extends { floats: number }>(parent: st
 }
 
 export function removeCheckpointFiles(parent: string, name: string): void {
-  for (const suffix of ['', '.prev', '.next']) fs.rmSync(path.join(parent, `${name}${suffix}`), { recursive: true, force: true });
+  for (const suffix of ['', '.prev', '.next'])
+    fs.rmSync(path.join(parent, `${name}${suffix}`), { recursive: true, force: true });
 }

@@ -41,7 +41,14 @@ export type CheckpointMeta = Omit<CheckpointIndex, 'format' | 'position' | 'tens
  * Async: the values are read with `data()`, the read every backend has (WebGPU has no synchronous one in Node).
  * The variables belong to `state`, whose owner keeps them alive across the reads.
  */
-export async function saveCheckpoint(seedDir: string, name: string, state: TrainState, meta: CheckpointMeta, position: TrainPosition, kill: KillPoints = NEVER_KILL): Promise<void> {
+export async function saveCheckpoint(
+  seedDir: string,
+  name: string,
+  state: TrainState,
+  meta: CheckpointMeta,
+  position: TrainPosition,
+  kill: KillPoints = NEVER_KILL,
+): Promise<void> {
   const entries = [
     ...allVariables(state.net).map((v) => ({ ...v, role: 'variable' as const })),
     ...[...state.optimizer.state()].map(([name, variable]) => ({ name, variable, role: 'velocity' as const })),
@@ -60,7 +67,10 @@ export async function saveCheckpoint(seedDir: string, name: string, state: Train
   writeCheckpointFiles(seedDir, name, { index, values }, kill);
 }
 
-export function readCheckpoint(seedDir: string, name = CHECKPOINT): { index: CheckpointIndex; values: Float32Array } | undefined {
+export function readCheckpoint(
+  seedDir: string,
+  name = CHECKPOINT,
+): { index: CheckpointIndex; values: Float32Array } | undefined {
   const files = readCheckpointFiles<CheckpointIndex>(seedDir, name);
   return files && { index: { ...files.index, position: revivePosition(files.index.position) }, values: files.values };
 }
@@ -71,12 +81,20 @@ function valuesOf(entry: CheckpointIndex['tensors'][number], values: Float32Arra
 }
 
 /** Writes a checkpoint's values into a freshly built network (and optimizer, when given). */
-export function restoreState(checkpoint: { index: CheckpointIndex; values: Float32Array }, net: Network, optimizer?: TrainState['optimizer']): void {
+export function restoreState(
+  checkpoint: { index: CheckpointIndex; values: Float32Array },
+  net: Network,
+  optimizer?: TrainState['optimizer'],
+): void {
   const byName = new Map(checkpoint.index.tensors.map((t) => [`${t.role}:${t.name}`, t]));
   for (const { name, variable } of allVariables(net)) {
     const entry = byName.get(`variable:${name}`);
     if (!entry || entry.shape.join('x') !== variable.shape.join('x')) {
-      throw new UserError('checkpoint-mismatch', `checkpoint of run "${checkpoint.index.run.id}": no tensor "${name}" of shape [${variable.shape}], got ${entry ? `[${entry.shape}]` : 'none'}`, 'delete the checkpoint folder to restart that run');
+      throw new UserError(
+        'checkpoint-mismatch',
+        `checkpoint of run "${checkpoint.index.run.id}": no tensor "${name}" of shape [${variable.shape}], got ${entry ? `[${entry.shape}]` : 'none'}`,
+        'delete the checkpoint folder to restart that run',
+      );
     }
     const value = valuesOf(entry, checkpoint.values);
     variable.assign(value);

@@ -19,7 +19,11 @@ import type { ExperimentRun } from '../config/types';
 /** Folder names in `dir`, sorted (readdir's order depends on the filesystem; the first twin found must not). */
 function folders(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 /** metrics.json of a folder, or undefined when absent or unreadable (another unit's damage is not this run's error). */
@@ -62,19 +66,31 @@ export function copyFinishedTwin(from: string, to: string, target: TwinTarget): 
   const metrics = readMetrics(from);
   if (!metrics) throw new Error(`${from}: its metrics.json disappeared while being copied`);
   const stale = readCheckpointFiles<CheckpointIndex>(to, CHECKPOINT)?.index.configHash;
-  if (stale !== undefined && stale !== target.configHash && !target.force) throw configChangedError(path.join(to, CHECKPOINT), stale, target.configHash);
+  if (stale !== undefined && stale !== target.configHash && !target.force)
+    throw configChangedError(path.join(to, CHECKPOINT), stale, target.configHash);
   fs.mkdirSync(to, { recursive: true });
   clearFailure(to);
   writeJsonAtomic(path.join(to, 'config.json'), target.config);
   for (const name of [CHECKPOINT, BEST_CHECKPOINT]) {
     const files = readCheckpointFiles<CheckpointIndex>(from, name);
-    if (files) writeCheckpointFiles(to, name, { index: { ...files.index, experiment: target.experiment, run: target.run }, values: files.values });
+    if (files)
+      writeCheckpointFiles(to, name, {
+        index: { ...files.index, experiment: target.experiment, run: target.run },
+        values: files.values,
+      });
     else removeCheckpointFiles(to, name);
   }
   for (const file of ['train-log.json', 'train-steps.json', 'examples.csv']) {
-    if (fs.existsSync(path.join(from, file))) writeFileAtomic(path.join(to, file), fs.readFileSync(path.join(from, file)));
+    if (fs.existsSync(path.join(from, file)))
+      writeFileAtomic(path.join(to, file), fs.readFileSync(path.join(from, file)));
   }
   const manifest = readManifest(from);
-  if (manifest) writeManifest(to, { ...manifest, experiment: target.experiment, run: target.run.id, copiedFrom: path.relative(to, from) });
+  if (manifest)
+    writeManifest(to, {
+      ...manifest,
+      experiment: target.experiment,
+      run: target.run.id,
+      copiedFrom: path.relative(to, from),
+    });
   writeMetrics(to, { ...metrics, experiment: target.experiment, run: target.run.id });
 }

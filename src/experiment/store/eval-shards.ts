@@ -45,7 +45,8 @@ const TYPED = { Uint8Array, Int32Array, Float32Array } as const;
 export function encodeTyped(value: unknown): unknown {
   if (ArrayBuffer.isView(value)) return { typed: value.constructor.name, values: Array.from(value as Typed) };
   if (Array.isArray(value)) return value.map(encodeTyped);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeTyped(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeTyped(v)]));
   return value;
 }
 

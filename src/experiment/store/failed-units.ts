@@ -37,7 +37,12 @@ export function clearFailure(seedDir: string): void {
 }
 
 /** Every recorded failure of an experiment, by run id; with `hashOf`, only those made with the current config. */
-export function collectFailed(outDir: string, presetName: string, experiment: ExperimentConfig, hashOf?: (unit: Unit) => string): Map<string, FailedUnit[]> {
+export function collectFailed(
+  outDir: string,
+  presetName: string,
+  experiment: ExperimentConfig,
+  hashOf?: (unit: Unit) => string,
+): Map<string, FailedUnit[]> {
   const failed = new Map<string, FailedUnit[]>();
   for (const run of experiment.runs) {
     const list = seedFolders(path.join(outDir, presetName, experiment.id, run.id))
@@ -58,9 +63,10 @@ const loss = (x: number | null | undefined) => (finite(x) ? x.toFixed(4) : 'none
 export function describeFailure(f: FailedUnit): string {
   const n = f.numbers;
   const where = `seed ${f.seed}, epoch ${n.epoch}${n.step !== undefined ? ` step ${n.step}` : ''}`;
-  const numbers = f.code === 'nan-loss'
-    ? `last finite loss ${loss(n.loss)}, adversarial accuracy ${pct(n.adversarialAccuracy)}`
-    : `loss ${loss(n.loss)}, adversarial accuracy ${pct(n.adversarialAccuracy)}, second half ${pct(n.lateAccuracy)}, chance ${pct(n.chance)}`;
+  const numbers =
+    f.code === 'nan-loss'
+      ? `last finite loss ${loss(n.loss)}, adversarial accuracy ${pct(n.adversarialAccuracy)}`
+      : `loss ${loss(n.loss)}, adversarial accuracy ${pct(n.adversarialAccuracy)}, second half ${pct(n.lateAccuracy)}, chance ${pct(n.chance)}`;
   return `${f.code} (${where}: ${numbers})`;
 }
 

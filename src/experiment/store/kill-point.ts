@@ -6,7 +6,7 @@
  */
 export const KILL_POINTS = {
   'train-step': 'after a training step (mid-epoch)',
-  'checkpoint-write': "inside a checkpoint write: weights written, index not yet",
+  'checkpoint-write': 'inside a checkpoint write: weights written, index not yet',
   'checkpoint-swap': 'between moving the old checkpoint aside and moving the new one in',
   'eval-batch': 'after an evaluation batch',
   'metrics-write': "after a run's evaluation, before its metrics.json",
@@ -32,7 +32,10 @@ export class KillSwitch implements KillPoints {
     const spec = env.SAT_BENCH_TEST_KILL_AT;
     if (!spec) return new KillSwitch();
     const [point, nth] = spec.split(':');
-    if (!(point in KILL_POINTS)) throw new Error(`SAT_BENCH_TEST_KILL_AT: unknown point "${point}" (known: ${Object.keys(KILL_POINTS).join(', ')})`);
+    if (!(point in KILL_POINTS))
+      throw new Error(
+        `SAT_BENCH_TEST_KILL_AT: unknown point "${point}" (known: ${Object.keys(KILL_POINTS).join(', ')})`,
+      );
     return new KillSwitch({ point, nth: nth ? Number(nth) : 1 });
   }
 

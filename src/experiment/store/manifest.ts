@@ -26,7 +26,8 @@ const STARTUP_COMMIT = gitCommit();
 
 function packageVersion(): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }
@@ -43,7 +44,10 @@ export function readManifest(seedDir: string): Manifest | undefined {
 }
 
 /** Starts a session: a new manifest, or the old one (same config) with one more session. */
-export function beginManifest(seedDir: string, fields: Pick<Manifest, 'experiment' | 'run' | 'seed' | 'preset' | 'configHash' | 'config' | 'backend' | 'evalShard'>): Manifest {
+export function beginManifest(
+  seedDir: string,
+  fields: Pick<Manifest, 'experiment' | 'run' | 'seed' | 'preset' | 'configHash' | 'config' | 'backend' | 'evalShard'>,
+): Manifest {
   const old = readManifest(seedDir);
   const keep = old && old.configHash === fields.configHash ? old : undefined;
   const manifest: Manifest = {

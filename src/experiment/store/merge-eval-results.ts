@@ -66,8 +66,12 @@ type PerExample = Uint8Array | Int32Array | Float32Array;
 /** Joins one per-example typed array across the shards (`counts[i]` examples in shard i), keeping its element type. */
 function join(values: readonly unknown[], counts: readonly number[], key: string): PerExample {
   const parts = values as PerExample[];
-  if (!parts.every((p, i) => ArrayBuffer.isView(p) && p.constructor === parts[0].constructor && p.length === counts[i])) {
-    throw new Error(`merging eval shards: ${key} is not a per-example array of one type, one entry per attacked example, in every shard`);
+  if (
+    !parts.every((p, i) => ArrayBuffer.isView(p) && p.constructor === parts[0].constructor && p.length === counts[i])
+  ) {
+    throw new Error(
+      `merging eval shards: ${key} is not a per-example array of one type, one entry per attacked example, in every shard`,
+    );
   }
   const all = new (parts[0].constructor as Uint8ArrayConstructor)(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -79,11 +83,19 @@ function join(values: readonly unknown[], counts: readonly number[], key: string
 }
 
 /** Applies `rules` field by field; the first part gives the fields `derived` later overwrites. */
-function mergeFields(parts: ReadonlyArray<Record<string, unknown>>, counts: readonly number[], rules: Readonly<Record<string, string>>, where: string): Record<string, unknown> {
+function mergeFields(
+  parts: ReadonlyArray<Record<string, unknown>>,
+  counts: readonly number[],
+  rules: Readonly<Record<string, string>>,
+  where: string,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...parts[0] };
   for (const key of new Set(parts.flatMap((p) => Object.keys(p)))) {
     const rule = rules[key];
-    if (rule === undefined) throw new Error(`merging eval shards: ${where}.${key} has no merge rule (add it to src/experiment/store/merge-eval-results.ts)`);
+    if (rule === undefined)
+      throw new Error(
+        `merging eval shards: ${where}.${key} has no merge rule (add it to src/experiment/store/merge-eval-results.ts)`,
+      );
     const values = parts.map((p) => p[key]);
     if (rule === 'join') merged[key] = join(values, counts, `${where}.${key}`);
     if (rule === 'sum') merged[key] = (values as number[]).reduce((a, b) => a + b, 0);

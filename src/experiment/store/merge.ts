@@ -22,7 +22,8 @@ type PlannedUnit = ExperimentPlan['units'][number];
 function findPlans(dirs: readonly string[]): Map<string, ExperimentPlan> {
   const plans = new Map<string, { plan: ExperimentPlan; from: string }>();
   for (const dir of dirs) {
-    if (!fs.existsSync(dir)) throw new UserError('missing-shard-dir', `merge: ${dir} does not exist`, 'pass the --out folders of every shard');
+    if (!fs.existsSync(dir))
+      throw new UserError('missing-shard-dir', `merge: ${dir} does not exist`, 'pass the --out folders of every shard');
     for (const preset of fs.readdirSync(dir)) {
       const presetDir = path.join(dir, preset);
       if (!fs.statSync(presetDir).isDirectory()) continue;
@@ -31,13 +32,22 @@ function findPlans(dirs: readonly string[]): Map<string, ExperimentPlan> {
         const key = `${plan.presetName}/${plan.experiment}`;
         const seen = plans.get(key);
         if (seen && JSON.stringify(seen.plan) !== JSON.stringify(plan)) {
-          throw new UserError('plans-differ', `merge: ${key}: ${seen.from} and ${dir} come from different commands (runs, seeds, config or --eval-shard)`, 'merge only shards of one command line');
+          throw new UserError(
+            'plans-differ',
+            `merge: ${key}: ${seen.from} and ${dir} come from different commands (runs, seeds, config or --eval-shard)`,
+            'merge only shards of one command line',
+          );
         }
         plans.set(key, { plan, from: dir });
       }
     }
   }
-  if (plans.size === 0) throw new UserError('no-plans', `merge: no <preset>/<experiment>.plan.json under ${dirs.join(', ')}`, 'pass the --out folders that sat-bench run wrote');
+  if (plans.size === 0)
+    throw new UserError(
+      'no-plans',
+      `merge: no <preset>/<experiment>.plan.json under ${dirs.join(', ')}`,
+      'pass the --out folders that sat-bench run wrote',
+    );
   return new Map([...plans].map(([key, { plan }]) => [key, plan]));
 }
 
@@ -47,7 +57,12 @@ function unitDir(dir: string, plan: ExperimentPlan, unit: PlannedUnit): string {
 }
 
 /** The folders whose record of the unit (read by `read` from its seed folder) was made with the planned config. */
-function holding(dirs: readonly string[], plan: ExperimentPlan, unit: PlannedUnit, read: (seedDir: string) => { configHash: string } | undefined): string[] {
+function holding(
+  dirs: readonly string[],
+  plan: ExperimentPlan,
+  unit: PlannedUnit,
+  read: (seedDir: string) => { configHash: string } | undefined,
+): string[] {
   return dirs.filter((dir) => read(unitDir(dir, plan, unit))?.configHash === unit.configHash);
 }
 
@@ -71,7 +86,12 @@ interface Problems {
 }
 
 /** Locates every unit of `plan` in `dirs`, adding what is missing or duplicated to `problems`. */
-function checkPlan(dirs: readonly string[], plan: ExperimentPlan, experiment: ExperimentConfig, problems: Problems): CheckedPlan {
+function checkPlan(
+  dirs: readonly string[],
+  plan: ExperimentPlan,
+  experiment: ExperimentConfig,
+  problems: Problems,
+): CheckedPlan {
   const sources = new Map<PlannedUnit, string[]>();
   const failedSources = new Map<PlannedUnit, string>();
   for (const unit of plan.units) {
@@ -88,10 +108,15 @@ function checkPlan(dirs: readonly string[], plan: ExperimentPlan, experiment: Ex
       if (list.length === 0) problems.missing.push(`${what}: missing`);
       if (list.length > 1) {
         const copies = list.map((dir) => unitDir(dir, plan, unit));
-        problems.duplicated.push(`${what} is in ${list.length === 2 ? 'both ' : ''}${list.join(' and ')}: remove one copy (e.g. rm -r ${copies.slice(1).join(' ')})`);
+        problems.duplicated.push(
+          `${what} is in ${list.length === 2 ? 'both ' : ''}${list.join(' and ')}: remove one copy (e.g. rm -r ${copies.slice(1).join(' ')})`,
+        );
       }
     });
-    sources.set(unit, found.map((list) => list[0]));
+    sources.set(
+      unit,
+      found.map((list) => list[0]),
+    );
   }
   return { plan, experiment, sources, failedSources };
 }
@@ -100,16 +125,29 @@ function checkPlan(dirs: readonly string[], plan: ExperimentPlan, experiment: Ex
 function problemsError(problems: Problems): UserError {
   const lines = [...problems.duplicated, ...problems.missing];
   const fixes = [
-    ...(problems.duplicated.length > 0 ? ['remove one copy of each duplicated unit (each line names the folders that hold it)'] : []),
-    ...(problems.missing.length > 0 ? ['rerun the shards that hold the missing results (the same command with their --shard / --eval-shard)'] : []),
+    ...(problems.duplicated.length > 0
+      ? ['remove one copy of each duplicated unit (each line names the folders that hold it)']
+      : []),
+    ...(problems.missing.length > 0
+      ? ['rerun the shards that hold the missing results (the same command with their --shard / --eval-shard)']
+      : []),
   ];
-  return new UserError('incomplete-shards', `merge: ${lines.length} problem(s), nothing written:\n  - ${lines.join('\n  - ')}`, `${fixes.join('; ')}, then merge again`);
+  return new UserError(
+    'incomplete-shards',
+    `merge: ${lines.length} problem(s), nothing written:\n  - ${lines.join('\n  - ')}`,
+    `${fixes.join('; ')}, then merge again`,
+  );
 }
 
 /** Each folder once: the same folder given twice would hold every unit "twice". */
 function checkDistinct(dirs: readonly string[]): void {
   const twice = dirs.filter((dir, i) => dirs.findIndex((other) => path.resolve(other) === path.resolve(dir)) !== i);
-  if (twice.length > 0) throw new UserError('merge-dir-twice', `merge: ${[...new Set(twice)].join(', ')} given more than once, got ${dirs.join(' ')}`, "pass each shard's --out folder once");
+  if (twice.length > 0)
+    throw new UserError(
+      'merge-dir-twice',
+      `merge: ${[...new Set(twice)].join(', ')} given more than once, got ${dirs.join(' ')}`,
+      "pass each shard's --out folder once",
+    );
 }
 
 /**
@@ -121,13 +159,23 @@ function checkDistinct(dirs: readonly string[]): void {
  * Experiments from files are looked up in `files` by id (the shards' plans name only the id).
  * Returns the CSVs written and the failed units (the CLI exits 3 naming them, as `run` does).
  */
-export async function mergeResults(dirs: readonly string[], outDir: string, progress: Progress, files: readonly ExperimentConfig[] = []): Promise<{ written: string[]; failed: FailedUnit[] }> {
+export async function mergeResults(
+  dirs: readonly string[],
+  outDir: string,
+  progress: Progress,
+  files: readonly ExperimentConfig[] = [],
+): Promise<{ written: string[]; failed: FailedUnit[] }> {
   checkDistinct(dirs);
   const problems: Problems = { missing: [], duplicated: [] };
   const checked = [...findPlans(dirs).values()].map((plan) => {
-    const experiment = files.find((e) => e.id === plan.experiment) ?? (EXPERIMENTS as Record<string, ExperimentConfig>)[plan.experiment];
+    const experiment =
+      files.find((e) => e.id === plan.experiment) ?? (EXPERIMENTS as Record<string, ExperimentConfig>)[plan.experiment];
     if (!experiment) {
-      throw new UserError('merge-experiment-file', `merge ${plan.presetName}/${plan.experiment}: not a built-in experiment, and no --experiment file defines id "${plan.experiment}"`, 'pass the experiment file the shards ran: sat-bench merge <dirs...> --out DIR --experiment ./my-ablation.ts');
+      throw new UserError(
+        'merge-experiment-file',
+        `merge ${plan.presetName}/${plan.experiment}: not a built-in experiment, and no --experiment file defines id "${plan.experiment}"`,
+        'pass the experiment file the shards ran: sat-bench merge <dirs...> --out DIR --experiment ./my-ablation.ts',
+      );
     }
     return checkPlan(dirs, plan, experiment, problems);
   });
@@ -138,11 +186,27 @@ export async function mergeResults(dirs: readonly string[], outDir: string, prog
     for (const [unit, from] of sources) copyUnit(plan, unit, from, outDir, experiment);
     for (const [unit, from] of failedSources) copySeedFolder(plan, unit, from, outDir);
     const presetDir = path.join(outDir, plan.presetName);
-    writePlan(presetDir, plan.experiment, { presetName: plan.presetName, units: plan.units, evalShards: plan.evalShards });
-    const failed = collectFailed(outDir, plan.presetName, experiment, (unit) => plan.units.find((u) => u.run === unit.run.id && u.seed === unit.seed)?.configHash ?? '');
+    writePlan(presetDir, plan.experiment, {
+      presetName: plan.presetName,
+      units: plan.units,
+      evalShards: plan.evalShards,
+    });
+    const failed = collectFailed(
+      outDir,
+      plan.presetName,
+      experiment,
+      (unit) => plan.units.find((u) => u.run === unit.run.id && u.seed === unit.seed)?.configHash ?? '',
+    );
     failedUnits.push(...[...failed.values()].flat());
-    const { csvPath } = await writeReports(presetDir, experiment, collectFinished(outDir, plan.presetName, experiment), failed);
-    progress.log(`merged ${plan.units.length} (run, seed) unit(s) of ${plan.presetName}/${plan.experiment} into ${csvPath}`);
+    const { csvPath } = await writeReports(
+      presetDir,
+      experiment,
+      collectFinished(outDir, plan.presetName, experiment),
+      failed,
+    );
+    progress.log(
+      `merged ${plan.units.length} (run, seed) unit(s) of ${plan.presetName}/${plan.experiment} into ${csvPath}`,
+    );
     written.push(csvPath);
   }
   return { written, failed: failedUnits };
@@ -155,22 +219,40 @@ function copySeedFolder(plan: ExperimentPlan, unit: PlannedUnit, from: string, o
 }
 
 /** Copies a unit's folder (the first eval shard's, plus every shard file) and, for eval shards, joins them. */
-function copyUnit(plan: ExperimentPlan, unit: PlannedUnit, from: string[], outDir: string, experiment: ExperimentConfig): void {
+function copyUnit(
+  plan: ExperimentPlan,
+  unit: PlannedUnit,
+  from: string[],
+  outDir: string,
+  experiment: ExperimentConfig,
+): void {
   const target = unitDir(outDir, plan, unit);
   copySeedFolder(plan, unit, from[0], outDir);
   if (plan.evalShards === 0) return;
   const records: EvalShardRecord[] = from.map((dir, k) => {
     const file = evalShardPath(unitDir(dir, plan, unit), { index: k + 1, count: plan.evalShards });
-    if (path.resolve(file) !== path.resolve(path.join(target, path.basename(file)))) fs.copyFileSync(file, path.join(target, path.basename(file)));
+    if (path.resolve(file) !== path.resolve(path.join(target, path.basename(file))))
+      fs.copyFileSync(file, path.join(target, path.basename(file)));
     return readJson<EvalShardRecord>(file, 'eval shard file');
   });
   const result = mergeEvalResults(records.map((r) => decodeTyped(r.result) as EvalResult));
-  const config = readJson<{ preset: Preset; run: ExperimentRun; seed: number }>(path.join(target, 'config.json'), 'config file');
+  const config = readJson<{ preset: Preset; run: ExperimentRun; seed: number }>(
+    path.join(target, 'config.json'),
+    'config file',
+  );
   const first = records[0];
   const metrics = buildMetrics({
-    experiment, presetName: plan.presetName, preset: config.preset, unit: { run: config.run, seed: unit.seed }, configHash: unit.configHash,
-    backend: first.backend, datasetName: first.dataset, position: first.position, trainImagesPerSecond: first.trainImagesPerSecond,
-    evalSeconds: records.reduce((sum, r) => sum + r.evalSeconds, 0), result,
+    experiment,
+    presetName: plan.presetName,
+    preset: config.preset,
+    unit: { run: config.run, seed: unit.seed },
+    configHash: unit.configHash,
+    backend: first.backend,
+    datasetName: first.dataset,
+    position: first.position,
+    trainImagesPerSecond: first.trainImagesPerSecond,
+    evalSeconds: records.reduce((sum, r) => sum + r.evalSeconds, 0),
+    result,
   });
   writeExamplesCsv(target, examplesRecord(result));
   writeMetrics(target, metrics);

@@ -19,7 +19,12 @@ export interface StoreCheck {
  * Every finished (run, seed) of an experiment in the store, by run id in config order, seeds ascending. The CSV
  * and the reports are always rebuilt from these, never kept as running state.
  */
-export function collectFinished(outDir: string, presetName: string, experiment: ExperimentConfig, check?: StoreCheck): Map<string, RunMetrics[]> {
+export function collectFinished(
+  outDir: string,
+  presetName: string,
+  experiment: ExperimentConfig,
+  check?: StoreCheck,
+): Map<string, RunMetrics[]> {
   const finished = new Map<string, RunMetrics[]>();
   for (const run of experiment.runs) {
     const seeds: RunMetrics[] = [];
@@ -44,6 +49,10 @@ export function collectFinished(outDir: string, presetName: string, experiment: 
 }
 
 /** The experiment CSV (src/report/csv.ts): one row per run, seeds aggregated there. */
-export function experimentCsvText(experiment: ExperimentConfig, finished: ReadonlyMap<string, RunMetrics[]>, failures?: ReadonlyMap<string, readonly string[]>): string {
+export function experimentCsvText(
+  experiment: ExperimentConfig,
+  finished: ReadonlyMap<string, RunMetrics[]>,
+  failures?: ReadonlyMap<string, readonly string[]>,
+): string {
   return experimentCsv(experiment, finished, failures);
 }

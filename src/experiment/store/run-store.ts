@@ -27,7 +27,11 @@ export function readJson<T>(file: string, what: string): T {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
   } catch (error) {
-    throw new UserError('corrupt-results', `${file}: not a valid ${what} (${(error as Error).message})`, `delete ${path.dirname(file)} to rerun it`);
+    throw new UserError(
+      'corrupt-results',
+      `${file}: not a valid ${what} (${(error as Error).message})`,
+      `delete ${path.dirname(file)} to rerun it`,
+    );
   }
 }
 

@@ -50,8 +50,9 @@ export function describeTrainingCut(inputs: TrainingCutInputs): string | undefin
     causes.push(shortening.length > 0 ? shortening.map((a) => `--set ${a}`).join(', ') : '--set');
   }
   if (causes.length === 0) return undefined;
-  const where = preset.train.batchSize === reference.train.batchSize
-    ? `at step ${steps} of ${referencePlanned}`
-    : `at ${images(steps, preset)} of ${images(referencePlanned, reference)} training images`;
+  const where =
+    preset.train.batchSize === reference.train.batchSize
+      ? `at step ${steps} of ${referencePlanned}`
+      : `at ${images(steps, preset)} of ${images(referencePlanned, reference)} training images`;
   return `training cut ${where} (${causes.join(', ')})`;
 }

@@ -15,8 +15,7 @@ export interface LockHolder {
 }
 
 export type LockAttempt =
-  | { acquired: true; release(): void }
-  | { acquired: false; holder: LockHolder; heartbeatSecondsAgo: number };
+  { acquired: true; release(): void } | { acquired: false; holder: LockHolder; heartbeatSecondsAgo: number };
 
 export interface LockOptions {
   /** A heartbeat older than this marks the holder gone (default 15 min: a long synchronous batch must not lose it). */
@@ -63,7 +62,11 @@ function createExclusive(file: string, holder: LockHolder): boolean {
 export function tryLockUnit(dir: string, name: string, options: LockOptions = {}): LockAttempt {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, name);
-  const me: LockHolder = { pid: options.pid ?? process.pid, host: options.host ?? os.hostname(), startedAt: new Date().toISOString() };
+  const me: LockHolder = {
+    pid: options.pid ?? process.pid,
+    host: options.host ?? os.hostname(),
+    startedAt: new Date().toISOString(),
+  };
   const isAlive = options.isAlive ?? pidIsAlive;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (createExclusive(file, me)) return held(file, options.heartbeatMs ?? HEARTBEAT_MS);
@@ -82,7 +85,11 @@ export function tryLockUnit(dir: string, name: string, options: LockOptions = {}
     }
   }
   const found = readHolder(file);
-  return { acquired: false, holder: found?.holder ?? { pid: -1, host: '?', startedAt: '?' }, heartbeatSecondsAgo: Math.round((found?.ageMs ?? 0) / 1000) };
+  return {
+    acquired: false,
+    holder: found?.holder ?? { pid: -1, host: '?', startedAt: '?' },
+    heartbeatSecondsAgo: Math.round((found?.ageMs ?? 0) / 1000),
+  };
 }
 
 function held(file: string, heartbeatMs: number): LockAttempt {

@@ -22,7 +22,13 @@ export function settingLine(finished: ReadonlyMap<string, readonly RunMetrics[]>
 function failedSection(failed: ReadonlyMap<string, readonly FailedUnit[]>): string {
   const list = [...failed.values()].flat();
   if (list.length === 0) return '';
-  return ['', 'Not in the table: training stopped for good (a collapse to chance or a NaN loss; rerun with --retry-failed):', '', ...list.map((f) => `- ${f.run}: ${describeFailure(f)}`), ''].join('\n');
+  return [
+    '',
+    'Not in the table: training stopped for good (a collapse to chance or a NaN loss; rerun with --retry-failed):',
+    '',
+    ...list.map((f) => `- ${f.run}: ${describeFailure(f)}`),
+    '',
+  ].join('\n');
 }
 
 /** Title and baseline of a registered experiment, for the HTML report (which reads every experiment in the folder). */
@@ -48,10 +54,17 @@ export async function writeReports(
   const csv = experimentCsvText(experiment, finished, failures);
   // The .md is read off the CSV's cells: one definition of every number.
   const table = resultsTable(csv, { baseline: experiment.baseline, paper: true });
-  const markdown = markdownReport({ title: experiment.title, setting: settingLine(finished) }, table) + failedSection(failed);
+  const markdown =
+    markdownReport({ title: experiment.title, setting: settingLine(finished) }, table) + failedSection(failed);
   fs.mkdirSync(presetDir, { recursive: true });
   // Readers never see a torn report: every temp copy first, then the renames.
-  writeFilesAtomic([[csvPath, csv], [path.join(presetDir, `${experiment.id}.md`), markdown]], () => kill.reach('report-write'));
+  writeFilesAtomic(
+    [
+      [csvPath, csv],
+      [path.join(presetDir, `${experiment.id}.md`), markdown],
+    ],
+    () => kill.reach('report-write'),
+  );
   const { htmlPath } = await writeHtmlReport(presetDir, knownExperiment, Object.keys(EXPERIMENTS));
   return { csvPath, markdown, htmlPath };
 }

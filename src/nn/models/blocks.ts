@@ -29,7 +29,14 @@ export interface Conv {
   stride: number;
 }
 
-export function makeConv(make: ParamFactory, name: string, size: number, inChannels: number, outChannels: number, stride: number): Conv {
+export function makeConv(
+  make: ParamFactory,
+  name: string,
+  size: number,
+  inChannels: number,
+  outChannels: number,
+  stride: number,
+): Conv {
   return { kernel: make.convKernel(`${name}/kernel`, size, inChannels, outChannels), stride };
 }
 
@@ -79,4 +86,3 @@ export function applyDense(dense: Dense, x: tf.Tensor2D /* [N, in] */): tf.Tenso
 export function globalAveragePool(x: tf.Tensor4D): tf.Tensor2D {
   return tf.mean(x, [1, 2]) as tf.Tensor2D;
 }
-

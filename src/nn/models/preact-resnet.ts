@@ -2,7 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { ParamFactory } from '../init';
 import type { BatchNormLayer, LayerContext, Network } from '../network';
 import { createActivationParams } from './activation-sites';
-import { applyConv, applyDense, globalAveragePool, makeConv, scaleChannels, SiteCounter, type Conv, type Dense } from './blocks';
+import {
+  applyConv,
+  applyDense,
+  globalAveragePool,
+  makeConv,
+  scaleChannels,
+  SiteCounter,
+  type Conv,
+  type Dense,
+} from './blocks';
 import type { ModelOptions } from './options';
 
 /** Stage widths and strides of PreAct-ResNet-18 (He et al. 2016, CIFAR variant), two blocks per stage. */
@@ -44,10 +53,17 @@ export function makePreActBlock(
 }
 
 /** As torch_bench.py's PreActBlock: the projection reads the pre-activated input, the identity the raw input. */
-export function applyPreActBlock(block: PreActBlock, x: tf.Tensor4D /* [N, H, W, C] */, ctx: LayerContext): tf.Tensor4D {
+export function applyPreActBlock(
+  block: PreActBlock,
+  x: tf.Tensor4D /* [N, H, W, C] */,
+  ctx: LayerContext,
+): tf.Tensor4D {
   const preActivated = ctx.activate(ctx.batchNorm(block.bn1, x), block.sites[0]) as tf.Tensor4D;
   const shortcut = block.projection ? applyConv(block.projection, preActivated) : x;
-  const hidden = ctx.activate(ctx.batchNorm(block.bn2, applyConv(block.conv1, preActivated)), block.sites[1]) as tf.Tensor4D;
+  const hidden = ctx.activate(
+    ctx.batchNorm(block.bn2, applyConv(block.conv1, preActivated)),
+    block.sites[1],
+  ) as tf.Tensor4D;
   return tf.add(applyConv(block.conv2, hidden), shortcut);
 }
 

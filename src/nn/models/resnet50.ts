@@ -2,7 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { ParamFactory } from '../init';
 import type { LayerContext, Network } from '../network';
 import { createActivationParams } from './activation-sites';
-import { applyConvBn, applyDense, globalAveragePool, makeConvBn, scaleChannels, SiteCounter, type ConvBn, type Dense } from './blocks';
+import {
+  applyConvBn,
+  applyDense,
+  globalAveragePool,
+  makeConvBn,
+  scaleChannels,
+  SiteCounter,
+  type ConvBn,
+  type Dense,
+} from './blocks';
 import type { ModelOptions } from './options';
 
 /** Bottleneck widths and block counts of ResNet-50; each block's output is 4× its bottleneck width. */
@@ -40,7 +49,12 @@ export function makeBottleneck(
     // v1.5: the stride sits on the 3×3 conv, not the first 1×1 ("ImageNet in 1 Hour" §5.1).
     spatial: makeConvBn(make, `${name}/conv2`, { size: 3, inChannels: channels, outChannels: channels, stride }),
     // γ = 0 makes the residual branch start at zero, so each block starts as act(shortcut).
-    expand: makeConvBn(make, `${name}/conv3`, { size: 1, inChannels: channels, outChannels, stride: 1 }, { zeroGamma: true }),
+    expand: makeConvBn(
+      make,
+      `${name}/conv3`,
+      { size: 1, inChannels: channels, outChannels, stride: 1 },
+      { zeroGamma: true },
+    ),
     projection: needsProjection
       ? makeConvBn(make, `${name}/shortcut`, { size: 1, inChannels, outChannels, stride })
       : undefined,
@@ -71,7 +85,12 @@ export function buildResNet50(options: ModelOptions): Network {
   const make = new ParamFactory(options.seed, options.init);
   const sites = new SiteCounter();
   const stemChannels = scaleChannels(64, options.width);
-  const stem = makeConvBn(make, 'stem/conv', { size: 7, inChannels: options.inputShape.channels, outChannels: stemChannels, stride: 2 });
+  const stem = makeConvBn(make, 'stem/conv', {
+    size: 7,
+    inChannels: options.inputShape.channels,
+    outChannels: stemChannels,
+    stride: 2,
+  });
   const stemSite = sites.take();
   const blocks: Bottleneck[] = [];
   let inChannels = stemChannels;

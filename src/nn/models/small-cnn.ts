@@ -12,14 +12,19 @@ interface Layer {
 }
 
 function makeLayer(make: ParamFactory, name: string, kernel: tf.Variable, units: number, batchNorm: boolean): Layer {
-  return batchNorm ? { kernel, norm: make.batchNorm(`${name}/bn`, units) } : { kernel, bias: make.bias(`${name}/bias`, units) };
+  return batchNorm
+    ? { kernel, norm: make.batchNorm(`${name}/bn`, units) }
+    : { kernel, bias: make.bias(`${name}/bias`, units) };
 }
 
 /** Bias or BN, then the activation; dense outputs [N, units] go through BN as [N, 1, 1, units]. */
 function finish(layer: Layer, z: tf.Tensor, ctx: LayerContext, site: number): tf.Tensor {
   if (layer.bias) return ctx.activate(tf.add(z, layer.bias), site);
   const shape = z.shape;
-  const normed = ctx.batchNorm(layer.norm!, z.rank === 4 ? (z as tf.Tensor4D) : tf.reshape(z, [shape[0], 1, 1, shape[1]!]));
+  const normed = ctx.batchNorm(
+    layer.norm!,
+    z.rank === 4 ? (z as tf.Tensor4D) : tf.reshape(z, [shape[0], 1, 1, shape[1]!]),
+  );
   return ctx.activate(z.rank === 4 ? normed : tf.reshape(normed, shape), site);
 }
 
@@ -39,11 +44,24 @@ export function buildSmallCnn(options: ModelOptions, architecture: { batchNorm: 
   }
   const flat = (height / 4) * (width / 4) * c4;
   const bn = architecture.batchNorm;
-  const convs = [[channels, c1], [c1, c2], [c2, c3], [c3, c4]].map(([cin, cout], i) =>
-    makeLayer(make, `conv${i + 1}`, make.convKernel(`conv${i + 1}/kernel`, 3, cin, cout), cout, bn));
-  const denses = [[flat, d1], [d1, d2]].map(([cin, cout], i) =>
-    makeLayer(make, `dense${i + 1}`, make.denseKernel(`dense${i + 1}/kernel`, cin, cout), cout, bn));
-  const logits = { kernel: make.denseKernel('logits/kernel', d2, options.numClasses), bias: make.bias('logits/bias', options.numClasses) };
+  const convs = [
+    [channels, c1],
+    [c1, c2],
+    [c2, c3],
+    [c3, c4],
+  ].map(([cin, cout], i) =>
+    makeLayer(make, `conv${i + 1}`, make.convKernel(`conv${i + 1}/kernel`, 3, cin, cout), cout, bn),
+  );
+  const denses = [
+    [flat, d1],
+    [d1, d2],
+  ].map(([cin, cout], i) =>
+    makeLayer(make, `dense${i + 1}`, make.denseKernel(`dense${i + 1}/kernel`, cin, cout), cout, bn),
+  );
+  const logits = {
+    kernel: make.denseKernel('logits/kernel', d2, options.numClasses),
+    bias: make.bias('logits/bias', options.numClasses),
+  };
   return {
     model: bn ? 'smallcnn-bn' : 'smallcnn',
     forwardActivation: options.activation,

@@ -30,7 +30,9 @@ const valueOf = (m: RunMetrics, metric: DeltaMetric) => (metric === 'accuracy' ?
 function outcomes(m: RunMetrics, metric: DeltaMetric): Uint8Array | undefined {
   const e = m.evaluation;
   if (!e?.perExample) return undefined;
-  return metric === 'accuracy' ? unpackBits(e.perExample.cleanCorrect, e.testExamples) : unpackBits(e.perExample.robustCorrect, e.attackedExamples);
+  return metric === 'accuracy'
+    ? unpackBits(e.perExample.cleanCorrect, e.testExamples)
+    : unpackBits(e.perExample.robustCorrect, e.attackedExamples);
 }
 
 /**
@@ -38,7 +40,11 @@ function outcomes(m: RunMetrics, metric: DeltaMetric): Uint8Array | undefined {
  * ± their sample standard deviation. One pair: the paired Wilson interval on the same examples (the interval
  * behind McNemar's test in the CSV). Undefined when no seed of the run has a finished baseline twin.
  */
-export function ourDelta(run: readonly RunMetrics[], baseline: readonly RunMetrics[], metric: DeltaMetric): Omit<DeltaPoint, 'run' | 'metric' | 'source'> | undefined {
+export function ourDelta(
+  run: readonly RunMetrics[],
+  baseline: readonly RunMetrics[],
+  metric: DeltaMetric,
+): Omit<DeltaPoint, 'run' | 'metric' | 'source'> | undefined {
   const pairs = run.flatMap((m) => baseline.filter((b) => b.seed === m.seed).map((b) => [m, b] as const));
   if (pairs.length === 0) return undefined;
   if (pairs.length > 1) {
@@ -58,24 +64,34 @@ export function deltaPoints(experiment: ExperimentResults): DeltaPoint[] {
   const finished = (run: string) => seedsOf(experiment, run).flatMap((s) => (s.metrics ? [s.metrics] : []));
   const baselineRow = experiment.rows.find((r) => r.run === experiment.baseline);
   const baseline = finished(experiment.baseline);
-  return experiment.rows.filter((row) => row.run !== experiment.baseline).flatMap((row) =>
-    (['accuracy', 'robustness'] as const).flatMap((metric) => {
-      const points: DeltaPoint[] = [];
-      const ours = ourDelta(finished(row.run), baseline, metric);
-      if (ours) points.push({ run: row.run, metric, source: 'ours', ...ours });
-      const [paper, paperBase] = [cellNumber(row, `paper_${metric}`), baselineRow && cellNumber(baselineRow, `paper_${metric}`)];
-      if (paper !== undefined && paperBase !== undefined) points.push({ run: row.run, metric, source: 'paper', delta: paper - paperBase, interval: 'paper', pairs: 0 });
-      return points;
-    }),
-  );
+  return experiment.rows
+    .filter((row) => row.run !== experiment.baseline)
+    .flatMap((row) =>
+      (['accuracy', 'robustness'] as const).flatMap((metric) => {
+        const points: DeltaPoint[] = [];
+        const ours = ourDelta(finished(row.run), baseline, metric);
+        if (ours) points.push({ run: row.run, metric, source: 'ours', ...ours });
+        const [paper, paperBase] = [
+          cellNumber(row, `paper_${metric}`),
+          baselineRow && cellNumber(baselineRow, `paper_${metric}`),
+        ];
+        if (paper !== undefined && paperBase !== undefined)
+          points.push({ run: row.run, metric, source: 'paper', delta: paper - paperBase, interval: 'paper', pairs: 0 });
+        return points;
+      }),
+    );
 }
 
 /** The error bar in words, for captions and hover text. */
 export function intervalWords(interval: DeltaPoint['interval'], pairs: number): string {
   switch (interval) {
-    case 'seed-std': return `mean ± sample std of ${pairs} per-seed deltas`;
-    case 'paired-wilson': return '95 % paired Wilson interval (Newcombe) on the same test examples: evaluation noise of one trained model';
-    case 'none': return 'no interval: these metrics predate per-example outcomes';
-    case 'paper': return "the paper's ImageNet numbers (no interval reported)";
+    case 'seed-std':
+      return `mean ± sample std of ${pairs} per-seed deltas`;
+    case 'paired-wilson':
+      return '95 % paired Wilson interval (Newcombe) on the same test examples: evaluation noise of one trained model';
+    case 'none':
+      return 'no interval: these metrics predate per-example outcomes';
+    case 'paper':
+      return "the paper's ImageNet numbers (no interval reported)";
   }
 }

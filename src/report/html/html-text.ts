@@ -1,11 +1,19 @@
 /** Text into HTML: the only way strings from CSVs and JSON reach the page. */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** A tag with escaped attributes and already-built inner HTML. */
 export function tag(name: string, attributes: Record<string, string | undefined>, inner = ''): string {
-  const attrs = Object.entries(attributes).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}="${escapeHtml(v!)}"`).join('');
+  const attrs = Object.entries(attributes)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}="${escapeHtml(v!)}"`)
+    .join('');
   return `<${name}${attrs}>${inner}</${name}>`;
 }
 

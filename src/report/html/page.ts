@@ -29,52 +29,100 @@ function trainingCutBanner(experiment: ExperimentResults): string {
   const cut = experiment.rows.filter((r) => /training cut/.test(r.status ?? ''));
   if (cut.length === 0) return '';
   const where = [...new Set(cut.map((r) => /training cut ([^;]*)/.exec(r.status)![1]))].join('; ');
-  return tag('p', { class: 'banner', 'data-banner': 'training-cut' }, `<b>Training was cut</b> for ${cut.length} of ${experiment.rows.length} runs, ${escapeHtml(where)}: these numbers are not the preset's.`);
+  return tag(
+    'p',
+    { class: 'banner', 'data-banner': 'training-cut' },
+    `<b>Training was cut</b> for ${cut.length} of ${experiment.rows.length} runs, ${escapeHtml(where)}: these numbers are not the preset's.`,
+  );
 }
 
 /** A chart's SVG inline, with its caption and where its PNG lies. */
 function figure(plan: ChartPlan, svg: string, pngWritten: boolean): string {
   const files = `${plan.file}.svg${pngWritten ? ` · ${plan.file}.png` : ''}`;
   const badge = plan.collapsed ? ' <span class="badge collapse">collapse</span>' : '';
-  return tag('figure', { class: `chart${plan.collapsed ? ' collapsed' : ''}`, 'data-chart': plan.id, 'data-collapsed': plan.collapsed ? 'true' : undefined }, `${svg}<figcaption>${badge} ${escapeHtml(plan.caption)} <span class="muted">(${escapeHtml(files)})</span></figcaption>`);
+  return tag(
+    'figure',
+    {
+      class: `chart${plan.collapsed ? ' collapsed' : ''}`,
+      'data-chart': plan.id,
+      'data-collapsed': plan.collapsed ? 'true' : undefined,
+    },
+    `${svg}<figcaption>${badge} ${escapeHtml(plan.caption)} <span class="muted">(${escapeHtml(files)})</span></figcaption>`,
+  );
 }
 
 /** What the bracketed ranges, ± and p mean; the paper's columns are explained only where the table has them. */
 function uncertaintyNote(withPaper: boolean): string {
   return `<p class="note">With one seed, the bracketed ranges are 95 % Wilson intervals and Δ's p is McNemar's test: both are
 <em>evaluation noise</em> of one trained model on these test examples. With several seeds, ± is the sample standard deviation
-(n − 1) over seeds and p is a paired t-test on the per-seed deltas: only that speaks to whether a recipe changes the result.${withPaper ? `
-The paper's columns are its ImageNet numbers (ResNet-50, ε = 4/255, PGD-200), each with its Δ against its baseline below: compare deltas and ordering, not levels.` : ''}</p>`;
+(n − 1) over seeds and p is a paired t-test on the per-seed deltas: only that speaks to whether a recipe changes the result.${
+    withPaper
+      ? `
+The paper's columns are its ImageNet numbers (ResNet-50, ε = 4/255, PGD-200), each with its Δ against its baseline below: compare deltas and ordering, not levels.`
+      : ''
+  }</p>`;
 }
 
-function experimentSection(experiment: ExperimentResults, charts: ReadonlyArray<{ plan: ChartPlan; svg: string; png: boolean }>): string {
+function experimentSection(
+  experiment: ExperimentResults,
+  charts: ReadonlyArray<{ plan: ChartPlan; svg: string; png: boolean }>,
+): string {
   const first = experiment.rows[0];
   const epsilon = Number(first?.epsilon);
-  const epsilonText = Number.isFinite(epsilon) ? `${Number(epsilon.toFixed(4))} (${(255 * epsilon).toFixed(1)}/255)` : first?.epsilon;
+  const epsilonText = Number.isFinite(epsilon)
+    ? `${Number(epsilon.toFixed(4))} (${(255 * epsilon).toFixed(1)}/255)`
+    : first?.epsilon;
   const step = first?.eval_step_size_factor ? ` (step ${Number(first.eval_step_size_factor)}ε)` : '';
-  const setting = first ? `${first.dataset}, ${first.model}, ε = ${epsilonText}, PGD-${first.eval_steps}${step} on ${first.eval_examples} test examples, attack suite ${first.attack_suite ?? '—'}` : '';
-  const of = (section: ChartPlan['section']) => charts.filter((c) => c.plan.section === section).map((c) => figure(c.plan, c.svg, c.png)).join('');
+  const setting = first
+    ? `${first.dataset}, ${first.model}, ε = ${epsilonText}, PGD-${first.eval_steps}${step} on ${first.eval_examples} test examples, attack suite ${first.attack_suite ?? '—'}`
+    : '';
+  const of = (section: ChartPlan['section']) =>
+    charts
+      .filter((c) => c.plan.section === section)
+      .map((c) => figure(c.plan, c.svg, c.png))
+      .join('');
   const curves = of('curves');
   const sweeps = of('sweep');
   return [
-    tag('section', { id: `experiment-${experiment.id}`, 'data-experiment': experiment.id }, [
-      `<h2>${escapeHtml(experiment.title)}</h2>`,
-      trainingCutBanner(experiment),
-      `<p class="setting">${escapeHtml(setting)}; deltas against <b>${escapeHtml(experiment.baseline)}</b>.</p>`,
-      resultsTable(experiment), uncertaintyNote(experiment.rows.some((r) => cellNumber(r, 'paper_accuracy') !== undefined)), sanityNotes(experiment),
-      '<h3>Δ versus the baseline</h3>', of('delta') || `<p class="muted">No run besides the baseline (${escapeHtml(experiment.baseline)}) has finished: no delta to show yet.</p>`,
-      '<h3>Robustness vs accuracy</h3>', of('scatter'),
-      sweeps ? `<h3>Sweeps</h3>${sweeps}` : '',
-      '<h3>Training curves</h3>', curves || '<p class="muted">No train-log.json in any run folder.</p>',
-      '<h3>Provenance</h3>', provenanceSection(experiment),
-    ].join('\n')),
+    tag(
+      'section',
+      { id: `experiment-${experiment.id}`, 'data-experiment': experiment.id },
+      [
+        `<h2>${escapeHtml(experiment.title)}</h2>`,
+        trainingCutBanner(experiment),
+        `<p class="setting">${escapeHtml(setting)}; deltas against <b>${escapeHtml(experiment.baseline)}</b>.</p>`,
+        resultsTable(experiment),
+        uncertaintyNote(experiment.rows.some((r) => cellNumber(r, 'paper_accuracy') !== undefined)),
+        sanityNotes(experiment),
+        '<h3>Δ versus the baseline</h3>',
+        of('delta') ||
+          `<p class="muted">No run besides the baseline (${escapeHtml(experiment.baseline)}) has finished: no delta to show yet.</p>`,
+        '<h3>Robustness vs accuracy</h3>',
+        of('scatter'),
+        sweeps ? `<h3>Sweeps</h3>${sweeps}` : '',
+        '<h3>Training curves</h3>',
+        curves || '<p class="muted">No train-log.json in any run folder.</p>',
+        '<h3>Provenance</h3>',
+        provenanceSection(experiment),
+      ].join('\n'),
+    ),
   ].join('');
 }
 
 /** The whole page: one self-contained HTML document (inline CSS and SVG; no script, no external resource). */
-export function htmlPage(folder: ResultsFolder, charts: ReadonlyArray<{ experiment: string; plan: ChartPlan; svg: string; png: boolean }>): string {
-  const nav = folder.experiments.map((e) => `<a href="#experiment-${escapeHtml(e.id)}">${escapeHtml(e.id)}</a>`).join('');
-  const sections = folder.experiments.map((e) => experimentSection(e, charts.filter((c) => c.experiment === e.id)));
+export function htmlPage(
+  folder: ResultsFolder,
+  charts: ReadonlyArray<{ experiment: string; plan: ChartPlan; svg: string; png: boolean }>,
+): string {
+  const nav = folder.experiments
+    .map((e) => `<a href="#experiment-${escapeHtml(e.id)}">${escapeHtml(e.id)}</a>`)
+    .join('');
+  const sections = folder.experiments.map((e) =>
+    experimentSection(
+      e,
+      charts.filter((c) => c.experiment === e.id),
+    ),
+  );
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>sat-bench report: ${escapeHtml(folder.preset)}</title><style>${STYLE}</style></head>

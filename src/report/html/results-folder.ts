@@ -54,30 +54,53 @@ function readJsonOrUndefined<T>(file: string): T | undefined {
  */
 function readSeeds(experimentDir: string): SeedRecord[] {
   if (!fs.existsSync(experimentDir)) return [];
-  return fs.readdirSync(experimentDir, { withFileTypes: true }).filter((d) => d.isDirectory()).sort((a, b) => a.name.localeCompare(b.name)).flatMap((runDir) =>
-    fs.readdirSync(path.join(experimentDir, runDir.name)).filter((name) => /^seed-\d+$/.test(name)).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5))).flatMap((seedName) => {
-      const dir = path.join(experimentDir, runDir.name, seedName);
-      const metrics = readJsonOrUndefined<RunMetrics>(path.join(dir, 'metrics.json'));
-      const manifest = readJsonOrUndefined<Manifest>(path.join(dir, 'manifest.json'));
-      const trainLog = readJsonOrUndefined<EpochLog[]>(path.join(dir, 'train-log.json'));
-      const trainSteps = readJsonOrUndefined<SegmentLog[]>(path.join(dir, 'train-steps.json'));
-      if (!metrics && !manifest && !trainLog) return [];
-      const run = metrics?.run ?? manifest?.run ?? runDir.name;
-      return [{
-        run, seed: metrics?.seed ?? manifest?.seed ?? Number(seedName.slice(5)), dir, metrics, manifest,
-        trainLog: Array.isArray(trainLog) ? trainLog : undefined, trainSteps: Array.isArray(trainSteps) ? trainSteps : undefined,
-      }];
-    }),
-  );
+  return fs
+    .readdirSync(experimentDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((runDir) =>
+      fs
+        .readdirSync(path.join(experimentDir, runDir.name))
+        .filter((name) => /^seed-\d+$/.test(name))
+        .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))
+        .flatMap((seedName) => {
+          const dir = path.join(experimentDir, runDir.name, seedName);
+          const metrics = readJsonOrUndefined<RunMetrics>(path.join(dir, 'metrics.json'));
+          const manifest = readJsonOrUndefined<Manifest>(path.join(dir, 'manifest.json'));
+          const trainLog = readJsonOrUndefined<EpochLog[]>(path.join(dir, 'train-log.json'));
+          const trainSteps = readJsonOrUndefined<SegmentLog[]>(path.join(dir, 'train-steps.json'));
+          if (!metrics && !manifest && !trainLog) return [];
+          const run = metrics?.run ?? manifest?.run ?? runDir.name;
+          return [
+            {
+              run,
+              seed: metrics?.seed ?? manifest?.seed ?? Number(seedName.slice(5)),
+              dir,
+              metrics,
+              manifest,
+              trainLog: Array.isArray(trainLog) ? trainLog : undefined,
+              trainSteps: Array.isArray(trainSteps) ? trainSteps : undefined,
+            },
+          ];
+        }),
+    );
 }
 
 /**
  * The experiments of one preset folder: every `<id>.csv` beside an `<id>/` folder of runs, in `order` first (the
  * registry's order), then alphabetically. Rows and JSON are read as plain data, so columns added later show up.
  */
-export function readResultsFolder(presetDir: string, known: (id: string) => ExperimentInfo | undefined, order: readonly string[] = []): ResultsFolder {
+export function readResultsFolder(
+  presetDir: string,
+  known: (id: string) => ExperimentInfo | undefined,
+  order: readonly string[] = [],
+): ResultsFolder {
   const ids = fs.existsSync(presetDir)
-    ? fs.readdirSync(presetDir).filter((f) => f.endsWith('.csv')).map((f) => f.slice(0, -4)).filter((id) => fs.existsSync(path.join(presetDir, id)))
+    ? fs
+        .readdirSync(presetDir)
+        .filter((f) => f.endsWith('.csv'))
+        .map((f) => f.slice(0, -4))
+        .filter((id) => fs.existsSync(path.join(presetDir, id)))
     : [];
   const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
   ids.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
@@ -87,7 +110,16 @@ export function readResultsFolder(presetDir: string, known: (id: string) => Expe
     if (rows.length === 0 || !('run' in rows[0])) return [];
     const info = known(id);
     const baseline = info && rows.some((r) => r.run === info.baseline) ? info.baseline : rows[0].run;
-    return [{ id, title: info?.title ?? id, baseline, columns: Object.keys(rows[0]), rows, seeds: readSeeds(path.join(presetDir, id)) }];
+    return [
+      {
+        id,
+        title: info?.title ?? id,
+        baseline,
+        columns: Object.keys(rows[0]),
+        rows,
+        seeds: readSeeds(path.join(presetDir, id)),
+      },
+    ];
   });
   return { presetDir, preset: path.basename(presetDir), experiments };
 }

@@ -17,7 +17,11 @@ export interface HtmlReport {
  * folder. Rebuilt from the files alone (CSV, metrics, manifests, train logs), so `run` and `report` write the same
  * page. All files are written to fsynced temps first, then renamed: readers never see a torn report.
  */
-export async function writeHtmlReport(presetDir: string, known: (id: string) => ExperimentInfo | undefined, order: readonly string[] = []): Promise<HtmlReport> {
+export async function writeHtmlReport(
+  presetDir: string,
+  known: (id: string) => ExperimentInfo | undefined,
+  order: readonly string[] = [],
+): Promise<HtmlReport> {
   const folder = readResultsFolder(presetDir, known, order);
   const charts = [];
   const files: Array<[string, string | Uint8Array]> = [];
@@ -27,7 +31,12 @@ export async function writeHtmlReport(presetDir: string, known: (id: string) => 
       const png = await rasterizeSvg(svg);
       files.push([path.join(presetDir, `${plan.file}.svg`), svg]);
       if (png) files.push([path.join(presetDir, `${plan.file}.png`), png]);
-      charts.push({ experiment: experiment.id, plan, svg: svg.replace(/^<svg /, `<svg data-chart-svg="${plan.id}" `), png: png !== undefined });
+      charts.push({
+        experiment: experiment.id,
+        plan,
+        svg: svg.replace(/^<svg /, `<svg data-chart-svg="${plan.id}" `),
+        png: png !== undefined,
+      });
     }
   }
   const htmlPath = path.join(presetDir, 'index.html');

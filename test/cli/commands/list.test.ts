@@ -12,6 +12,10 @@ test("list shows each preset's default seeds: the multi-seed presets' list, seed
 });
 
 test('list names every dataset of the data registry under "datasets:"', () => {
-  const section = listText(Object.values(EXPERIMENTS), PRESETS).split('datasets:\n')[1]?.split('\nactivations:')[0] ?? '';
-  assert.deepEqual(section.split('\n').map((line) => line.trim().split(/\s+/)[0]), Object.keys(DATASETS));
+  const section =
+    listText(Object.values(EXPERIMENTS), PRESETS).split('datasets:\n')[1]?.split('\nactivations:')[0] ?? '';
+  assert.deepEqual(
+    section.split('\n').map((line) => line.trim().split(/\s+/)[0]),
+    Object.keys(DATASETS),
+  );
 });

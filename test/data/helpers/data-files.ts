@@ -38,7 +38,8 @@ export function idxImages(count: number, options: { rows?: number; cols?: number
   bytes.writeUInt32BE(rows, 8);
   bytes.writeUInt32BE(cols, 12);
   for (let n = 0; n < count; n++) {
-    for (let p = 0; p < rows * cols; p++) bytes[16 + n * rows * cols + p] = (n + Math.floor(p / cols) + (p % cols)) % 256;
+    for (let p = 0; p < rows * cols; p++)
+      bytes[16 + n * rows * cols + p] = (n + Math.floor(p / cols) + (p % cols)) % 256;
   }
   return bytes;
 }
@@ -70,7 +71,8 @@ export function cifarRecords(labels: number[]): Buffer {
   const bytes = Buffer.alloc(labels.length * 3073);
   labels.forEach((label, n) => {
     bytes[n * 3073] = label;
-    for (let c = 0; c < 3; c++) for (let p = 0; p < 1024; p++) bytes[n * 3073 + 1 + c * 1024 + p] = (n + 10 * c + p) % 256;
+    for (let c = 0; c < 3; c++)
+      for (let p = 0; p < 1024; p++) bytes[n * 3073 + 1 + c * 1024 + p] = (n + 10 * c + p) % 256;
   });
   return bytes;
 }
@@ -79,7 +81,8 @@ export function errorCode(code: string, message?: RegExp): (error: unknown) => b
   return (error: unknown) => {
     const e = error as { code?: string; message?: string };
     if (e.code !== code) throw new Error(`expected error code ${code}, got ${e.code}: ${e.message}`);
-    if (message && !message.test(e.message ?? '')) throw new Error(`message ${JSON.stringify(e.message)} does not match ${message}`);
+    if (message && !message.test(e.message ?? ''))
+      throw new Error(`message ${JSON.stringify(e.message)} does not match ${message}`);
     return true;
   };
 }

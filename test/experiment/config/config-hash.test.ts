@@ -25,7 +25,16 @@ const NUMERIC_CHANGES: Array<[string, (c: UnitConfig) => UnitConfig]> = [
   ['the data', (c) => ({ ...c, preset: { ...c.preset, dataset: { name: 'glyphs', trainSize: 100, testSize: 50 } } })],
   ['the model width', (c) => ({ ...c, preset: { ...c.preset, model: { ...c.preset.model, width: 0.5 } } })],
   ['ε', (c) => ({ ...c, preset: { ...c.preset, epsilon: 0.2 } })],
-  ['the learning rate', (c) => ({ ...c, preset: { ...c.preset, train: { ...c.preset.train, schedule: { ...c.preset.train.schedule, learningRate: 0.01 } } } })],
+  [
+    'the learning rate',
+    (c) => ({
+      ...c,
+      preset: {
+        ...c.preset,
+        train: { ...c.preset.train, schedule: { ...c.preset.train.schedule, learningRate: 0.01 } },
+      },
+    }),
+  ],
   ['the evaluation', (c) => ({ ...c, preset: { ...c.preset, eval: { ...c.preset.eval, examples: 10 } } })],
   ['the attacker backward', (c) => ({ ...c, run: { ...c.run, backward: { ...c.run.backward, attack: 'psoftplus' } } })],
   ['the seed', (c) => ({ ...c, seed: 1 })],
@@ -46,18 +55,37 @@ before(async () => {
   backend = await setupTestBackend();
 });
 const options = (outDir: string, preset: Preset): RunExperimentOptions => ({
-  outDir, presetName: 'smoke', preset, seeds: [0], backend, runs: ['relu'], maxSteps: 3, force: false, progress: NO_PROGRESS, estimate: false,
+  outDir,
+  presetName: 'smoke',
+  preset,
+  seeds: [0],
+  backend,
+  runs: ['relu'],
+  maxSteps: 3,
+  force: false,
+  progress: NO_PROGRESS,
+  estimate: false,
 });
 
 test('a finished run is kept when only prose changed, and refused without --force when the recipe changed', async () => {
   const out = tempDir('hash-guard');
   const first = await runExperiment(fig3, options(out, tiny));
   assert.deepEqual(first.ranNow, ['relu seed 0']);
-  const relabelled: ExperimentConfig = { ...fig3, title: 'renamed', runs: fig3.runs.map((r) => ({ ...r, label: `${r.label}!`, paper: { accuracy: 0, robustness: 0 } })) };
-  const reworded = await runExperiment(relabelled, options(out, { ...tiny, description: 'new words', expectedWallTime: 'new estimate' }));
+  const relabelled: ExperimentConfig = {
+    ...fig3,
+    title: 'renamed',
+    runs: fig3.runs.map((r) => ({ ...r, label: `${r.label}!`, paper: { accuracy: 0, robustness: 0 } })),
+  };
+  const reworded = await runExperiment(
+    relabelled,
+    options(out, { ...tiny, description: 'new words', expectedWallTime: 'new estimate' }),
+  );
   assert.deepEqual(reworded.ranNow, [], 'nothing retrained');
   await assert.rejects(
-    runExperiment(fig3, options(out, { ...tiny, train: { ...tiny.train, schedule: { ...tiny.train.schedule, learningRate: 0.01 } } })),
+    runExperiment(
+      fig3,
+      options(out, { ...tiny, train: { ...tiny.train, schedule: { ...tiny.train.schedule, learningRate: 0.01 } } }),
+    ),
     /made with another config/,
   );
 });

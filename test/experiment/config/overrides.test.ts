@@ -17,6 +17,8 @@ test('--set eval.stepSize is refused as an unknown key, with the known keys', ()
   assert.throws(
     () => applyOverrides(PRESETS.smoke, ['eval.stepSize=0.01']),
     (e: Error & { code?: string; fix?: string }) =>
-      e.code === 'unknown-override-key' && /unknown key "eval\.stepSize"/.test(e.message) && /Known: .*eval\.stepSizeFactor/.test(e.fix ?? ''),
+      e.code === 'unknown-override-key' &&
+      /unknown key "eval\.stepSize"/.test(e.message) &&
+      /Known: .*eval\.stepSizeFactor/.test(e.fix ?? ''),
   );
 });

@@ -2,19 +2,34 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fig3 from '../../../configs/fig3';
 import { PRESETS } from '../../../configs/presets';
-import { chooseSeeds, evalShardRange, listUnits, parseSeeds, parseShard, shardUnits, unitName } from '../../../src/experiment/config/units';
+import {
+  chooseSeeds,
+  evalShardRange,
+  listUnits,
+  parseSeeds,
+  parseShard,
+  shardUnits,
+  unitName,
+} from '../../../src/experiment/config/units';
 
 test('shards partition the (run, seed) units: every unit in exactly one shard', () => {
   const units = listUnits(fig3.runs, [0, 1, 2]);
   const parts = [1, 2, 3, 4].map((index) => shardUnits(units, { index, count: 4 }).map(unitName));
   assert.deepEqual(parts.flat().sort(), units.map(unitName).sort());
   // 21 units over 4 shards: 6, 5, 5, 5.
-  assert.deepEqual(parts.map((p) => p.length), [6, 5, 5, 5]);
+  assert.deepEqual(
+    parts.map((p) => p.length),
+    [6, 5, 5, 5],
+  );
 });
 
 test('eval shard ranges are contiguous and cover every example once', () => {
   const ranges = [1, 2, 3].map((index) => evalShardRange(100, { index, count: 3 }));
-  assert.deepEqual(ranges, [[0, 33], [33, 66], [66, 100]]);
+  assert.deepEqual(ranges, [
+    [0, 33],
+    [33, 66],
+    [66, 100],
+  ]);
 });
 
 test("--seeds wins over --seed, --seed over the preset's list, and a preset without one trains seed 0", () => {

@@ -10,11 +10,21 @@ import { UserError } from '../../../src/util/errors';
 
 // The absolute steps the presets had before the step became a multiple of ε: ε/40 on glyphs and MNIST, 2/255 at
 // ε 8/255, 1/255 at 4/255, 0.1/4 on smoke. Compared in float32, the precision the attack runs at.
-const STEPS: Record<keyof typeof PRESETS, number> = { smoke: 0.1 / 4, quick: (2.5 * 0.2) / 200, mnist: 0.2 / 40, 'mnist-single-step': (2.5 * 0.3) / 200, cifar10: 2 / 255, imagenet: 1 / 255 };
+const STEPS: Record<keyof typeof PRESETS, number> = {
+  smoke: 0.1 / 4,
+  quick: (2.5 * 0.2) / 200,
+  mnist: 0.2 / 40,
+  'mnist-single-step': (2.5 * 0.3) / 200,
+  cifar10: 2 / 255,
+  imagenet: 1 / 255,
+};
 for (const [name, step] of Object.entries(STEPS) as Array<[keyof typeof PRESETS, number]>) {
   test(`${name}: the evaluation step is ${step.toPrecision(4)}, as before it became relative`, () => {
     const preset: Preset = PRESETS[name];
-    assert.equal(Math.fround(resolveSuite(preset.eval, preset.epsilon, 'relu')[0].settings.stepSize), Math.fround(step));
+    assert.equal(
+      Math.fround(resolveSuite(preset.eval, preset.epsilon, 'relu')[0].settings.stepSize),
+      Math.fround(step),
+    );
   });
 }
 
@@ -22,11 +32,18 @@ test('dataset names are checked against the data registry, glyphs included', () 
   const misspelt = { ...PRESETS.mnist, dataset: { name: 'minst' } } as unknown as Preset;
   const known = Object.keys(DATASETS);
   assert.ok(known.includes('glyphs') && known.includes('mnist'));
-  assert.throws(() => validatePreset(misspelt, 'preset x'), new RegExp(`dataset\\.name: unknown dataset "minst"; did you mean "mnist"\\? Known: ${known.join(', ')}\\.`));
+  assert.throws(
+    () => validatePreset(misspelt, 'preset x'),
+    new RegExp(`dataset\\.name: unknown dataset "minst"; did you mean "mnist"\\? Known: ${known.join(', ')}\\.`),
+  );
 });
 
 test('an unknown preset name is a user error listing the presets', () => {
-  assert.throws(() => presetByName('quik'), (e: Error) => e instanceof UserError && /unknown preset "quik"/.test(e.message) && /did you mean "quick"/.test(e.fix));
+  assert.throws(
+    () => presetByName('quik'),
+    (e: Error) =>
+      e instanceof UserError && /unknown preset "quik"/.test(e.message) && /did you mean "quick"/.test(e.fix),
+  );
 });
 
 for (const [name, preset] of Object.entries(PRESETS)) {
@@ -34,7 +51,9 @@ for (const [name, preset] of Object.entries(PRESETS)) {
 }
 
 test('the single-step presets (the default among them) train several seeds by default; the others keep one', () => {
-  const multi = Object.entries(PRESETS).filter(([, p]) => ((p as Preset).seeds ?? [0]).length > 1).map(([name]) => name);
+  const multi = Object.entries(PRESETS)
+    .filter(([, p]) => ((p as Preset).seeds ?? [0]).length > 1)
+    .map(([name]) => name);
   assert.deepEqual(multi, ['quick', 'mnist-single-step']);
 });
 

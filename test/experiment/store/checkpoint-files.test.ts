@@ -6,7 +6,10 @@ import * as path from 'node:path';
 import { readCheckpointFiles, writeCheckpointFiles } from '../../../src/experiment/store/checkpoint-files';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sat-bench-ckpt-'));
-const files = (epoch: number) => ({ index: { epoch, floats: 3 }, values: Float32Array.from([epoch, epoch + 0.5, -epoch]) });
+const files = (epoch: number) => ({
+  index: { epoch, floats: 3 },
+  values: Float32Array.from([epoch, epoch + 0.5, -epoch]),
+});
 
 test('a checkpoint reads back exactly what was written, and a second write replaces it', () => {
   const dir = tmp();
@@ -38,7 +41,9 @@ test('a write passes its kill points with the weights written but no index, then
   const dir = tmp();
   writeCheckpointFiles(dir, 'checkpoint', files(1));
   const seen: Array<[string, string[]]> = [];
-  writeCheckpointFiles(dir, 'checkpoint', files(2), { reach: (point) => seen.push([point, fs.readdirSync(dir).sort()]) });
+  writeCheckpointFiles(dir, 'checkpoint', files(2), {
+    reach: (point) => seen.push([point, fs.readdirSync(dir).sort()]),
+  });
   assert.deepEqual(seen, [
     ['checkpoint-write', ['checkpoint', 'checkpoint.next']],
     ['checkpoint-swap', ['checkpoint.next', 'checkpoint.prev']],

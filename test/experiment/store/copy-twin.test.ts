@@ -44,10 +44,27 @@ before(async () => {
   backend = await setupTestBackend();
 });
 const options = (outDir: string, runs: string[], more: Partial<RunExperimentOptions> = {}): RunExperimentOptions => ({
-  outDir, presetName: 'smoke', preset: tiny, seeds: [0], backend, runs, maxSteps: 3, force: false, progress: NO_PROGRESS, estimate: false, ...more,
+  outDir,
+  presetName: 'smoke',
+  preset: tiny,
+  seeds: [0],
+  backend,
+  runs,
+  maxSteps: 3,
+  force: false,
+  progress: NO_PROGRESS,
+  estimate: false,
+  ...more,
 });
 const numbers = (dir: string) => {
-  const { experiment: _e, run: _r, trainSeconds: _t, evalSeconds: _v, trainImagesPerSecond: _i, ...rest } = readMetrics(dir)!;
+  const {
+    experiment: _e,
+    run: _r,
+    trainSeconds: _t,
+    evalSeconds: _v,
+    trainImagesPerSecond: _i,
+    ...rest
+  } = readMetrics(dir)!;
   return rest;
 };
 
@@ -55,9 +72,15 @@ test("Figure 3's relu is Table 1's relu-relu: copied, not trained, and equal to 
   const out = tempDir('twin-copy');
   const lines: string[] = [];
   assert.deepEqual((await runExperiment(table1, options(out, ['relu-relu']))).ranNow, ['relu-relu seed 0']);
-  const copy = await runExperiment(fig3, options(out, ['relu'], { progress: { ...NO_PROGRESS, log: (line) => lines.push(line) } }));
+  const copy = await runExperiment(
+    fig3,
+    options(out, ['relu'], { progress: { ...NO_PROGRESS, log: (line) => lines.push(line) } }),
+  );
   assert.deepEqual([copy.ranNow, copy.copied], [[], ['relu seed 0']]);
-  assert.match(lines.join('\n'), /relu seed 0: same config \(hash [0-9a-f]+\) as table1\/relu-relu\/seed-0, finished there: copied, not trained again/);
+  assert.match(
+    lines.join('\n'),
+    /relu seed 0: same config \(hash [0-9a-f]+\) as table1\/relu-relu\/seed-0, finished there: copied, not trained again/,
+  );
   const source = seedDirectory(out, 'smoke', 'table1', 'relu-relu', 0);
   const copied = seedDirectory(out, 'smoke', 'fig3', 'relu', 0);
   assert.deepEqual(numbers(copied), numbers(source));
@@ -73,7 +96,11 @@ test("Figure 3's relu is Table 1's relu-relu: copied, not trained, and equal to 
   const trained = await runExperiment(fig3, options(elsewhere, ['relu'], { reuse: false }));
   assert.deepEqual([trained.ranNow, trained.copied], [['relu seed 0'], []]);
   assert.deepEqual(numbers(seedDirectory(elsewhere, 'smoke', 'fig3', 'relu', 0)), numbers(copied));
-  assert.equal(fs.readFileSync(copy.csvPath, 'utf8'), fs.readFileSync(trained.csvPath, 'utf8'), 'the CSVs are identical');
+  assert.equal(
+    fs.readFileSync(copy.csvPath, 'utf8'),
+    fs.readFileSync(trained.csvPath, 'utf8'),
+    'the CSVs are identical',
+  );
 });
 
 test("a sweep point at the preset's own value is the unswept run; --no-reuse and eval shards train", async () => {
@@ -81,7 +108,10 @@ test("a sweep point at the preset's own value is the unswept run; --no-reuse and
   await runExperiment(table1, options(out, ['relu-relu']));
   const swept: ExperimentConfig = { ...table1, id: 'table1-eps', sweep: { epsilon: [tiny.epsilon, 0.05] } };
   const sweep = await runExperiment(swept, options(out, ['relu-relu']));
-  assert.deepEqual([sweep.copied, sweep.ranNow], [[`relu-relu@epsilon=${tiny.epsilon} seed 0`], ['relu-relu@epsilon=0.05 seed 0']]);
+  assert.deepEqual(
+    [sweep.copied, sweep.ranNow],
+    [[`relu-relu@epsilon=${tiny.epsilon} seed 0`], ['relu-relu@epsilon=0.05 seed 0']],
+  );
   const again = await runExperiment(fig3, options(out, ['relu'], { reuse: false }));
   assert.deepEqual([again.copied, again.ranNow], [[], ['relu seed 0']]);
   // An eval shard's result is a slice of a unit's evaluation, never a unit to copy.

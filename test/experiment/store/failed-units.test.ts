@@ -3,13 +3,22 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeFailure, readFailure, writeFailure, type FailedUnit } from '../../../src/experiment/store/failed-units';
+import {
+  describeFailure,
+  readFailure,
+  writeFailure,
+  type FailedUnit,
+} from '../../../src/experiment/store/failed-units';
 
 const base = { experiment: 'fig3', run: 'silu', seed: 1, configHash: 'h', message: 'm' };
 const CASES: Array<{ name: string; failure: FailedUnit; text: string }> = [
   {
     name: 'a collapse',
-    failure: { ...base, code: 'training-collapsed', numbers: { epoch: 1, loss: 2.30261, adversarialAccuracy: 0.114, lateAccuracy: 0.109, chance: 0.1 } },
+    failure: {
+      ...base,
+      code: 'training-collapsed',
+      numbers: { epoch: 1, loss: 2.30261, adversarialAccuracy: 0.114, lateAccuracy: 0.109, chance: 0.1 },
+    },
     text: 'training-collapsed (seed 1, epoch 1: loss 2.3026, adversarial accuracy 11.4%, second half 10.9%, chance 10.0%)',
   },
   {

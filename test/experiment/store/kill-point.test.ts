@@ -6,14 +6,18 @@ const POINTS = Object.keys(KILL_POINTS) as KillPoint[];
 
 test('without SAT_BENCH_TEST_KILL_AT, reaching every point (many times) does nothing', () => {
   const fromEnv = KillSwitch.fromEnv({});
-  for (let i = 0; i < 3; i++) for (const point of POINTS) {
-    fromEnv.reach(point);
-    NEVER_KILL.reach(point);
-  }
+  for (let i = 0; i < 3; i++)
+    for (const point of POINTS) {
+      fromEnv.reach(point);
+      NEVER_KILL.reach(point);
+    }
 });
 
 test('a kill point that does not exist is refused with the known ones listed', () => {
-  assert.throws(() => KillSwitch.fromEnv({ SAT_BENCH_TEST_KILL_AT: 'train-stepp:2' }), /unknown point "train-stepp" \(known: train-step, checkpoint-write/);
+  assert.throws(
+    () => KillSwitch.fromEnv({ SAT_BENCH_TEST_KILL_AT: 'train-stepp:2' }),
+    /unknown point "train-stepp" \(known: train-step, checkpoint-write/,
+  );
 });
 
 test('a switch aimed at one point lets every other point pass', () => {

@@ -16,13 +16,49 @@ function leaveLock(dir: string, holder: { host: string; pid: number }, ageMinute
 }
 
 const ME = { host: 'here', pid: 100 };
-const CASES: Array<{ name: string; holder: { host: string; pid: number }; alive: boolean; ageMinutes: number; acquired: boolean }> = [
-  { name: 'a live process on this host holds it', holder: { host: 'here', pid: 200 }, alive: true, ageMinutes: 1, acquired: false },
-  { name: 'its holder on this host is dead', holder: { host: 'here', pid: 200 }, alive: false, ageMinutes: 1, acquired: true },
+const CASES: Array<{
+  name: string;
+  holder: { host: string; pid: number };
+  alive: boolean;
+  ageMinutes: number;
+  acquired: boolean;
+}> = [
+  {
+    name: 'a live process on this host holds it',
+    holder: { host: 'here', pid: 200 },
+    alive: true,
+    ageMinutes: 1,
+    acquired: false,
+  },
+  {
+    name: 'its holder on this host is dead',
+    holder: { host: 'here', pid: 200 },
+    alive: false,
+    ageMinutes: 1,
+    acquired: true,
+  },
   // On another host the pid means nothing here: only the heartbeat (15 min by default) can tell.
-  { name: 'another host beat 1 min ago', holder: { host: 'there', pid: 200 }, alive: false, ageMinutes: 1, acquired: false },
-  { name: 'another host last beat 20 min ago', holder: { host: 'there', pid: 200 }, alive: true, ageMinutes: 20, acquired: true },
-  { name: 'a live process on this host has not beaten for 20 min', holder: { host: 'here', pid: 200 }, alive: true, ageMinutes: 20, acquired: true },
+  {
+    name: 'another host beat 1 min ago',
+    holder: { host: 'there', pid: 200 },
+    alive: false,
+    ageMinutes: 1,
+    acquired: false,
+  },
+  {
+    name: 'another host last beat 20 min ago',
+    holder: { host: 'there', pid: 200 },
+    alive: true,
+    ageMinutes: 20,
+    acquired: true,
+  },
+  {
+    name: 'a live process on this host has not beaten for 20 min',
+    holder: { host: 'here', pid: 200 },
+    alive: true,
+    ageMinutes: 20,
+    acquired: true,
+  },
 ];
 for (const { name, holder, alive, ageMinutes, acquired } of CASES) {
   test(`when ${name}, the lock is ${acquired ? 'taken over' : 'left to it'}`, () => {

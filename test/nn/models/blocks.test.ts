@@ -51,7 +51,10 @@ test('global average pooling averages each channel over height and width', () =>
 });
 
 test('scaled widths round to the nearest channel and never reach zero', () => {
-  assert.deepEqual([64, 128, 256, 512].map((c) => scaleChannels(c, 0.125)), [8, 16, 32, 64]);
+  assert.deepEqual(
+    [64, 128, 256, 512].map((c) => scaleChannels(c, 0.125)),
+    [8, 16, 32, 64],
+  );
   assert.equal(scaleChannels(64, 1), 64);
   assert.equal(scaleChannels(64, 0.001), 1);
 });

@@ -21,7 +21,11 @@ export function tinyOptions(overrides: Partial<ModelOptions> = {}): ModelOptions
 
 /** Ordinary autodiff of one activation in every phase; BN on running statistics while attacking. */
 export function planFor(activation: ActivationRef): PhasePlan {
-  return { forward: activation, backward: { attack: activation, train: activation, eval: activation }, batchNormInAttack: 'running' };
+  return {
+    forward: activation,
+    backward: { attack: activation, train: activation, eval: activation },
+    batchNormInAttack: 'running',
+  };
 }
 
 /** Seeded inputs in [0, 1], [N, H, W, C]. */
@@ -47,11 +51,14 @@ export function trainGradientMagnitudes(net: Network, x: tf.Tensor4D): Map<strin
   const params = trainableParams(net);
   const magnitudes = tf.tidy(() => {
     const plan = planFor(net.forwardActivation);
-    const { grads } = tf.variableGrads(() => {
-      const logits = forward(net, x, 'train', plan).logits;
-      const weights = new Rng(2).fillUniform(new Float32Array(logits.size), -1, 1);
-      return tf.sum(tf.mul(logits, tf.tensor(weights, logits.shape))) as tf.Scalar;
-    }, params.map((p) => p.variable));
+    const { grads } = tf.variableGrads(
+      () => {
+        const logits = forward(net, x, 'train', plan).logits;
+        const weights = new Rng(2).fillUniform(new Float32Array(logits.size), -1, 1);
+        return tf.sum(tf.mul(logits, tf.tensor(weights, logits.shape))) as tf.Scalar;
+      },
+      params.map((p) => p.variable),
+    );
     return params.map((p) => tf.max(tf.abs(grads[p.variable.name])).dataSync()[0]);
   });
   return new Map(params.map((p, i) => [p.name, magnitudes[i]]));

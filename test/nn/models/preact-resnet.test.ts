@@ -11,7 +11,7 @@ import { logitsOf, randomImages, tinyOptions, withNetwork } from './fixtures';
 
 before(setupTestBackend);
 
-test('PreAct-ResNet-18 has the parameter count of torch_bench.py\'s PreActResNet18', () => {
+test("PreAct-ResNet-18 has the parameter count of torch_bench.py's PreActResNet18", () => {
   // conv3x3 stem 3·9·64 = 1,728.
   // Block = bn1 (2·in) + conv1 (9·in·out) + bn2 (2·out) + conv2 (9·out·out) [+ 1×1 shortcut in·out]:
   //   stage 1 (64→64):   2 × (128 + 36,864 + 128 + 36,864)                           =   147,968
@@ -25,7 +25,10 @@ test('PreAct-ResNet-18 has the parameter count of torch_bench.py\'s PreActResNet
   // Total 1,728 + 147,968 + 525,184 + 2,098,944 + 8,392,192 + 1,024 + 5,130 = 11,172,170. (The often-quoted
   // 11,171,146 is kuangliu's PreActResNet18, which has no final BN; torch_bench.py's model has one.)
   const options = tinyOptions({ width: 1 });
-  assert.equal(withNetwork(() => buildPreActResNet18(options), countTrainableParameters), 11_172_170);
+  assert.equal(
+    withNetwork(() => buildPreActResNet18(options), countTrainableParameters),
+    11_172_170,
+  );
 });
 
 test('PreAct-ResNet-18 maps [N, H, W, C] to [N, classes] for several input sizes and widths', () => {
@@ -35,32 +38,47 @@ test('PreAct-ResNet-18 maps [N, H, W, C] to [N, classes] for several input sizes
     { height: 17, width: 9, channels: 3, scale: 0.25, classes: 7, batch: 1 },
   ];
   for (const c of cases) {
-    const options = tinyOptions({ inputShape: { height: c.height, width: c.width, channels: c.channels }, width: c.scale, numClasses: c.classes });
-    withNetwork(() => buildPreActResNet18(options), (net) => {
-      const x = randomImages(c.batch, options);
-      const { shape, values } = logitsOf(net, x, 'eval');
-      x.dispose();
-      assert.deepEqual(shape, [c.batch, c.classes]);
-      assert.ok(values.every(Number.isFinite));
+    const options = tinyOptions({
+      inputShape: { height: c.height, width: c.width, channels: c.channels },
+      width: c.scale,
+      numClasses: c.classes,
     });
+    withNetwork(
+      () => buildPreActResNet18(options),
+      (net) => {
+        const x = randomImages(c.batch, options);
+        const { shape, values } = logitsOf(net, x, 'eval');
+        x.dispose();
+        assert.deepEqual(shape, [c.batch, c.classes]);
+        assert.ok(values.every(Number.isFinite));
+      },
+    );
   }
 });
 
 test('PreAct-ResNet-18 projects the shortcut exactly where the stride or the width changes', () => {
-  withNetwork(() => buildPreActResNet18(tinyOptions({ width: 1 })), (net) => {
-    const shortcuts = net.params.filter((p) => p.name.endsWith('/shortcut/kernel')).map((p) => [p.name, p.variable.shape]);
-    assert.deepEqual(shortcuts, [
-      ['stage2/block1/shortcut/kernel', [1, 1, 64, 128]],
-      ['stage3/block1/shortcut/kernel', [1, 1, 128, 256]],
-      ['stage4/block1/shortcut/kernel', [1, 1, 256, 512]],
-    ]);
-  });
+  withNetwork(
+    () => buildPreActResNet18(tinyOptions({ width: 1 })),
+    (net) => {
+      const shortcuts = net.params
+        .filter((p) => p.name.endsWith('/shortcut/kernel'))
+        .map((p) => [p.name, p.variable.shape]);
+      assert.deepEqual(shortcuts, [
+        ['stage2/block1/shortcut/kernel', [1, 1, 64, 128]],
+        ['stage3/block1/shortcut/kernel', [1, 1, 128, 256]],
+        ['stage4/block1/shortcut/kernel', [1, 1, 256, 512]],
+      ]);
+    },
+  );
 });
 
 test('PreAct-ResNet-18 has 17 activation sites: two per block and one before the pool', () => {
-  withNetwork(() => buildPreActResNet18(tinyOptions({ activation: 'smoothrelu' })), (net) => {
-    assert.equal(net.activationParams.length, 8 * 2 + 1);
-  });
+  withNetwork(
+    () => buildPreActResNet18(tinyOptions({ activation: 'smoothrelu' })),
+    (net) => {
+      assert.equal(net.activationParams.length, 8 * 2 + 1);
+    },
+  );
 });
 
 /** Train-phase context with ReLU activations, as a model body sees it. */
@@ -82,5 +100,8 @@ test('with its last conv zeroed, a block returns its shortcut: the raw input, or
     const expected = applyConv(projected.projection!, preActivated); // [2, 3, 3, 6]
     assertClose(applyPreActBlock(projected, x, ctx), expected, 1e-5, 1e-4);
   });
-  tf.dispose([...make.params.map((p) => p.variable), ...make.batchNorms.flatMap((b) => [b.gamma.variable, b.beta.variable, b.movingMean, b.movingVariance])]);
+  tf.dispose([
+    ...make.params.map((p) => p.variable),
+    ...make.batchNorms.flatMap((b) => [b.gamma.variable, b.beta.variable, b.movingMean, b.movingVariance]),
+  ]);
 });

@@ -22,7 +22,9 @@ test('with several seeds our Δ is the mean of the per-seed deltas ± their samp
 
 test('deltas pair seeds: a seed the baseline lacks is left out', () => {
   const baseline = [0, 1].map((seed) => fixtureMetrics('table1', 'relu-relu', seed, 150, 40));
-  const run = [0, 1, 2].map((seed) => fixtureMetrics('table1', 'psoftplus-relu', seed, 150, 44 + 50 * Math.floor(seed / 2)));
+  const run = [0, 1, 2].map((seed) =>
+    fixtureMetrics('table1', 'psoftplus-relu', seed, 150, 44 + 50 * Math.floor(seed / 2)),
+  );
   const delta = ourDelta(run, baseline, 'robustness')!;
   assert.equal(delta.pairs, 2);
   close(delta.delta, 4); // seed 2's 94 % would have pulled the mean far up
@@ -34,7 +36,10 @@ test('with one seed our Δ carries the paired Wilson interval of the same exampl
   // Robust on the first 40 vs the first 46 of 100 examples: 6 discordant pairs, all for the run.
   const [base, run] = [fixtureMetrics('fig3', 'relu', 0, 150, 40), fixtureMetrics('fig3', 'silu', 0, 156, 46)];
   const delta = ourDelta([run], [base], 'robustness')!;
-  const expected = pairedDifferenceInterval(Array.from({ length: 100 }, (_, i) => (i < 46 ? 1 : 0)), Array.from({ length: 100 }, (_, i) => (i < 40 ? 1 : 0)));
+  const expected = pairedDifferenceInterval(
+    Array.from({ length: 100 }, (_, i) => (i < 46 ? 1 : 0)),
+    Array.from({ length: 100 }, (_, i) => (i < 40 ? 1 : 0)),
+  );
   assert.equal(delta.interval, 'paired-wilson');
   close(delta.delta, 6, 1e-6);
   close(delta.low, 100 * expected.low, 1e-9);
@@ -46,11 +51,23 @@ test('with one seed our Δ carries the paired Wilson interval of the same exampl
 
 test("the Δ chart's points: ours and the paper's for every non-baseline run, the paper's from its own baseline row", () => {
   const folder = readResultsFolder(writeFixtureFolder(), KNOWN, ['table1', 'fig3']);
-  assert.deepEqual(folder.experiments.map((e) => [e.id, e.baseline]), [['table1', 'relu-relu'], ['fig3', 'relu']]);
+  assert.deepEqual(
+    folder.experiments.map((e) => [e.id, e.baseline]),
+    [
+      ['table1', 'relu-relu'],
+      ['fig3', 'relu'],
+    ],
+  );
   const points = deltaPoints(folder.experiments[0]);
-  assert.deepEqual(points.map((p) => `${p.run} ${p.metric} ${p.source}`), [
-    'psoftplus-relu accuracy ours', 'psoftplus-relu accuracy paper', 'psoftplus-relu robustness ours', 'psoftplus-relu robustness paper',
-  ]);
+  assert.deepEqual(
+    points.map((p) => `${p.run} ${p.metric} ${p.source}`),
+    [
+      'psoftplus-relu accuracy ours',
+      'psoftplus-relu accuracy paper',
+      'psoftplus-relu robustness ours',
+      'psoftplus-relu robustness paper',
+    ],
+  );
   // Paper, Table 1: 34.5 − 33.0 = +1.5 robustness and 68.3 − 68.8 = −0.5 accuracy.
   close(points[3].delta, 1.5, 1e-9);
   close(points[1].delta, -0.5, 1e-9);

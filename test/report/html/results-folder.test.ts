@@ -11,5 +11,11 @@ test('seed folders are named by the run their manifest records, so run ids need 
   const to = path.join(presetDir, 'fig3', 'silu_renamed');
   fs.renameSync(from, to);
   const fig3 = readResultsFolder(presetDir, KNOWN).experiments.find((e) => e.id === 'fig3')!;
-  assert.deepEqual(fig3.seeds.map((s) => [s.run, s.seed, s.metrics !== undefined, s.trainLog?.length]), [['relu', 0, true, 3], ['silu', 0, true, 3]]);
+  assert.deepEqual(
+    fig3.seeds.map((s) => [s.run, s.seed, s.metrics !== undefined, s.trainLog?.length]),
+    [
+      ['relu', 0, true, 3],
+      ['silu', 0, true, 3],
+    ],
+  );
 });

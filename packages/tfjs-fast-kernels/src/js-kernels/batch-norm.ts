@@ -29,61 +29,129 @@ function tileRows(channels: number): number {
 }
 
 /** Σ (x − u) and Σ (x − u)² per channel, rows in order. */
-function shiftedSums(x: Float32Array, channels: number, u: Float64Array, sum: Float64Array, squares: Float64Array): void {
+function shiftedSums(
+  x: Float32Array,
+  channels: number,
+  u: Float64Array,
+  sum: Float64Array,
+  squares: Float64Array,
+): void {
   const n = x.length;
   const step = tileRows(channels) * channels;
   const blocked = channels - (channels % BLOCK);
   for (let start = 0; start < n; start += step) {
     const end = Math.min(n, start + step);
     for (let c = 0; c < blocked; c += BLOCK) {
-      const u0 = u[c], u1 = u[c + 1], u2 = u[c + 2], u3 = u[c + 3];
-      let s0 = sum[c], s1 = sum[c + 1], s2 = sum[c + 2], s3 = sum[c + 3];
-      let q0 = squares[c], q1 = squares[c + 1], q2 = squares[c + 2], q3 = squares[c + 3];
+      const u0 = u[c],
+        u1 = u[c + 1],
+        u2 = u[c + 2],
+        u3 = u[c + 3];
+      let s0 = sum[c],
+        s1 = sum[c + 1],
+        s2 = sum[c + 2],
+        s3 = sum[c + 3];
+      let q0 = squares[c],
+        q1 = squares[c + 1],
+        q2 = squares[c + 2],
+        q3 = squares[c + 3];
       for (let i = start + c; i < end; i += channels) {
-        const d0 = x[i] - u0, d1 = x[i + 1] - u1, d2 = x[i + 2] - u2, d3 = x[i + 3] - u3;
-        s0 += d0; q0 += d0 * d0; s1 += d1; q1 += d1 * d1; s2 += d2; q2 += d2 * d2; s3 += d3; q3 += d3 * d3;
+        const d0 = x[i] - u0,
+          d1 = x[i + 1] - u1,
+          d2 = x[i + 2] - u2,
+          d3 = x[i + 3] - u3;
+        s0 += d0;
+        q0 += d0 * d0;
+        s1 += d1;
+        q1 += d1 * d1;
+        s2 += d2;
+        q2 += d2 * d2;
+        s3 += d3;
+        q3 += d3 * d3;
       }
-      sum[c] = s0; sum[c + 1] = s1; sum[c + 2] = s2; sum[c + 3] = s3;
-      squares[c] = q0; squares[c + 1] = q1; squares[c + 2] = q2; squares[c + 3] = q3;
+      sum[c] = s0;
+      sum[c + 1] = s1;
+      sum[c + 2] = s2;
+      sum[c + 3] = s3;
+      squares[c] = q0;
+      squares[c + 1] = q1;
+      squares[c + 2] = q2;
+      squares[c + 3] = q3;
     }
     for (let c = blocked; c < channels; c++) {
       const uc = u[c];
-      let s = sum[c], q = squares[c];
+      let s = sum[c],
+        q = squares[c];
       for (let i = start + c; i < end; i += channels) {
         const d = x[i] - uc;
-        s += d; q += d * d;
+        s += d;
+        q += d * d;
       }
-      sum[c] = s; squares[c] = q;
+      sum[c] = s;
+      squares[c] = q;
     }
   }
 }
 
 /** Σ dy and Σ dy·(x − u) per channel, rows in order. */
-function gradientSums(dy: Float32Array, x: Float32Array, channels: number, u: Float32Array, sumDy: Float64Array, sumDyCentered: Float64Array): void {
+function gradientSums(
+  dy: Float32Array,
+  x: Float32Array,
+  channels: number,
+  u: Float32Array,
+  sumDy: Float64Array,
+  sumDyCentered: Float64Array,
+): void {
   const n = x.length;
   const step = tileRows(channels) * channels;
   const blocked = channels - (channels % BLOCK);
   for (let start = 0; start < n; start += step) {
     const end = Math.min(n, start + step);
     for (let c = 0; c < blocked; c += BLOCK) {
-      const u0 = u[c], u1 = u[c + 1], u2 = u[c + 2], u3 = u[c + 3];
-      let s0 = sumDy[c], s1 = sumDy[c + 1], s2 = sumDy[c + 2], s3 = sumDy[c + 3];
-      let q0 = sumDyCentered[c], q1 = sumDyCentered[c + 1], q2 = sumDyCentered[c + 2], q3 = sumDyCentered[c + 3];
+      const u0 = u[c],
+        u1 = u[c + 1],
+        u2 = u[c + 2],
+        u3 = u[c + 3];
+      let s0 = sumDy[c],
+        s1 = sumDy[c + 1],
+        s2 = sumDy[c + 2],
+        s3 = sumDy[c + 3];
+      let q0 = sumDyCentered[c],
+        q1 = sumDyCentered[c + 1],
+        q2 = sumDyCentered[c + 2],
+        q3 = sumDyCentered[c + 3];
       for (let i = start + c; i < end; i += channels) {
-        const g0 = dy[i], g1 = dy[i + 1], g2 = dy[i + 2], g3 = dy[i + 3];
-        s0 += g0; q0 += g0 * (x[i] - u0); s1 += g1; q1 += g1 * (x[i + 1] - u1);
-        s2 += g2; q2 += g2 * (x[i + 2] - u2); s3 += g3; q3 += g3 * (x[i + 3] - u3);
+        const g0 = dy[i],
+          g1 = dy[i + 1],
+          g2 = dy[i + 2],
+          g3 = dy[i + 3];
+        s0 += g0;
+        q0 += g0 * (x[i] - u0);
+        s1 += g1;
+        q1 += g1 * (x[i + 1] - u1);
+        s2 += g2;
+        q2 += g2 * (x[i + 2] - u2);
+        s3 += g3;
+        q3 += g3 * (x[i + 3] - u3);
       }
-      sumDy[c] = s0; sumDy[c + 1] = s1; sumDy[c + 2] = s2; sumDy[c + 3] = s3;
-      sumDyCentered[c] = q0; sumDyCentered[c + 1] = q1; sumDyCentered[c + 2] = q2; sumDyCentered[c + 3] = q3;
+      sumDy[c] = s0;
+      sumDy[c + 1] = s1;
+      sumDy[c + 2] = s2;
+      sumDy[c + 3] = s3;
+      sumDyCentered[c] = q0;
+      sumDyCentered[c + 1] = q1;
+      sumDyCentered[c + 2] = q2;
+      sumDyCentered[c + 3] = q3;
     }
     for (let c = blocked; c < channels; c++) {
       const uc = u[c];
-      let s = sumDy[c], q = sumDyCentered[c];
+      let s = sumDy[c],
+        q = sumDyCentered[c];
       for (let i = start + c; i < end; i += channels) {
-        s += dy[i]; q += dy[i] * (x[i] - uc);
+        s += dy[i];
+        q += dy[i] * (x[i] - uc);
       }
-      sumDy[c] = s; sumDyCentered[c] = q;
+      sumDy[c] = s;
+      sumDyCentered[c] = q;
     }
   }
 }
@@ -113,16 +181,21 @@ export const batchNormTrainingKernel: FastKernel = {
     const channels = channelsOf(x, scale, offset);
     if (channels === null) return null;
     const epsilon = attrs.varianceEpsilon as number;
-    return computeWithViews(access, [x, scale, offset], [x.shape, [channels], [channels]], ([xs, gamma, beta], [y, mean, variance]) => {
-      channelMoments(xs, channels, mean, variance);
-      const a = new Float32Array(channels);
-      const b = new Float32Array(channels);
-      for (let c = 0; c < channels; c++) {
-        a[c] = gamma[c] / Math.sqrt(variance[c] + epsilon);
-        b[c] = beta[c] - mean[c] * a[c];
-      }
-      for (let i = 0; i < xs.length; ) for (let c = 0; c < channels; c++, i++) y[i] = xs[i] * a[c] + b[c];
-    });
+    return computeWithViews(
+      access,
+      [x, scale, offset],
+      [x.shape, [channels], [channels]],
+      ([xs, gamma, beta], [y, mean, variance]) => {
+        channelMoments(xs, channels, mean, variance);
+        const a = new Float32Array(channels);
+        const b = new Float32Array(channels);
+        for (let c = 0; c < channels; c++) {
+          a[c] = gamma[c] / Math.sqrt(variance[c] + epsilon);
+          b[c] = beta[c] - mean[c] * a[c];
+        }
+        for (let i = 0; i < xs.length;) for (let c = 0; c < channels; c++, i++) y[i] = xs[i] * a[c] + b[c];
+      },
+    );
   },
 };
 
@@ -133,31 +206,43 @@ export const batchNormTrainingKernel: FastKernel = {
 export const batchNormTrainingGradKernel: FastKernel = {
   kernelName: BATCH_NORM_TRAINING_GRAD,
   run: ({ inputs, attrs, access }) => {
-    const [dy, x, scale, mean, variance] = [inputs.dy, inputs.x, inputs.scale, inputs.mean, inputs.variance] as TensorInfo[];
+    const [dy, x, scale, mean, variance] = [
+      inputs.dy,
+      inputs.x,
+      inputs.scale,
+      inputs.mean,
+      inputs.variance,
+    ] as TensorInfo[];
     const channels = channelsOf(x, scale, mean, variance);
     if (channels === null || dy.shape.join() !== x.shape.join()) return null;
     const epsilon = attrs.varianceEpsilon as number;
     const inputViews = [dy, x, scale, mean, variance];
-    return computeWithViews(access, inputViews, [x.shape, [channels], [channels]], ([dys, xs, gamma, mu, sigma2], [dx, dGamma, dBeta]) => {
-      const rows = xs.length / channels;
-      const invStd = new Float64Array(channels);
-      for (let c = 0; c < channels; c++) invStd[c] = 1 / Math.sqrt(sigma2[c] + epsilon);
-      const sumDy = new Float64Array(channels);
-      const sumDyCentered = new Float64Array(channels);
-      gradientSums(dys, xs, channels, mu, sumDy, sumDyCentered);
-      // dx = k·dy + p·x + q per channel, one multiply-add pass.
-      const k = new Float32Array(channels);
-      const p = new Float32Array(channels);
-      const q = new Float32Array(channels);
-      for (let c = 0; c < channels; c++) {
-        dBeta[c] = sumDy[c];
-        dGamma[c] = sumDyCentered[c] * invStd[c];
-        const g = gamma[c] * invStd[c];
-        k[c] = g;
-        p[c] = (-g * dGamma[c] * invStd[c]) / rows;
-        q[c] = (-g * sumDy[c]) / rows - p[c] * mu[c];
-      }
-      for (let i = 0; i < xs.length; ) for (let c = 0; c < channels; c++, i++) dx[i] = k[c] * dys[i] + p[c] * xs[i] + q[c];
-    });
+    return computeWithViews(
+      access,
+      inputViews,
+      [x.shape, [channels], [channels]],
+      ([dys, xs, gamma, mu, sigma2], [dx, dGamma, dBeta]) => {
+        const rows = xs.length / channels;
+        const invStd = new Float64Array(channels);
+        for (let c = 0; c < channels; c++) invStd[c] = 1 / Math.sqrt(sigma2[c] + epsilon);
+        const sumDy = new Float64Array(channels);
+        const sumDyCentered = new Float64Array(channels);
+        gradientSums(dys, xs, channels, mu, sumDy, sumDyCentered);
+        // dx = k·dy + p·x + q per channel, one multiply-add pass.
+        const k = new Float32Array(channels);
+        const p = new Float32Array(channels);
+        const q = new Float32Array(channels);
+        for (let c = 0; c < channels; c++) {
+          dBeta[c] = sumDy[c];
+          dGamma[c] = sumDyCentered[c] * invStd[c];
+          const g = gamma[c] * invStd[c];
+          k[c] = g;
+          p[c] = (-g * dGamma[c] * invStd[c]) / rows;
+          q[c] = (-g * sumDy[c]) / rows - p[c] * mu[c];
+        }
+        for (let i = 0; i < xs.length;)
+          for (let c = 0; c < channels; c++, i++) dx[i] = k[c] * dys[i] + p[c] * xs[i] + q[c];
+      },
+    );
   },
 };

@@ -17,7 +17,7 @@ export const channelAffineKernel: FastKernel = {
     const channels = x.shape[x.shape.length - 1];
     if (x.shape.length < 1 || [scale, shift].some((t) => t.shape.length !== 1 || t.shape[0] !== channels)) return null;
     const outputs = computeWithViews(access, [x, scale, shift], [x.shape], ([xs, a, b], [y]) => {
-      for (let i = 0; i < xs.length; ) for (let c = 0; c < channels; c++, i++) y[i] = xs[i] * a[c] + b[c];
+      for (let i = 0; i < xs.length;) for (let c = 0; c < channels; c++, i++) y[i] = xs[i] * a[c] + b[c];
     });
     return outputs && outputs[0];
   },

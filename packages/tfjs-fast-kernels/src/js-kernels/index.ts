@@ -7,6 +7,11 @@ import { castKernel, identityKernel } from './share';
 
 /** Typed-array kernels replacing TF.js's slow JS ones; they need no native code. */
 export const TYPED_ARRAY_KERNELS: FastKernel[] = [
-  identityKernel, castKernel, maxPoolKernel, maxPoolGradKernel, batchNormTrainingKernel, batchNormTrainingGradKernel,
+  identityKernel,
+  castKernel,
+  maxPoolKernel,
+  maxPoolGradKernel,
+  batchNormTrainingKernel,
+  batchNormTrainingGradKernel,
   channelAffineKernel,
 ];

@@ -45,7 +45,11 @@ export const maxPoolGradKernel: FastKernel = {
  * (skipped when the window holds only NaN or −∞, as in TF.js). Channels run innermost so the window scan reads
  * contiguous runs of x instead of striding by the channel count.
  */
-export function scanWindows(info: tf.backend_util.Conv2DInfo, x: Float32Array, visit: (o: number, index: number) => void): void {
+export function scanWindows(
+  info: tf.backend_util.Conv2DInfo,
+  x: Float32Array,
+  visit: (o: number, index: number) => void,
+): void {
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth, strideHeight, strideWidth } = info;
   const { effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
   const { top, left } = info.padInfo;

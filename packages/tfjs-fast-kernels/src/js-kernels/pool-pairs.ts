@@ -8,9 +8,14 @@ import type * as tf from '@tensorflow/tfjs';
 export function isPairPool(info: tf.backend_util.Conv2DInfo): boolean {
   const { effectiveFilterHeight, effectiveFilterWidth, strideHeight, strideWidth, padInfo } = info;
   return (
-    effectiveFilterHeight === 2 && effectiveFilterWidth === 2 && strideHeight === 2 && strideWidth === 2 &&
-    padInfo.top === 0 && padInfo.left === 0 &&
-    info.outHeight * 2 <= info.inHeight && info.outWidth * 2 <= info.inWidth
+    effectiveFilterHeight === 2 &&
+    effectiveFilterWidth === 2 &&
+    strideHeight === 2 &&
+    strideWidth === 2 &&
+    padInfo.top === 0 &&
+    padInfo.left === 0 &&
+    info.outHeight * 2 <= info.inHeight &&
+    info.outWidth * 2 <= info.inWidth
   );
 }
 
@@ -21,9 +26,18 @@ export function isPairPool(info: tf.backend_util.Conv2DInfo): boolean {
 function pickFirstMax(a: number, b: number, c: number, d: number): number {
   let best = Number.NEGATIVE_INFINITY;
   let pick = -1;
-  if (a > best) { best = a; pick = 0; }
-  if (b > best) { best = b; pick = 1; }
-  if (c > best) { best = c; pick = 2; }
+  if (a > best) {
+    best = a;
+    pick = 0;
+  }
+  if (b > best) {
+    best = b;
+    pick = 1;
+  }
+  if (c > best) {
+    best = c;
+    pick = 2;
+  }
   if (d > best) pick = 3;
   return pick;
 }
@@ -53,7 +67,12 @@ export function pairPool(info: tf.backend_util.Conv2DInfo, x: Float32Array, y: F
   }
 }
 
-export function pairPoolGrad(info: tf.backend_util.Conv2DInfo, x: Float32Array, dy: Float32Array, dx: Float32Array): void {
+export function pairPoolGrad(
+  info: tf.backend_util.Conv2DInfo,
+  x: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array,
+): void {
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
   // Rows/cols no window covers (odd input sizes) get no gradient; the loop below never writes them.
   if (outHeight * 2 < inHeight || outWidth * 2 < inWidth) dx.fill(0);
@@ -65,7 +84,12 @@ export function pairPoolGrad(info: tf.backend_util.Conv2DInfo, x: Float32Array, 
       for (let yc = 0; yc < outWidth; yc++) {
         const p = rowBase + 2 * yc * channels;
         for (let d = 0; d < channels; d++, o++) {
-          const pick = pickFirstMax(x[p + d], x[p + channels + d], x[p + rowStride + d], x[p + rowStride + channels + d]);
+          const pick = pickFirstMax(
+            x[p + d],
+            x[p + channels + d],
+            x[p + rowStride + d],
+            x[p + rowStride + channels + d],
+          );
           const g = dy[o];
           dx[p + d] = pick === 0 ? g : 0;
           dx[p + channels + d] = pick === 1 ? g : 0;

@@ -41,7 +41,12 @@ interface MatMulSpec {
   gemm: boolean;
 }
 
-function matMulSpec(aShape: readonly number[], bShape: readonly number[], transposeA: boolean, transposeB: boolean): MatMulSpec | null {
+function matMulSpec(
+  aShape: readonly number[],
+  bShape: readonly number[],
+  transposeA: boolean,
+  transposeB: boolean,
+): MatMulSpec | null {
   if (aShape.length < 2 || bShape.length < 2) return null;
   const [aRows, aCols] = aShape.slice(-2);
   const [bRows, bCols] = bShape.slice(-2);
@@ -70,14 +75,31 @@ function matMulSpec(aShape: readonly number[], bShape: readonly number[], transp
 function matMulGraph(spec: MatMulSpec, transposeA: boolean, transposeB: boolean): OnnxGraph {
   const nodes: OnnxNode[] = [];
   if (spec.gemm) {
-    nodes.push({ op: 'Gemm', inputs: ['a', 'b'], outputs: ['y'], attributes: { transA: Number(transposeA), transB: Number(transposeB) } });
+    nodes.push({
+      op: 'Gemm',
+      inputs: ['a', 'b'],
+      outputs: ['y'],
+      attributes: { transA: Number(transposeA), transB: Number(transposeB) },
+    });
   } else {
     // MatMul has no transpose attributes: swap the last two axes first.
     const swapLast = (rank: number) => [...Array(rank - 2).keys(), rank - 1, rank - 2];
     const a = transposeA ? 'at' : 'a';
     const b = transposeB ? 'bt' : 'b';
-    if (transposeA) nodes.push({ op: 'Transpose', inputs: ['a'], outputs: ['at'], attributes: { perm: swapLast(spec.aDims.length) } });
-    if (transposeB) nodes.push({ op: 'Transpose', inputs: ['b'], outputs: ['bt'], attributes: { perm: swapLast(spec.bDims.length) } });
+    if (transposeA)
+      nodes.push({
+        op: 'Transpose',
+        inputs: ['a'],
+        outputs: ['at'],
+        attributes: { perm: swapLast(spec.aDims.length) },
+      });
+    if (transposeB)
+      nodes.push({
+        op: 'Transpose',
+        inputs: ['b'],
+        outputs: ['bt'],
+        attributes: { perm: swapLast(spec.bDims.length) },
+      });
     nodes.push({ op: 'MatMul', inputs: [a, b], outputs: ['y'] });
   }
   return {

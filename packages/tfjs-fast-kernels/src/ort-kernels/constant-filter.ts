@@ -24,7 +24,14 @@ export class ConstantFilterSessions {
   constructor(private readonly sessions: SessionCache) {}
 
   /** Runs `graph` (whose `w` input becomes the constant `filterData`) for `filter`'s version. */
-  run(geometryKey: string, filter: TensorInfo, filterData: Float32Array, graph: () => OnnxGraph, inputs: Record<string, Feed>, outputs: Record<string, Feed>): void {
+  run(
+    geometryKey: string,
+    filter: TensorInfo,
+    filterData: Float32Array,
+    graph: () => OnnxGraph,
+    inputs: Record<string, Feed>,
+    outputs: Record<string, Feed>,
+  ): void {
     const id = this.versionOf(filter);
     this.remember(geometryKey, id);
     this.sessions.run(`${geometryKey}:filter${id}`, () => withConstantFilter(graph(), filterData), inputs, outputs);
@@ -43,7 +50,8 @@ export class ConstantFilterSessions {
     const versions = this.recent.get(geometryKey) ?? [];
     if (versions[versions.length - 1] === id) return;
     const kept = [...versions.filter((v) => v !== id), id];
-    for (const stale of kept.splice(0, Math.max(0, kept.length - VERSIONS_KEPT))) this.sessions.evict(`${geometryKey}:filter${stale}`);
+    for (const stale of kept.splice(0, Math.max(0, kept.length - VERSIONS_KEPT)))
+      this.sessions.evict(`${geometryKey}:filter${stale}`);
     this.recent.set(geometryKey, kept);
   }
 }

@@ -65,7 +65,8 @@ export function convGeometry(
     right,
   };
   if (Math.min(top, left, bottom, right) < 0 || g.outHeight < 1 || g.outWidth < 1) return null;
-  const onnxOut = (size: number, k: number, d: number, s: number, p: number) => Math.floor((size + p - ((k - 1) * d + 1)) / s) + 1;
+  const onnxOut = (size: number, k: number, d: number, s: number, p: number) =>
+    Math.floor((size + p - ((k - 1) * d + 1)) / s) + 1;
   if (onnxOut(g.inHeight, g.filterHeight, g.dilationHeight, g.strideHeight, top + bottom) !== g.outHeight) return null;
   if (onnxOut(g.inWidth, g.filterWidth, g.dilationWidth, g.strideWidth, left + right) !== g.outWidth) return null;
   return g;

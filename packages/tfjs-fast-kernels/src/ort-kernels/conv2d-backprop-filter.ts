@@ -24,7 +24,10 @@ export function conv2dBackpropFilterKernel(sessions: SessionCache): FastKernel {
     if (grids) scratch.delete(key);
     else {
       const layout = shiftedLayout(g);
-      grids = { xp: new Float32Array((layout.rows + layout.tail) * g.inChannels), dyp: new Float32Array(layout.rows * g.outChannels) };
+      grids = {
+        xp: new Float32Array((layout.rows + layout.tail) * g.inChannels),
+        dyp: new Float32Array(layout.rows * g.outChannels),
+      };
     }
     scratch.set(key, grids);
     if (scratch.size > SCRATCH_GEOMETRIES) scratch.delete(scratch.keys().next().value as string);
@@ -45,7 +48,10 @@ export function conv2dBackpropFilterKernel(sessions: SessionCache): FastKernel {
     sessions.run(
       geometryKey('Conv2DBackpropFilter/sliced', g),
       () => slicedGraph(g),
-      { x: { data: x, dims: [g.batch, g.inHeight, g.inWidth, g.inChannels] }, dy: { data: dy, dims: [rows, g.outChannels] } },
+      {
+        x: { data: x, dims: [g.batch, g.inHeight, g.inWidth, g.inChannels] },
+        dy: { data: dy, dims: [rows, g.outChannels] },
+      },
       { dw: { data: dw, dims: [g.filterHeight * g.filterWidth * g.inChannels, g.outChannels] } },
     );
   };
@@ -62,7 +68,12 @@ export function conv2dBackpropFilterKernel(sessions: SessionCache): FastKernel {
       const outputs = computeWithViews(access, [x, dy], [filterShape], ([xData, dyData], [dwData]) => {
         const partial = new Float32Array(dwData.length);
         batchChunks(g.batch, inPerImage + outPerImage).forEach((chunk: BatchChunk, k) => {
-          runChunk(withBatch(g, chunk.count), imagesOf(xData, chunk, inPerImage), imagesOf(dyData, chunk, outPerImage), k === 0 ? dwData : partial);
+          runChunk(
+            withBatch(g, chunk.count),
+            imagesOf(xData, chunk, inPerImage),
+            imagesOf(dyData, chunk, outPerImage),
+            k === 0 ? dwData : partial,
+          );
           if (k > 0) for (let i = 0; i < dwData.length; i++) dwData[i] += partial[i];
         });
       });
@@ -94,7 +105,11 @@ function slicedGraph(g: ConvGeometry): OnnxGraph {
       const tap = `${i}_${j}`;
       initializers.push(
         { name: `s${tap}`, dims: [2], int64s: [i, j] },
-        { name: `e${tap}`, dims: [2], int64s: [i + (g.outHeight - 1) * g.strideHeight + 1, j + (g.outWidth - 1) * g.strideWidth + 1] },
+        {
+          name: `e${tap}`,
+          dims: [2],
+          int64s: [i + (g.outHeight - 1) * g.strideHeight + 1, j + (g.outWidth - 1) * g.strideWidth + 1],
+        },
       );
       nodes.push(
         { op: 'Slice', inputs: [source, `s${tap}`, `e${tap}`, 'axes', 'steps'], outputs: [`x${tap}`] },

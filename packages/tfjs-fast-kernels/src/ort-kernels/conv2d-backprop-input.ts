@@ -81,7 +81,12 @@ function backpropInputGraph(g: ConvGeometry, plan: BackpropPlan): OnnxGraph {
     // [kh, kw, in, out] → [in, out, kh, kw], then reverse both spatial axes.
     nodes.push({ op: 'Transpose', inputs: ['w'], outputs: ['wt'], attributes: { perm: [2, 3, 0, 1] } });
     nodes.push({ op: 'Slice', inputs: ['wt', 'starts', 'ends', 'axes', 'steps'], outputs: ['wc'] });
-    nodes.push({ op: 'Conv', inputs: ['dyc', 'wc'], outputs: ['dxc'], attributes: { kernel_shape, strides, pads: plan.pads } });
+    nodes.push({
+      op: 'Conv',
+      inputs: ['dyc', 'wc'],
+      outputs: ['dxc'],
+      attributes: { kernel_shape, strides, pads: plan.pads },
+    });
     initializers.push(
       { name: 'starts', dims: [2], int64s: [g.filterHeight - 1, g.filterWidth - 1] },
       { name: 'ends', dims: [2], int64s: [-g.filterHeight - 1, -g.filterWidth - 1] },

@@ -27,12 +27,30 @@ export interface ElementwiseSpec {
  */
 const CPU_ONLY: FastBackendName[] = ['cpu'];
 
-const node = (op: string, inputs: string[], output: string, attributes?: OnnxNode['attributes']): OnnxNode => ({ op, inputs, outputs: [output], attributes });
-const constant = (name: string, value: number): OnnxNode => node('Constant', [], name, { value_float: { float: value } });
-const single = (op: string): ElementwiseSpec['nodes'] => () => [node(op, ['i0'], 'y')];
-const pair = (op: string): ElementwiseSpec['nodes'] => () => [node(op, ['i0', 'i1'], 'y')];
-const unary = (op: string, backends?: FastBackendName[]): ElementwiseSpec => ({ inputs: ['x'], nodes: single(op), backends });
-const binary = (op: string, backends?: FastBackendName[]): ElementwiseSpec => ({ inputs: ['a', 'b'], nodes: pair(op), backends });
+const node = (op: string, inputs: string[], output: string, attributes?: OnnxNode['attributes']): OnnxNode => ({
+  op,
+  inputs,
+  outputs: [output],
+  attributes,
+});
+const constant = (name: string, value: number): OnnxNode =>
+  node('Constant', [], name, { value_float: { float: value } });
+const single =
+  (op: string): ElementwiseSpec['nodes'] =>
+  () => [node(op, ['i0'], 'y')];
+const pair =
+  (op: string): ElementwiseSpec['nodes'] =>
+  () => [node(op, ['i0', 'i1'], 'y')];
+const unary = (op: string, backends?: FastBackendName[]): ElementwiseSpec => ({
+  inputs: ['x'],
+  nodes: single(op),
+  backends,
+});
+const binary = (op: string, backends?: FastBackendName[]): ElementwiseSpec => ({
+  inputs: ['a', 'b'],
+  nodes: pair(op),
+  backends,
+});
 const compare = (op: string): ElementwiseSpec => ({ inputs: ['a', 'b'], nodes: pair(op), boolOutput: true });
 
 export const ELEMENTWISE_OPS = {
@@ -42,7 +60,11 @@ export const ELEMENTWISE_OPS = {
   RealDiv: binary('Div', CPU_ONLY),
   Maximum: binary('Max'),
   Minimum: binary('Min'),
-  SquaredDifference: { inputs: ['a', 'b'], nodes: () => [node('Sub', ['i0', 'i1'], 'd'), node('Mul', ['d', 'd'], 'y')], backends: CPU_ONLY },
+  SquaredDifference: {
+    inputs: ['a', 'b'],
+    nodes: () => [node('Sub', ['i0', 'i1'], 'd'), node('Mul', ['d', 'd'], 'y')],
+    backends: CPU_ONLY,
+  },
   Greater: compare('Greater'),
   GreaterEqual: compare('GreaterOrEqual'),
   Less: compare('Less'),
@@ -57,8 +79,16 @@ export const ELEMENTWISE_OPS = {
   Erf: unary('Erf'),
   Tanh: unary('Tanh'),
   Square: { inputs: ['x'], nodes: () => [node('Mul', ['i0', 'i0'], 'y')], backends: CPU_ONLY },
-  Rsqrt: { inputs: ['x'], nodes: () => [node('Sqrt', ['i0'], 's'), node('Reciprocal', ['s'], 'y')], backends: CPU_ONLY },
-  Log1p: { inputs: ['x'], nodes: () => [constant('one', 1), node('Add', ['i0', 'one'], 's'), node('Log', ['s'], 'y')], backends: CPU_ONLY },
+  Rsqrt: {
+    inputs: ['x'],
+    nodes: () => [node('Sqrt', ['i0'], 's'), node('Reciprocal', ['s'], 'y')],
+    backends: CPU_ONLY,
+  },
+  Log1p: {
+    inputs: ['x'],
+    nodes: () => [constant('one', 1), node('Add', ['i0', 'one'], 's'), node('Log', ['s'], 'y')],
+    backends: CPU_ONLY,
+  },
   // TF.js's Elu has alpha 1, as does ONNX's default.
   Elu: unary('Elu', CPU_ONLY),
   // Sign is left to TF.js: ONNX's Sign keeps NaN where TF.js gives 0, and the attack's one Sign call is small.
@@ -98,7 +128,12 @@ export const ELEMENTWISE_OPS = {
     attrs: ['alpha'],
     nodes: (attrs) =>
       attrs.alpha === 0 || attrs.alpha === undefined
-        ? [constant('zero', 0), constant('one', 1), node('Clip', ['i0', 'zero', 'one'], 'clipped'), node('Ceil', ['clipped'], 'y')]
+        ? [
+            constant('zero', 0),
+            constant('one', 1),
+            node('Clip', ['i0', 'zero', 'one'], 'clipped'),
+            node('Ceil', ['clipped'], 'y'),
+          ]
         : null,
   },
   ClipByValue: {
@@ -111,7 +146,13 @@ export const ELEMENTWISE_OPS = {
       node('Clip', ['i0', 'low', 'high'], 'y'),
     ],
   },
-  Select: { inputs: ['condition', 't', 'e'], boolInputs: [0], sameShape: true, nodes: () => [node('Where', ['i0', 'i1', 'i2'], 'y')], backends: CPU_ONLY },
+  Select: {
+    inputs: ['condition', 't', 'e'],
+    boolInputs: [0],
+    sameShape: true,
+    nodes: () => [node('Where', ['i0', 'i1', 'i2'], 'y')],
+    backends: CPU_ONLY,
+  },
 } satisfies Record<string, ElementwiseSpec>;
 
 export type ElementwiseKernelName = keyof typeof ELEMENTWISE_OPS;

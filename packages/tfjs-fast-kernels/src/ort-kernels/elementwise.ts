@@ -47,7 +47,7 @@ export function elementwiseKernel(kernelName: keyof typeof ELEMENTWISE_OPS, sess
       if (spec.sameShape && infos.some((t) => t.shape.join() !== outShape.join())) return null;
       const nodes = spec.nodes(attrs);
       if (!nodes) return null;
-      const inputDtypes: FastDtype[] = spec.inputs.map((_, i) => spec.boolInputs?.includes(i) ? 'bool' : 'float32');
+      const inputDtypes: FastDtype[] = spec.inputs.map((_, i) => (spec.boolInputs?.includes(i) ? 'bool' : 'float32'));
       const outDtype: FastDtype = spec.boolOutput ? 'bool' : 'float32';
       const key = `${kernelName}:${infos.map((t) => `[${t.shape}]`).join('')}:${attrKey(spec, attrs)}`;
       const outputs = computeWithViews<FastArray[], FastArray[]>(
@@ -56,7 +56,9 @@ export function elementwiseKernel(kernelName: keyof typeof ELEMENTWISE_OPS, sess
         [{ shape: outShape, dtype: outDtype }],
         (views, [out]) => {
           const feeds = Object.fromEntries(views.map((data, i) => [`i${i}`, { data, dims: infos[i].shape }]));
-          sessions.run(key, () => elementwiseGraph(nodes, infos, inputDtypes, outShape, outDtype), feeds, { y: { data: out, dims: outShape } });
+          sessions.run(key, () => elementwiseGraph(nodes, infos, inputDtypes, outShape, outDtype), feeds, {
+            y: { data: out, dims: outShape },
+          });
         },
         inputDtypes,
       );
@@ -65,7 +67,13 @@ export function elementwiseKernel(kernelName: keyof typeof ELEMENTWISE_OPS, sess
   };
 }
 
-function elementwiseGraph(nodes: OnnxNode[], infos: TensorInfo[], dtypes: FastDtype[], outShape: number[], outDtype: FastDtype): OnnxGraph {
+function elementwiseGraph(
+  nodes: OnnxNode[],
+  infos: TensorInfo[],
+  dtypes: FastDtype[],
+  outShape: number[],
+  outDtype: FastDtype,
+): OnnxGraph {
   const elemType = (dtype: FastDtype) => (dtype === 'bool' ? ONNX_BOOL : undefined);
   return {
     nodes,

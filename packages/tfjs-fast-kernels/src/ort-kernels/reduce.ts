@@ -19,7 +19,9 @@ export function reductionKernel(kernelName: 'Sum' | 'Mean', sessions: SessionCac
       const axes = tf.util.parseAxisParam(attrs.axis as number | number[], [...x.shape]).sort((a, b) => a - b);
       if (axes.length === 0) return null;
       const keepDims = Boolean(attrs.keepDims);
-      const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+      const outShape = keepDims
+        ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+        : x.shape.filter((_, i) => !axes.includes(i));
       const outputs = computeWithViews(access, [x], [outShape], ([xData], [outData]) =>
         sessions.run(
           `${kernelName}:[${x.shape}]:${axes}:${keepDims}`,
@@ -33,12 +35,18 @@ export function reductionKernel(kernelName: 'Sum' | 'Mean', sessions: SessionCac
   };
 }
 
-function reductionGraph(kernelName: 'Sum' | 'Mean', shape: readonly number[], axes: number[], outShape: number[]): OnnxGraph {
+function reductionGraph(
+  kernelName: 'Sum' | 'Mean',
+  shape: readonly number[],
+  axes: number[],
+  outShape: number[],
+): OnnxGraph {
   // Opset 17: ReduceSum takes axes as an input, ReduceMean still as an attribute. keepdims=0 and ONNX drops
   // the reduced axes; with keepDims the output buffer is simply declared with TF.js's shape (same element order).
-  const node: OnnxNode = kernelName === 'Sum'
-    ? { op: 'ReduceSum', inputs: ['x', 'axes'], outputs: ['r'], attributes: { keepdims: 0 } }
-    : { op: 'ReduceMean', inputs: ['x'], outputs: ['r'], attributes: { keepdims: 0, axes } };
+  const node: OnnxNode =
+    kernelName === 'Sum'
+      ? { op: 'ReduceSum', inputs: ['x', 'axes'], outputs: ['r'], attributes: { keepdims: 0 } }
+      : { op: 'ReduceMean', inputs: ['x'], outputs: ['r'], attributes: { keepdims: 0, axes } };
   return {
     nodes: [node, { op: 'Reshape', inputs: ['r', 'shape'], outputs: ['y'] }],
     initializers: [

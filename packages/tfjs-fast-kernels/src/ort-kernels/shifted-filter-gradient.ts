@@ -60,14 +60,21 @@ export function runShiftedGemms(
   dyp: Float32Array,
   dw: Float32Array,
 ): void {
-  const feeds: Record<string, { data: Float32Array; dims: number[] }> = { dy: { data: dyp, dims: [layout.rows, g.outChannels] } };
+  const feeds: Record<string, { data: Float32Array; dims: number[] }> = {
+    dy: { data: dyp, dims: [layout.rows, g.outChannels] },
+  };
   for (let i = 0; i < g.filterHeight; i++) {
     for (let j = 0; j < g.filterWidth; j++) {
       const shift = (i * layout.paddedWidth + j) * g.inChannels;
-      feeds[`x${i}_${j}`] = { data: xp.subarray(shift, shift + layout.rows * g.inChannels), dims: [layout.rows, g.inChannels] };
+      feeds[`x${i}_${j}`] = {
+        data: xp.subarray(shift, shift + layout.rows * g.inChannels),
+        dims: [layout.rows, g.inChannels],
+      };
     }
   }
-  sessions.run(key, () => shiftedGraph(g, layout), feeds, { dw: { data: dw, dims: [g.filterHeight * g.filterWidth * g.inChannels, g.outChannels] } });
+  sessions.run(key, () => shiftedGraph(g, layout), feeds, {
+    dw: { data: dw, dims: [g.filterHeight * g.filterWidth * g.inChannels, g.outChannels] },
+  });
 }
 
 function shiftedGraph(g: ConvGeometry, layout: ShiftedLayout): OnnxGraph {
@@ -82,7 +89,10 @@ function shiftedGraph(g: ConvGeometry, layout: ShiftedLayout): OnnxGraph {
   nodes.push({ op: 'Concat', inputs: taps.map((t) => `b${t.slice(1)}`), outputs: ['dw'], attributes: { axis: 0 } });
   return {
     nodes,
-    inputs: [...taps.map((name) => ({ name, shape: [layout.rows, g.inChannels] })), { name: 'dy', shape: [layout.rows, g.outChannels] }],
+    inputs: [
+      ...taps.map((name) => ({ name, shape: [layout.rows, g.inChannels] })),
+      { name: 'dy', shape: [layout.rows, g.outChannels] },
+    ],
     outputs: [{ name: 'dw', shape: [g.filterHeight * g.filterWidth * g.inChannels, g.outChannels] }],
   };
 }

@@ -25,14 +25,24 @@ function plainMoments(x: Float32Array, channels: number) {
 
 test('the tiled, blocked moments are bit-identical to the plain per-channel sums', () => {
   // Channel counts with and without a remainder after blocks of 4; row counts within one tile and across several.
-  for (const [rows, channels] of [[5, 1], [300, 3], [1000, 6], [2049, 16], [97, 65], [40, 200]]) {
+  for (const [rows, channels] of [
+    [5, 1],
+    [300, 3],
+    [1000, 6],
+    [2049, 16],
+    [97, 65],
+    [40, 200],
+  ]) {
     const x = Float32Array.from(randomValues(rows * channels, rows + channels), (v) => 3 * v + 1);
     const mean = new Float32Array(channels);
     const variance = new Float32Array(channels);
     channelMoments(x, channels, mean, variance);
     const plain = plainMoments(x, channels);
     for (let c = 0; c < channels; c++) {
-      assert.ok(Object.is(mean[c], plain.mean[c]) && Object.is(variance[c], plain.variance[c]), `rows ${rows}, channels ${channels}, channel ${c}`);
+      assert.ok(
+        Object.is(mean[c], plain.mean[c]) && Object.is(variance[c], plain.variance[c]),
+        `rows ${rows}, channels ${channels}, channel ${c}`,
+      );
     }
   }
 });

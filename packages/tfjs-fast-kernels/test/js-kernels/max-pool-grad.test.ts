@@ -21,24 +21,37 @@ const CASES: PoolCase[] = [
 
 /** d/dx of sum(maxPool(x) · r); x rounded to a few levels so windows often tie. */
 function poolGradientOf(c: PoolCase, seed: number, levels: number): () => tf.Tensor {
-  const values = randomValues(c.x.reduce((a, b) => a * b, 1), seed).map((v) => Math.round(v * levels) / levels);
+  const values = randomValues(
+    c.x.reduce((a, b) => a * b, 1),
+    seed,
+  ).map((v) => Math.round(v * levels) / levels);
   return () => {
     const x = tf.tensor4d(values, c.x);
     const probe = tf.maxPool(x, c.filter, c.strides, c.pad);
     const weights = tf.tensor(randomValues(probe.size, seed + 1), probe.shape);
-    return tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, c.filter, c.strides, c.pad), weights)))(x);
+    return tf.grad((input: tf.Tensor) =>
+      tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, c.filter, c.strides, c.pad), weights)),
+    )(x);
   };
 }
 
 test('MaxPoolGrad matches TF.js for overlapping and strided windows and every padding', async () => {
   for (const [i, c] of CASES.entries()) {
-    await compareWithReference(`pool ${c.filter}/${c.strides}/${c.pad} on ${c.x.join('x')}`, 'MaxPoolGrad', poolGradientOf(c, i, 1000));
+    await compareWithReference(
+      `pool ${c.filter}/${c.strides}/${c.pad} on ${c.x.join('x')}`,
+      'MaxPoolGrad',
+      poolGradientOf(c, i, 1000),
+    );
   }
 });
 
 test('MaxPoolGrad routes ties to the same input as TF.js (first largest in the window)', async () => {
   // Two levels: most windows hold equal maxima, as after a ReLU.
   for (const [i, c] of CASES.entries()) {
-    await compareWithReference(`tied pool ${c.filter}/${c.strides}/${c.pad}`, 'MaxPoolGrad', poolGradientOf(c, 50 + i, 1));
+    await compareWithReference(
+      `tied pool ${c.filter}/${c.strides}/${c.pad}`,
+      'MaxPoolGrad',
+      poolGradientOf(c, 50 + i, 1),
+    );
   }
 });

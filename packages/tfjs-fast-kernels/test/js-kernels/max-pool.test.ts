@@ -4,7 +4,12 @@ import * as tf from '@tensorflow/tfjs';
 import { isFastKernel } from '../../src/kernel-registry';
 import { compareWithReference, randomValues, runOn } from '../fast-harness';
 
-const CASES: Array<{ x: [number, number, number, number]; filter: number | [number, number]; strides: number; pad: 'same' | 'valid' | number }> = [
+const CASES: Array<{
+  x: [number, number, number, number];
+  filter: number | [number, number];
+  strides: number;
+  pad: 'same' | 'valid' | number;
+}> = [
   { x: [2, 8, 8, 3], filter: 2, strides: 2, pad: 'valid' },
   { x: [2, 9, 7, 3], filter: 2, strides: 2, pad: 'valid' }, // odd sizes: a row and a column no window covers
   { x: [2, 9, 7, 3], filter: 2, strides: 2, pad: 'same' },
@@ -14,8 +19,16 @@ const CASES: Array<{ x: [number, number, number, number]; filter: number | [numb
 
 test('MaxPool on cpu matches TF.js, including windows that hang over the padding', async () => {
   for (const [i, c] of CASES.entries()) {
-    const values = randomValues(c.x.reduce((a, b) => a * b, 1), i);
-    await compareWithReference(`pool ${c.filter}/${c.strides}/${c.pad}`, 'MaxPool', () => tf.maxPool(tf.tensor4d(values, c.x), c.filter, c.strides, c.pad), ['cpu']);
+    const values = randomValues(
+      c.x.reduce((a, b) => a * b, 1),
+      i,
+    );
+    await compareWithReference(
+      `pool ${c.filter}/${c.strides}/${c.pad}`,
+      'MaxPool',
+      () => tf.maxPool(tf.tensor4d(values, c.x), c.filter, c.strides, c.pad),
+      ['cpu'],
+    );
   }
 });
 

@@ -19,7 +19,10 @@ test('a clone outlives its source and has the same values', async () => {
 
 test('a same-dtype cast shares data and a dtype-changing cast still converts', async () => {
   for (const backend of FAST_BACKENDS) {
-    const [same, converted] = await runOn(backend, true, () => [tf.cast(tf.tensor1d([0.5, 2]), 'float32'), tf.cast(tf.tensor1d([1.7, -2.2]), 'int32')]);
+    const [same, converted] = await runOn(backend, true, () => [
+      tf.cast(tf.tensor1d([0.5, 2]), 'float32'),
+      tf.cast(tf.tensor1d([1.7, -2.2]), 'int32'),
+    ]);
     assert.deepEqual(Array.from(same), [0.5, 2], backend);
     assert.deepEqual(Array.from(converted), [1, -2], backend);
   }
@@ -29,7 +32,12 @@ test('sharing leaks no backend memory across many gradient steps', async () => {
   for (const backend of FAST_BACKENDS) {
     await runOn(backend, true, () => tf.scalar(0));
     const x = tf.randomNormal([16, 8, 8, 4], 0, 1, 'float32', 1);
-    const step = () => tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.relu(tf.mul(v, v))))(x).dataSync());
+    const step = () =>
+      tf.tidy(() =>
+        tf
+          .grad((v: tf.Tensor) => tf.sum(tf.relu(tf.mul(v, v))))(x)
+          .dataSync(),
+      );
     step();
     const before = tf.memory();
     for (let i = 0; i < 50; i++) step();

@@ -5,7 +5,13 @@ import { batchChunks } from '../../src/ort-kernels/batch-chunks';
 const counts = (batch: number, floatsPerImage: number) => batchChunks(batch, floatsPerImage).map((c) => c.count);
 
 test('chunks cover the batch in order without gaps', () => {
-  for (const [batch, perImage] of [[128, 50176], [7, 81920], [100, 50000], [1, 1e7], [37, 3]]) {
+  for (const [batch, perImage] of [
+    [128, 50176],
+    [7, 81920],
+    [100, 50000],
+    [1, 1e7],
+    [37, 3],
+  ]) {
     let next = 0;
     for (const { start, count } of batchChunks(batch, perImage)) {
       assert.equal(start, next);

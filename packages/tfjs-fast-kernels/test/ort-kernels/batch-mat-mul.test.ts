@@ -43,16 +43,30 @@ test('dense-layer gradients through BatchMatMul match TF.js', async (t) => {
   const x = randomValues(6 * 9, 1);
   const w = randomValues(9 * 4, 2);
   await compareWithReference('grad of sum(relu(xW))', 'BatchMatMul', () =>
-    tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.relu(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D))))([tf.tensor2d(x, [6, 9]), tf.tensor2d(w, [9, 4])]));
+    tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.relu(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D))))([
+      tf.tensor2d(x, [6, 9]),
+      tf.tensor2d(w, [9, 4]),
+    ]),
+  );
 });
 
 test('BatchMatMul falls back to the original kernel for int32 operands and partial batch broadcasting', async (t) => {
   if (!requireOrt(t)) return;
   // wasm has no int32 matmul of its own, so that case is cpu only.
-  await compareFallback('int32', 'BatchMatMul', () =>
-    tf.cast(tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), tf.tensor2d([5, 6, 7, 8], [2, 2], 'int32')), 'float32'), ['cpu']);
+  await compareFallback(
+    'int32',
+    'BatchMatMul',
+    () =>
+      tf.cast(
+        tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), tf.tensor2d([5, 6, 7, 8], [2, 2], 'int32')),
+        'float32',
+      ),
+    ['cpu'],
+  );
   // TF.js pairs batches [2, 3] with [2, 1] by flat index modulo 2, not as numpy would; the original keeps that.
   const a = randomValues(2 * 3 * 4 * 5, 1);
   const b = randomValues(2 * 1 * 5 * 3, 2);
-  await compareFallback('[2, 3] with [2, 1]', 'BatchMatMul', () => tf.matMul(tf.tensor4d(a, [2, 3, 4, 5]), tf.tensor4d(b, [2, 1, 5, 3])));
+  await compareFallback('[2, 3] with [2, 1]', 'BatchMatMul', () =>
+    tf.matMul(tf.tensor4d(a, [2, 3, 4, 5]), tf.tensor4d(b, [2, 1, 5, 3])),
+  );
 });

@@ -12,7 +12,9 @@ function filterGradientOf(c: ConvCase, seed: number): () => tf.Tensor {
     const x = tf.tensor4d(xValues, c.x);
     const probe = tf.conv2d(x, tf.tensor4d(filterValues, c.filter), c.strides, c.pad);
     const weights = tf.tensor(randomValues(probe.size, seed + 2), probe.shape);
-    return tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, c.strides, c.pad), weights)))(tf.tensor4d(filterValues, c.filter));
+    return tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, c.strides, c.pad), weights)))(
+      tf.tensor4d(filterValues, c.filter),
+    );
   };
 }
 

@@ -12,7 +12,9 @@ function inputGradientOf(c: ConvCase, seed: number): () => tf.Tensor {
     const filter = tf.tensor4d(filterValues, c.filter);
     const probe = tf.conv2d(tf.tensor4d(xValues, c.x), filter, c.strides, c.pad);
     const weights = tf.tensor(randomValues(probe.size, seed + 2), probe.shape);
-    return tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, filter, c.strides, c.pad), weights)))(tf.tensor4d(xValues, c.x));
+    return tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, filter, c.strides, c.pad), weights)))(
+      tf.tensor4d(xValues, c.x),
+    );
   };
 }
 
@@ -29,5 +31,6 @@ test('Conv2DBackpropInput falls back to the original kernel for a ceil-rounded o
   const dy = randomValues(1 * 6 * 6 * 3, 1);
   const w = randomValues(3 * 3 * 2 * 3, 2);
   await compareFallback('ceil rounding', 'Conv2DBackpropInput', () =>
-    tf.conv2dTranspose(tf.tensor4d(dy, [1, 6, 6, 3]), tf.tensor4d(w, [3, 3, 2, 3]), [1, 10, 10, 2], 2, 1, 'ceil'));
+    tf.conv2dTranspose(tf.tensor4d(dy, [1, 6, 6, 3]), tf.tensor4d(w, [3, 3, 2, 3]), [1, 10, 10, 2], 2, 1, 'ceil'),
+  );
 });

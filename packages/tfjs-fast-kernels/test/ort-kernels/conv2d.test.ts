@@ -7,7 +7,15 @@ function convOf(c: ConvCase, seed: number): () => tf.Tensor {
   const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
   const xValues = randomValues(size(c.x), seed);
   const filterValues = randomValues(size(c.filter), seed + 1);
-  return () => tf.conv2d(tf.tensor4d(xValues, c.x), tf.tensor4d(filterValues, c.filter), c.strides, c.pad, 'NHWC', c.dilations ?? 1);
+  return () =>
+    tf.conv2d(
+      tf.tensor4d(xValues, c.x),
+      tf.tensor4d(filterValues, c.filter),
+      c.strides,
+      c.pad,
+      'NHWC',
+      c.dilations ?? 1,
+    );
 }
 
 test('Conv2D matches TF.js on odd sizes, strides 1 to 3, and every kind of padding', async (t) => {
@@ -17,7 +25,8 @@ test('Conv2D matches TF.js on odd sizes, strides 1 to 3, and every kind of paddi
 
 test('Conv2D matches TF.js with dilations', async (t) => {
   if (!requireOrt(t)) return;
-  for (const [i, c] of DILATED_CASES.entries()) await compareWithReference(describeCase(c), 'Conv2D', convOf(c, 100 + i));
+  for (const [i, c] of DILATED_CASES.entries())
+    await compareWithReference(describeCase(c), 'Conv2D', convOf(c, 100 + i));
 });
 
 test('Conv2D falls back to the original kernel for a ceil-rounded output size', async (t) => {
@@ -26,8 +35,12 @@ test('Conv2D falls back to the original kernel for a ceil-rounded output size', 
   // cpu only: wasm's own Conv2D reads past its input for that extra row (its output depends on stale heap memory).
   const x = randomValues(1 * 10 * 10 * 2, 7);
   const w = randomValues(3 * 3 * 2 * 2, 8);
-  await compareFallback('ceil rounding', 'Conv2D', () =>
-    tf.conv2d(tf.tensor4d(x, [1, 10, 10, 2]), tf.tensor4d(w, [3, 3, 2, 2]), 2, 1, 'NHWC', 1, 'ceil'), ['cpu']);
+  await compareFallback(
+    'ceil rounding',
+    'Conv2D',
+    () => tf.conv2d(tf.tensor4d(x, [1, 10, 10, 2]), tf.tensor4d(w, [3, 3, 2, 2]), 2, 1, 'NHWC', 1, 'ceil'),
+    ['cpu'],
+  );
 });
 
 test('a variable’s new value is used after assign, though filters are baked into cached sessions', async (t) => {

@@ -16,7 +16,12 @@ const CASES: Array<{ shape: number[]; axis: number | number[]; keepDims: boolean
 test('Sum and Mean over any axes match TF.js', async (t) => {
   if (!requireOrt(t)) return;
   for (const [i, c] of CASES.entries()) {
-    const x = randomValues(c.shape.reduce((a, b) => a * b, 1), i, -3, 5);
+    const x = randomValues(
+      c.shape.reduce((a, b) => a * b, 1),
+      i,
+      -3,
+      5,
+    );
     const label = `${c.shape.join('x')} over ${c.axis}${c.keepDims ? ' (keepDims)' : ''}`;
     await compareWithReference(`sum of ${label}`, 'Sum', () => tf.sum(tf.tensor(x, c.shape), c.axis, c.keepDims));
     await compareWithReference(`mean of ${label}`, 'Mean', () => tf.mean(tf.tensor(x, c.shape), c.axis, c.keepDims));
@@ -31,7 +36,8 @@ test('batch-norm moments and a bias gradient match TF.js', async (t) => {
     return [mean, variance];
   });
   await compareWithReference('bias gradient', 'Sum', () =>
-    tf.grad((b: tf.Tensor) => tf.sum(tf.square(tf.add(tf.tensor4d(x, [16, 12, 12, 8]), b))))(tf.zeros([8])));
+    tf.grad((b: tf.Tensor) => tf.sum(tf.square(tf.add(tf.tensor4d(x, [16, 12, 12, 8]), b))))(tf.zeros([8])),
+  );
 });
 
 test('Sum falls back to the original kernel for small tensors and int32 data', async (t) => {

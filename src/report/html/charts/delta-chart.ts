@@ -15,14 +15,65 @@ function panel(metric: DeltaPoint['metric'], x: number, height: number, attack: 
     title: { text: `Δ ${metric} vs baseline`, fontSize: 12 },
     data: [
       { name: data, source: 'points', transform: [{ type: 'filter', expr: `datum.metric === '${metric}'` }] },
-      ...(['ours', 'paper'] as const).map((source) => ({ name: `${data}-${source}`, source: data, transform: [{ type: 'filter', expr: `datum.source === '${source}'` }] })),
+      ...(['ours', 'paper'] as const).map((source) => ({
+        name: `${data}-${source}`,
+        source: data,
+        transform: [{ type: 'filter', expr: `datum.source === '${source}'` }],
+      })),
     ],
-    scales: [{ name: 'x', type: 'linear', domain: { fields: [{ data, field: 'low' }, { data, field: 'high' }, { data, field: 'delta' }] }, range: [0, PANEL_WIDTH], nice: true, zero: true }],
+    scales: [
+      {
+        name: 'x',
+        type: 'linear',
+        domain: {
+          fields: [
+            { data, field: 'low' },
+            { data, field: 'high' },
+            { data, field: 'delta' },
+          ],
+        },
+        range: [0, PANEL_WIDTH],
+        nice: true,
+        zero: true,
+      },
+    ],
     // At most about six ticks, '+' on gains: 0.1-point steps across 300 px would run their labels together.
-    axes: [{ orient: 'bottom', scale: 'x', title: `Δ ${metric === 'robustness' ? `robustness under ${attack}` : 'clean accuracy'} (points)`, gridScale: 'y', tickCount: 6, format: '+~r', labelOverlap: 'greedy', labelSeparation: 6 }, ...(x === 0 ? [{ orient: 'left', scale: 'y', grid: false }] : [])],
+    axes: [
+      {
+        orient: 'bottom',
+        scale: 'x',
+        title: `Δ ${metric === 'robustness' ? `robustness under ${attack}` : 'clean accuracy'} (points)`,
+        gridScale: 'y',
+        tickCount: 6,
+        format: '+~r',
+        labelOverlap: 'greedy',
+        labelSeparation: 6,
+      },
+      ...(x === 0 ? [{ orient: 'left', scale: 'y', grid: false }] : []),
+    ],
     marks: [
-      { type: 'rule', name: `zero-${metric}`, encode: { enter: { x: { scale: 'x', value: 0 }, y: { value: 0 }, y2: { value: height }, stroke: { value: '#444' } } } },
-      { type: 'rule', name: `bars-${metric}`, from: { data: `${data}-ours` }, encode: { enter: { x: { scale: 'x', field: 'low' }, x2: { scale: 'x', field: 'high' }, y: at('ours'), stroke: { value: OURS }, strokeWidth: { value: 2 }, opacity: { signal: 'isValid(datum.low) ? 1 : 0' } } } },
+      {
+        type: 'rule',
+        name: `zero-${metric}`,
+        encode: {
+          enter: { x: { scale: 'x', value: 0 }, y: { value: 0 }, y2: { value: height }, stroke: { value: '#444' } },
+        },
+      },
+      {
+        type: 'rule',
+        name: `bars-${metric}`,
+        from: { data: `${data}-ours` },
+        encode: {
+          enter: {
+            x: { scale: 'x', field: 'low' },
+            x2: { scale: 'x', field: 'high' },
+            y: at('ours'),
+            stroke: { value: OURS },
+            strokeWidth: { value: 2 },
+            opacity: { signal: 'isValid(datum.low) ? 1 : 0' },
+          },
+        },
+      },
       ...(['ours', 'paper'] as const).map((source) => ({
         type: 'symbol',
         name: `${source}-${metric}`,

@@ -16,9 +16,16 @@ export async function renderVegaSvg(spec: object): Promise<string> {
   }
 }
 
-function estimateTextWidth(item: { text?: unknown; fontSize?: number; mark?: { role?: string } }, text?: unknown): number {
+function estimateTextWidth(
+  item: { text?: unknown; fontSize?: number; mark?: { role?: string } },
+  text?: unknown,
+): number {
   const value = text ?? item.text;
-  const length = Array.isArray(value) ? Math.max(0, ...value.map((line) => String(line).length)) : value == null ? 0 : String(value).length;
+  const length = Array.isArray(value)
+    ? Math.max(0, ...value.map((line) => String(line).length))
+    : value == null
+      ? 0
+      : String(value).length;
   const em = item.mark?.role === 'title-text' || item.mark?.role === 'title-subtitle' ? 0.5 : 0.64;
   return Math.ceil(em * length * (item.fontSize ?? 11));
 }
@@ -43,5 +50,9 @@ export const BASE_SPEC = {
   $schema: 'https://vega.github.io/schema/vega/v5.json',
   padding: 8,
   background: 'white',
-  config: { axis: { labelFontSize: 11, titleFontSize: 11, grid: true, gridColor: '#eeeeee' }, title: { fontSize: 13, anchor: 'start' }, legend: { labelFontSize: 11 } },
+  config: {
+    axis: { labelFontSize: 11, titleFontSize: 11, grid: true, gridColor: '#eeeeee' },
+    title: { fontSize: 13, anchor: 'start' },
+    legend: { labelFontSize: 11 },
+  },
 };

@@ -31,7 +31,18 @@ export function ourScatterPoints(rows: readonly CsvRow[]): ScatterPoint[] {
     const [accuracyLow, accuracyHigh] = bar('accuracy', accuracy);
     const [robustnessLow, robustnessHigh] = bar('robustness', robustness);
     const autoAttack = cellNumber(row, 'robustness_aa');
-    return [{ label: row.run, accuracy, robustness, accuracyLow, accuracyHigh, robustnessLow, robustnessHigh, ...(autoAttack === undefined ? {} : { autoAttack }) }];
+    return [
+      {
+        label: row.run,
+        accuracy,
+        robustness,
+        accuracyLow,
+        accuracyHigh,
+        robustnessLow,
+        robustnessHigh,
+        ...(autoAttack === undefined ? {} : { autoAttack }),
+      },
+    ];
   });
 }
 
@@ -39,7 +50,17 @@ function paperPoints(rows: readonly CsvRow[]): ScatterPoint[] {
   return rows.flatMap((row) => {
     const [accuracy, robustness] = [cellNumber(row, 'paper_accuracy'), cellNumber(row, 'paper_robustness')];
     if (accuracy === undefined || robustness === undefined) return [];
-    return [{ label: row.run, accuracy, robustness, accuracyLow: accuracy, accuracyHigh: accuracy, robustnessLow: robustness, robustnessHigh: robustness }];
+    return [
+      {
+        label: row.run,
+        accuracy,
+        robustness,
+        accuracyLow: accuracy,
+        accuracyHigh: accuracy,
+        robustnessLow: robustness,
+        robustnessHigh: robustness,
+      },
+    ];
   });
 }
 
@@ -56,12 +77,19 @@ function paddedDomain(values: readonly number[]): [number, number] {
 
 /** The points with their pixel places: the sideways dodge of points that share a spot and where their labels go. */
 function layout(points: readonly ScatterPoint[]) {
-  const x = paddedDomain(points.flatMap((p) => [p.robustnessLow, p.robustnessHigh, ...(p.autoAttack === undefined ? [] : [p.autoAttack])]));
+  const x = paddedDomain(
+    points.flatMap((p) => [p.robustnessLow, p.robustnessHigh, ...(p.autoAttack === undefined ? [] : [p.autoAttack])]),
+  );
   const y = paddedDomain(points.flatMap((p) => [p.accuracyLow, p.accuracyHigh]));
   const px = (v: number) => ((v - x[0]) / (x[1] - x[0])) * PANEL.width;
   const py = (v: number) => PANEL.height - ((v - y[0]) / (y[1] - y[0])) * PANEL.height;
   const rings = points.flatMap((p) => (p.autoAttack === undefined ? [] : [{ x: px(p.autoAttack), y: py(p.accuracy) }]));
-  const labels = placeLabels(points.map((p) => ({ x: px(p.robustness), y: py(p.accuracy), text: p.label })), PANEL.width, PANEL.height, rings);
+  const labels = placeLabels(
+    points.map((p) => ({ x: px(p.robustness), y: py(p.accuracy), text: p.label })),
+    PANEL.width,
+    PANEL.height,
+    rings,
+  );
   return { x, y, values: points.map((p, i) => ({ ...p, autoAttack: p.autoAttack ?? null, ...labels[i] })) };
 }
 
@@ -69,7 +97,14 @@ function layout(points: readonly ScatterPoint[]) {
  * One panel: its own x and y scales (explicit pixel ranges: a nested group's `width` signal is the whole chart's),
  * bars as rule marks, points, AutoAttack rings where there are any, and a label beside every point.
  */
-function panel(name: string, points: readonly ScatterPoint[], title: string, shape: 'circle' | 'diamond', x: number, attack: string): object {
+function panel(
+  name: string,
+  points: readonly ScatterPoint[],
+  title: string,
+  shape: 'circle' | 'diamond',
+  x: number,
+  attack: string,
+): object {
   const { x: xDomain, y: yDomain, values } = layout(points);
   const data = `${name}-data`;
   const at = (field: string) => ({ scale: 'x', field, offset: { field: 'dx' } });
@@ -77,33 +112,135 @@ function panel(name: string, points: readonly ScatterPoint[], title: string, sha
   return {
     type: 'group',
     name: `${name}-panel`,
-    encode: { enter: { x: { value: x }, y: { value: 0 }, width: { value: PANEL.width }, height: { value: PANEL.height } } },
+    encode: {
+      enter: { x: { value: x }, y: { value: 0 }, width: { value: PANEL.width }, height: { value: PANEL.height } },
+    },
     title: { text: title, fontSize: 12 },
-    data: [{ name: data, values }, { name: `${data}-aa`, source: data, transform: [{ type: 'filter', expr: 'isValid(datum.autoAttack)' }] }],
+    data: [
+      { name: data, values },
+      { name: `${data}-aa`, source: data, transform: [{ type: 'filter', expr: 'isValid(datum.autoAttack)' }] },
+    ],
     scales: [
       { name: 'x', type: 'linear', domain: xDomain, range: [0, PANEL.width], zero: false },
       { name: 'y', type: 'linear', domain: yDomain, range: [PANEL.height, 0], zero: false },
     ],
     axes: [
       // gridScale: grid lines as long as this panel, not the whole chart. '~r': 68.8, not 68.800000, and 50, not 5e+1 (Vega picks the digits from the tick step).
-      { orient: 'bottom', scale: 'x', title: `robustness under ${attack}${withAutoAttack ? ' or AutoAttack' : ''} (%)`, gridScale: 'y', format: '~r', tickCount: 6 },
+      {
+        orient: 'bottom',
+        scale: 'x',
+        title: `robustness under ${attack}${withAutoAttack ? ' or AutoAttack' : ''} (%)`,
+        gridScale: 'y',
+        format: '~r',
+        tickCount: 6,
+      },
       { orient: 'left', scale: 'y', title: 'clean accuracy (%)', gridScale: 'x', format: '~r', tickCount: 6 },
     ],
     marks: [
-      { type: 'rule', name: `${name}-bar-x`, from: { data }, encode: { enter: { x: at('robustnessLow'), x2: at('robustnessHigh'), y: { scale: 'y', field: 'accuracy' }, stroke: { scale: 'run', field: 'label' }, strokeWidth: { value: 1.5 } } } },
-      { type: 'rule', name: `${name}-bar-y`, from: { data }, encode: { enter: { y: { scale: 'y', field: 'accuracyLow' }, y2: { scale: 'y', field: 'accuracyHigh' }, x: at('robustness'), stroke: { scale: 'run', field: 'label' }, strokeWidth: { value: 1.5 } } } },
+      {
+        type: 'rule',
+        name: `${name}-bar-x`,
+        from: { data },
+        encode: {
+          enter: {
+            x: at('robustnessLow'),
+            x2: at('robustnessHigh'),
+            y: { scale: 'y', field: 'accuracy' },
+            stroke: { scale: 'run', field: 'label' },
+            strokeWidth: { value: 1.5 },
+          },
+        },
+      },
+      {
+        type: 'rule',
+        name: `${name}-bar-y`,
+        from: { data },
+        encode: {
+          enter: {
+            y: { scale: 'y', field: 'accuracyLow' },
+            y2: { scale: 'y', field: 'accuracyHigh' },
+            x: at('robustness'),
+            stroke: { scale: 'run', field: 'label' },
+            strokeWidth: { value: 1.5 },
+          },
+        },
+      },
       // AutoAttack: a ring at its robust accuracy, joined by a dotted line to the same run's PGD point.
-      ...(withAutoAttack ? [
-        { type: 'rule', name: `${name}-autoattack-link`, from: { data: `${data}-aa` }, encode: { enter: { x: at('robustness'), x2: { scale: 'x', field: 'autoAttack' }, y: { scale: 'y', field: 'accuracy' }, stroke: { scale: 'run', field: 'label' }, strokeDash: { value: [2, 2] }, strokeWidth: { value: 1 } } } },
-        { type: 'symbol', name: `${name}-autoattack`, from: { data: `${data}-aa` }, encode: { enter: { x: { scale: 'x', field: 'autoAttack' }, y: { scale: 'y', field: 'accuracy' }, size: { value: 60 }, shape: { value: shape }, fill: { value: 'white' }, stroke: { scale: 'run', field: 'label' }, strokeWidth: { value: 2 }, tooltip: { signal: "datum.label + ': AutoAttack ' + format(datum.autoAttack, '.2f') + ', accuracy ' + format(datum.accuracy, '.2f')" } } } },
-      ] : []),
-      { type: 'symbol', name: `${name}-points`, from: { data }, encode: { enter: { x: at('robustness'), y: { scale: 'y', field: 'accuracy' }, size: { value: 60 }, shape: { value: shape }, fill: { scale: 'run', field: 'label' }, tooltip: { signal: `datum.label + ': ${attack} ' + format(datum.robustness, '.2f') + ', accuracy ' + format(datum.accuracy, '.2f')` } } } },
+      ...(withAutoAttack
+        ? [
+            {
+              type: 'rule',
+              name: `${name}-autoattack-link`,
+              from: { data: `${data}-aa` },
+              encode: {
+                enter: {
+                  x: at('robustness'),
+                  x2: { scale: 'x', field: 'autoAttack' },
+                  y: { scale: 'y', field: 'accuracy' },
+                  stroke: { scale: 'run', field: 'label' },
+                  strokeDash: { value: [2, 2] },
+                  strokeWidth: { value: 1 },
+                },
+              },
+            },
+            {
+              type: 'symbol',
+              name: `${name}-autoattack`,
+              from: { data: `${data}-aa` },
+              encode: {
+                enter: {
+                  x: { scale: 'x', field: 'autoAttack' },
+                  y: { scale: 'y', field: 'accuracy' },
+                  size: { value: 60 },
+                  shape: { value: shape },
+                  fill: { value: 'white' },
+                  stroke: { scale: 'run', field: 'label' },
+                  strokeWidth: { value: 2 },
+                  tooltip: {
+                    signal:
+                      "datum.label + ': AutoAttack ' + format(datum.autoAttack, '.2f') + ', accuracy ' + format(datum.accuracy, '.2f')",
+                  },
+                },
+              },
+            },
+          ]
+        : []),
+      {
+        type: 'symbol',
+        name: `${name}-points`,
+        from: { data },
+        encode: {
+          enter: {
+            x: at('robustness'),
+            y: { scale: 'y', field: 'accuracy' },
+            size: { value: 60 },
+            shape: { value: shape },
+            fill: { scale: 'run', field: 'label' },
+            tooltip: {
+              signal: `datum.label + ': ${attack} ' + format(datum.robustness, '.2f') + ', accuracy ' + format(datum.accuracy, '.2f')`,
+            },
+          },
+        },
+      },
       // Each label twice: a white halo first, so a label stays legible where it crosses an error bar.
       ...(['halo', 'labels'] as const).map((role) => ({
         type: 'text',
         name: role === 'halo' ? `${name}-label-halo` : `${name}-labels`,
         from: { data },
-        encode: { enter: { x: { field: 'labelX' }, y: { field: 'labelY' }, align: { field: 'align' }, baseline: { value: 'middle' }, text: { field: 'label' }, fontSize: { value: 11 }, fill: { value: '#333333' }, ...(role === 'halo' ? { stroke: { value: 'white' }, strokeWidth: { value: 3 }, strokeOpacity: { value: 0.9 } } : {}) } },
+        encode: {
+          enter: {
+            x: { field: 'labelX' },
+            y: { field: 'labelY' },
+            align: { field: 'align' },
+            baseline: { value: 'middle' },
+            text: { field: 'label' },
+            fontSize: { value: 11 },
+            fill: { value: '#333333' },
+            ...(role === 'halo'
+              ? { stroke: { value: 'white' }, strokeWidth: { value: 3 }, strokeOpacity: { value: 0.9 } }
+              : {}),
+          },
+        },
       })),
     ],
   };
@@ -118,9 +255,21 @@ export function scatterSpec(title: string, rows: readonly CsvRow[], barWords: st
   const ours = ourScatterPoints(rows);
   const paper = paperPoints(rows);
   const attack = pgdName(rows);
-  const oursTitle = ours.some((p) => p.autoAttack !== undefined) ? `ours (filled: ${attack}; rings: AutoAttack)` : 'ours';
+  const oursTitle = ours.some((p) => p.autoAttack !== undefined)
+    ? `ours (filled: ${attack}; rings: AutoAttack)`
+    : 'ours';
   const panels = [panel('ours', ours, oursTitle, 'circle', 0, attack)];
-  if (paper.length > 0) panels.push(panel('paper', paper, 'paper (diamonds; ImageNet, ResNet-50, ε = 4/255)', 'diamond', PANEL.width + PANEL.gap, PAPER_ATTACK));
+  if (paper.length > 0)
+    panels.push(
+      panel(
+        'paper',
+        paper,
+        'paper (diamonds; ImageNet, ResNet-50, ε = 4/255)',
+        'diamond',
+        PANEL.width + PANEL.gap,
+        PAPER_ATTACK,
+      ),
+    );
   return {
     ...BASE_SPEC,
     width: panels.length * (PANEL.width + PANEL.gap) - PANEL.gap,

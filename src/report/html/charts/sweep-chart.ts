@@ -15,7 +15,16 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
     const swept = cellNumber(row, column);
     const bar = bars.get(row.run);
     if (swept === undefined || !bar) return [];
-    return [{ series: sweepSeries(row.run, key), run: row.run, swept, robustness: bar.robustness, low: bar.robustnessLow, high: bar.robustnessHigh }];
+    return [
+      {
+        series: sweepSeries(row.run, key),
+        run: row.run,
+        swept,
+        robustness: bar.robustness,
+        low: bar.robustnessLow,
+        high: bar.robustnessHigh,
+      },
+    ];
   });
   return {
     ...BASE_SPEC,
@@ -24,8 +33,27 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
     title: { text: title, subtitle: barWords },
     data: [{ name: 'points', values: points.sort((a, b) => a.swept - b.swept) }],
     scales: [
-      { name: 'x', type: 'linear', domain: { data: 'points', field: 'swept' }, range: 'width', nice: true, zero: false },
-      { name: 'y', type: 'linear', domain: { fields: [{ data: 'points', field: 'low' }, { data: 'points', field: 'high' }] }, range: 'height', nice: true, zero: false },
+      {
+        name: 'x',
+        type: 'linear',
+        domain: { data: 'points', field: 'swept' },
+        range: 'width',
+        nice: true,
+        zero: false,
+      },
+      {
+        name: 'y',
+        type: 'linear',
+        domain: {
+          fields: [
+            { data: 'points', field: 'low' },
+            { data: 'points', field: 'high' },
+          ],
+        },
+        range: 'height',
+        nice: true,
+        zero: false,
+      },
       { name: 'series', type: 'ordinal', domain: { data: 'points', field: 'series' }, range: 'category' },
     ],
     axes: [
@@ -37,10 +65,49 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
       {
         type: 'group',
         from: { facet: { name: 'series-points', data: 'points', groupby: 'series' } },
-        marks: [{ type: 'line', name: 'sweep-line', from: { data: 'series-points' }, encode: { enter: { x: { scale: 'x', field: 'swept' }, y: { scale: 'y', field: 'robustness' }, stroke: { scale: 'series', field: 'series' }, strokeWidth: { value: 2 } } } }],
+        marks: [
+          {
+            type: 'line',
+            name: 'sweep-line',
+            from: { data: 'series-points' },
+            encode: {
+              enter: {
+                x: { scale: 'x', field: 'swept' },
+                y: { scale: 'y', field: 'robustness' },
+                stroke: { scale: 'series', field: 'series' },
+                strokeWidth: { value: 2 },
+              },
+            },
+          },
+        ],
       },
-      { type: 'rule', name: 'sweep-bars', from: { data: 'points' }, encode: { enter: { x: { scale: 'x', field: 'swept' }, y: { scale: 'y', field: 'low' }, y2: { scale: 'y', field: 'high' }, stroke: { scale: 'series', field: 'series' } } } },
-      { type: 'symbol', name: 'sweep-points', from: { data: 'points' }, encode: { enter: { x: { scale: 'x', field: 'swept' }, y: { scale: 'y', field: 'robustness' }, fill: { scale: 'series', field: 'series' }, size: { value: 40 }, tooltip: { signal: "datum.run + ': ' + format(datum.robustness, '.2f')" } } } },
+      {
+        type: 'rule',
+        name: 'sweep-bars',
+        from: { data: 'points' },
+        encode: {
+          enter: {
+            x: { scale: 'x', field: 'swept' },
+            y: { scale: 'y', field: 'low' },
+            y2: { scale: 'y', field: 'high' },
+            stroke: { scale: 'series', field: 'series' },
+          },
+        },
+      },
+      {
+        type: 'symbol',
+        name: 'sweep-points',
+        from: { data: 'points' },
+        encode: {
+          enter: {
+            x: { scale: 'x', field: 'swept' },
+            y: { scale: 'y', field: 'robustness' },
+            fill: { scale: 'series', field: 'series' },
+            size: { value: 40 },
+            tooltip: { signal: "datum.run + ': ' + format(datum.robustness, '.2f')" },
+          },
+        },
+      },
     ],
   };
 }

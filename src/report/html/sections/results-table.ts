@@ -6,11 +6,36 @@ import { cellNumber, collapseEpoch, seedsOf, type CsvRow, type ExperimentResults
 
 /** Columns this table shows in its own way, or in the setting line and provenance; every other column is listed as is. */
 const SHOWN = new Set([
-  'run', 'attacker_backward', 'optimizer_backward', 'activation', 'accuracy', 'robustness', 'accuracy_delta', 'robustness_delta',
-  'paper_accuracy', 'paper_robustness', 'preset', 'dataset', 'model', 'epsilon', 'eval_steps', 'eval_examples', 'seed', 'backend',
-  'robustness_worst', 'attack_suite', 'sanity', 'seeds', 'accuracy_delta_p', 'robustness_delta_p',
+  'run',
+  'attacker_backward',
+  'optimizer_backward',
+  'activation',
+  'accuracy',
+  'robustness',
+  'accuracy_delta',
+  'robustness_delta',
+  'paper_accuracy',
+  'paper_robustness',
+  'preset',
+  'dataset',
+  'model',
+  'epsilon',
+  'eval_steps',
+  'eval_examples',
+  'seed',
+  'backend',
+  'robustness_worst',
+  'attack_suite',
+  'sanity',
+  'seeds',
+  'accuracy_delta_p',
+  'robustness_delta_p',
   // In the setting line (step), in the worst-case cell's hover (gap), their own column (AutoAttack), or the run cell (status).
-  'eval_step_size_factor', 'eval_step_size', 'worst_minus_pgd', 'robustness_aa', 'status',
+  'eval_step_size_factor',
+  'eval_step_size',
+  'worst_minus_pgd',
+  'robustness_aa',
+  'status',
 ]);
 const SPREAD = /^(accuracy|robustness|robustness_worst|robustness_aa)_(std|min|max|ci_low|ci_high)$/;
 
@@ -25,7 +50,11 @@ function oursCell(row: CsvRow, metric: string): string {
   }
   const [low, high] = [cellNumber(row, `${metric}_ci_low`), cellNumber(row, `${metric}_ci_high`)];
   if (low === undefined || high === undefined) return value.toFixed(2);
-  return tag('span', { title: '95 % Wilson interval: evaluation noise of this one trained model' }, `${value.toFixed(2)} <span class="spread">[${low.toFixed(1)}, ${high.toFixed(1)}]</span>`);
+  return tag(
+    'span',
+    { title: '95 % Wilson interval: evaluation noise of this one trained model' },
+    `${value.toFixed(2)} <span class="spread">[${low.toFixed(1)}, ${high.toFixed(1)}]</span>`,
+  );
 }
 
 function deltaCell(row: CsvRow, metric: string, baseline: boolean): string {
@@ -34,7 +63,8 @@ function deltaCell(row: CsvRow, metric: string, baseline: boolean): string {
   if (delta === undefined) return '—';
   const p = cellNumber(row, `${metric}_delta_p`);
   const test = row.seeds ? 'paired t-test over seeds' : "McNemar's test on the same examples";
-  const pText = p === undefined ? '' : ` <span class="spread" title="${test}">p ${p < 0.001 ? '< 0.001' : p.toPrecision(2)}</span>`;
+  const pText =
+    p === undefined ? '' : ` <span class="spread" title="${test}">p ${p < 0.001 ? '< 0.001' : p.toPrecision(2)}</span>`;
   return `${signed(delta)}${pText}`;
 }
 
@@ -51,14 +81,22 @@ function autoAttackCell(row: CsvRow): string {
   const [aa, pgd] = [cellNumber(row, 'robustness_aa'), cellNumber(row, 'robustness')];
   if (aa === undefined) return '—';
   const cell = oursCell(row, 'robustness_aa');
-  return pgd === undefined ? cell : tag('span', { title: `${(pgd - aa).toFixed(2)} pts below PGD-${row.eval_steps ?? 'k'}` }, cell);
+  return pgd === undefined
+    ? cell
+    : tag('span', { title: `${(pgd - aa).toFixed(2)} pts below PGD-${row.eval_steps ?? 'k'}` }, cell);
 }
 
 /** The worst case over the suite; its hover says how far below the paper's PGD it is. */
 function worstCell(row: CsvRow): string {
   const gap = cellNumber(row, 'worst_minus_pgd');
   const cell = oursCell(row, 'robustness_worst');
-  return gap === undefined ? cell : tag('span', { title: `${gap.toFixed(2)} pts below PGD-${row.eval_steps ?? 'k'}: what the rest of the suite broke` }, cell);
+  return gap === undefined
+    ? cell
+    : tag(
+        'span',
+        { title: `${gap.toFixed(2)} pts below PGD-${row.eval_steps ?? 'k'}: what the rest of the suite broke` },
+        cell,
+      );
 }
 
 /**
@@ -74,7 +112,9 @@ function statusBadge(row: CsvRow): string {
   const failures = (finished ? rest : [first, ...rest]).filter((part) => !part.startsWith('training cut'));
   const badges = [
     ...(cut.length > 0 ? [tag('span', { class: 'badge cut', title: status }, 'training cut')] : []),
-    ...(failures.length > 0 ? [tag('span', { class: 'badge failed', title: status }, finished ? 'some seeds failed' : 'failed')] : []),
+    ...(failures.length > 0
+      ? [tag('span', { class: 'badge failed', title: status }, finished ? 'some seeds failed' : 'failed')]
+      : []),
   ];
   return badges.map((badge) => ` ${badge}`).join('');
 }
@@ -82,12 +122,19 @@ function statusBadge(row: CsvRow): string {
 function sanityCell(cell: string | undefined): string {
   if (!cell) return '—';
   if (cell === 'ok') return '<span class="ok">ok</span>';
-  return cell.split('+').map((name) => tag('abbr', { class: 'warn', title: sanityFlagMeaning(name) ?? `see ${SANITY_DOCS}` }, escapeHtml(name))).join(' + ');
+  return cell
+    .split('+')
+    .map((name) =>
+      tag('abbr', { class: 'warn', title: sanityFlagMeaning(name) ?? `see ${SANITY_DOCS}` }, escapeHtml(name)),
+    )
+    .join(' + ');
 }
 
 /** "collapsed (seed 1, epoch 5)" when a seed's guard saw catastrophic overfitting, or when the row itself says so. */
 export function collapseNote(experiment: ExperimentResults, row: CsvRow): string | undefined {
-  const seeds = seedsOf(experiment, row.run).flatMap((s) => (collapseEpoch(s) !== undefined ? [`seed ${s.seed}, epoch ${collapseEpoch(s)}`] : []));
+  const seeds = seedsOf(experiment, row.run).flatMap((s) =>
+    collapseEpoch(s) !== undefined ? [`seed ${s.seed}, epoch ${collapseEpoch(s)}`] : [],
+  );
   if (seeds.length) return `collapsed (${seeds.join('; ')})`;
   return Object.values(row).some((cell) => /collaps/i.test(cell)) ? 'collapsed' : undefined;
 }
@@ -103,7 +150,9 @@ const runName = (run: string) => escapeHtml(run).replace(/@/g, '<wbr>@');
 export function resultsTable(experiment: ExperimentResults): string {
   const extra = experiment.columns.filter((c) => !SHOWN.has(c) && !SPREAD.test(c));
   const withAutoAttack = experiment.rows.some((row) => cellNumber(row, 'robustness_aa') !== undefined);
-  const withPaper = experiment.rows.some((row) => cellNumber(row, 'paper_accuracy') !== undefined || cellNumber(row, 'paper_robustness') !== undefined);
+  const withPaper = experiment.rows.some(
+    (row) => cellNumber(row, 'paper_accuracy') !== undefined || cellNumber(row, 'paper_robustness') !== undefined,
+  );
   const baselineRow = experiment.rows.find((r) => r.run === experiment.baseline);
   const perMetric = ['ours', 'Δ', ...(withPaper ? ['paper (Δ)'] : [])];
   const single = (text: string, className?: string) => tag('th', { rowspan: '2', class: className }, escapeHtml(text));
@@ -116,12 +165,25 @@ export function resultsTable(experiment: ExperimentResults): string {
     const isBaseline = row.run === experiment.baseline;
     const collapsed = collapseNote(experiment, row);
     const runCell = `${runName(row.run)}${collapsed ? ` <span class="badge collapse">${escapeHtml(collapsed)}</span>` : ''}${statusBadge(row)}`;
-    const metric = (name: 'accuracy' | 'robustness') => [oursCell(row, name), deltaCell(row, name, isBaseline), ...(withPaper ? [paperCell(row, baselineRow, name, isBaseline)] : [])];
-    const cells: Array<[string, string | undefined]> = [
-      [runCell, 'run'], ...metric('accuracy').map((c): [string, undefined] => [c, undefined]), ...metric('robustness').map((c): [string, undefined] => [c, undefined]),
-      [worstCell(row), undefined], ...(withAutoAttack ? [[autoAttackCell(row), 'autoattack'] as [string, string]] : []), ...extra.map((c): [string, undefined] => [escapeHtml(row[c] ?? ''), undefined]), [sanityCell(row.sanity), 'sanity'],
+    const metric = (name: 'accuracy' | 'robustness') => [
+      oursCell(row, name),
+      deltaCell(row, name, isBaseline),
+      ...(withPaper ? [paperCell(row, baselineRow, name, isBaseline)] : []),
     ];
-    return tag('tr', { 'data-run': row.run, 'data-collapsed': collapsed ? 'true' : undefined }, cells.map(([c, className]) => tag('td', { class: className }, c)).join(''));
+    const cells: Array<[string, string | undefined]> = [
+      [runCell, 'run'],
+      ...metric('accuracy').map((c): [string, undefined] => [c, undefined]),
+      ...metric('robustness').map((c): [string, undefined] => [c, undefined]),
+      [worstCell(row), undefined],
+      ...(withAutoAttack ? [[autoAttackCell(row), 'autoattack'] as [string, string]] : []),
+      ...extra.map((c): [string, undefined] => [escapeHtml(row[c] ?? ''), undefined]),
+      [sanityCell(row.sanity), 'sanity'],
+    ];
+    return tag(
+      'tr',
+      { 'data-run': row.run, 'data-collapsed': collapsed ? 'true' : undefined },
+      cells.map(([c, className]) => tag('td', { class: className }, c)).join(''),
+    );
   });
   // A scroll box of its own as the last resort: many unknown columns may still make the table wider than the page, never the page wider.
   return `<div class="table-scroll"><table class="results"><thead>${head.join('')}</thead><tbody>${body.join('')}</tbody></table></div>`;
@@ -132,13 +194,15 @@ export function sanityNotes(experiment: ExperimentResults): string {
   const failed = new Map<string, string[]>();
   for (const seed of experiment.seeds) {
     for (const check of seed.metrics?.evaluation?.sanity.checks ?? []) {
-      if (!check.passed) failed.set(check.name, [...(failed.get(check.name) ?? []), `${seed.run} seed ${seed.seed}: ${check.detail}`]);
+      if (!check.passed)
+        failed.set(check.name, [...(failed.get(check.name) ?? []), `${seed.run} seed ${seed.seed}: ${check.detail}`]);
     }
   }
   if (failed.size === 0) return '<p class="muted">Every sanity check passed on every evaluated seed.</p>';
-  const items = [...failed].map(([name, details]) =>
-    `<dt><span class="warn">${escapeHtml(name)}</span>: ${escapeHtml(sanityFlagMeaning(name) ?? `see ${SANITY_DOCS}`)}</dt>` +
-    `<dd><ul>${details.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul></dd>`,
+  const items = [...failed].map(
+    ([name, details]) =>
+      `<dt><span class="warn">${escapeHtml(name)}</span>: ${escapeHtml(sanityFlagMeaning(name) ?? `see ${SANITY_DOCS}`)}</dt>` +
+      `<dd><ul>${details.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul></dd>`,
   );
   return `<details class="sanity" open><summary>Sanity warnings in words (${failed.size} kind${failed.size > 1 ? 's' : ''}; ${escapeHtml(SANITY_DOCS)})</summary><dl>${items.join('')}</dl></details>`;
 }

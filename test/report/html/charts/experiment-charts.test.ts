@@ -9,14 +9,24 @@ import { sweepSeries } from '../../../../src/report/sweep-cells';
 test('charts are planned per experiment: Δ, scatter, a sweep chart only for a sweep_ column, one chart of training curves', async () => {
   const presetDir = writeFixtureFolder();
   const [table1] = readResultsFolder(presetDir, KNOWN).experiments.filter((e) => e.id === 'table1');
-  assert.deepEqual(planCharts(table1).map((p) => [p.id, p.file, p.collapsed ?? false]), [
-    ['table1-delta', 'figures/table1-delta', false],
-    ['table1-scatter', 'table1', false],
-    ['table1-curves', 'figures/table1-curves', true],
-  ]);
-  const swept = { ...table1, columns: [...table1.columns, 'sweep_alpha'], rows: table1.rows.map((r, i) => ({ ...r, sweep_alpha: String(5 + 5 * i) })) };
+  assert.deepEqual(
+    planCharts(table1).map((p) => [p.id, p.file, p.collapsed ?? false]),
+    [
+      ['table1-delta', 'figures/table1-delta', false],
+      ['table1-scatter', 'table1', false],
+      ['table1-curves', 'figures/table1-curves', true],
+    ],
+  );
+  const swept = {
+    ...table1,
+    columns: [...table1.columns, 'sweep_alpha'],
+    rows: table1.rows.map((r, i) => ({ ...r, sweep_alpha: String(5 + 5 * i) })),
+  };
   const sweeps = planCharts(swept).filter((p) => p.section === 'sweep');
-  assert.deepEqual(sweeps.map((p) => p.id), ['table1-sweep_alpha']);
+  assert.deepEqual(
+    sweeps.map((p) => p.id),
+    ['table1-sweep_alpha'],
+  );
   const svg = await renderVegaSvg(sweeps[0].spec);
   assert.match(svg, /sweep-points[\s\S]*<path/); // a point per swept row
 });
@@ -28,8 +38,12 @@ test('a sweep chart draws one line per run across the swept values, whatever the
   const presetDir = writeFixtureFolder();
   const [table1] = readResultsFolder(presetDir, KNOWN).experiments.filter((e) => e.id === 'table1');
   // Each fixture row at two ε, as a sweep writes them: `<run>@epsilon=<value>`.
-  const rows = [0.1, 0.2].flatMap((epsilon) => table1.rows.map((r) => ({ ...r, run: `${r.run}@epsilon=${epsilon}`, sweep_epsilon: String(epsilon) })));
-  const [sweep] = planCharts({ ...table1, columns: [...table1.columns, 'sweep_epsilon'], rows }).filter((p) => p.section === 'sweep');
+  const rows = [0.1, 0.2].flatMap((epsilon) =>
+    table1.rows.map((r) => ({ ...r, run: `${r.run}@epsilon=${epsilon}`, sweep_epsilon: String(epsilon) })),
+  );
+  const [sweep] = planCharts({ ...table1, columns: [...table1.columns, 'sweep_epsilon'], rows }).filter(
+    (p) => p.section === 'sweep',
+  );
   const values = (sweep.spec as { data: { values: { series: string }[] }[] }).data[0].values;
   assert.deepEqual([...new Set(values.map((v) => v.series))].sort(), table1.rows.map((r) => r.run).sort());
   const svg = await renderVegaSvg(sweep.spec);

@@ -7,24 +7,46 @@ import { fixtureTrainLog } from '../fixture-folder';
 test('a collapsed seed puts a red dashed rule at its epoch into every panel, named by run and seed', async () => {
   const spec = trainingCurvesSpec('experiment', [
     { run: 'relu', seeds: [{ seed: 0, log: fixtureTrainLog(0, false) }] },
-    { run: 'silu', seeds: [{ seed: 0, log: fixtureTrainLog(0, false) }, { seed: 1, log: fixtureTrainLog(1, true), collapsedAtEpoch: 3 }] },
+    {
+      run: 'silu',
+      seeds: [
+        { seed: 0, log: fixtureTrainLog(0, false) },
+        { seed: 1, log: fixtureTrainLog(1, true), collapsedAtEpoch: 3 },
+      ],
+    },
   ]);
   const svg = await renderVegaSvg(spec);
   assert.equal((svg.match(/class="mark-rule role-mark collapse-marker-[a-zA-Z]+"/g) ?? []).length, 3);
   assert.match(svg, />collapse: silu seed 1</);
   assert.match(svg, /catastrophic overfitting: silu seed 1 at epoch 3/);
-  const calm = await renderVegaSvg(trainingCurvesSpec('experiment', [{ run: 'relu', seeds: [{ seed: 0, log: fixtureTrainLog(0, false) }] }]));
+  const calm = await renderVegaSvg(
+    trainingCurvesSpec('experiment', [{ run: 'relu', seeds: [{ seed: 0, log: fixtureTrainLog(0, false) }] }]),
+  );
   assert.doesNotMatch(calm, /collapse-marker[^"]*"[^>]*>\s*<line/);
   assert.match(calm, /no collapse detected/);
 });
 
 test('with a within-epoch log, loss and adversarial accuracy are drawn per stretch and held-out robustness per epoch', async () => {
-  const steps = Array.from({ length: 10 }, (_, i) => ({ at: (i + 1) / 10, loss: 2 - 0.1 * i, adversarialAccuracy: 0.05 * i, learningRate: 0.05, epsilon: 0.3 }));
-  const spec = trainingCurvesSpec('experiment', [{ run: 'relu', seeds: [{ seed: 0, log: fixtureTrainLog(0, false).slice(0, 1), steps }] }]) as { data: Array<{ name: string; values: Array<{ panel: string; epoch: number }> }> };
+  const steps = Array.from({ length: 10 }, (_, i) => ({
+    at: (i + 1) / 10,
+    loss: 2 - 0.1 * i,
+    adversarialAccuracy: 0.05 * i,
+    learningRate: 0.05,
+    epsilon: 0.3,
+  }));
+  const spec = trainingCurvesSpec('experiment', [
+    { run: 'relu', seeds: [{ seed: 0, log: fixtureTrainLog(0, false).slice(0, 1), steps }] },
+  ]) as { data: Array<{ name: string; values: Array<{ panel: string; epoch: number }> }> };
   const points = spec.data.find((d) => d.name === 'points')!.values;
   const xs = (panel: string) => points.filter((p) => p.panel === panel).map((p) => p.epoch);
-  assert.deepEqual(xs('loss'), steps.map((s) => s.at));
-  assert.deepEqual(xs('adversarial'), steps.map((s) => s.at));
+  assert.deepEqual(
+    xs('loss'),
+    steps.map((s) => s.at),
+  );
+  assert.deepEqual(
+    xs('adversarial'),
+    steps.map((s) => s.at),
+  );
   assert.deepEqual(xs('heldOut'), [1]);
   const svg = await renderVegaSvg(spec);
   assert.match(svg, />epochs trained</);
@@ -34,7 +56,13 @@ test('with a within-epoch log, loss and adversarial accuracy are drawn per stret
 test('runs share each metric panel: a thick line per run, and with several seeds a thin line per seed under it', async () => {
   // relu: seeds 0 and 1 (loss 2.0, 1.5, 1.0 and 1.95, 1.45, 0.95: mean 1.975, 1.475, 0.975); silu: seed 0 only.
   const spec = trainingCurvesSpec('experiment', [
-    { run: 'relu', seeds: [{ seed: 0, log: fixtureTrainLog(0, false) }, { seed: 1, log: fixtureTrainLog(1, false) }] },
+    {
+      run: 'relu',
+      seeds: [
+        { seed: 0, log: fixtureTrainLog(0, false) },
+        { seed: 1, log: fixtureTrainLog(1, false) },
+      ],
+    },
     { run: 'silu', seeds: [{ seed: 0, log: fixtureTrainLog(0, false) }] },
   ]);
   const svg = await renderVegaSvg(spec);

@@ -23,6 +23,9 @@ test('a unit copied from a finished twin is named as such and its source time is
   const [, fig3] = readResultsFolder(presetDir, KNOWN, ['table1', 'fig3']).experiments;
   const html = provenanceSection(fig3);
   // Two units of 12 s training and 4 s evaluation each; relu's was spent by table1's relu-relu.
-  assert.match(html, /<b>wall time<\/b> 12\.0 s training \+ 4\.0 s evaluation over 1 \(run, seed\) units, 1 more copied from finished twins/);
+  assert.match(
+    html,
+    /<b>wall time<\/b> 12\.0 s training \+ 4\.0 s evaluation over 1 \(run, seed\) units, 1 more copied from finished twins/,
+  );
   assert.match(html, /<td>copied from \.\.\/\.\.\/\.\.\/table1\/relu-relu\/seed-0<\/td>/);
 });

@@ -12,7 +12,10 @@ test('the table shows ± seed std with several seeds, Wilson brackets with one, 
   // psoftplus-relu robustness 41, 43, 45 %: mean 43.00 ± 2.00; Δ +2.00 with the paired t-test's p 0.074 (CSV 0.07418).
   assert.match(several, /43\.00 <span class="spread">± 2\.00<\/span>/);
   assert.match(several, /\+2\.00 <span class="spread" title="paired t-test over seeds">p 0\.074<\/span>/);
-  assert.match(several, /<td>34\.50 <span class="spread" title="the paper&#39;s Δ against its relu-relu">\+1\.5<\/span><\/td>/); // the paper's Δ robustness, 34.5 − 33.0
+  assert.match(
+    several,
+    /<td>34\.50 <span class="spread" title="the paper&#39;s Δ against its relu-relu">\+1\.5<\/span><\/td>/,
+  ); // the paper's Δ robustness, 34.5 − 33.0
   const one = resultsTable(fig3);
   assert.match(one, /46\.00 <span class="spread">\[36\.6, 55\.7\]<\/span>/);
   assert.match(one, /McNemar/);
@@ -20,26 +23,53 @@ test('the table shows ± seed std with several seeds, Wilson brackets with one, 
 
 test('the collapsed run is marked in its row and sanity cells are explained in words', () => {
   const [table1] = experiments();
-  assert.match(resultsTable(table1), /<tr data-run="psoftplus-relu" data-collapsed="true">.*collapsed \(seed 1, epoch 3\)/);
-  assert.match(resultsTable(table1), /<abbr class="warn" title="the rest of the suite must not break &gt; 2 pts more examples than the preset&#39;s PGD \(the robustness column\)">pgd-gap<\/abbr>/);
+  assert.match(
+    resultsTable(table1),
+    /<tr data-run="psoftplus-relu" data-collapsed="true">.*collapsed \(seed 1, epoch 3\)/,
+  );
+  assert.match(
+    resultsTable(table1),
+    /<abbr class="warn" title="the rest of the suite must not break &gt; 2 pts more examples than the preset&#39;s PGD \(the robustness column\)">pgd-gap<\/abbr>/,
+  );
   assert.match(sanityNotes(table1), /psoftplus-relu seed 1: the suite breaks 3\.00 pts/);
 });
 
-test('a run whose training was cut gets its own badge, beside a failed seed\'s, and chance accuracy is explained', () => {
+test("a run whose training was cut gets its own badge, beside a failed seed's, and chance accuracy is explained", () => {
   const [table1] = experiments();
   const columns = [...table1.columns, 'status'];
-  const statuses = ['ok; training cut at step 2 of 64 (--max-steps 2)', 'ok; training cut at step 2 of 64 (--max-steps 2); seed 2: collapsed at epoch 1'];
-  const rows = table1.rows.map((r, i) => ({ ...r, status: statuses[i] ?? 'ok', sanity: i === 0 ? 'chance-accuracy' : r.sanity }));
+  const statuses = [
+    'ok; training cut at step 2 of 64 (--max-steps 2)',
+    'ok; training cut at step 2 of 64 (--max-steps 2); seed 2: collapsed at epoch 1',
+  ];
+  const rows = table1.rows.map((r, i) => ({
+    ...r,
+    status: statuses[i] ?? 'ok',
+    sanity: i === 0 ? 'chance-accuracy' : r.sanity,
+  }));
   const html = resultsTable({ ...table1, columns, rows });
-  assert.equal((html.match(/<span class="badge cut" title="ok; training cut at step 2 of 64 \(--max-steps 2\)[^"]*">training cut<\/span>/g) ?? []).length, 2);
+  assert.equal(
+    (
+      html.match(
+        /<span class="badge cut" title="ok; training cut at step 2 of 64 \(--max-steps 2\)[^"]*">training cut<\/span>/g,
+      ) ?? []
+    ).length,
+    2,
+  );
   assert.equal((html.match(/>some seeds failed<\/span>/g) ?? []).length, 1, 'a cut alone is not a failure');
-  assert.match(html, /<abbr class="warn" title="clean accuracy at most 1\.5× chance: the model did not learn[^"]*">chance-accuracy<\/abbr>/);
+  assert.match(
+    html,
+    /<abbr class="warn" title="clean accuracy at most 1\.5× chance: the model did not learn[^"]*">chance-accuracy<\/abbr>/,
+  );
   assert.doesNotMatch(html, /README/);
 });
 
 test('a column the table does not know (added by a later version) is shown as it is, and cells are escaped', () => {
   const [table1] = experiments();
-  const extended = { ...table1, columns: [...table1.columns, 'robustness_cw'], rows: table1.rows.map((r) => ({ ...r, robustness_cw: '<b>39.50</b>' })) };
+  const extended = {
+    ...table1,
+    columns: [...table1.columns, 'robustness_cw'],
+    rows: table1.rows.map((r) => ({ ...r, robustness_cw: '<b>39.50</b>' })),
+  };
   const html = resultsTable(extended);
   assert.match(html, /<th rowspan="2">robustness_cw<\/th>/);
   assert.match(html, /&lt;b&gt;39\.50&lt;\/b&gt;/);
@@ -48,8 +78,22 @@ test('a column the table does not know (added by a later version) is shown as it
 
 test('AutoAttack gets its own column when a row has it, the worst case says its gap to PGD, and a failed status is a badge', () => {
   const [table1] = experiments();
-  const columns = [...table1.columns, 'eval_step_size_factor', 'eval_step_size', 'robustness_aa', 'worst_minus_pgd', 'status'];
-  const rows = table1.rows.map((r, i) => ({ ...r, eval_step_size_factor: '0.0125', eval_step_size: '0.003750', robustness_aa: i === 0 ? '12.50' : '', worst_minus_pgd: '23.00', status: i === 1 ? 'ok; seed 2: collapsed at epoch 1' : 'ok' }));
+  const columns = [
+    ...table1.columns,
+    'eval_step_size_factor',
+    'eval_step_size',
+    'robustness_aa',
+    'worst_minus_pgd',
+    'status',
+  ];
+  const rows = table1.rows.map((r, i) => ({
+    ...r,
+    eval_step_size_factor: '0.0125',
+    eval_step_size: '0.003750',
+    robustness_aa: i === 0 ? '12.50' : '',
+    worst_minus_pgd: '23.00',
+    status: i === 1 ? 'ok; seed 2: collapsed at epoch 1' : 'ok',
+  }));
   const html = resultsTable({ ...table1, columns, rows });
   assert.match(html, /<th rowspan="2">worst case<\/th><th rowspan="2" class="autoattack">AutoAttack<\/th>/);
   assert.match(html, /<td class="autoattack"><span title="[\d.]+ pts below PGD-\d+">12\.50<\/span><\/td>/);
@@ -57,7 +101,10 @@ test('AutoAttack gets its own column when a row has it, the worst case says its 
   assert.match(html, /<span class="badge failed" title="ok; seed 2: collapsed at epoch 1">some seeds failed<\/span>/);
   assert.equal((html.match(/badge failed/g) ?? []).length, 1);
   // Shown elsewhere (setting line, hover, their own cells): never as raw extra columns.
-  assert.doesNotMatch(html, /<th[^>]*>(eval_step_size_factor|eval_step_size|robustness_aa|worst_minus_pgd|status)<\/th>/);
+  assert.doesNotMatch(
+    html,
+    /<th[^>]*>(eval_step_size_factor|eval_step_size|robustness_aa|worst_minus_pgd|status)<\/th>/,
+  );
 });
 
 test('without paper numbers the table has no paper columns; with them, each paper number carries its Δ', () => {
