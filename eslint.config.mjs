@@ -63,8 +63,15 @@ export default tseslint.config(
     rules: {
       'import-x/no-restricted-paths': ['error', { zones: layerZones() }],
       'no-restricted-properties': ['error', ...SYNCHRONOUS_READS],
-      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
+      // Counted after Prettier's wrapping: 80 lines hold the attack loops and the train loop (the expected long
+      // ones); a function past it is doing several jobs.
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
     },
+  },
+  {
+    // Vega chart specs are declarative object literals: their length is the chart's description, not logic.
+    files: ['src/report/html/charts/*.ts'],
+    rules: { 'max-lines-per-function': 'off' },
   },
   {
     // The optional backends (wasm, WebGPU, Dawn) load lazily with require(), so a missing one is a reason in
