@@ -38,7 +38,7 @@ const glyphsBase = {
 
 /**
  * Single-step AT at a large ε, without BN: where PGD-1 training overfits to its own weak attack (catastrophic
- * overfitting) unless the attacker's gradient is smooth — issue 15's regime, at CPU scale. `quick` is this recipe on
+ * overfitting) unless the attacker's gradient is smooth: the paper's regime, at CPU scale. `quick` is this recipe on
  * the embedded glyphs, where ReLU does not collapse but the smooth attacker still trains the more robust model.
  */
 const mnistSingleStep = {
@@ -50,7 +50,7 @@ const mnistSingleStep = {
   expectedWallTime:
     'about 4–5 min per (run, seed), two at a time with --workers 2 on 2 CPU cores: Table 1 × 3 seeds about 26 min, Figure 3 × 3 seeds about 50 min (measured: its 15 units beside a finished Table 1 in 33 min)',
   dataset: { name: 'mnist' },
-  // No BN, full width (the W-mnist SmallCNN): the regime issue 15 measured, where PGD-1 at ε 0.3 collapses on some
+  // No BN, full width (the W-mnist SmallCNN): the regime where PGD-1 at ε 0.3 collapses on some
   // seeds and a smooth attacker does not (held-out PGD-10 at the end of training, seeds 0 / 1: relu-relu 47.3 /
   // 22.7 %, psoftplus-relu 54.7 / 57.4 %, measured 2026-11-30).
   model: { name: 'smallcnn', width: 1, init: 'heNormal' },
@@ -69,7 +69,7 @@ const mnistSingleStep = {
     nesterov: false, // plain heavy-ball SGD, as in the fast-AT code
     weightDecay: 5e-4,
     labelSmoothing: 0,
-    // One-cycle (Smith 2018; fast AT) peaking at 0.05 at 40 %: the issue's measured recipe.
+    // One-cycle (Smith 2018; fast AT) peaking at 0.05 at 40 %: the recipe measured on this preset (2026-11-30).
     schedule: { kind: 'oneCycle', learningRate: 0.05, peakFraction: 0.4 },
     // The guard's PGD-10 on 256 held-out images, logged at the end of the single epoch; collapse is the
     // phenomenon measured here, so never stop on it.
@@ -105,23 +105,35 @@ export const PRESETS = {
   quick: {
     ...mnistSingleStep,
     description:
-      'the default: the mnist-single-step recipe on embedded glyphs (no download), half-width SmallCNN without BN, ε = 0.2; PGD-200 and the light suite on 100 test images, 3 seeds',
-    // `run table1 --workers auto` (2 workers) under /usr/bin/time -v on a free 2-core machine: 12 min 55 s wall at
-    // 192 % CPU; units' manifests: 63–77 s training, 44–68 s evaluation each (2026-12-01, wasm + onnxruntime).
+      'the default: the mnist-single-step recipe on embedded glyphs (no download) in batches of 64, half-width SmallCNN without BN, ε = 0.2; PGD-200 and the light suite on 100 test images, 3 seeds',
+    // Batches of 128 (2026-12-01, free 2-core machine, wasm + onnxruntime): `run table1 --workers auto` (2 workers)
+    // under /usr/bin/time -v took 12 min 55 s wall at 192 % CPU; units' manifests: 63–77 s training, 44–68 s
+    // evaluation each. Batches of 64 (2026-12-07) were only timed on the 2-core machine shared with other jobs (load
+    // 10–35): units' manifests 4–15 min training and 4.5–10 min evaluation each; Table 1's relu-relu and
+    // psoftplus-relu × 3 seeds spanned 39 min (2–4 workers); `run fig3 --workers 5` beside them (relu copied, 4 units
+    // resumed from checkpoints) took 52 min 27 s under /usr/bin/time -v, exit 0, all 7 rows × 3 seeds trained.
     expectedWallTime:
-      'about 2 min per (run, seed) on 2 CPU cores: Table 1 × 3 seeds in 12 min 55 s with --workers auto (measured 2026-12-01)',
-    // 30080 generated glyphs, so the recipe's 235 steps of 128 see distinct images, as on MNIST (~5 s to draw).
+      "about 2 min per (run, seed) on 2 free CPU cores (batches of 128: Table 1 × 3 seeds in 12 min 55 s, measured 2026-12-01); batches of 64 timed only on a loaded 2-core machine (2026-12-07): Figure 3 × 3 seeds in 52 min with --workers 5 (/usr/bin/time), Table 1's two attacker rows × 3 seeds in 39 min (manifests)",
+    // 30080 generated glyphs, so the 470 steps of 64 (below) see distinct images, as the recipe's 235 of 128 do on
+    // MNIST (~5 s to draw).
     dataset: { name: 'glyphs', trainSize: 30080, testSize: 1000 },
     // Half width: each step ~3× cheaper than the W-mnist SmallCNN, so Table 1 × 3 seeds fits the default's budget.
     // No BN, as on mnist-single-step: with BN (smallcnn-bn, same recipe, seeds 0/1) relu-relu gave 57/57 % and
-    // psoftplus-relu 61/54 %, no attacker effect, as the BN `quick` of before showed none. The price: softplus
-    // (β = 1) does not train without BN in this budget (Figure 3 seed 0: training accuracy at chance, recorded as
-    // training-collapsed); every other Figure 3 function does (PGD-200 48–60 %).
+    // psoftplus-relu 61/54 %, no attacker effect, as the BN `quick` of before showed none.
     model: { ...mnistSingleStep.model, width: 0.5 },
+    // Batches of 64, not the recipe's 128: the same 30080 images in 470 steps, not 235. Without BN, softplus (β = 1)
+    // starts as a near-constant function of the image (softplus(0) = log 2, so each layer adds an offset the next
+    // one's weights turn into a per-unit constant: at initialisation the logits move 0.08 between images against a
+    // 0.69 constant spread) and needs 130–190 steps to leave the loss plateau at log 10. At 128 it never did within
+    // 235 steps (training accuracy at chance, recorded training-collapsed), nor with lr 0.02 or a 6× smaller init.
+    // Measured 2026-12-07 (wasm + onnxruntime, shared 2-core machine), seeds 0/1/2: softplus trains on every seed
+    // (training accuracy 50.6/48.0/54.3 %, PGD-200 58/52/60 %), and Table 1's attacker effect holds: relu-relu
+    // 57/57/68 %, psoftplus-relu 66/65/75 % under PGD-200 (+9/+8/+7, paired t-test p 0.005; worst case +12/+12/+9).
+    train: { ...mnistSingleStep.train, batchSize: 64 },
     // Glyph strokes have ≥ 0.6 contrast, so glyphs take a smaller ε than MNIST's 0.3 for the same regime. Measured
-    // (2026-12-01, this recipe, seeds 0/1/2, PGD-200 on 100 images): at 0.2 relu-relu 48/51/58 %, psoftplus-relu
-    // 60/63/68 % (attacker effect +12/+12/+10, paired); at 0.25 25–28 % against 32–33 % (+5 to +8), clean accuracy
-    // falling to 92 %; at 0.3 13 % against 19 % (seed 0).
+    // (2026-12-01, this recipe in batches of 128, seeds 0/1/2, PGD-200 on 100 images): at 0.2 relu-relu
+    // 48/51/58 %, psoftplus-relu 60/63/68 % (attacker effect +12/+12/+10, paired); at 0.25 25–28 % against 32–33 %
+    // (+5 to +8), clean accuracy falling to 92 %; at 0.3 13 % against 19 % (seed 0).
     epsilon: 0.2,
     // The light suite, not smoke: its longer APGD and Square runs broke 3–5 more points of both rows (relu-relu worst
     // case 36 → 31 %, psoftplus-relu 47 → 44 %, seed 0) for ~25 s more per unit.
