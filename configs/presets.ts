@@ -92,7 +92,7 @@ export const PRESETS = {
     ...glyphsBase,
     description: 'plumbing check in seconds: small glyphs set, narrow SmallCNN, 2 epochs, PGD-5 on 64 examples',
     expectedWallTime:
-      'about 10 s per run, 1 min per experiment (measured on the 2-core CI machine, wasm + onnxruntime)',
+      "about 13 s per run: Table 1 in 54 s, Figure 3 in 59 s beside it (2-core CI machine, wasm + onnxruntime; units' manifests, 2026-12-07)",
     dataset: { name: 'glyphs', trainSize: 2048, testSize: 256 },
     model: { ...glyphsBase.model, width: 0.25 }, // a quarter of the channels: each step is several times cheaper
     // ε 0.1: every activation's quarter-width net learns within 2 epochs there (psoftplus measured: 86 % clean,
@@ -106,14 +106,12 @@ export const PRESETS = {
     ...mnistSingleStep,
     description:
       'the default: the mnist-single-step recipe on embedded glyphs (no download) in batches of 64, half-width SmallCNN without BN, ε = 0.2; PGD-200 and the light suite on 100 test images, 3 seeds',
-    // Batches of 128 (2026-12-01, free 2-core machine, wasm + onnxruntime): `run table1 --workers auto` (2 workers)
-    // under /usr/bin/time -v took 12 min 55 s wall at 192 % CPU; units' manifests: 63–77 s training, 44–68 s
-    // evaluation each. Batches of 64 (2026-12-07) were only timed on the 2-core machine shared with other jobs (load
-    // 10–35): units' manifests 4–15 min training and 4.5–10 min evaluation each; Table 1's relu-relu and
-    // psoftplus-relu × 3 seeds spanned 39 min (2–4 workers); `run fig3 --workers 5` beside them (relu copied, 4 units
-    // resumed from checkpoints) took 52 min 27 s under /usr/bin/time -v, exit 0, all 7 rows × 3 seeds trained.
+    // `run table1 --workers auto` (2 workers) under /usr/bin/time -v on a free 2-core AMD EPYC (wasm + onnxruntime,
+    // 2026-12-07): 14 min 6 s wall at 193 % CPU; units' manifests (scripts/unit-times.js): 55–92 s training and
+    // 46–76 s evaluation each, 27 min 17 s summed. Its CSV was byte-identical to the same 12 units trained on a loaded
+    // machine by other processes. Figure 3's 18 other units: about 21 min at that rate (estimated, not timed).
     expectedWallTime:
-      "about 2 min per (run, seed) on 2 free CPU cores (batches of 128: Table 1 × 3 seeds in 12 min 55 s, measured 2026-12-01); batches of 64 timed only on a loaded 2-core machine (2026-12-07): Figure 3 × 3 seeds in 52 min with --workers 5 (/usr/bin/time), Table 1's two attacker rows × 3 seeds in 39 min (manifests)",
+      'about 2.3 min per (run, seed) on 2 CPU cores: Table 1 × 3 seeds in 14 min 6 s with --workers auto (measured 2026-12-07); Figure 3 beside it about 21 min (estimated from those units)',
     // 30080 generated glyphs, so the 470 steps of 64 (below) see distinct images, as the recipe's 235 of 128 do on
     // MNIST (~5 s to draw).
     dataset: { name: 'glyphs', trainSize: 30080, testSize: 1000 },

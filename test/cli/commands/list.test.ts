@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { EXPERIMENTS, PRESETS } from '../../../src/experiment/config/registry';
 import { listText } from '../../../src/cli/commands/list';
 import { DATASETS } from '../../../src/data/registry';
+import { REPO_ROOT } from '../../helpers/cli';
 
 test("list shows each preset's default seeds: the multi-seed presets' list, seed 0 for the others", () => {
   const text = listText(Object.values(EXPERIMENTS), PRESETS);
@@ -18,4 +21,18 @@ test('list names every dataset of the data registry under "datasets:"', () => {
     section.split('\n').map((line) => line.trim().split(/\s+/)[0]),
     Object.keys(DATASETS),
   );
+});
+
+test("the docs quote each preset's wall time as list prints it: one measured figure per preset", () => {
+  const text = listText(Object.values(EXPERIMENTS), PRESETS);
+  const presetsPage = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'presets.md'), 'utf8');
+  for (const [name, preset] of Object.entries(PRESETS)) {
+    assert.ok(text.includes(preset.expectedWallTime), `list prints ${name}'s expectedWallTime`);
+    const row = presetsPage.split('\n').find((line) => line.startsWith(`| \`${name}\``));
+    assert.ok(row, `docs/presets.md has a table row for ${name}`);
+    assert.ok(
+      row.endsWith(`| ${preset.expectedWallTime} |`),
+      `docs/presets.md quotes ${name}'s wall time as list does`,
+    );
+  }
 });
