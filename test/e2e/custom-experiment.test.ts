@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { runCli, tempDir } from '../helpers/cli';
+import { runCli, tempDir, TINY_SMOKE } from '../helpers/cli';
 
 // Written by the test into a folder outside the repository, as a user would: a parametric activation, a 2-value sweep.
 const EXPERIMENT = `
@@ -21,17 +21,7 @@ export default defineExperiment({
   ],
 });
 `;
-const TINY = [
-  '--preset',
-  'smoke',
-  '--max-steps',
-  '3',
-  '--set',
-  'dataset.trainSize=256',
-  '--set',
-  'eval.examples=16',
-  '--no-estimate',
-];
+const TINY = [...TINY_SMOKE, '--max-steps', '3'];
 
 test('an experiment file outside the repository with a parametric activation and a sweep runs on smoke', () => {
   const folder = tempDir('custom');

@@ -3,25 +3,11 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli, tempDir } from '../helpers/cli';
+import { runCli, tempDir, TINY_SMOKE } from '../helpers/cli';
 
 // relu then silu, one epoch each: relu's unit (a 368 KB checkpoint and its metrics) fits in 600 KB, silu's
 // checkpoint does not.
-const ARGS = [
-  'run',
-  'fig3',
-  '--preset',
-  'smoke',
-  '--runs',
-  'relu,silu',
-  '--no-estimate',
-  '--set',
-  'dataset.trainSize=256',
-  '--set',
-  'train.epochs=1',
-  '--set',
-  'eval.examples=16',
-];
+const ARGS = ['run', 'fig3', ...TINY_SMOKE, '--runs', 'relu,silu', '--set', 'train.epochs=1'];
 
 /** Every file under `dir`, relative. */
 function filesUnder(dir: string): string[] {

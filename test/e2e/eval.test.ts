@@ -3,30 +3,14 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
+import { REPO_ROOT, runCli, tempDir, TINY_SMOKE } from '../helpers/cli';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'sat-bench.js');
 const out = tempDir('eval');
 const seedDir = path.join(out, 'smoke', 'fig3', 'relu', 'seed-0');
 
 test('a one-epoch smoke run leaves a checkpoint to evaluate', () => {
-  const result = runCli([
-    'run',
-    'fig3',
-    '--preset',
-    'smoke',
-    '--runs',
-    'relu',
-    '--no-estimate',
-    '--set',
-    'dataset.trainSize=256',
-    '--set',
-    'train.epochs=1',
-    '--set',
-    'eval.examples=16',
-    '--out',
-    out,
-  ]);
+  const result = runCli(['run', 'fig3', ...TINY_SMOKE, '--runs', 'relu', '--set', 'train.epochs=1', '--out', out]);
   assert.equal(result.status, 0, result.stderr);
 });
 

@@ -2,28 +2,12 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli, tempDir } from '../helpers/cli';
+import { runCli, tempDir, TINY_SMOKE } from '../helpers/cli';
 
 const out = tempDir('report');
 
 test('report without --preset reads the only preset folder under --out that holds the experiment (smoke, not the default quick)', () => {
-  const run = runCli([
-    'run',
-    'fig3',
-    '--preset',
-    'smoke',
-    '--runs',
-    'relu',
-    '--no-estimate',
-    '--set',
-    'dataset.trainSize=256',
-    '--set',
-    'train.epochs=1',
-    '--set',
-    'eval.examples=16',
-    '--out',
-    out,
-  ]);
+  const run = runCli(['run', 'fig3', ...TINY_SMOKE, '--runs', 'relu', '--set', 'train.epochs=1', '--out', out]);
   assert.equal(run.status, 0, run.stderr);
   const report = runCli(['report', 'fig3', '--out', out]);
   assert.equal(report.status, 0, report.stderr);

@@ -3,24 +3,10 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
+import { REPO_ROOT, runCli, tempDir, TINY_SMOKE } from '../helpers/cli';
 
 // Two fig3 runs, 2 epochs of 4 steps each, 16 evaluated examples: every stage, a few seconds per run.
-const ARGS = [
-  'run',
-  'fig3',
-  '--preset',
-  'smoke',
-  '--runs',
-  'relu,silu',
-  '--no-estimate',
-  '--set',
-  'dataset.trainSize=256',
-  '--set',
-  'train.epochs=2',
-  '--set',
-  'eval.examples=16',
-];
+const ARGS = ['run', 'fig3', ...TINY_SMOKE, '--runs', 'relu,silu', '--set', 'train.epochs=2'];
 const BIN = path.join(REPO_ROOT, 'bin', 'sat-bench.js');
 const csvOf = (out: string) => fs.readFileSync(path.join(out, 'smoke', 'fig3.csv'), 'utf8');
 

@@ -2,24 +2,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli, tempDir } from '../helpers/cli';
+import { runCli, tempDir, TINY_SMOKE } from '../helpers/cli';
 
 // Two runs × two seeds = four (run, seed) units, one short epoch each.
-const ARGS = [
-  'run',
-  'fig3',
-  '--preset',
-  'smoke',
-  '--runs',
-  'relu,silu',
-  '--seeds',
-  '0,1',
-  '--no-estimate',
-  '--set',
-  'dataset.trainSize=256',
-  '--set',
-  'eval.examples=16',
-];
+const ARGS = ['run', 'fig3', ...TINY_SMOKE, '--runs', 'relu,silu', '--seeds', '0,1'];
 const csvOf = (out: string) => fs.readFileSync(path.join(out, 'smoke', 'fig3.csv'), 'utf8');
 
 const whole = tempDir('unsharded');
@@ -86,17 +72,11 @@ test('merge checks every experiment before writing: a duplicate in table1 leaves
   const run = runCli([
     'run',
     'table1',
-    '--preset',
-    'smoke',
+    ...TINY_SMOKE,
     '--runs',
     'relu-relu',
-    '--no-estimate',
-    '--set',
-    'dataset.trainSize=256',
     '--set',
     'train.epochs=1',
-    '--set',
-    'eval.examples=16',
     '--out',
     table1,
   ]);
@@ -116,19 +96,7 @@ test('merge checks every experiment before writing: a duplicate in table1 leaves
 });
 
 test('eval shards 1/2 and 2/2 merged equal the unsharded evaluation', () => {
-  const args = [
-    'run',
-    'fig3',
-    '--preset',
-    'smoke',
-    '--runs',
-    'relu',
-    '--no-estimate',
-    '--set',
-    'dataset.trainSize=256',
-    '--set',
-    'eval.examples=16',
-  ];
+  const args = ['run', 'fig3', ...TINY_SMOKE, '--runs', 'relu'];
   const parts = [1, 2].map((i) => {
     const out = tempDir(`eval-shard-${i}`);
     const result = runCli([...args, '--eval-shard', `${i}/2`, '--out', out]);

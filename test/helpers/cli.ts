@@ -6,6 +6,17 @@ import * as path from 'node:path';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.join(REPO_ROOT, 'bin', 'sat-bench.js');
 
+/** A seconds-long smoke run: 256 training glyphs and 16 attacked examples, no estimate (for tests that need finished units, not their numbers). */
+export const TINY_SMOKE = [
+  '--preset',
+  'smoke',
+  '--no-estimate',
+  '--set',
+  'dataset.trainSize=256',
+  '--set',
+  'eval.examples=16',
+];
+
 export interface CliResult {
   status: number | null;
   stdout: string;
