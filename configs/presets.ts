@@ -109,9 +109,9 @@ export const PRESETS = {
     // `run table1 --workers auto` (2 workers) under /usr/bin/time -v on a free 2-core AMD EPYC (wasm + onnxruntime,
     // 2026-12-07): 14 min 6 s wall at 193 % CPU; units' manifests (scripts/unit-times.js): 55–92 s training and
     // 46–76 s evaluation each, 27 min 17 s summed. Its CSV was byte-identical to the same 12 units trained on a loaded
-    // machine by other processes. Figure 3's 18 other units: about 21 min at that rate (estimated, not timed).
+    // machine by other processes. `run fig3 --workers auto` into the same --out (relu copied): 25 min 43 s wall at 196 % CPU.
     expectedWallTime:
-      'about 2.3 min per (run, seed) on 2 CPU cores: Table 1 × 3 seeds in 14 min 6 s with --workers auto (measured 2026-12-07); Figure 3 beside it about 21 min (estimated from those units)',
+      'about 2.3 min per (run, seed) on 2 CPU cores: Table 1 × 3 seeds in 14 min 6 s with --workers auto (measured 2026-12-07); Figure 3 beside it in 25 min 43 s',
     // 30080 generated glyphs, so the 470 steps of 64 (below) see distinct images, as the recipe's 235 of 128 do on
     // MNIST (~5 s to draw).
     dataset: { name: 'glyphs', trainSize: 30080, testSize: 1000 },
