@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The Slurm job scripts of examples/slurm/, run on a one-node Slurm started here (run by .ci/run, as root):
-#  1. the smoke Table 1 as a 2-task training array plus its dependent merge (submit-train.sh): the merged CSV equals
+#  1. the smoke Table 1 as a 2-task training array plus its dependent merge (submit.sh train): the merged CSV equals
 #     an unsharded `run` byte for byte;
 #  2. the same again in a fresh folder, with task 1 sent SIGTERM mid-training (`scancel --signal=TERM --batch`, as
 #     Slurm does 120 s before a time limit): the job script passes it on, sat-bench checkpoints, the task requeues
 #     itself and resumes; the merged CSV is still the same;
-#  3. a 2-task evaluation array on one finished unit (submit-eval.sh): the merged evaluation equals the unsharded one.
+#  3. a 2-task evaluation array on one finished unit (submit.sh eval): the merged evaluation equals the unsharded one.
 # Installs slurm-wlm and munge with apt-get, writes /etc/munge/munge.key and /etc/slurm/slurm.conf, starts munged,
 # slurmctld and slurmd, and stops them (by pid) on exit. Without root or apt-get it skips (exit 0), unless CI=true.
 set -euo pipefail
@@ -131,7 +131,7 @@ expect_completed() {
     fi
   done
 }
-submit() { # submit-*.sh's output line → array_job merge_job
+submit() { # submit.sh's output line → array_job merge_job
   local line
   line="$("$@")"
   echo "  $line"
@@ -155,7 +155,7 @@ echo "slurm test: unsharded reference: $reference/smoke/table1.csv"
 # --- 1. training array of 2 tasks + dependent merge ----------------------------------------------------------------
 t0=$(date +%s)
 echo "slurm test: 1. training array (2 tasks) + merge"
-submit "$repo/examples/slurm/submit-train.sh" -n 2 table1 smoke "$work/array"
+submit "$repo/examples/slurm/submit.sh" train -n 2 table1 smoke "$work/array"
 train1="$array_job" merge1="$merge_job"
 wait_jobs "$train1,$merge1" 900
 expect_completed "$train1" "$merge1"
@@ -169,7 +169,7 @@ echo "slurm test: 2. the same array in a fresh folder; task 1 gets SIGTERM mid-t
 # Task 2's units are already finished there (a copy of run 1's shard 2), so only task 1 trains again.
 mkdir -p "$work/requeue"
 cp -r "$work/array/shard-2" "$work/requeue/shard-2"
-submit "$repo/examples/slurm/submit-train.sh" -n 2 table1 smoke "$work/requeue"
+submit "$repo/examples/slurm/submit.sh" train -n 2 table1 smoke "$work/requeue"
 train2="$array_job" merge2="$merge_job"
 # Wait for task 1's first checkpoint (end of its first epoch), then signal its batch shell alone.
 deadline=$(($(date +%s) + 600))
@@ -201,7 +201,7 @@ echo "slurm test: 2. interrupted, requeued, resumed: merged CSV = unsharded CSV 
 # --- 3. evaluation array of 2 tasks on a finished unit + merge ------------------------------------------------------
 t0=$(date +%s)
 echo "slurm test: 3. evaluation array (2 tasks) of relu-relu seed 0 + merge"
-submit "$repo/examples/slurm/submit-eval.sh" -n 2 "$work/array/merged" relu-relu 0 table1 smoke "$work/eval"
+submit "$repo/examples/slurm/submit.sh" eval -n 2 "$work/array/merged" relu-relu 0 table1 smoke "$work/eval"
 eval1="$array_job" merge3="$merge_job"
 wait_jobs "$eval1,$merge3" 900
 expect_completed "$eval1" "$merge3"
