@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { activationProblems, type ActivationRegistry } from '../../nn/activation-spec';
 import { ACTIVATIONS, type Activation } from '../../nn/activations';
 import { suggestName } from '../../util/errors';
-import { show } from './schema-parts';
+import { nonEmptyList, notA, show, type Same } from './schema-parts';
 import type { ExperimentConfig, ExperimentRun } from './types';
 
 // The one description of an experiment: the built-ins (configs/table1.ts, fig3.ts) and experiment files are
@@ -16,12 +16,6 @@ const id = (why: string) =>
   z
     .string()
     .regex(ID, { error: (issue) => `ids are lowercase letters, digits and '-'${why}, got ${show(issue.input)}` });
-
-/** The error of an object, record or array given something else; its own issues (unknown keys) keep house text. */
-const notA =
-  (what: string) =>
-  (issue: { code: string; input?: unknown }): string | undefined =>
-    issue.code === 'invalid_type' ? `expected ${what}, got ${show(issue.input)}` : undefined;
 
 const fn = (what: string) =>
   z.custom<Activation['value']>((v) => typeof v === 'function', {
@@ -87,14 +81,9 @@ const runSchema = z.strictObject(
 );
 
 const sweepSchema = z
-  .record(
-    z.string(),
-    z
-      .array(z.json(), { error: notA('a non-empty array of values') })
-      .min(1, { error: (issue) => `expected a non-empty array of values, got ${show(issue.input)}` })
-      .readonly(),
-    { error: notA("{ 'dot.path': [values...] }") },
-  )
+  .record(z.string(), nonEmptyList(z.json(), 'a non-empty array of values').readonly(), {
+    error: notA("{ 'dot.path': [values...] }"),
+  })
   .readonly();
 
 type Context = z.RefinementCtx<unknown>;
@@ -134,18 +123,11 @@ const experimentShape = z.strictObject(
     title: z.string(),
     layout: z.enum(['backward-pair', 'activation']),
     baseline: z.string(),
-    runs: z
-      .array(runSchema, { error: notA('a non-empty array of runs') })
-      .min(1, { error: (issue) => `expected a non-empty array of runs, got ${show(issue.input)}` }),
+    runs: nonEmptyList(runSchema, 'a non-empty array of runs'),
     activations: z.record(activationName, activationDefinitionSchema).readonly().optional(),
     sweep: sweepSchema.optional(),
   },
-  {
-    error: (issue) =>
-      issue.code === 'invalid_type'
-        ? `expected an experiment object (export default defineExperiment({...})), got ${show(issue.input)}`
-        : undefined,
-  },
+  { error: notA('an experiment object (export default defineExperiment({...}))') },
 );
 
 export const experimentSchema = experimentShape.superRefine(checkAcrossFields);
@@ -155,6 +137,5 @@ export const experimentSchema = experimentShape.superRefine(checkAcrossFields);
  * Activation specs are checked as names here and against the registry by the refinement, so they are compared as
  * the loaded form (`ExperimentConfig<string>`).
  */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Written = Omit<ExperimentConfig, 'runs'> & { runs: Array<Omit<ExperimentRun, 'sweepPoint'>> };
 export const EXPERIMENT_SCHEMA_MATCHES_TYPE: Same<z.infer<typeof experimentSchema>, Written> = true;

@@ -35,8 +35,10 @@ export function houseMessage(issue: Issue): string | undefined {
       return `expected one of ${issue.values.map((v) => show(v)).join(', ')}, got ${show(issue.input)}`;
     case 'invalid_key':
       return issue.issues.map((inner) => inner.message).join('; ');
-    case 'too_small':
-      return `expected at least ${String(issue.minimum)}${issue.origin === 'array' ? ' entries' : ''}, got ${show(issue.input)}`;
+    case 'too_small': {
+      const unit = issue.origin === 'array' ? (issue.minimum === 1 ? ' entry' : ' entries') : '';
+      return `expected at least ${String(issue.minimum)}${unit}, got ${show(issue.input)}`;
+    }
     default:
       return undefined;
   }

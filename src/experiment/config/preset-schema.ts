@@ -4,7 +4,7 @@ import { EVAL_SUITES } from '../../eval/suites';
 import { INIT_SCHEMES } from '../../nn/init';
 import { MODELS } from '../../nn/models';
 import { SCHEDULE_FIELDS } from '../../train/schedule';
-import { bounded, registryName, variantError } from './schema-parts';
+import { bounded, nonEmptyList, registryName, variantError, type Same } from './schema-parts';
 import type { Preset } from './types';
 
 // The one description of a preset: presets.ts, preset files, --set results and sweep points are all checked
@@ -103,9 +103,7 @@ const evalSchema = z.strictObject({
   suite: registryName(EVAL_SUITES, 'attack suite'),
 });
 
-const seedsSchema = z
-  .array(bounded({ min: 0, integer: true }))
-  .min(1, { error: (issue) => `expected a non-empty list of seeds, got ${JSON.stringify(issue.input)}` })
+const seedsSchema = nonEmptyList(bounded({ min: 0, integer: true }), 'a non-empty list of seeds')
   .refine((seeds) => new Set(seeds).size === seeds.length, {
     error: (issue) => `expected distinct seeds, got ${JSON.stringify(issue.input)}`,
   })
@@ -122,6 +120,5 @@ export const presetSchema = z.strictObject({
   seeds: seedsSchema.optional(),
 });
 
-/** Each way round assignable: the schema describes exactly the documented Preset (types.ts and its parts). */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** The schema describes exactly the documented Preset (types.ts and its parts): a field missing in either fails. */
 export const PRESET_SCHEMA_MATCHES_TYPE: Same<z.infer<typeof presetSchema>, Preset> = true;

@@ -67,3 +67,16 @@ export function variantError(field: string, names: readonly string[], what: stri
     return unknownName(got, names, what);
   };
 }
+
+/** The error of an object, record or array given something else; its own issues (unknown keys) keep house text. */
+export const notA =
+  (what: string) =>
+  (issue: { code: string; input?: unknown }): string | undefined =>
+    issue.code === 'invalid_type' ? `expected ${what}, got ${show(issue.input)}` : undefined;
+
+/** A list that must hold something: anything else, or an empty one, is answered with what it should be. */
+export const nonEmptyList = <T extends z.ZodType>(item: T, what: string) =>
+  z.array(item, { error: notA(what) }).min(1, { error: (issue) => `expected ${what}, got ${show(issue.input)}` });
+
+/** Each way round assignable: how a schema is held to the documented interface it checks. */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -23,7 +23,7 @@ const CASES: Array<[string, unknown, string[]]> = [
     { n: '1', flag: 1, list: ['x'], kind: 'a' },
     ['n: expected a number, got "1"', 'flag: expected true or false, got 1'],
   ],
-  ['an empty list', { n: 1, flag: true, list: [], kind: 'a' }, ['list: expected at least 1 entries, got []']],
+  ['an empty list', { n: 1, flag: true, list: [], kind: 'a' }, ['list: expected at least 1 entry, got []']],
   [
     'a value outside an enum',
     { n: 1, flag: true, list: ['x'], kind: 'c' },
