@@ -1,24 +1,6 @@
 import { suggestName, UserError } from '../../util/errors';
+import { readPath, settablePaths, writePath, type Json } from './dot-paths';
 import type { Preset } from './types';
-
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-
-/** Dot-paths of every leaf (number, string, boolean) of a preset. */
-export function overridableKeys(value: Json, prefix = ''): string[] {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return prefix ? [prefix] : [];
-  return Object.entries(value).flatMap(([key, child]) => overridableKeys(child, prefix ? `${prefix}.${key}` : key));
-}
-
-/** Dot-paths of every object and array of a preset (`train.schedule`, `dataset`): --set replaces them whole, from JSON. */
-export function objectKeys(value: Json, prefix = ''): string[] {
-  if (value === null || typeof value !== 'object') return [];
-  const here = prefix ? [prefix] : [];
-  if (Array.isArray(value)) return here;
-  return [
-    ...here,
-    ...Object.entries(value).flatMap(([key, child]) => objectKeys(child, prefix ? `${prefix}.${key}` : key)),
-  ];
-}
 
 /** A whole object or array from JSON; its contents are checked with the rest of the preset afterwards. */
 function parseJson(existing: Json, text: string, key: string): Json {
@@ -66,11 +48,11 @@ function parseLike(existing: Json, text: string, key: string): Json {
 /**
  * Applies `key=value` overrides to a copy of the preset: a leaf parsed like its current value, an object or array
  * replaced whole from JSON (`train.schedule={"kind":"oneCycle",...}`). Unknown keys and ill-typed values are
- * UserErrors; the result is then checked like a preset file (resolve.ts).
+ * UserErrors; the result is then checked against the preset schema (resolve.ts).
  */
 export function applyOverrides(preset: Preset, assignments: readonly string[]): Preset {
   const copy = structuredClone(preset) as unknown as { [key: string]: Json };
-  const keys = [...overridableKeys(copy), ...objectKeys(copy)];
+  const keys = settablePaths(copy);
   for (const assignment of assignments) {
     const eq = assignment.indexOf('=');
     if (eq <= 0) {
@@ -84,15 +66,15 @@ export function applyOverrides(preset: Preset, assignments: readonly string[]): 
     if (!keys.includes(key)) {
       throw new UserError('unknown-override-key', `--set ${assignment}: unknown key "${key}"`, suggestName(key, keys));
     }
-    const path = key.split('.');
-    let node = copy;
-    for (const part of path.slice(0, -1)) node = node[part] as { [key: string]: Json };
-    const leaf = path[path.length - 1];
-    const existing = node[leaf];
-    node[leaf] =
+    const existing = readPath(copy, key);
+    const text = assignment.slice(eq + 1);
+    writePath(
+      copy,
+      key,
       existing !== null && typeof existing === 'object'
-        ? parseJson(existing, assignment.slice(eq + 1), key)
-        : parseLike(existing, assignment.slice(eq + 1), key);
+        ? parseJson(existing, text, key)
+        : parseLike(existing, text, key),
+    );
   }
   return copy as unknown as Preset;
 }

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { suggestName, UserError } from '../../util/errors';
 import { isConfigPath, loadConfigFile } from './config-file';
-import { checkPresetShape } from './check-preset-shape';
 import { applyOverrides } from './overrides';
 import { prepareExperiment } from './prepare';
 import { EXPERIMENTS, PRESET_NAMES, presetByName } from './registry';
@@ -33,8 +32,8 @@ export async function resolveExperiment(arg: string): Promise<ExperimentConfig> 
 }
 
 /**
- * A built-in preset by name or a preset file, with the --set overrides applied, then checked: structure against
- * the built-in presets (kinds of value, unknown and missing keys) and values by validatePreset.
+ * A built-in preset by name or a preset file, checked against the preset schema, then with the --set overrides
+ * applied and checked again (every problem by dot-path).
  */
 export async function resolvePreset(arg: string, assignments: readonly string[]): Promise<ResolvedPreset> {
   const isBuiltin = PRESET_NAMES.includes(arg);
@@ -48,11 +47,10 @@ export async function resolvePreset(arg: string, assignments: readonly string[])
   const loaded = isBuiltin ? presetByName(arg) : await loadConfigFile(arg, 'preset');
   const where = isBuiltin ? `preset ${arg}` : arg;
   const fix = `correct the listed values (in ${isBuiltin ? 'configs/presets.ts' : arg}${assignments.length ? ' or your --set overrides' : ''})`;
-  checkPresetShape(loaded, where, fix);
-  const preset = applyOverrides(loaded as Preset, assignments);
-  if (assignments.length > 0) checkPresetShape(preset, `${where} with --set`, fix);
-  validatePreset(preset, assignments.length > 0 ? `${where} with --set` : where);
-  return { name: presetFolderName(arg), preset, base: loaded as Preset, where };
+  const base = validatePreset(loaded, where, fix);
+  const preset =
+    assignments.length > 0 ? validatePreset(applyOverrides(base, assignments), `${where} with --set`, fix) : base;
+  return { name: presetFolderName(arg), preset, base, where };
 }
 
 /** The results folder of a preset: its name, or a preset file's name without folder and extension. */

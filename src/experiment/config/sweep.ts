@@ -1,11 +1,10 @@
 import { pointSuffix } from '../../report/sweep-cells';
-import { UserError } from '../../util/errors';
-import { checkPresetShape } from './check-preset-shape';
-import { objectKeys, overridableKeys } from './overrides';
+import { suggestName } from '../../util/errors';
+import { settablePaths, writePath, type Json } from './dot-paths';
+import { invalidConfig } from './format-issues';
 import type { ExperimentConfig, ExperimentRun, Preset, SweepValue } from './types';
 import { validatePreset } from './validate';
 
-type Json = Parameters<typeof overridableKeys>[0];
 type Point = Record<string, SweepValue>;
 
 /** Every combination of the swept values: keys in the order written, the last key varying fastest. */
@@ -32,12 +31,8 @@ export function expandSweep(experiment: ExperimentConfig): ExperimentConfig {
 /** The preset a run trains with: the command's preset with the run's swept values written in. */
 export function presetForRun(preset: Preset, run: ExperimentRun): Preset {
   if (!run.sweepPoint) return preset;
-  const copy = structuredClone(preset) as unknown as Record<string, unknown>;
-  for (const [key, value] of Object.entries(run.sweepPoint.values)) {
-    const parts = key.split('.');
-    const parent = parts.slice(0, -1).reduce((node, part) => node[part] as Record<string, unknown>, copy);
-    parent[parts[parts.length - 1]] = structuredClone(value);
-  }
+  const copy = structuredClone(preset) as unknown as { [key: string]: Json };
+  for (const [key, value] of Object.entries(run.sweepPoint.values)) writePath(copy, key, structuredClone(value));
   return copy as unknown as Preset;
 }
 
@@ -47,7 +42,7 @@ export function presetForRun(preset: Preset, run: ExperimentRun): Preset {
  */
 export function checkSweep(experiment: ExperimentConfig, preset: Preset, where: string): void {
   if (!experiment.sweep) return;
-  const keys = [...overridableKeys(preset as unknown as Json), ...objectKeys(preset as unknown as Json)];
+  const keys = settablePaths(preset as unknown as Json);
   const problems: string[] = [];
   for (const key of Object.keys(experiment.sweep)) {
     if (key === 'dataset' || key.startsWith('dataset.'))
@@ -56,19 +51,16 @@ export function checkSweep(experiment: ExperimentConfig, preset: Preset, where: 
       );
     else if (!keys.includes(key))
       problems.push(
-        `sweep.${key}: not a key of the preset; keys: ${keys.filter((k) => !k.startsWith('dataset')).join(', ')}`,
+        `sweep.${key}: not a key of the preset; ${suggestName(
+          key,
+          keys.filter((k) => !k.startsWith('dataset')),
+        )}`,
       );
   }
   if (problems.length > 0)
-    throw new UserError(
-      'invalid-config',
-      `${where}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`,
-      'sweep preset keys by their dot-path, e.g. sweep: { epsilon: [0.1, 0.2] }',
-    );
+    throw invalidConfig(where, problems, 'sweep preset keys by their dot-path, e.g. sweep: { epsilon: [0.1, 0.2] }');
   for (const run of expandSweep(experiment).runs.filter((r) => r.sweepPoint?.baseId === experiment.runs[0].id)) {
     const at = `${where} at sweep point ${pointSuffix(run.sweepPoint!.values).slice(1)}`;
-    const swept = presetForRun(preset, run);
-    checkPresetShape(swept, at, 'correct the swept values');
-    validatePreset(swept, at);
+    validatePreset(presetForRun(preset, run), at, 'correct the swept values');
   }
 }

@@ -179,3 +179,26 @@ test('the shipped sweep experiments load as files and sweep the presets they are
     );
   }
 });
+
+test('a sweep key that is not a preset key gets the closest one; the dataset cannot be swept', async () => {
+  const { preset } = await resolvePreset('smoke', []);
+  const table1 = await resolveExperiment('table1');
+  assert.throws(
+    () => checkSweep({ ...table1, sweep: { epsilom: [0.1], 'dataset.name': ['mnist'] } }, preset, 'mine.ts'),
+    (e: Error & { code?: string }) =>
+      e.code === 'invalid-config' &&
+      /^mine\.ts: 2 problem\(s\):\n {2}- sweep\.epsilom: not a key of the preset; did you mean "epsilon"\?/.test(
+        e.message,
+      ) &&
+      /- sweep\.dataset\.name: the dataset cannot be swept/.test(e.message),
+  );
+});
+
+test('every sweep point is checked against the preset schema, named by its point', async () => {
+  const { preset } = await resolvePreset('smoke', []);
+  const table1 = await resolveExperiment('table1');
+  assert.throws(
+    () => checkSweep({ ...table1, sweep: { epsilon: [0.1, 2] } }, preset, 'mine.ts'),
+    /mine\.ts at sweep point epsilon=2: 1 problem\(s\):\n {2}- epsilon: expected a number >= 0 and <= 1, got 2/,
+  );
+});

@@ -47,7 +47,9 @@ test('an unknown preset name is a user error listing the presets', () => {
 });
 
 for (const [name, preset] of Object.entries(PRESETS)) {
-  test(`preset ${name} passes validation`, () => validatePreset(preset, `preset ${name}`));
+  test(`preset ${name} passes validation`, () => {
+    validatePreset(preset, `preset ${name}`);
+  });
 }
 
 test('the single-step presets (the default among them) train several seeds by default; the others keep one', () => {
