@@ -63,8 +63,8 @@ const { setupBackend, runExperiment, defineExperiment, evaluateCheckpoint, ACTIV
 (async () => {
   const backend = await setupBackend('auto');
   const one = defineExperiment({ ...EXPERIMENTS.table1, id: 'api-check', runs: [{ ...EXPERIMENTS.table1.runs[0], backward: { attack: { name: 'psoftplus', sharpness: 5 }, train: 'relu' } }] });
-  const options = { outDir: 'api-results', presetName: 'smoke', preset: PRESETS.smoke, seeds: [0], backend: backend.provenance, maxSteps: 5, force: false, estimate: false, progress: NO_PROGRESS };
-  const outcome = await runExperiment(one, options);
+  const request = { experiment: one, outDir: 'api-results', presetName: 'smoke', preset: PRESETS.smoke, seeds: [0], backend: backend.provenance, maxSteps: 5, force: false, estimate: false };
+  const outcome = await runExperiment(request, { progress: NO_PROGRESS });
   const again = await evaluateCheckpoint('api-results/smoke/api-check/relu-relu/seed-0', { examples: 16 });
   console.log(`api: ${outcome.csvPath}, ${Object.keys(ACTIVATIONS).length} activations, re-evaluated accuracy ${again.summaries[0].accuracy}`);
 })().catch((error) => { console.error(error); process.exit(1); });

@@ -7,7 +7,8 @@
 export { defineExperiment, definePreset } from './experiment/config/define';
 export {
   runExperiment,
-  type RunExperimentOptions,
+  type RunRequest,
+  type RunHooks,
   type ExperimentOutcome,
 } from './experiment/orchestration/run-experiment';
 export {

@@ -59,18 +59,16 @@ function expandHelpCommand(argv: readonly string[]): string[] {
   return argv[0] === 'help' ? [...argv.slice(1), '--help'] : [...argv];
 }
 
-export async function main(commandLine: string[]): Promise<number> {
-  const argv = expandHelpCommand(commandLine);
-  let exitCode: number = EXIT.ok;
-  const invocation: Invocation = {};
-  const parser = yargs(argv)
+/** The command-line parser: every command, the shared help text, and the setup each invocation runs first. */
+function buildParser(argv: string[], invocation: Invocation, setExitCode: (code: number) => void) {
+  return yargs(argv)
     .scriptName('sat-bench')
     .usage(
       '$0 <command> [options]\n\nReproduces Table 1 and Figure 3 of Smooth Adversarial Training (Xie et al., arXiv 2006.14536).',
     )
     .command(runCommand(argv))
     .command(listCommand)
-    .command(compareCommand((code) => (exitCode = code)))
+    .command(compareCommand(setExitCode))
     .command(reportCommand)
     .command(mergeCommand)
     .command(evalCommand)
@@ -100,8 +98,14 @@ export async function main(commandLine: string[]): Promise<number> {
       // Bad flags and unknown commands are user errors; anything a handler threw is passed through.
       throw error ?? new UserError('usage', message, 'see sat-bench --help, or sat-bench <command> --help');
     });
+}
+
+export async function main(commandLine: string[]): Promise<number> {
+  const argv = expandHelpCommand(commandLine);
+  let exitCode: number = EXIT.ok;
+  const invocation: Invocation = {};
   try {
-    await parser.parseAsync();
+    await buildParser(argv, invocation, (code) => (exitCode = code)).parseAsync();
   } catch (error) {
     return reportError(error, invocation);
   } finally {

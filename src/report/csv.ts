@@ -48,6 +48,28 @@ const MULTI_SEED_COLUMNS = [
 const metricOf = (m: RunMetrics, name: (typeof SPREAD_METRICS)[number]) =>
   name === 'accuracy' ? m.accuracy : name === 'robustness' ? m.robustness : (m.evaluation?.robustnessWorst ?? NaN);
 
+/** A CSV row by column name; columns it leaves out are written empty. */
+type Row = Record<string, Cell>;
+
+/** The header, in the order the CSV has always had: names, our numbers, the paper's, provenance, the rest, status. */
+function experimentColumns(experiment: ExperimentConfig, multiSeed: boolean): string[] {
+  return [
+    'run',
+    ...Object.keys(experiment.sweep ?? {}).map(sweepColumn),
+    ...(experiment.layout === 'backward-pair' ? ['attacker_backward', 'optimizer_backward'] : ['activation']),
+    'accuracy',
+    'robustness',
+    'accuracy_delta',
+    'robustness_delta',
+    'paper_accuracy',
+    'paper_robustness',
+    ...PROVENANCE_COLUMNS,
+    ...SUITE_COLUMNS,
+    ...(multiSeed ? MULTI_SEED_COLUMNS : SINGLE_SEED_COLUMNS),
+    'status',
+  ];
+}
+
 /**
  * An experiment's CSV, rows in config order, from the finished runs (one RunMetrics per seed; missing runs are
  * left out). With one seed per run the cells are that seed's; with several, accuracy and robustness (and their
@@ -63,95 +85,64 @@ export function experimentCsv(
 ): string {
   const bySeed = (runId: string) => [...(finished.get(runId) ?? [])].sort((a, b) => a.seed - b.seed);
   const multiSeed = [...finished.values()].some((list) => list.length > 1);
-  const runColumns =
-    experiment.layout === 'backward-pair' ? ['attacker_backward', 'optimizer_backward'] : ['activation'];
-  const header = [
-    'run',
-    ...Object.keys(experiment.sweep ?? {}).map(sweepColumn),
-    ...runColumns,
-    'accuracy',
-    'robustness',
-    'accuracy_delta',
-    'robustness_delta',
-    'paper_accuracy',
-    'paper_robustness',
-    ...PROVENANCE_COLUMNS,
-    ...SUITE_COLUMNS,
-    ...(multiSeed ? MULTI_SEED_COLUMNS : SINGLE_SEED_COLUMNS),
-    'status',
-  ];
-  const rows = experiment.runs.flatMap((run) => {
+  const rows = experiment.runs.flatMap((run): Row[] => {
     const seeds = bySeed(run.id);
     const failed = failures.get(run.id) ?? [];
-    if (seeds.length === 0) return failed.length === 0 ? [] : [failedRow(header, experiment, run, failed)];
+    // A run with no finished seed: its names, the paper's numbers and its status; no numbers of ours.
+    if (seeds.length === 0)
+      return failed.length === 0 ? [] : [{ ...namesOf(experiment, run), ...paperOf(run), status: failed.join('; ') }];
     const baselineId = baselineIdFor(experiment, run);
     const baseline = bySeed(baselineId);
     const againstBaseline = run.id === baselineId || baseline.length === 0 ? undefined : baseline;
-    const row = multiSeed
+    const numbers = multiSeed
       ? multiSeedRow(seeds, againstBaseline, baseline)
       : singleSeedRow(seeds[0], againstBaseline?.[0], baseline[0]);
     const cuts = [...new Set(seeds.flatMap((m) => (m.trainingCut ? [m.trainingCut] : [])))];
     return [
-      [
-        ...leadingCells(experiment, run),
-        ...row.head,
-        ...paperCells(run),
-        ...row.tail,
-        ['ok', ...cuts, ...failed].join('; '),
-      ],
+      { ...namesOf(experiment, run), ...numbers, ...paperOf(run), status: ['ok', ...cuts, ...failed].join('; ') },
     ];
   });
-  return stringify([header, ...rows]);
+  return stringify(rows, { header: true, columns: experimentColumns(experiment, multiSeed) });
 }
 
-/** A run with no finished seed: its names, the paper's numbers and its status; no numbers of ours. */
-function failedRow(
-  header: readonly string[],
-  experiment: ExperimentConfig,
-  run: ExperimentRun,
-  failed: readonly string[],
-): Cell[] {
-  const leading = leadingCells(experiment, run);
-  const [paperAccuracy, paperRobustness] = paperCells(run);
-  const named: Record<string, Cell> = {
-    paper_accuracy: paperAccuracy,
-    paper_robustness: paperRobustness,
-    status: failed.join('; '),
+/** The cells that name a row: run id, swept values, the run's activation(s). */
+function namesOf(experiment: ExperimentConfig, run: ExperimentRun): Row {
+  const sweepKeys = Object.keys(experiment.sweep ?? {});
+  const swept = sweepCells(experiment, run);
+  const activations: Row =
+    experiment.layout === 'backward-pair'
+      ? { attacker_backward: formatSpec(run.backward.attack), optimizer_backward: formatSpec(run.backward.train) }
+      : { activation: formatSpec(run.forward) };
+  return {
+    run: run.id,
+    ...Object.fromEntries(sweepKeys.map((key, i) => [sweepColumn(key), swept[i]])),
+    ...activations,
   };
-  return header.map((column, i) => (i < leading.length ? leading[i] : (named[column] ?? '')));
-}
-
-/** The cells before the numbers, in the header's order: run id, swept values, the run's activation(s). */
-function leadingCells(experiment: ExperimentConfig, run: ExperimentRun): string[] {
-  return [run.id, ...sweepCells(experiment, run), ...runCells(experiment, run)];
 }
 
 /** The paper's accuracy and robustness, empty for runs the paper has not. */
-function paperCells(run: ExperimentRun): [string, string] {
-  return [run.paper?.accuracy.toFixed(2) ?? '', run.paper?.robustness.toFixed(2) ?? ''];
+function paperOf(run: ExperimentRun): Row {
+  return {
+    paper_accuracy: run.paper?.accuracy.toFixed(2) ?? '',
+    paper_robustness: run.paper?.robustness.toFixed(2) ?? '',
+  };
 }
 
-function runCells(experiment: ExperimentConfig, run: ExperimentRun): string[] {
-  return experiment.layout === 'backward-pair'
-    ? [formatSpec(run.backward.attack), formatSpec(run.backward.train)]
-    : [formatSpec(run.forward)];
-}
-
-function provenance(m: RunMetrics, seedCell: Cell): Cell[] {
+function provenance(m: RunMetrics, seedCell: Cell): Row {
   // Metrics written before the factor existed leave its two cells empty.
   const factor = m.evalStepSizeFactor;
-  const step = factor === undefined ? ['', ''] : [+factor.toPrecision(6), (factor * m.epsilon).toFixed(6)];
-  return [
-    m.preset,
-    m.dataset,
-    m.model,
-    m.epsilon.toFixed(6),
-    m.evalSteps,
-    ...step,
-    m.evalExamples,
-    seedCell,
-    m.backend,
-  ];
+  return {
+    preset: m.preset,
+    dataset: m.dataset,
+    model: m.model,
+    epsilon: m.epsilon.toFixed(6),
+    eval_steps: m.evalSteps,
+    eval_step_size_factor: factor === undefined ? '' : +factor.toPrecision(6),
+    eval_step_size: factor === undefined ? '' : (factor * m.epsilon).toFixed(6),
+    eval_examples: m.evalExamples,
+    seed: seedCell,
+    backend: m.backend,
+  };
 }
 
 /** Paired McNemar p on one per-example vector, when both runs stored it for the same number of examples. */
@@ -164,42 +155,31 @@ function mcnemarOn(key: 'cleanCorrect' | 'robustCorrect', a?: EvalSummary, b?: E
 /** The evaluation's sanity cell, flagged `chance-accuracy` when the clean accuracy is at chance (src/eval/sanity.ts). */
 const sanityOf = (m: RunMetrics) => withChanceFlag(m.evaluation!.sanity.cell, m.accuracy, m.evaluation!.numClasses);
 
-/** `head`: accuracy, robustness and their deltas; `tail`: everything after the paper's numbers. */
-function singleSeedRow(
-  m: RunMetrics,
-  compareTo: RunMetrics | undefined,
-  baseline: RunMetrics | undefined,
-): { head: Cell[]; tail: Cell[] } {
+/** Our numbers of one seed: accuracy, robustness, their deltas, provenance, the suite's cells and the intervals. */
+function singleSeedRow(m: RunMetrics, compareTo: RunMetrics | undefined, baseline: RunMetrics | undefined): Row {
   const e = m.evaluation;
   return {
-    head: [
-      percent(m.accuracy),
-      percent(m.robustness),
-      signedDelta(m.accuracy, baseline?.accuracy),
-      signedDelta(m.robustness, baseline?.robustness),
-    ],
-    tail: [
-      ...provenance(m, m.seed),
-      percent(e?.robustnessWorst),
-      percent(e?.robustnessAa),
-      percent(e?.worstMinusPgd),
-      e?.suite ?? '',
-      e ? sanityOf(m) : '',
-      percent(e?.accuracyCi.low),
-      percent(e?.accuracyCi.high),
-      percent(e?.robustnessCi.low),
-      percent(e?.robustnessCi.high),
-      pValue(mcnemarOn('cleanCorrect', e, compareTo?.evaluation)),
-      pValue(mcnemarOn('robustCorrect', e, compareTo?.evaluation)),
-    ],
+    accuracy: percent(m.accuracy),
+    robustness: percent(m.robustness),
+    accuracy_delta: signedDelta(m.accuracy, baseline?.accuracy),
+    robustness_delta: signedDelta(m.robustness, baseline?.robustness),
+    ...provenance(m, m.seed),
+    robustness_worst: percent(e?.robustnessWorst),
+    robustness_aa: percent(e?.robustnessAa),
+    worst_minus_pgd: percent(e?.worstMinusPgd),
+    attack_suite: e?.suite ?? '',
+    sanity: e ? sanityOf(m) : '',
+    accuracy_ci_low: percent(e?.accuracyCi.low),
+    accuracy_ci_high: percent(e?.accuracyCi.high),
+    robustness_ci_low: percent(e?.robustnessCi.low),
+    robustness_ci_high: percent(e?.robustnessCi.high),
+    accuracy_delta_p: pValue(mcnemarOn('cleanCorrect', e, compareTo?.evaluation)),
+    robustness_delta_p: pValue(mcnemarOn('robustCorrect', e, compareTo?.evaluation)),
   };
 }
 
-function multiSeedRow(
-  seeds: RunMetrics[],
-  compareTo: RunMetrics[] | undefined,
-  baseline: RunMetrics[],
-): { head: Cell[]; tail: Cell[] } {
+/** Our numbers over several seeds: means, the seed-to-seed spread, and paired t-tests against the baseline. */
+function multiSeedRow(seeds: RunMetrics[], compareTo: RunMetrics[] | undefined, baseline: RunMetrics[]): Row {
   const spread = (list: RunMetrics[], name: (typeof SPREAD_METRICS)[number]) =>
     describe(list.map((m) => metricOf(m, name)));
   const mean = (list: RunMetrics[], name: (typeof SPREAD_METRICS)[number]) =>
@@ -212,39 +192,46 @@ function multiSeedRow(
     );
     return pairedTTestP(deltas);
   };
-  const failed = [
-    ...new Set(seeds.flatMap((m) => (m.evaluation && sanityOf(m) !== 'ok' ? sanityOf(m).split('+') : []))),
-  ];
   const evaluated = seeds.filter((m) => m.evaluation);
   const accuracy = spread(seeds, 'accuracy').mean;
   const robustness = spread(seeds, 'robustness').mean;
   return {
-    head: [
-      percent(accuracy),
-      percent(robustness),
-      signedDelta(accuracy, mean(baseline, 'accuracy')),
-      signedDelta(robustness, mean(baseline, 'robustness')),
-    ],
-    tail: [
-      ...provenance(seeds[0], seeds.map((m) => m.seed).join('+')),
-      percent(evaluated.length ? spread(evaluated, 'robustness_worst').mean : undefined),
-      // Empty unless every seed ran AutoAttack.
-      percent(
-        evaluated.length && evaluated.every((m) => m.evaluation!.robustnessAa !== undefined)
-          ? describe(evaluated.map((m) => m.evaluation!.robustnessAa!)).mean
-          : undefined,
-      ),
-      percent(evaluated.length ? describe(evaluated.map((m) => m.evaluation!.worstMinusPgd)).mean : undefined),
-      [...new Set(evaluated.map((m) => m.evaluation!.suite))].join('+'),
-      evaluated.length ? (failed.length ? failed.join('+') : 'ok') : '',
-      seeds.length,
-      ...SPREAD_METRICS.flatMap((name) => {
+    accuracy: percent(accuracy),
+    robustness: percent(robustness),
+    accuracy_delta: signedDelta(accuracy, mean(baseline, 'accuracy')),
+    robustness_delta: signedDelta(robustness, mean(baseline, 'robustness')),
+    ...provenance(seeds[0], seeds.map((m) => m.seed).join('+')),
+    ...suiteMeans(evaluated),
+    seeds: seeds.length,
+    ...Object.fromEntries(
+      SPREAD_METRICS.flatMap((name) => {
         const list = name === 'robustness_worst' ? evaluated : seeds;
         const s = list.length ? spread(list, name) : undefined;
-        return [percent(s?.std), percent(s?.min), percent(s?.max)];
+        return [
+          [`${name}_std`, percent(s?.std)],
+          [`${name}_min`, percent(s?.min)],
+          [`${name}_max`, percent(s?.max)],
+        ];
       }),
-      pValue(pairedP('accuracy')),
-      pValue(pairedP('robustness')),
-    ],
+    ),
+    accuracy_delta_p: pValue(pairedP('accuracy')),
+    robustness_delta_p: pValue(pairedP('robustness')),
+  };
+}
+
+/** The suite's cells over the seeds that were evaluated: means, the suites used, the sanity checks any seed failed. */
+function suiteMeans(evaluated: RunMetrics[]): Row {
+  const meanOf = (value: (e: EvalSummary) => number) =>
+    evaluated.length ? describe(evaluated.map((m) => value(m.evaluation!))).mean : undefined;
+  const failed = [...new Set(evaluated.flatMap((m) => (sanityOf(m) !== 'ok' ? sanityOf(m).split('+') : [])))];
+  return {
+    robustness_worst: percent(meanOf((e) => e.robustnessWorst)),
+    // Empty unless every seed ran AutoAttack.
+    robustness_aa: percent(
+      evaluated.every((m) => m.evaluation!.robustnessAa !== undefined) ? meanOf((e) => e.robustnessAa!) : undefined,
+    ),
+    worst_minus_pgd: percent(meanOf((e) => e.worstMinusPgd)),
+    attack_suite: [...new Set(evaluated.map((m) => m.evaluation!.suite))].join('+'),
+    sanity: evaluated.length ? (failed.length ? failed.join('+') : 'ok') : '',
   };
 }

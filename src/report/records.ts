@@ -1,11 +1,12 @@
 import type { EvalSummary } from '../eval/summary';
 import type { ActivationSpec } from '../nn/activation-spec';
 import type { Activation } from '../nn/activations';
-import type { OverfitFlag } from '../train/train-position';
+import type { EpochLog, OverfitFlag, SegmentLog } from '../train/train-position';
 
 // The plain records report/ is assembled from: an experiment's definition (its runs are the rows, its layout the
-// columns), and what each finished (run, seed) leaves on disk (metrics.json, manifest.json). experiment/ fills and
-// writes them, importing these types from here, so report/ never imports experiment/.
+// columns), what each finished (run, seed) leaves on disk (its metrics and manifest), and a preset folder's
+// experiments as the store read them. experiment/ fills, writes and reads them (experiment/store/seed-folder.ts),
+// importing these types from here, so report/ never imports experiment/ and never reads a results folder itself.
 
 /** One row of Table 1 or one point of Figure 3. `N`: the activation names it may use (any string once loaded). */
 export interface ExperimentRun<N extends string = string> {
@@ -102,4 +103,50 @@ export interface Manifest {
   copiedFrom?: string;
   /** Set when training stopped short of the preset (--max-steps, a shortening --set): what cut it, as in the CSV's status. */
   trainingCut?: string;
+}
+
+/** One CSV row as written: column name → cell text. */
+export type CsvRow = Record<string, string>;
+
+/**
+ * What one `<experiment>/<run>/seed-<k>/` folder holds, as the store read it (a missing or damaged file: undefined,
+ * a gap in the report, never a reason to stop). `dir` names the folder in the report's provenance.
+ */
+export interface SeedRecord {
+  run: string;
+  seed: number;
+  dir: string;
+  metrics?: RunMetrics;
+  manifest?: Manifest;
+  trainLog?: EpochLog[];
+  /** The within-epoch log (absent in folders from before it existed). */
+  trainSteps?: SegmentLog[];
+}
+
+/** What the registry knows of an experiment id; the report works without it (first row as baseline, id as title). */
+export interface ExperimentInfo {
+  title: string;
+  baseline: string;
+}
+
+/** One experiment of a preset folder: its CSV's text and its seed folders' records, as the store hands them over. */
+export interface ExperimentFiles {
+  id: string;
+  csvText: string;
+  seeds: SeedRecord[];
+}
+
+export interface ExperimentResults {
+  id: string;
+  title: string;
+  baseline: string;
+  columns: string[];
+  rows: CsvRow[];
+  seeds: SeedRecord[];
+}
+
+export interface ResultsFolder {
+  presetDir: string;
+  preset: string;
+  experiments: ExperimentResults[];
 }

@@ -51,6 +51,27 @@ function pgdName(rows: readonly Row[]): string {
   return steps.length === 1 ? `PGD-${steps[0]}` : 'PGD-k';
 }
 
+/** The lines under the table: what each column means on this table's scale. */
+function tableLegend(t: {
+  pgd: string;
+  hasAa: boolean;
+  multiSeed: boolean;
+  swept: boolean;
+  baseline: string;
+  paper?: boolean;
+}): string[] {
+  return [
+    `Percent. ${t.pgd}: the preset's own evaluation attack; worst: the per-example worst case over the attack suite${t.hasAa ? '; AutoAttack: the standard four after it' : ''}.`,
+    `Δ ${t.pgd}: points against ${t.baseline}${t.swept ? ' at the same sweep point' : ''}; p: ${t.multiSeed ? 'paired t-test on the per-seed deltas' : 'McNemar on the same test examples'}.` +
+      (t.multiSeed ? ' ±: sample standard deviation (n − 1) over seeds.' : ''),
+    ...(t.paper
+      ? [
+          "paper: ImageNet, ResNet-50, ε = 4/255, PGD-200 (the paper's Table 1 / Figure 3): compare Δ with paper Δ, not the levels.",
+        ]
+      : []),
+  ];
+}
+
 export function resultsTable(csvText: string, options: ResultsTableOptions): ResultsTable {
   const byRun = rowsByRun(csvText, 'experiment CSV');
   const rows = [...byRun.values()];
@@ -92,16 +113,7 @@ export function resultsTable(csvText: string, options: ResultsTableOptions): Res
       row.status ?? '',
     ];
   };
-  const legend = [
-    `Percent. ${pgd}: the preset's own evaluation attack; worst: the per-example worst case over the attack suite${hasAa ? '; AutoAttack: the standard four after it' : ''}.`,
-    `Δ ${pgd}: points against ${options.baseline}${swept ? ' at the same sweep point' : ''}; p: ${multiSeed ? 'paired t-test on the per-seed deltas' : 'McNemar on the same test examples'}.` +
-      (multiSeed ? ' ±: sample standard deviation (n − 1) over seeds.' : ''),
-    ...(options.paper
-      ? [
-          "paper: ImageNet, ResNet-50, ε = 4/255, PGD-200 (the paper's Table 1 / Figure 3): compare Δ with paper Δ, not the levels.",
-        ]
-      : []),
-  ];
+  const legend = tableLegend({ pgd, hasAa, multiSeed, swept, baseline: options.baseline, paper: options.paper });
   return {
     header,
     groups: sweepGroups(rows).map(({ heading, rows: list }) => ({ heading, rows: list.map(cells) })),

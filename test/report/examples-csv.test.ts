@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { examplesCsv, writeExamplesCsv } from '../../src/report/examples-csv';
+import { writeExamplesCsv } from '../../src/experiment/store/seed-folder';
+import { examplesCsv } from '../../src/report/examples-csv';
 
 const record = {
   index: [0, 1, 2],

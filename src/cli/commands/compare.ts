@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv, CommandModule, Options } from 'yargs';
 import { compareCsv, comparisonIsClean, formatComparison, type Tolerances } from '../../report/compare';
 import {
   compareWithPaper,
@@ -62,6 +62,63 @@ export function parseTolerances(items: readonly string[]): Tolerances {
   return result;
 }
 
+/** The flags of `compare` besides the two CSVs, in the order --help lists them. */
+const COMPARE_OPTIONS = {
+  tolerance: {
+    type: 'string',
+    array: true,
+    describe:
+      `allowed |difference| in points: a default and/or column=value, e.g. 1 accuracy=2,robustness=3 (default 0; with --paper ${PAPER_TOLERANCE}, ` +
+      "applied to each Δ against the baseline, robustness_delta and accuracy_delta, and to how far two runs may be out of the paper's order by robustness)",
+  },
+  ignore: { type: 'string', array: true, default: ['backend'], describe: 'columns not compared' },
+  paper: {
+    type: 'boolean',
+    default: false,
+    describe:
+      "compare one CSV with the paper: each run's Δ against the baseline with the paper's Δ, and the order of the runs by robustness with the paper's (exit 1 on a difference)",
+  },
+  baseline: {
+    type: 'string',
+    describe:
+      "with --paper: the run deltas are measured against (default: the built-in experiment's, e.g. relu-relu for table1)",
+  },
+  levels: {
+    type: 'boolean',
+    default: false,
+    describe:
+      "with --paper: also print each run's accuracy and robustness beside the paper's ImageNet levels (informational unless --strict)",
+  },
+  strict: {
+    type: 'boolean',
+    default: false,
+    describe: 'with --paper --levels: exit 1 when a level is outside the tolerance too',
+  },
+  json: { type: 'boolean', default: false, describe: 'print the result as JSON' },
+} satisfies Record<string, Options>;
+
+/** Two CSVs cell by cell: prints what differs, and sets exit code 1 when something does. */
+function compareTwo(args: CompareArgs, setExitCode: (code: number) => void): void {
+  const tolerance = parseTolerances(args.tolerance ?? ['0']);
+  if (!args.actual)
+    throw new UserError(
+      'usage',
+      'compare: expected two CSVs (reference, then the one to check), got one',
+      'add the second CSV, or --paper to compare one CSV with the paper',
+    );
+  const result = compareCsv(readCsv(args.expected), readCsv(args.actual), {
+    tolerance,
+    ignore: args.ignore,
+    names: { expected: args.expected, actual: args.actual },
+  });
+  const clean = comparisonIsClean(result);
+  if (args.json) console.log(JSON.stringify({ clean, tolerance, ...result }, null, 2));
+  else if (clean)
+    console.log(`same within tolerance (${describe(tolerance)}): ${args.actual} matches ${args.expected}`);
+  else console.log(formatComparison(result, { expected: 'expected', actual: 'actual' }));
+  if (!clean) setExitCode(1);
+}
+
 /** `compare` exits 1 when it finds a difference (like diff), so CI can tell drift from a crash. */
 export function compareCommand(setExitCode: (code: number) => void): CommandModule<object, CompareArgs> {
   return {
@@ -76,37 +133,7 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
           describe: 'reference CSV (with --paper: the CSV to check)',
         })
         .positional('actual', { type: 'string', describe: 'CSV to check' })
-        .option('tolerance', {
-          type: 'string',
-          array: true,
-          describe:
-            `allowed |difference| in points: a default and/or column=value, e.g. 1 accuracy=2,robustness=3 (default 0; with --paper ${PAPER_TOLERANCE}, ` +
-            "applied to each Δ against the baseline, robustness_delta and accuracy_delta, and to how far two runs may be out of the paper's order by robustness)",
-        })
-        .option('ignore', { type: 'string', array: true, default: ['backend'], describe: 'columns not compared' })
-        .option('paper', {
-          type: 'boolean',
-          default: false,
-          describe:
-            "compare one CSV with the paper: each run's Δ against the baseline with the paper's Δ, and the order of the runs by robustness with the paper's (exit 1 on a difference)",
-        })
-        .option('baseline', {
-          type: 'string',
-          describe:
-            "with --paper: the run deltas are measured against (default: the built-in experiment's, e.g. relu-relu for table1)",
-        })
-        .option('levels', {
-          type: 'boolean',
-          default: false,
-          describe:
-            "with --paper: also print each run's accuracy and robustness beside the paper's ImageNet levels (informational unless --strict)",
-        })
-        .option('strict', {
-          type: 'boolean',
-          default: false,
-          describe: 'with --paper --levels: exit 1 when a level is outside the tolerance too',
-        })
-        .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
+        .options(COMPARE_OPTIONS)
         .example(
           '$0 compare results/reference/smoke/table1.csv results/smoke/table1.csv',
           'exits 1 if any cell differs (backend ignored)',
@@ -119,28 +146,10 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
           '$0 compare results/quick/table1.csv --paper',
           "each run's Δ against relu-relu beside the paper's Table 1 Δ, and the order of the runs",
         ) as unknown as Argv<CompareArgs>,
-    handler: (args) => {
-      if (args.paper)
-        return comparePaper(args, parseTolerances(args.tolerance ?? [String(PAPER_TOLERANCE)]), setExitCode);
-      const tolerance = parseTolerances(args.tolerance ?? ['0']);
-      if (!args.actual)
-        throw new UserError(
-          'usage',
-          'compare: expected two CSVs (reference, then the one to check), got one',
-          'add the second CSV, or --paper to compare one CSV with the paper',
-        );
-      const result = compareCsv(readCsv(args.expected), readCsv(args.actual), {
-        tolerance,
-        ignore: args.ignore,
-        names: { expected: args.expected, actual: args.actual },
-      });
-      const clean = comparisonIsClean(result);
-      if (args.json) console.log(JSON.stringify({ clean, tolerance, ...result }, null, 2));
-      else if (clean)
-        console.log(`same within tolerance (${describe(tolerance)}): ${args.actual} matches ${args.expected}`);
-      else console.log(formatComparison(result, { expected: 'expected', actual: 'actual' }));
-      if (!clean) setExitCode(1);
-    },
+    handler: (args) =>
+      args.paper
+        ? comparePaper(args, parseTolerances(args.tolerance ?? [String(PAPER_TOLERANCE)]), setExitCode)
+        : compareTwo(args, setExitCode),
   };
 }
 

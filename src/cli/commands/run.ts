@@ -4,12 +4,14 @@ import type { ExperimentConfig } from '../../experiment/config/types';
 import { watchInterrupts, type InterruptWatch } from '../../experiment/orchestration/interrupt';
 import { KillSwitch } from '../../experiment/store/kill-point';
 import { UnitsFailed } from '../../experiment/store/failed-units';
+import { seedFolderName } from '../../experiment/store/seed-folder';
 import { EXPERIMENTS, PRESET_NAMES } from '../../experiment/config/registry';
 import { resolveExperiment, resolvePreset, type ResolvedPreset } from '../../experiment/config/resolve';
 import {
   runExperiment,
   type ExperimentOutcome,
-  type RunExperimentOptions,
+  type RunHooks,
+  type RunRequest,
   type WorkerPool,
 } from '../../experiment/orchestration/run-experiment';
 import { chooseSeeds, parseShard, type Shard } from '../../experiment/config/units';
@@ -146,39 +148,46 @@ function launchWorkers(spec: string, argv: readonly string[], progress: Progress
   return launcher;
 }
 
-function runOptions(
-  args: RunArgs,
-  run: ResolvedRun,
-  live: { progress: Progress; watch: InterruptWatch; launcher: WorkerLauncher },
-): RunExperimentOptions {
+/** A repeated --runs arrives as an array: every id given, in order. */
+function runIds(runs: string | string[] | undefined): string[] | undefined {
+  if (!runs) return undefined;
+  return [runs]
+    .flat()
+    .flatMap((list) => list.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** What to run, as plain data: the flags resolved. */
+function runRequest(args: RunArgs, run: ResolvedRun): RunRequest {
   return {
+    experiment: run.experiment,
     outDir: args.out,
     presetName: run.preset.name,
     preset: run.preset.preset,
     seeds: run.seeds,
     backend: run.backend.provenance,
-    // A repeated --runs arrives as an array: take every id given.
-    runs: args.runs
-      ? [args.runs]
-          .flat()
-          .flatMap((list) => list.split(','))
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : undefined,
+    runs: runIds(args.runs),
     maxSteps: args['max-steps'],
     presetBeforeOverrides: { preset: run.preset.base, overrides: args.set },
     dataDir: args['data-dir'],
     force: args.force,
     retryFailed: args['retry-failed'],
-    progress: live.progress,
     shard: run.shard,
     evalShard: run.evalShard,
     estimate: args.estimate,
+    reuse: args.reuse,
+  };
+}
+
+/** The terminal's progress and Ctrl-C handling, the test kill switch, and the --workers helpers. */
+function runHooks(live: { progress: Progress; watch: InterruptWatch; launcher: WorkerLauncher }): RunHooks {
+  return {
+    progress: live.progress,
     watch: live.watch,
     kill: KillSwitch.fromEnv(),
-    helperOfWorkers: process.env[HELPER_ENV] !== undefined,
-    reuse: args.reuse,
     startWorkers: (unitsLeft) => live.launcher.startWorkers(unitsLeft),
+    helperOfWorkers: process.env[HELPER_ENV] !== undefined,
   };
 }
 
@@ -204,9 +213,28 @@ function printOutcome(
     ranNow: outcome.ranNow,
     copied: outcome.copied,
     skipped: outcome.skipped,
-    failed: outcome.failed.map((f) => `${f.run}/seed-${f.seed}`),
+    failed: outcome.failed.map((f) => `${f.run}/${seedFolderName(f.seed)}`),
     rows: csvRows(outcome.csvPath),
   });
+}
+
+/** Checks and resolves the flags (preset, seeds, shards, backend, experiment) before any work. */
+async function resolveRun(args: RunArgs, out: Output): Promise<ResolvedRun> {
+  checkFlags(args);
+  const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;
+  const evalShard = args['eval-shard'] !== undefined ? parseShard(args['eval-shard'], '--eval-shard') : undefined;
+  const preset = await resolvePreset(args.preset, args.set);
+  const seeds = chooseSeeds(args, preset.preset);
+  const backend = await prepareBackendFor(
+    args.backend,
+    { model: preset.preset.model.name, batchSize: preset.preset.train.batchSize },
+    args['fast-kernels'],
+  );
+  // After the backend: checking a file's own activations runs them (finite differences) on the chosen one.
+  const experiment = await resolveExperiment(args.experiment);
+  out.human(backend.reason);
+  if (args.verbose) for (const line of backend.skipped) out.human(`  ${line}`);
+  return { experiment, preset, seeds, shard, evalShard, backend };
 }
 
 /** Runs the experiment (with its --workers helpers), prints where the results went, and always stops the helpers. */
@@ -216,7 +244,7 @@ async function runAndReport(args: RunArgs, run: ResolvedRun, out: Output, argv: 
   chooseWorkers(args.workers, 1); // a bad value is refused before any work
   const launcher = launchWorkers(args.workers, argv, progress);
   try {
-    const outcome = await runExperiment(run.experiment, runOptions(args, run, { progress, watch, launcher }));
+    const outcome = await runExperiment(runRequest(args, run), runHooks({ progress, watch, launcher }));
     printOutcome(outcome, run, out, { json: args.json, workers: launcher.workers });
     if (outcome.failed.length > 0) throw new UnitsFailed(outcome.failed);
   } finally {
@@ -247,21 +275,7 @@ export const runCommand = (argv: readonly string[]): CommandModule<object, RunAr
         'real MNIST, one process per core; rerun the same command to resume',
       ) as unknown as Argv<RunArgs>,
   handler: async (args) => {
-    checkFlags(args);
-    const shard = args.shard !== undefined ? parseShard(args.shard, '--shard') : undefined;
-    const evalShard = args['eval-shard'] !== undefined ? parseShard(args['eval-shard'], '--eval-shard') : undefined;
-    const preset = await resolvePreset(args.preset, args.set);
-    const seeds = chooseSeeds(args, preset.preset);
-    const backend = await prepareBackendFor(
-      args.backend,
-      { model: preset.preset.model.name, batchSize: preset.preset.train.batchSize },
-      args['fast-kernels'],
-    );
-    // After the backend: checking a file's own activations runs them (finite differences) on the chosen one.
-    const experiment = await resolveExperiment(args.experiment);
     const out = outputFor(args.json);
-    out.human(backend.reason);
-    if (args.verbose) for (const line of backend.skipped) out.human(`  ${line}`);
-    await runAndReport(args, { experiment, preset, seeds, shard, evalShard, backend }, out, argv);
+    await runAndReport(args, await resolveRun(args, out), out, argv);
   },
 });

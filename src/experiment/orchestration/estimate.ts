@@ -29,6 +29,17 @@ async function timeCalls(count: number, call: () => Promise<void>): Promise<numb
   return Number(process.hrtime.bigint() - started) / 1e9 / count;
 }
 
+/** The first training batch and the first evaluation batch, as tensors the caller disposes. */
+async function firstBatches(ctx: UnitContext) {
+  const { preset, dataset } = ctx;
+  const first = (count: number) => Int32Array.from({ length: count }, (_, i) => i);
+  const trainSize = Math.min(preset.train.batchSize, dataset.size('train'));
+  const evalSize = Math.min(preset.eval.batchSize, dataset.size('test'));
+  const trainBatch = batchToTensors(await dataset.read('train', first(trainSize)), dataset.shape);
+  const evalBatch = batchToTensors(await dataset.read('test', first(evalSize)), dataset.shape);
+  return { trainBatch, evalBatch, evalSize };
+}
+
 /**
  * Times 2 training steps and 2 evaluation gradient calls on a throwaway copy of the first unit's model (built,
  * used and disposed before any real run: the runs' numbers cannot change), then extrapolates to every unit left.
@@ -43,21 +54,7 @@ export async function estimateExperiment(todo: readonly Unit[], ctx: UnitContext
     { shape: dataset.shape, numClasses: dataset.numClasses },
     registryOf(ctx.experiment),
   );
-  const trainBatch = batchToTensors(
-    await dataset.read(
-      'train',
-      Int32Array.from({ length: Math.min(preset.train.batchSize, dataset.size('train')) }, (_, i) => i),
-    ),
-    dataset.shape,
-  );
-  const evalSize = Math.min(preset.eval.batchSize, dataset.size('test'));
-  const evalBatch = batchToTensors(
-    await dataset.read(
-      'test',
-      Int32Array.from({ length: evalSize }, (_, i) => i),
-    ),
-    dataset.shape,
-  );
+  const { trainBatch, evalBatch, evalSize } = await firstBatches(ctx);
   try {
     const epsilon = preset.epsilon;
     const attack = { epsilon, stepSize: epsilon, steps: preset.train.attack.steps, randomStart: true };

@@ -6,6 +6,7 @@ import { disposeNetwork } from '../../nn/network';
 import { NO_PROGRESS, type Progress } from '../../util/progress';
 import { loadCheckpoint } from './load-checkpoint';
 import { loadPresetDataset } from './load-data';
+import { checkpointIndexPath, seedFolderName } from '../store/seed-folder';
 import { reevaluateModel } from './reevaluate';
 import { registryOf } from '../config/run-activations';
 import type { ExperimentConfig } from '../config/types';
@@ -43,7 +44,7 @@ export interface CheckpointEvaluation {
 
 /** Next to the checkpoint folder (never inside it, where the checkpoint reader looks), named after the suite. */
 function defaultOut(checkpoint: string, suite: string): string {
-  const isCheckpointFolder = fs.existsSync(path.join(checkpoint, 'index.json'));
+  const isCheckpointFolder = fs.existsSync(checkpointIndexPath(checkpoint));
   return path.join(isCheckpointFolder ? path.dirname(checkpoint) : checkpoint, `eval-${suite}`);
 }
 
@@ -70,7 +71,7 @@ export async function evaluateCheckpoint(
         epsilons: options.epsilons,
         standalone: options.standalone,
         outDir: options.outDir ?? defaultOut(checkpoint, suite),
-        runId: `${loaded.run.id}/seed-${loaded.seed}`,
+        runId: `${loaded.run.id}/${seedFolderName(loaded.seed)}`,
         progress: options.progress ?? NO_PROGRESS,
         onWritten: options.onWritten,
       },

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ActivationRegistry } from '../../nn/activation-spec';
 import { ACTIVATIONS } from '../../nn/activations';
@@ -9,6 +8,7 @@ import { UserError } from '../../util/errors';
 import { runActivationProblems } from '../config/run-activations';
 import type { ExperimentRun, Preset } from '../config/types';
 import { readCheckpoint, restoreState } from '../store/checkpoint';
+import { isCheckpointFolder } from '../store/seed-folder';
 import { buildRunNetwork, phasePlanFor } from './build-run';
 
 /** What `sat-bench eval <checkpoint>` needs; the caller disposes `net` (disposeNetwork). */
@@ -25,7 +25,7 @@ export interface LoadedCheckpoint {
 
 /** Loads a checkpoint folder, or the latest checkpoint of a seed folder (`<out>/<preset>/<experiment>/<run>/seed-<k>`). */
 export function loadCheckpoint(dir: string, registry: ActivationRegistry = ACTIVATIONS): LoadedCheckpoint {
-  const isCheckpoint = fs.existsSync(path.join(dir, 'index.json')) || fs.existsSync(`${dir}.prev`);
+  const isCheckpoint = isCheckpointFolder(dir);
   const checkpoint = isCheckpoint ? readCheckpoint(path.dirname(dir), path.basename(dir)) : readCheckpoint(dir);
   if (!checkpoint) {
     throw new UserError(

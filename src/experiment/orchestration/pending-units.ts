@@ -2,12 +2,11 @@ import * as path from 'node:path';
 import type { Progress } from '../../util/progress';
 import { shardName, unitName, type Shard, type Unit } from '../config/units';
 import { findFinishedTwin } from '../store/copy-twin';
-import { readEvalShard } from '../store/eval-shards';
-import { readFailure } from '../store/failed-units';
-import { readFinishedRun, seedDirectory } from '../store/run-store';
+import { readFinishedRun } from '../store/run-store';
+import { readEvalShard, readFailure, seedDirectory } from '../store/seed-folder';
 import type { ExperimentPlan } from './plan-experiment';
 
-/** Where results live and which of them count as finished (the part of RunExperimentOptions this step reads). */
+/** Where results live and which of them count as finished (the part of RunRequest this step reads). */
 export interface PendingOptions {
   outDir: string;
   presetName: string;
@@ -16,7 +15,6 @@ export interface PendingOptions {
   shard?: Shard;
   evalShard?: Shard;
   reuse?: boolean;
-  progress: Progress;
 }
 
 /** This shard's units that still need work, and the store queries the run asks again under each unit's lock. */
@@ -46,17 +44,15 @@ function describeDone(dir: string, hash: string, options: PendingOptions): strin
 }
 
 /** Sorts this shard's units into finished (logged and kept), to copy from a twin, and to train. */
-export function findPendingUnits(plan: ExperimentPlan, options: PendingOptions): PendingUnits {
+export function findPendingUnits(plan: ExperimentPlan, options: PendingOptions, progress: Progress): PendingUnits {
   const { experiment, mine, hashOf } = plan;
-  if (options.shard)
-    options.progress.log(`shard ${shardName(options.shard)}: ${mine.map(unitName).join(', ') || 'no units'}`);
+  if (options.shard) progress.log(`shard ${shardName(options.shard)}: ${mine.map(unitName).join(', ') || 'no units'}`);
   const dirOf = (unit: Unit) =>
     seedDirectory(options.outDir, options.presetName, experiment.id, unit.run.id, unit.seed);
   const isFinished = (unit: Unit) => hasResult(dirOf(unit), hashOf(unit), options);
   const todo = mine.filter((unit) => !isFinished(unit));
   for (const unit of mine)
-    if (!todo.includes(unit))
-      options.progress.log(`${unitName(unit)}: ${describeDone(dirOf(unit), hashOf(unit), options)}`);
+    if (!todo.includes(unit)) progress.log(`${unitName(unit)}: ${describeDone(dirOf(unit), hashOf(unit), options)}`);
   const presetDir = path.join(options.outDir, options.presetName);
   const reuse = options.reuse !== false && !options.evalShard;
   const twinOf = (unit: Unit) =>

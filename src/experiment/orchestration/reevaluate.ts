@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import type { ImageDataset } from '../../data/types';
 import type { EvalConfig } from '../../eval/config';
 import { evaluateModel } from '../../eval/evaluate';
@@ -6,8 +5,7 @@ import { examplesRecord, summarizeEvaluation, type EvalSummary } from '../../eva
 import type { SuiteName } from '../../eval/suites';
 import type { Network } from '../../nn/network';
 import type { PhasePlan } from '../../nn/phase';
-import { writeEpsilonCurveCsv } from '../../report/epsilon-curve-csv';
-import { writeExamplesCsv } from '../../report/examples-csv';
+import { epsilonFolder, evalOutputPath, writeEpsilonCurveCsv, writeExamplesCsv } from '../store/seed-folder';
 import { writeJsonAtomic } from '../../util/atomic-write';
 import type { Progress } from '../../util/progress';
 
@@ -61,12 +59,12 @@ export async function reevaluateModel(
     };
     const result = await evaluateModel(model.net, model.plan, dataset, config, context);
     const summary = summarizeEvaluation(result);
-    const dir = curve ? path.join(options.outDir, `eps-${epsilon}`) : options.outDir;
-    const evaluationFile = path.join(dir, 'evaluation.json');
+    const dir = curve ? epsilonFolder(options.outDir, epsilon) : options.outDir;
+    const evaluationFile = evalOutputPath(dir, 'evaluation');
     writeJsonAtomic(evaluationFile, { config, epsilon, seed: options.seed, summary });
-    writeExamplesCsv(dir, examplesRecord(result));
-    files.push(evaluationFile, path.join(dir, 'examples.csv'));
-    options.onWritten?.([evaluationFile, path.join(dir, 'examples.csv')]);
+    const examplesFile = writeExamplesCsv(dir, examplesRecord(result));
+    files.push(evaluationFile, examplesFile);
+    options.onWritten?.([evaluationFile, examplesFile]);
     summaries.push(summary);
   }
   if (curve) files.push(writeEpsilonCurveCsv(options.outDir, summaries));

@@ -1,10 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../util/errors';
-import type { Progress } from '../../util/progress';
 import { collectFailed, type FailedUnit } from '../store/failed-units';
-import type { InterruptWatch } from './interrupt';
-import { NEVER_KILL, type KillPoints } from '../store/kill-point';
 import { writePlan } from '../store/plan';
 import { collectFinished } from '../store/results';
 import type { RunMetrics } from '../../report/records';
@@ -15,11 +12,14 @@ import { writeReports } from '../store/write-reports';
 import { experimentSanitySummary } from '../../eval/sanity-warnings';
 import { findPendingUnits } from './pending-units';
 import { planExperiment, type ExperimentPlan } from './plan-experiment';
-import { runUnits, type UnitTally, type WorkerPool } from './run-units';
+import { completeHooks, type RunHooks } from './run-hooks';
+import { runUnits, type UnitTally } from './run-units';
 
-export type { WorkerPool } from './run-units';
+export type { RunHooks, WorkerPool } from './run-hooks';
 
-export interface RunExperimentOptions {
+/** What to run: plain data, the CLI's flags resolved. How the run reports and stops is in RunHooks. */
+export interface RunRequest {
+  experiment: ExperimentConfig;
   outDir: string;
   presetName: string;
   preset: Preset;
@@ -38,25 +38,12 @@ export interface RunExperimentOptions {
   force: boolean;
   /** Train units recorded as failed (collapsed, NaN loss) with this config again; default: keep the records. */
   retryFailed?: boolean;
-  progress: Progress;
   /** This machine's share of the (run, seed) units. */
   shard?: Shard;
   /** This machine's share of each unit's evaluation examples (writes eval-shard files; `merge` joins them). */
   evalShard?: Shard;
   /** Measure a few steps first and print the expected wall time. */
   estimate: boolean;
-  /** Ctrl-C handling (the CLI's); default: never interrupted. */
-  watch?: InterruptWatch;
-  /** Test hook: where to SIGKILL the process (the CLI's SAT_BENCH_TEST_KILL_AT); default: never. */
-  kill?: KillPoints;
-  /**
-   * Called once the units left are known (after the estimate) to start other processes that share them through the
-   * unit locks (the CLI's --workers). This process waits for them before it writes the CSV, then runs whatever they
-   * left (a helper that stopped early).
-   */
-  startWorkers?: (unitsLeft: number) => WorkerPool | undefined;
-  /** This process is a helper of `--workers`: units the others hold are theirs, not "skipped". */
-  helperOfWorkers?: boolean;
   /**
    * Copy a unit from a finished twin with the same config hash elsewhere in the preset folder instead of training it
    * (store/copy-twin.ts); default true. Never with an eval shard, whose result is a slice, not a unit.
@@ -99,68 +86,65 @@ function assertWritable(dir: string): void {
 async function closeExperiment(
   plan: ExperimentPlan,
   tally: UnitTally,
-  options: RunExperimentOptions,
+  request: RunRequest,
+  hooks: RunHooks,
 ): Promise<ExperimentOutcome> {
   const { experiment, hashOf, mine } = plan;
-  const finished = collectFinished(options.outDir, options.presetName, experiment, {
+  const finished = collectFinished(request.outDir, request.presetName, experiment, {
     hashOf,
-    force: options.force,
-    progress: options.progress,
+    force: request.force,
+    progress: hooks.progress,
   });
-  const failed = collectFailed(options.outDir, options.presetName, experiment, hashOf);
-  const { csvPath, htmlPath } = await writeReports(
-    path.join(options.outDir, options.presetName),
-    experiment,
-    finished,
-    failed,
-    options.kill ?? NEVER_KILL,
-  );
-  if (!options.helperOfWorkers) {
-    const evaluated = [...finished.values()]
-      .flat()
-      .flatMap((m) => (m.evaluation ? [{ evalSteps: m.evalSteps, evaluation: m.evaluation }] : []));
-    for (const line of experimentSanitySummary(experiment.id, evaluated)) options.progress.log(line);
-  }
+  const failed = collectFailed(request.outDir, request.presetName, experiment, hashOf);
+  const presetDir = path.join(request.outDir, request.presetName);
+  const { csvPath, htmlPath } = await writeReports(presetDir, experiment, finished, failed, hooks.kill);
+  if (!hooks.helperOfWorkers) logSummary(experiment.id, finished, tally, hooks);
   const mineFailed = [...failed.values()]
     .flat()
     .filter((f) => mine.some((u) => u.run.id === f.run && u.seed === f.seed));
-  const { ranNow, copied, skipped } = tally;
-  if (skipped.length > 0 && !options.helperOfWorkers)
-    options.progress.log(
-      `skipped ${skipped.length} unit(s) another live process was working on: ${skipped.join(', ')}; run the same command again once it is done to have them in this CSV`,
-    );
   return {
     csvPath,
     htmlPath,
     runCount: experiment.runs.length,
     finished: [...finished.values()].flat(),
     failed: mineFailed,
-    ranNow,
-    copied,
-    skipped,
+    ...tally,
   };
+}
+
+/** The sanity warnings over every finished run, and the units left to another live process. */
+function logSummary(
+  experimentId: string,
+  finished: ReadonlyMap<string, RunMetrics[]>,
+  tally: UnitTally,
+  hooks: RunHooks,
+): void {
+  const evaluated = [...finished.values()]
+    .flat()
+    .flatMap((m) => (m.evaluation ? [{ evalSteps: m.evalSteps, evaluation: m.evaluation }] : []));
+  for (const line of experimentSanitySummary(experimentId, evaluated)) hooks.progress.log(line);
+  if (tally.skipped.length > 0)
+    hooks.progress.log(
+      `skipped ${tally.skipped.length} unit(s) another live process was working on: ${tally.skipped.join(', ')}; run the same command again once it is done to have them in this CSV`,
+    );
 }
 
 /**
  * Trains and evaluates this shard's (run, seed) units of an experiment — skipping finished ones, resuming
- * interrupted ones — then rebuilds the CSV and reports from every finished run in the store.
+ * interrupted ones — then rebuilds the CSV and reports from every finished run in the store. `hooks` left out:
+ * no output, never interrupted, no other workers.
  */
-export async function runExperiment(
-  config: ExperimentConfig,
-  options: RunExperimentOptions,
-): Promise<ExperimentOutcome> {
+export async function runExperiment(request: RunRequest, hooks: Partial<RunHooks> = {}): Promise<ExperimentOutcome> {
+  const live = completeHooks(hooks);
+  const { presetName, preset, outDir } = request;
   // Checking is async (a file's own activations are run to check them), so it happens here and the plan stays pure.
-  const prepared = await prepareExperiment(config, `experiment ${config.id}`);
-  const plan = planExperiment(prepared, { name: options.presetName, preset: options.preset }, options);
-  const presetDir = path.join(options.outDir, options.presetName);
+  const prepared = await prepareExperiment(request.experiment, `experiment ${request.experiment.id}`);
+  const plan = planExperiment(prepared, { name: presetName, preset }, request);
+  const presetDir = path.join(outDir, presetName);
   assertWritable(presetDir);
   const planned = plan.units.map((u) => ({ run: u.run.id, seed: u.seed, configHash: plan.hashOf(u) }));
-  writePlan(presetDir, plan.experiment.id, {
-    presetName: options.presetName,
-    units: planned,
-    evalShards: options.evalShard?.count ?? 0,
-  });
-  const pending = findPendingUnits(plan, options);
-  const tally = await runUnits(plan, pending, options);
-  return closeExperiment(plan, tally, options);
+  writePlan(presetDir, plan.experiment.id, { presetName, units: planned, evalShards: request.evalShard?.count ?? 0 });
+  const pending = findPendingUnits(plan, request, live.progress);
+  const tally = await runUnits(plan, pending, request, live);
+  return closeExperiment(plan, tally, request, live);
 }

@@ -3,14 +3,12 @@ import type { ImageDataset } from '../../data/types';
 import { evaluateModel } from '../../eval/evaluate';
 import type { EvalResult } from '../../eval/result';
 import { examplesRecord } from '../../eval/summary';
-import { writeExamplesCsv } from '../../report/examples-csv';
 import type { Manifest, RunMetrics } from '../../report/records';
 import { disposeNetwork } from '../../nn/network';
 import { TrainingFailed } from '../../train/epoch-checks';
-import { trainModel } from '../../train/trainer';
+import { trainModel, type TrainHooks } from '../../train/trainer';
 import type { TrainState } from '../../train/train-step';
 import { initialPosition, type TrainPosition } from '../../train/train-position';
-import { writeJsonAtomic } from '../../util/atomic-write';
 import type { Progress } from '../../util/progress';
 import { buildTrainState } from './build-run';
 import { registryOf } from '../config/run-activations';
@@ -23,13 +21,24 @@ import {
   type CheckpointMeta,
 } from '../store/checkpoint';
 import { removeCheckpointFiles } from '../store/checkpoint-files';
-import { encodeTyped, writeEvalShard, type EvalShardRecord } from '../store/eval-shards';
-import { clearFailure, describeFailure, writeFailure, type FailedUnit } from '../store/failed-units';
+import { encodeTyped, type EvalShardRecord } from '../store/eval-shards';
+import { describeFailure, type FailedUnit } from '../store/failed-units';
 import { Interrupted, interruptibleProgress, type InterruptWatch } from './interrupt';
 import type { KillPoints } from '../store/kill-point';
-import { beginManifest, writeManifest } from '../store/manifest';
+import { beginManifest } from '../store/manifest';
 import { buildMetrics } from '../store/metrics';
-import { configChangedError, seedDirectory, writeMetrics } from '../store/run-store';
+import { configChangedError } from '../store/run-store';
+import {
+  clearFailure,
+  seedDirectory,
+  writeEvalShard,
+  writeExamplesCsv,
+  writeFailure,
+  writeManifest,
+  writeMetrics,
+  writeTrainLogs,
+  writeUnitConfig,
+} from '../store/seed-folder';
 import type { ExperimentConfig, Preset } from '../config/types';
 import { evalShardRange, shardName, unitName, type Shard, type Unit } from '../config/units';
 
@@ -74,18 +83,7 @@ export async function runUnit(unit: Unit, ctx: UnitContext): Promise<RunMetrics 
   const dir = seedDirectory(ctx.outDir, ctx.presetName, experiment.id, unit.run.id, unit.seed);
   const hash = ctx.hashOf(unit);
   const checkpoint = resumableCheckpoint(dir, hash, ctx.force);
-  clearFailure(dir); // an earlier failure, of another config or retried (--retry-failed)
-  writeJsonAtomic(path.join(dir, 'config.json'), ctx.configOf(unit));
-  const manifest = beginManifest(dir, {
-    experiment: experiment.id,
-    run: unit.run.id,
-    seed: unit.seed,
-    preset: ctx.presetName,
-    configHash: hash,
-    config: ctx.configOf(unit),
-    backend: ctx.backend,
-    ...(ctx.evalShard ? { evalShard: shardName(ctx.evalShard) } : {}),
-  });
+  const manifest = startUnit(unit, ctx, dir);
   const data = { shape: dataset.shape, numClasses: dataset.numClasses };
   const meta: CheckpointMeta = {
     configHash: hash,
@@ -120,6 +118,22 @@ export async function runUnit(unit: Unit, ctx: UnitContext): Promise<RunMetrics 
   }
 }
 
+/** Clears an earlier failure, writes the unit's config, and starts (or continues) its manifest. */
+function startUnit(unit: Unit, ctx: UnitContext, dir: string): Manifest {
+  clearFailure(dir); // an earlier failure, of another config or retried (--retry-failed)
+  writeUnitConfig(dir, ctx.configOf(unit));
+  return beginManifest(dir, {
+    experiment: ctx.experiment.id,
+    run: unit.run.id,
+    seed: unit.seed,
+    preset: ctx.presetName,
+    configHash: ctx.hashOf(unit),
+    config: ctx.configOf(unit),
+    backend: ctx.backend,
+    ...(ctx.evalShard ? { evalShard: shardName(ctx.evalShard) } : {}),
+  });
+}
+
 /** A failed unit is a result: recorded with its epoch's numbers, and the experiment goes on with the other units. */
 function recordFailure(unit: Unit, ctx: UnitContext, dir: string, error: TrainingFailed): FailedUnit {
   const failure: FailedUnit = {
@@ -136,6 +150,30 @@ function recordFailure(unit: Unit, ctx: UnitContext, dir: string, error: Trainin
     `${unitName(unit)}: ${error.message}\n  recorded as ${describeFailure(failure)}; going on with the other units (fix: ${error.fix})`,
   );
   return failure;
+}
+
+/** What the trainer asks of the store and the process: checkpoints and logs per epoch, Ctrl-C, the kill points. */
+function trainerHooks(
+  ctx: UnitContext,
+  state: TrainState,
+  dir: string,
+  save: (name: string, position: TrainPosition) => Promise<void>,
+): TrainHooks {
+  return {
+    async epochEnd(position, { isBest }) {
+      if (isBest && ctx.preset.train.stopOnOverfit && !position.done) await save(BEST_CHECKPOINT, position);
+      await save(CHECKPOINT, position);
+      writeTrainLogs(dir, { epochs: position.epochs, segments: position.segments });
+    },
+    restoreBest() {
+      const best = readCheckpoint(dir, BEST_CHECKPOINT);
+      if (!best) throw new Error(`${dir}: train.stopOnOverfit needs ${BEST_CHECKPOINT}/, which is missing`);
+      restoreState(best, state.net, state.optimizer);
+      return best.index.position;
+    },
+    shouldStop: () => ctx.watch.requested() !== undefined,
+    afterStep: () => ctx.kill.reach('train-step'),
+  };
 }
 
 async function train(
@@ -158,22 +196,7 @@ async function train(
       seed: unit.seed,
       maxSteps: ctx.maxSteps,
       progress: ctx.progress,
-      hooks: {
-        async epochEnd(position, { isBest }) {
-          if (isBest && ctx.preset.train.stopOnOverfit && !position.done) await save(BEST_CHECKPOINT, position);
-          await save(CHECKPOINT, position);
-          writeJsonAtomic(path.join(dir, 'train-log.json'), position.epochs);
-          writeJsonAtomic(path.join(dir, 'train-steps.json'), position.segments);
-        },
-        restoreBest() {
-          const best = readCheckpoint(dir, BEST_CHECKPOINT);
-          if (!best) throw new Error(`${dir}: train.stopOnOverfit needs ${BEST_CHECKPOINT}/, which is missing`);
-          restoreState(best, state.net, state.optimizer);
-          return best.index.position;
-        },
-        shouldStop: () => ctx.watch.requested() !== undefined,
-        afterStep: () => ctx.kill.reach('train-step'),
-      },
+      hooks: trainerHooks(ctx, state, dir, save),
     },
     start,
   );
@@ -192,6 +215,17 @@ async function train(
   return outcome.position;
 }
 
+/** What an evaluation hands to the file it ends in: the result, the training it came from, and their timings. */
+interface Evaluated {
+  result: EvalResult;
+  position: TrainPosition;
+  evalSeconds: number;
+  trainImagesPerSecond: number;
+  trainingCut?: string;
+  manifest: Manifest;
+}
+
+/** Evaluates the trained model (this eval shard's slice of the examples, if any) and writes the unit's result. */
 async function evaluate(
   unit: Unit,
   ctx: UnitContext,
@@ -219,30 +253,54 @@ async function evaluate(
   const result: EvalResult = await evaluateModel(state.net, state.plan, ctx.dataset, ctx.preset.eval, context);
   const evalSeconds = (Date.now() - started) / 1000;
   manifest.phases.eval += evalSeconds;
-  const trainImagesPerSecond = (position.steps * ctx.preset.train.batchSize) / Math.max(1e-9, position.seconds);
-  const trainingCut = ctx.trainingCutOf?.(unit, position.steps);
-  if (ctx.evalShard && range) {
-    const record: EvalShardRecord = {
-      configHash: ctx.hashOf(unit),
-      run: unit.run.id,
-      seed: unit.seed,
-      shard: ctx.evalShard,
-      range,
-      backend: ctx.backend,
-      dataset: ctx.dataset.name,
-      position,
-      trainImagesPerSecond,
-      evalSeconds,
-      result: encodeTyped(result),
-    };
-    // merge joins the shards into metrics.json; the manifest it copies carries the cut to the CSV (store/results.ts).
-    writeManifest(dir, { ...manifest, endedAt: new Date().toISOString(), ...(trainingCut ? { trainingCut } : {}) });
-    writeEvalShard(dir, record);
-    ctx.progress.log(
-      `${unitName(unit)}: eval shard ${shardName(ctx.evalShard)} (examples ${range[0]}–${range[1] - 1}) written`,
-    );
-    return record;
-  }
+  const evaluated: Evaluated = {
+    result,
+    position,
+    evalSeconds,
+    trainImagesPerSecond: (position.steps * ctx.preset.train.batchSize) / Math.max(1e-9, position.seconds),
+    trainingCut: ctx.trainingCutOf?.(unit, position.steps),
+    manifest,
+  };
+  if (ctx.evalShard && range) return writeShardResult(unit, ctx, dir, evaluated, { shard: ctx.evalShard, range });
+  return writeUnitResult(unit, ctx, dir, evaluated);
+}
+
+/** The manifest once evaluation ended, with what cut training short (if anything) for the CSV's status. */
+function closedManifest(e: Evaluated): Manifest {
+  return { ...e.manifest, endedAt: new Date().toISOString(), ...(e.trainingCut ? { trainingCut: e.trainingCut } : {}) };
+}
+
+/** An eval shard's slice: its own file, which `merge` joins with the other shards' into metrics. */
+function writeShardResult(
+  unit: Unit,
+  ctx: UnitContext,
+  dir: string,
+  e: Evaluated,
+  slice: { shard: Shard; range: [number, number] },
+): EvalShardRecord {
+  const record: EvalShardRecord = {
+    configHash: ctx.hashOf(unit),
+    run: unit.run.id,
+    seed: unit.seed,
+    shard: slice.shard,
+    range: slice.range,
+    backend: ctx.backend,
+    dataset: ctx.dataset.name,
+    position: e.position,
+    trainImagesPerSecond: e.trainImagesPerSecond,
+    evalSeconds: e.evalSeconds,
+    result: encodeTyped(e.result),
+  };
+  // merge joins the shards into metrics; the manifest it copies carries the cut to the CSV (store/results.ts).
+  writeManifest(dir, closedManifest(e));
+  writeEvalShard(dir, record);
+  const [first, end] = slice.range;
+  ctx.progress.log(`${unitName(unit)}: eval shard ${shardName(slice.shard)} (examples ${first}–${end - 1}) written`);
+  return record;
+}
+
+/** A whole unit's result: manifest, per-example CSV, then metrics last, whose presence marks the unit finished. */
+function writeUnitResult(unit: Unit, ctx: UnitContext, dir: string, e: Evaluated): RunMetrics {
   const metrics = buildMetrics({
     experiment: ctx.experiment,
     presetName: ctx.presetName,
@@ -251,17 +309,17 @@ async function evaluate(
     configHash: ctx.hashOf(unit),
     backend: ctx.backend,
     datasetName: ctx.dataset.name,
-    position,
-    trainImagesPerSecond,
-    evalSeconds,
-    result,
-    trainingCut,
+    position: e.position,
+    trainImagesPerSecond: e.trainImagesPerSecond,
+    evalSeconds: e.evalSeconds,
+    result: e.result,
+    trainingCut: e.trainingCut,
   });
   ctx.progress.log(
-    `${unitName(unit)}: accuracy ${(100 * metrics.accuracy).toFixed(2)}%, PGD-${ctx.preset.eval.steps} robustness ${(100 * metrics.robustness).toFixed(2)}%${trainingCut ? ` (${trainingCut})` : ''}`,
+    `${unitName(unit)}: accuracy ${(100 * metrics.accuracy).toFixed(2)}%, PGD-${ctx.preset.eval.steps} robustness ${(100 * metrics.robustness).toFixed(2)}%${e.trainingCut ? ` (${e.trainingCut})` : ''}`,
   );
-  writeManifest(dir, { ...manifest, endedAt: new Date().toISOString(), ...(trainingCut ? { trainingCut } : {}) });
-  writeExamplesCsv(dir, examplesRecord(result));
+  writeManifest(dir, closedManifest(e));
+  writeExamplesCsv(dir, examplesRecord(e.result));
   ctx.kill.reach('metrics-write');
   writeMetrics(dir, metrics);
   return metrics;

@@ -1,29 +1,20 @@
 import * as path from 'node:path';
-import type { Progress } from '../../util/progress';
 import type { Preset } from '../config/types';
 import { unitName, type Shard, type Unit } from '../config/units';
 import { copyFinishedTwin } from '../store/copy-twin';
-import { NEVER_KILL, type KillPoints } from '../store/kill-point';
 import { describeTrainingCut } from '../store/training-cut';
-import { seedDirectory } from '../store/run-store';
+import { seedDirectory, unitLockName } from '../store/seed-folder';
 import { tryLockUnit } from '../store/unit-lock';
 import { presetForRun } from '../config/sweep';
 import { estimateExperiment, formatSeconds } from './estimate';
-import type { InterruptWatch } from './interrupt';
 import { datasetSizeWarnings, loadPresetDataset } from './load-data';
 import type { PendingUnits } from './pending-units';
+import type { RunHooks } from './run-hooks';
 import type { ExperimentPlan } from './plan-experiment';
 import { runUnit, type UnitContext } from './run-unit';
 
-/** Processes started by `startWorkers`. */
-export interface WorkerPool {
-  count: number;
-  /** Resolves once all have exited, with a line for each that did not finish cleanly. */
-  settled(): Promise<string[]>;
-}
-
-/** The part of RunExperimentOptions that training and evaluating the units reads (see there for each field). */
-export interface RunUnitsOptions {
+/** The part of RunRequest that training and evaluating the units reads (see there for each field). */
+export interface RunUnitsRequest {
   outDir: string;
   presetName: string;
   preset: Preset;
@@ -32,12 +23,8 @@ export interface RunUnitsOptions {
   presetBeforeOverrides?: { preset: Preset; overrides: readonly string[] };
   dataDir?: string;
   force: boolean;
-  progress: Progress;
   evalShard?: Shard;
   estimate: boolean;
-  watch?: InterruptWatch;
-  kill?: KillPoints;
-  startWorkers?: (unitsLeft: number) => WorkerPool | undefined;
 }
 
 /** Names of the units by what happened to them in this process. */
@@ -58,8 +45,6 @@ interface UnitLoop {
   startedAt?: number;
 }
 
-const NEVER: InterruptWatch = { requested: () => undefined, check: () => undefined, dispose: () => undefined };
-
 /**
  * Runs a unit under its lock (several workers may share one --out): 'skipped' when a live worker holds it,
  * 'finished' when another worker finished it between our listing and the lock, 'copied' when it had a finished twin.
@@ -71,10 +56,7 @@ async function runLocked(
   twinOf: () => string | undefined,
 ): Promise<'ran' | 'copied' | 'skipped' | 'finished'> {
   const dir = seedDirectory(ctx.outDir, ctx.presetName, ctx.experiment.id, unit.run.id, unit.seed);
-  const lock = tryLockUnit(
-    dir,
-    ctx.evalShard ? `lock-eval-${ctx.evalShard.index}-of-${ctx.evalShard.count}.json` : 'lock.json',
-  );
+  const lock = tryLockUnit(dir, unitLockName(ctx.evalShard));
   if (!lock.acquired) {
     const { pid, host } = lock.holder;
     ctx.progress.log(
@@ -110,28 +92,35 @@ async function runLocked(
 }
 
 /** Loads the preset's dataset once for all units and gathers what each unit's training reads. */
-async function openUnitContext(plan: ExperimentPlan, options: RunUnitsOptions): Promise<UnitContext> {
-  const dataset = await loadPresetDataset(options.preset.dataset, { dataDir: options.dataDir });
-  for (const warning of [...dataset.warnings, ...datasetSizeWarnings(options.preset, dataset)])
-    options.progress.log(`warning: ${warning}`);
+async function openUnitContext(plan: ExperimentPlan, request: RunUnitsRequest, hooks: RunHooks): Promise<UnitContext> {
+  const dataset = await loadPresetDataset(request.preset.dataset, { dataDir: request.dataDir });
+  for (const warning of [...dataset.warnings, ...datasetSizeWarnings(request.preset, dataset)])
+    hooks.progress.log(`warning: ${warning}`);
+  const reference = request.presetBeforeOverrides;
   const trainingCutOf = (unit: Unit, steps: number) =>
     describeTrainingCut({
       steps,
-      maxSteps: options.maxSteps,
+      maxSteps: request.maxSteps,
       preset: plan.presetOf(unit),
       trainAvailable: dataset.size('train'),
-      reference: presetForRun(options.presetBeforeOverrides?.preset ?? options.preset, unit.run),
-      overrides: options.presetBeforeOverrides?.overrides ?? [],
+      reference: presetForRun(reference?.preset ?? request.preset, unit.run),
+      overrides: reference?.overrides ?? [],
     });
-  const { experiment, hashOf, configOf } = plan;
   return {
-    ...options,
-    experiment,
+    experiment: plan.experiment,
+    outDir: request.outDir,
+    presetName: request.presetName,
+    preset: request.preset,
+    maxSteps: request.maxSteps,
+    backend: request.backend,
+    force: request.force,
+    evalShard: request.evalShard,
     dataset,
-    watch: options.watch ?? NEVER,
-    kill: options.kill ?? NEVER_KILL,
-    hashOf,
-    configOf,
+    progress: hooks.progress,
+    watch: hooks.watch,
+    kill: hooks.kill,
+    hashOf: plan.hashOf,
+    configOf: plan.configOf,
     trainingCutOf,
   };
 }
@@ -169,19 +158,20 @@ async function runEach(units: readonly Unit[], loop: UnitLoop): Promise<string[]
 export async function runUnits(
   plan: ExperimentPlan,
   pending: PendingUnits,
-  options: RunUnitsOptions,
+  request: RunUnitsRequest,
+  hooks: RunHooks,
 ): Promise<UnitTally> {
   const tally: UnitTally = { ranNow: [], copied: [], skipped: [] };
   if (pending.todo.length === 0) return tally;
-  const ctx = await openUnitContext(plan, options);
+  const ctx = await openUnitContext(plan, request, hooks);
   const { toTrain } = pending;
   const estimate =
-    options.estimate && toTrain.length > 0
+    request.estimate && toTrain.length > 0
       ? await estimateExperiment(toTrain, { ...ctx, preset: plan.presetOf(toTrain[0]) })
       : undefined;
-  const pool = toTrain.length > 0 ? options.startWorkers?.(toTrain.length) : undefined;
+  const pool = toTrain.length > 0 ? hooks.startWorkers(toTrain.length) : undefined;
   if (pool)
-    options.progress.log(
+    hooks.progress.log(
       `${pool.count + 1} processes share these units (--workers); they share the cores too, so expect less than the estimate, not ${pool.count + 1} times less`,
     );
   const loop: UnitLoop = { ctx, plan, pending, tally, startedAt: estimate && !pool ? Date.now() : undefined };
@@ -189,7 +179,7 @@ export async function runUnits(
   if (pool) {
     const problems = await pool.settled();
     ctx.watch.check('waiting for the other workers');
-    for (const problem of problems) options.progress.log(`${problem}; its unfinished units are run here`);
+    for (const problem of problems) hooks.progress.log(`${problem}; its unfinished units are run here`);
     // The helpers finished the units they held unless one stopped early: run what is left, so the CSV is whole. A
     // unit still held now belongs to another command.
     tally.skipped = await runEach(

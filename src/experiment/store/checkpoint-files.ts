@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { writeFileSynced } from '../../util/atomic-write';
 import { UserError } from '../../util/errors';
 import { NEVER_KILL, type KillPoints } from './kill-point';
+import { CHECKPOINT_FILES, readRequiredJson } from './seed-folder';
 
 /** A checkpoint on disk: a JSON index (last written) beside one Float32 file of every tensor, concatenated. */
 export interface CheckpointFiles<Index> {
@@ -10,8 +11,7 @@ export interface CheckpointFiles<Index> {
   values: Float32Array;
 }
 
-const INDEX = 'index.json';
-const VALUES = 'tensors.f32';
+const { index: INDEX, values: VALUES } = CHECKPOINT_FILES;
 
 function syncFolder(dir: string): void {
   try {
@@ -75,7 +75,7 @@ export function readCheckpointFiles<Index extends { floats: number }>(
   const live = path.join(parent, name);
   const dir = [live, `${live}.prev`].find(complete);
   if (!dir) return undefined;
-  const index = JSON.parse(fs.readFileSync(path.join(dir, INDEX), 'utf8')) as Index;
+  const index = readRequiredJson<Index>(path.join(dir, INDEX), 'checkpoint index');
   const bytes = fs.readFileSync(path.join(dir, VALUES));
   if (bytes.byteLength !== index.floats * 4) {
     throw new UserError(

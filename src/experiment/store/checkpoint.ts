@@ -6,11 +6,10 @@ import { revivePosition, type TrainPosition } from '../../train/train-position';
 import { UserError } from '../../util/errors';
 import { readCheckpointFiles, writeCheckpointFiles } from './checkpoint-files';
 import { NEVER_KILL, type KillPoints } from './kill-point';
+import { CHECKPOINT } from './seed-folder';
 import type { ExperimentRun, Preset } from '../config/types';
 
-/** The folder names inside a seed folder: the latest state, and the best epoch's (kept for `train.stopOnOverfit`). */
-export const CHECKPOINT = 'checkpoint';
-export const BEST_CHECKPOINT = 'checkpoint-best';
+export { BEST_CHECKPOINT, CHECKPOINT } from './seed-folder';
 
 /** The data's shape, as the model needs it (kept in checkpoints, so `eval` can rebuild without the dataset). */
 export interface DataShape {

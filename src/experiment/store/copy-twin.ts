@@ -1,12 +1,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RunMetrics } from '../../report/records';
-import { writeFileAtomic, writeJsonAtomic } from '../../util/atomic-write';
+import { writeFileAtomic } from '../../util/atomic-write';
 import { BEST_CHECKPOINT, CHECKPOINT, type CheckpointIndex } from './checkpoint';
 import { readCheckpointFiles, removeCheckpointFiles, writeCheckpointFiles } from './checkpoint-files';
-import { clearFailure } from './failed-units';
-import { readManifest, writeManifest } from './manifest';
-import { configChangedError, readMetrics, writeMetrics } from './run-store';
+import { configChangedError } from './run-store';
+import {
+  clearFailure,
+  COPIED_WITH_TWIN,
+  readManifest,
+  readMetrics,
+  readMetricsIfIntact,
+  seedFile,
+  seedFolderName,
+  writeManifest,
+  writeMetrics,
+  writeUnitConfig,
+} from './seed-folder';
 import type { ExperimentRun } from '../config/types';
 
 /**
@@ -26,21 +35,13 @@ function folders(dir: string): string[] {
     .sort();
 }
 
-/** metrics.json of a folder, or undefined when absent or unreadable (another unit's damage is not this run's error). */
-function metricsIn(seedDir: string): RunMetrics | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(seedDir, 'metrics.json'), 'utf8')) as RunMetrics;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `<presetDir>/<experiment>/<run>/seed-<seed>/` finished with config `hash`, other than `self`; the first by name. */
 export function findFinishedTwin(presetDir: string, seed: number, hash: string, self: string): string | undefined {
   for (const experiment of folders(presetDir)) {
     for (const run of folders(path.join(presetDir, experiment))) {
-      const dir = path.join(presetDir, experiment, run, `seed-${seed}`);
-      if (path.resolve(dir) !== path.resolve(self) && metricsIn(dir)?.configHash === hash) return dir;
+      const dir = path.join(presetDir, experiment, run, seedFolderName(seed));
+      // Unreadable metrics there are another unit's damage, not this run's error: not a twin.
+      if (path.resolve(dir) !== path.resolve(self) && readMetricsIfIntact(dir)?.configHash === hash) return dir;
     }
   }
   return undefined;
@@ -70,7 +71,7 @@ export function copyFinishedTwin(from: string, to: string, target: TwinTarget): 
     throw configChangedError(path.join(to, CHECKPOINT), stale, target.configHash);
   fs.mkdirSync(to, { recursive: true });
   clearFailure(to);
-  writeJsonAtomic(path.join(to, 'config.json'), target.config);
+  writeUnitConfig(to, target.config);
   for (const name of [CHECKPOINT, BEST_CHECKPOINT]) {
     const files = readCheckpointFiles<CheckpointIndex>(from, name);
     if (files)
@@ -80,9 +81,8 @@ export function copyFinishedTwin(from: string, to: string, target: TwinTarget): 
       });
     else removeCheckpointFiles(to, name);
   }
-  for (const file of ['train-log.json', 'train-steps.json', 'examples.csv']) {
-    if (fs.existsSync(path.join(from, file)))
-      writeFileAtomic(path.join(to, file), fs.readFileSync(path.join(from, file)));
+  for (const file of COPIED_WITH_TWIN) {
+    if (fs.existsSync(seedFile(from, file))) writeFileAtomic(seedFile(to, file), fs.readFileSync(seedFile(from, file)));
   }
   const manifest = readManifest(from);
   if (manifest)

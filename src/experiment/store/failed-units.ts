@@ -1,40 +1,10 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FailureCode, FailureNumbers } from '../../train/epoch-checks';
-import { writeJsonAtomic } from '../../util/atomic-write';
-import { readJson, seedDirectory, seedFolders } from './run-store';
+import { readFailure, seedDirectory, seedFolders } from './seed-folder';
+import type { FailedUnit } from './seed-records';
 import type { ExperimentConfig } from '../config/types';
 import type { Unit } from '../config/units';
 
-/**
- * A (run, seed) whose training stopped for good (a collapse to chance, a NaN loss): a result, recorded in
- * `<seed dir>/failed.json` so that the CSV and the reports say so and a rerun does not train it again unless
- * `--retry-failed`.
- */
-export interface FailedUnit {
-  experiment: string;
-  run: string;
-  seed: number;
-  configHash: string;
-  code: FailureCode;
-  message: string;
-  numbers: FailureNumbers;
-}
-
-const FILE = 'failed.json';
-
-export function writeFailure(seedDir: string, failure: FailedUnit): void {
-  writeJsonAtomic(path.join(seedDir, FILE), failure);
-}
-
-export function readFailure(seedDir: string): FailedUnit | undefined {
-  const file = path.join(seedDir, FILE);
-  return fs.existsSync(file) ? readJson<FailedUnit>(file, 'failure record') : undefined;
-}
-
-export function clearFailure(seedDir: string): void {
-  fs.rmSync(path.join(seedDir, FILE), { force: true });
-}
+export type { FailedUnit } from './seed-records';
 
 /** Every recorded failure of an experiment, by run id; with `hashOf`, only those made with the current config. */
 export function collectFailed(

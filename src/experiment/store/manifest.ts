@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Manifest } from '../../report/records';
-import { writeJsonAtomic } from '../../util/atomic-write';
+import { readManifest, writeManifest } from './seed-folder';
 
 /** dist/src/experiment/<job folder> → the package root. */
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -33,16 +33,6 @@ function packageVersion(): string {
   }
 }
 
-export function readManifest(seedDir: string): Manifest | undefined {
-  const file = path.join(seedDir, 'manifest.json');
-  if (!fs.existsSync(file)) return undefined;
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest;
-  } catch {
-    return undefined; // provenance only: a damaged one is rewritten, never a reason to stop
-  }
-}
-
 /** Starts a session: a new manifest, or the old one (same config) with one more session. */
 export function beginManifest(
   seedDir: string,
@@ -60,8 +50,4 @@ export function beginManifest(
   };
   writeManifest(seedDir, manifest);
   return manifest;
-}
-
-export function writeManifest(seedDir: string, manifest: Manifest): void {
-  writeJsonAtomic(path.join(seedDir, 'manifest.json'), manifest);
 }

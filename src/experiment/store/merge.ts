@@ -2,17 +2,26 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EvalResult } from '../../eval/result';
 import { examplesRecord } from '../../eval/summary';
-import { writeExamplesCsv } from '../../report/examples-csv';
 import { UserError } from '../../util/errors';
 import type { Progress } from '../../util/progress';
-import { decodeTyped, evalShardPath, readEvalShard, type EvalShardRecord } from './eval-shards';
-import { collectFailed, readFailure, type FailedUnit } from './failed-units';
+import { decodeTyped, type EvalShardRecord } from './eval-shards';
+import { collectFailed, type FailedUnit } from './failed-units';
 import { mergeEvalResults } from './merge-eval-results';
 import { buildMetrics } from './metrics';
-import { readPlan, writePlan, type ExperimentPlan } from './plan';
+import { planFiles, readPlan, writePlan, type ExperimentPlan } from './plan';
 import { EXPERIMENTS } from '../config/registry';
 import { collectFinished } from './results';
-import { readJson, readMetrics, seedDirectory, writeMetrics } from './run-store';
+import {
+  evalShardPath,
+  readEvalShard,
+  readFailure,
+  readMetrics,
+  readRequiredJson,
+  readUnitConfig,
+  seedDirectory,
+  writeExamplesCsv,
+  writeMetrics,
+} from './seed-folder';
 import type { ExperimentConfig, ExperimentRun, Preset } from '../config/types';
 import { writeReports } from './write-reports';
 
@@ -27,8 +36,8 @@ function findPlans(dirs: readonly string[]): Map<string, ExperimentPlan> {
     for (const preset of fs.readdirSync(dir)) {
       const presetDir = path.join(dir, preset);
       if (!fs.statSync(presetDir).isDirectory()) continue;
-      for (const file of fs.readdirSync(presetDir).filter((f) => f.endsWith('.plan.json'))) {
-        const plan = readPlan(path.join(presetDir, file))!;
+      for (const file of planFiles(presetDir)) {
+        const plan = readPlan(file)!;
         const key = `${plan.presetName}/${plan.experiment}`;
         const seen = plans.get(key);
         if (seen && JSON.stringify(seen.plan) !== JSON.stringify(plan)) {
@@ -182,34 +191,39 @@ export async function mergeResults(
   if (problems.missing.length + problems.duplicated.length > 0) throw problemsError(problems);
   const written: string[] = [];
   const failedUnits: FailedUnit[] = [];
-  for (const { plan, experiment, sources, failedSources } of checked) {
-    for (const [unit, from] of sources) copyUnit(plan, unit, from, outDir, experiment);
-    for (const [unit, from] of failedSources) copySeedFolder(plan, unit, from, outDir);
-    const presetDir = path.join(outDir, plan.presetName);
-    writePlan(presetDir, plan.experiment, {
-      presetName: plan.presetName,
-      units: plan.units,
-      evalShards: plan.evalShards,
-    });
-    const failed = collectFailed(
-      outDir,
-      plan.presetName,
-      experiment,
-      (unit) => plan.units.find((u) => u.run === unit.run.id && u.seed === unit.seed)?.configHash ?? '',
-    );
-    failedUnits.push(...[...failed.values()].flat());
-    const { csvPath } = await writeReports(
-      presetDir,
-      experiment,
-      collectFinished(outDir, plan.presetName, experiment),
-      failed,
-    );
+  for (const item of checked) {
+    const { csvPath, failed } = await mergeExperiment(item, outDir);
     progress.log(
-      `merged ${plan.units.length} (run, seed) unit(s) of ${plan.presetName}/${plan.experiment} into ${csvPath}`,
+      `merged ${item.plan.units.length} (run, seed) unit(s) of ${item.plan.presetName}/${item.plan.experiment} into ${csvPath}`,
     );
     written.push(csvPath);
+    failedUnits.push(...failed);
   }
   return { written, failed: failedUnits };
+}
+
+/** Copies one checked experiment's units into `outDir`, then writes its plan, CSV and reports there. */
+async function mergeExperiment(
+  { plan, experiment, sources, failedSources }: CheckedPlan,
+  outDir: string,
+): Promise<{ csvPath: string; failed: FailedUnit[] }> {
+  for (const [unit, from] of sources) copyUnit(plan, unit, from, outDir, experiment);
+  for (const [unit, from] of failedSources) copySeedFolder(plan, unit, from, outDir);
+  const presetDir = path.join(outDir, plan.presetName);
+  writePlan(presetDir, plan.experiment, {
+    presetName: plan.presetName,
+    units: plan.units,
+    evalShards: plan.evalShards,
+  });
+  const failed = collectFailed(
+    outDir,
+    plan.presetName,
+    experiment,
+    (unit) => plan.units.find((u) => u.run === unit.run.id && u.seed === unit.seed)?.configHash ?? '',
+  );
+  const finished = collectFinished(outDir, plan.presetName, experiment);
+  const { csvPath } = await writeReports(presetDir, experiment, finished, failed);
+  return { csvPath, failed: [...failed.values()].flat() };
 }
 
 /** Copies a unit's seed folder from a shard's --out into `outDir` (nothing when they are the same folder). */
@@ -233,13 +247,10 @@ function copyUnit(
     const file = evalShardPath(unitDir(dir, plan, unit), { index: k + 1, count: plan.evalShards });
     if (path.resolve(file) !== path.resolve(path.join(target, path.basename(file))))
       fs.copyFileSync(file, path.join(target, path.basename(file)));
-    return readJson<EvalShardRecord>(file, 'eval shard file');
+    return readRequiredJson<EvalShardRecord>(file, 'eval shard file');
   });
   const result = mergeEvalResults(records.map((r) => decodeTyped(r.result) as EvalResult));
-  const config = readJson<{ preset: Preset; run: ExperimentRun; seed: number }>(
-    path.join(target, 'config.json'),
-    'config file',
-  );
+  const config = readUnitConfig<Preset, ExperimentRun>(target);
   const first = records[0];
   const metrics = buildMetrics({
     experiment,

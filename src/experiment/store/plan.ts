@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeJsonAtomic } from '../../util/atomic-write';
-import { readJson } from './run-store';
+import { readJsonFile } from './seed-folder';
 
 /**
  * What an experiment's results folder should hold once every shard is in: written by each `run` (the same for every
@@ -15,8 +15,18 @@ export interface ExperimentPlan {
   evalShards: number;
 }
 
+const PLAN_SUFFIX = '.plan.json';
+
 export function planPath(presetDir: string, experiment: string): string {
-  return path.join(presetDir, `${experiment}.plan.json`);
+  return path.join(presetDir, `${experiment}${PLAN_SUFFIX}`);
+}
+
+/** Every plan file of a preset folder (one per experiment run there). */
+export function planFiles(presetDir: string): string[] {
+  return fs
+    .readdirSync(presetDir)
+    .filter((f) => f.endsWith(PLAN_SUFFIX))
+    .map((f) => path.join(presetDir, f));
 }
 
 export function writePlan(presetDir: string, experiment: string, plan: Omit<ExperimentPlan, 'experiment'>): void {
@@ -24,5 +34,5 @@ export function writePlan(presetDir: string, experiment: string, plan: Omit<Expe
 }
 
 export function readPlan(file: string): ExperimentPlan | undefined {
-  return fs.existsSync(file) ? readJson<ExperimentPlan>(file, 'plan file') : undefined;
+  return readJsonFile<ExperimentPlan>(file, 'plan file', 'error');
 }

@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import { experimentCsv } from '../../report/csv';
 import type { RunMetrics } from '../../report/records';
 import type { Progress } from '../../util/progress';
-import { readManifest } from './manifest';
-import { configChangedError, readMetrics, seedDirectory, seedFolders } from './run-store';
+import { configChangedError } from './run-store';
+import { readManifest, readMetrics, seedDirectory, seedFile, seedFolders } from './seed-folder';
 import type { ExperimentConfig } from '../config/types';
 import type { Unit } from '../config/units';
 
@@ -37,7 +37,7 @@ export function collectFinished(
       const metrics = cut ? { ...read, trainingCut: cut } : read;
       const hash = check?.hashOf({ run, seed });
       if (hash !== undefined && metrics.configHash !== hash) {
-        if (!check!.force) throw configChangedError(path.join(dir, 'metrics.json'), metrics.configHash, hash);
+        if (!check!.force) throw configChangedError(seedFile(dir, 'metrics'), metrics.configHash, hash);
         check!.progress.log(`warning: ${dir}: made with another config, left out of the CSV (--force)`);
         continue;
       }

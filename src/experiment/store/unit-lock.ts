@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readJsonFile } from './seed-folder';
 
 /**
  * One worker per (run, seed) at a time, so several processes (a Slurm array started twice, two terminals) can share
@@ -42,7 +43,8 @@ function pidIsAlive(pid: number): boolean {
 function readHolder(file: string): { holder: LockHolder; ageMs: number } | undefined {
   try {
     const ageMs = Date.now() - fs.statSync(file).mtimeMs;
-    return { holder: JSON.parse(fs.readFileSync(file, 'utf8')) as LockHolder, ageMs };
+    const holder = readJsonFile<LockHolder>(file, 'unit lock', 'absent');
+    return holder && { holder, ageMs };
   } catch {
     return undefined; // released meanwhile, or caught half-written: treated as free and retried
   }

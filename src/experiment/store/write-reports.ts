@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { markdownReport } from '../../report/markdown';
 import { resultsTable } from '../../report/table';
 import { writeFilesAtomic } from '../../util/atomic-write';
 import { writeHtmlReport } from '../../report/html/write-html-report';
 import { describeFailure, type FailedUnit } from './failed-units';
 import { NEVER_KILL, type KillPoints } from './kill-point';
+import { experimentCsvPath, experimentMarkdownPath } from './preset-folder';
 import { experimentCsvText } from './results';
+import { readResultsFolder } from './results-folder';
 import type { RunMetrics } from '../../report/records';
 import { EXPERIMENTS } from '../config/registry';
 import type { ExperimentConfig } from '../config/types';
@@ -49,7 +50,7 @@ export async function writeReports(
   failed: ReadonlyMap<string, readonly FailedUnit[]> = new Map(),
   kill: KillPoints = NEVER_KILL,
 ): Promise<{ csvPath: string; markdown: string; htmlPath: string }> {
-  const csvPath = path.join(presetDir, `${experiment.id}.csv`);
+  const csvPath = experimentCsvPath(presetDir, experiment.id);
   const failures = new Map([...failed].map(([run, list]) => [run, list.map(describeFailure)]));
   const csv = experimentCsvText(experiment, finished, failures);
   // The .md is read off the CSV's cells: one definition of every number.
@@ -61,10 +62,11 @@ export async function writeReports(
   writeFilesAtomic(
     [
       [csvPath, csv],
-      [path.join(presetDir, `${experiment.id}.md`), markdown],
+      [experimentMarkdownPath(presetDir, experiment.id), markdown],
     ],
     () => kill.reach('report-write'),
   );
-  const { htmlPath } = await writeHtmlReport(presetDir, knownExperiment, Object.keys(EXPERIMENTS));
+  const folder = readResultsFolder(presetDir, knownExperiment, Object.keys(EXPERIMENTS));
+  const { htmlPath } = await writeHtmlReport(folder);
   return { csvPath, markdown, htmlPath };
 }

@@ -4,7 +4,7 @@ import { writeSyncedTemp } from '../../util/atomic-write';
 import { planCharts } from './charts/experiment-charts';
 import { rasterizeSvg, renderVegaSvg } from './charts/render';
 import { htmlPage } from './page';
-import { readResultsFolder, type ExperimentInfo } from './results-folder';
+import type { ResultsFolder } from '../records';
 
 export interface HtmlReport {
   htmlPath: string;
@@ -14,15 +14,11 @@ export interface HtmlReport {
 
 /**
  * `<presetDir>/index.html` for every experiment in the folder, plus each chart as .svg and .png under the preset
- * folder. Rebuilt from the files alone (CSV, metrics, manifests, train logs), so `run` and `report` write the same
- * page. All files are written to fsynced temps first, then renamed: readers never see a torn report.
+ * folder. Built from the folder's records alone (CSV, metrics, manifests, train logs, as the store read them), so
+ * `run` and `report` write the same page. All files are written to fsynced temps first, then renamed: readers never see a torn report.
  */
-export async function writeHtmlReport(
-  presetDir: string,
-  known: (id: string) => ExperimentInfo | undefined,
-  order: readonly string[] = [],
-): Promise<HtmlReport> {
-  const folder = readResultsFolder(presetDir, known, order);
+export async function writeHtmlReport(folder: ResultsFolder): Promise<HtmlReport> {
+  const { presetDir } = folder;
   const charts = [];
   const files: Array<[string, string | Uint8Array]> = [];
   for (const experiment of folder.experiments) {

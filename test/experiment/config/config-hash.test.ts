@@ -3,9 +3,8 @@ import * as assert from 'node:assert/strict';
 import fig3 from '../../../configs/fig3';
 import { PRESETS } from '../../../configs/presets';
 import { canonicalJson, configHash, type UnitConfig } from '../../../src/experiment/config/config-hash';
-import { runExperiment, type RunExperimentOptions } from '../../../src/experiment/orchestration/run-experiment';
+import { runExperiment, type RunRequest } from '../../../src/experiment/orchestration/run-experiment';
 import type { ExperimentConfig, Preset } from '../../../src/experiment/config/types';
-import { NO_PROGRESS } from '../../../src/util/progress';
 import { setupTestBackend } from '../../helpers/backend';
 import { tempDir } from '../../helpers/cli';
 import { TINY_PRESET } from '../../helpers/tiny-preset';
@@ -54,7 +53,8 @@ let backend = '';
 before(async () => {
   backend = await setupTestBackend();
 });
-const options = (outDir: string, preset: Preset): RunExperimentOptions => ({
+const request = (experiment: ExperimentConfig, outDir: string, preset: Preset): RunRequest => ({
+  experiment,
   outDir,
   presetName: 'smoke',
   preset,
@@ -63,13 +63,12 @@ const options = (outDir: string, preset: Preset): RunExperimentOptions => ({
   runs: ['relu'],
   maxSteps: 3,
   force: false,
-  progress: NO_PROGRESS,
   estimate: false,
 });
 
 test('a finished run is kept when only prose changed, and refused without --force when the recipe changed', async () => {
   const out = tempDir('hash-guard');
-  const first = await runExperiment(fig3, options(out, tiny));
+  const first = await runExperiment(request(fig3, out, tiny));
   assert.deepEqual(first.ranNow, ['relu seed 0']);
   const relabelled: ExperimentConfig = {
     ...fig3,
@@ -77,14 +76,15 @@ test('a finished run is kept when only prose changed, and refused without --forc
     runs: fig3.runs.map((r) => ({ ...r, label: `${r.label}!`, paper: { accuracy: 0, robustness: 0 } })),
   };
   const reworded = await runExperiment(
-    relabelled,
-    options(out, { ...tiny, description: 'new words', expectedWallTime: 'new estimate' }),
+    request(relabelled, out, { ...tiny, description: 'new words', expectedWallTime: 'new estimate' }),
   );
   assert.deepEqual(reworded.ranNow, [], 'nothing retrained');
   await assert.rejects(
     runExperiment(
-      fig3,
-      options(out, { ...tiny, train: { ...tiny.train, schedule: { ...tiny.train.schedule, learningRate: 0.01 } } }),
+      request(fig3, out, {
+        ...tiny,
+        train: { ...tiny.train, schedule: { ...tiny.train.schedule, learningRate: 0.01 } },
+      }),
     ),
     /made with another config/,
   );

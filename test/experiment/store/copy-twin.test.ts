@@ -4,11 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fig3 from '../../../configs/fig3';
 import table1 from '../../../configs/table1';
-import { runExperiment, type RunExperimentOptions } from '../../../src/experiment/orchestration/run-experiment';
+import { runExperiment, type RunRequest } from '../../../src/experiment/orchestration/run-experiment';
 import { readCheckpoint } from '../../../src/experiment/store/checkpoint';
 import { findFinishedTwin } from '../../../src/experiment/store/copy-twin';
-import { readManifest } from '../../../src/experiment/store/manifest';
-import { readMetrics, seedDirectory } from '../../../src/experiment/store/run-store';
+import { readManifest, readMetrics, seedDirectory } from '../../../src/experiment/store/seed-folder';
 import type { ExperimentConfig } from '../../../src/experiment/config/types';
 import { NO_PROGRESS } from '../../../src/util/progress';
 import { setupTestBackend } from '../../helpers/backend';
@@ -43,7 +42,13 @@ let backend = '';
 before(async () => {
   backend = await setupTestBackend();
 });
-const options = (outDir: string, runs: string[], more: Partial<RunExperimentOptions> = {}): RunExperimentOptions => ({
+const request = (
+  experiment: ExperimentConfig,
+  outDir: string,
+  runs: string[],
+  more: Partial<RunRequest> = {},
+): RunRequest => ({
+  experiment,
   outDir,
   presetName: 'smoke',
   preset: tiny,
@@ -52,7 +57,6 @@ const options = (outDir: string, runs: string[], more: Partial<RunExperimentOpti
   runs,
   maxSteps: 3,
   force: false,
-  progress: NO_PROGRESS,
   estimate: false,
   ...more,
 });
@@ -71,11 +75,10 @@ const numbers = (dir: string) => {
 test("Figure 3's relu is Table 1's relu-relu: copied, not trained, and equal to training it", async () => {
   const out = tempDir('twin-copy');
   const lines: string[] = [];
-  assert.deepEqual((await runExperiment(table1, options(out, ['relu-relu']))).ranNow, ['relu-relu seed 0']);
-  const copy = await runExperiment(
-    fig3,
-    options(out, ['relu'], { progress: { ...NO_PROGRESS, log: (line) => lines.push(line) } }),
-  );
+  assert.deepEqual((await runExperiment(request(table1, out, ['relu-relu']))).ranNow, ['relu-relu seed 0']);
+  const copy = await runExperiment(request(fig3, out, ['relu']), {
+    progress: { ...NO_PROGRESS, log: (line) => lines.push(line) },
+  });
   assert.deepEqual([copy.ranNow, copy.copied], [[], ['relu seed 0']]);
   assert.match(
     lines.join('\n'),
@@ -93,7 +96,7 @@ test("Figure 3's relu is Table 1's relu-relu: copied, not trained, and equal to 
 
   // The premise: training the twin instead gives the very same numbers.
   const elsewhere = tempDir('twin-trained');
-  const trained = await runExperiment(fig3, options(elsewhere, ['relu'], { reuse: false }));
+  const trained = await runExperiment(request(fig3, elsewhere, ['relu'], { reuse: false }));
   assert.deepEqual([trained.ranNow, trained.copied], [['relu seed 0'], []]);
   assert.deepEqual(numbers(seedDirectory(elsewhere, 'smoke', 'fig3', 'relu', 0)), numbers(copied));
   assert.equal(
@@ -105,31 +108,31 @@ test("Figure 3's relu is Table 1's relu-relu: copied, not trained, and equal to 
 
 test("a sweep point at the preset's own value is the unswept run; --no-reuse and eval shards train", async () => {
   const out = tempDir('twin-sweep');
-  await runExperiment(table1, options(out, ['relu-relu']));
+  await runExperiment(request(table1, out, ['relu-relu']));
   const swept: ExperimentConfig = { ...table1, id: 'table1-eps', sweep: { epsilon: [tiny.epsilon, 0.05] } };
-  const sweep = await runExperiment(swept, options(out, ['relu-relu']));
+  const sweep = await runExperiment(request(swept, out, ['relu-relu']));
   assert.deepEqual(
     [sweep.copied, sweep.ranNow],
     [[`relu-relu@epsilon=${tiny.epsilon} seed 0`], ['relu-relu@epsilon=0.05 seed 0']],
   );
-  const again = await runExperiment(fig3, options(out, ['relu'], { reuse: false }));
+  const again = await runExperiment(request(fig3, out, ['relu'], { reuse: false }));
   assert.deepEqual([again.copied, again.ranNow], [[], ['relu seed 0']]);
   // An eval shard's result is a slice of a unit's evaluation, never a unit to copy.
   const shardOut = tempDir('twin-shard');
-  const shard = await runExperiment(table1, options(shardOut, ['relu-relu']));
+  const shard = await runExperiment(request(table1, shardOut, ['relu-relu']));
   assert.deepEqual(shard.ranNow, ['relu-relu seed 0']);
-  const sliced = await runExperiment(fig3, options(shardOut, ['relu'], { evalShard: { index: 1, count: 2 } }));
+  const sliced = await runExperiment(request(fig3, shardOut, ['relu'], { evalShard: { index: 1, count: 2 } }));
   assert.deepEqual([sliced.copied, sliced.ranNow], [[], ['relu seed 0']]);
 });
 
 test('a copy does not replace a checkpoint of another config without --force', async () => {
   const out = tempDir('twin-guard');
-  await runExperiment(table1, options(out, ['relu-relu']));
+  await runExperiment(request(table1, out, ['relu-relu']));
   // fig3's relu half-trained with another learning rate: its checkpoint is of another config.
   const otherRecipe = { ...tiny, train: { ...tiny.train, schedule: { ...tiny.train.schedule, learningRate: 0.01 } } };
-  await runExperiment(fig3, options(out, ['relu'], { preset: otherRecipe, maxSteps: 1 }));
+  await runExperiment(request(fig3, out, ['relu'], { preset: otherRecipe, maxSteps: 1 }));
   fs.rmSync(path.join(seedDirectory(out, 'smoke', 'fig3', 'relu', 0), 'metrics.json'));
-  await assert.rejects(runExperiment(fig3, options(out, ['relu'])), /made with another config/);
-  const forced = await runExperiment(fig3, options(out, ['relu'], { force: true }));
+  await assert.rejects(runExperiment(request(fig3, out, ['relu'])), /made with another config/);
+  const forced = await runExperiment(request(fig3, out, ['relu'], { force: true }));
   assert.deepEqual(forced.copied, ['relu seed 0']);
 });

@@ -3,12 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  describeFailure,
-  readFailure,
-  writeFailure,
-  type FailedUnit,
-} from '../../../src/experiment/store/failed-units';
+import { describeFailure, type FailedUnit } from '../../../src/experiment/store/failed-units';
+import { readFailure, writeFailure } from '../../../src/experiment/store/seed-folder';
 
 const base = { experiment: 'fig3', run: 'silu', seed: 1, configHash: 'h', message: 'm' };
 const CASES: Array<{ name: string; failure: FailedUnit; text: string }> = [

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { pairedDifferenceInterval } from '../../../src/eval/statistics';
 import { deltaPoints, ourDelta } from '../../../src/report/html/deltas';
-import { readResultsFolder } from '../../../src/report/html/results-folder';
+import { readResultsFolder } from '../../../src/experiment/store/results-folder';
 import { fixtureMetrics, KNOWN, writeFixtureFolder } from './fixture-folder';
 
 const close = (actual: number | undefined, expected: number, tolerance = 1e-9) =>

@@ -2,6 +2,7 @@ import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { readResultsFolder } from '../../../src/experiment/store/results-folder';
 import { writeHtmlReport } from '../../../src/report/html/write-html-report';
 import { KNOWN, writeExtendedFixtureFolder, writeFixtureFolder } from './fixture-folder';
 
@@ -29,7 +30,7 @@ function chromiumMissing(t: { skip(message: string): void }): boolean {
 test('the report of several seeds and a collapsed run opens offline in Chromium with every chart drawn and the collapse marked', async (t) => {
   if (chromiumMissing(t)) return;
   const presetDir = writeFixtureFolder();
-  const { htmlPath, chartFiles } = await writeHtmlReport(presetDir, KNOWN, ['table1', 'fig3']);
+  const { htmlPath, chartFiles } = await writeHtmlReport(readResultsFolder(presetDir, KNOWN, ['table1', 'fig3']));
   assert.ok(
     chartFiles.some((f) => f.endsWith('.png')),
     'every chart also exported as PNG',
@@ -106,7 +107,9 @@ const overlap = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.to
 let opened: Promise<{ htmlPath: string; browser: import('playwright-core').Browser }> | undefined;
 function openExtendedReport() {
   opened ??= (async () => {
-    const { htmlPath } = await writeHtmlReport(writeExtendedFixtureFolder(), KNOWN, ['table1', 'fig3', 'own']);
+    const { htmlPath } = await writeHtmlReport(
+      readResultsFolder(writeExtendedFixtureFolder(), KNOWN, ['table1', 'fig3', 'own']),
+    );
     const { chromium } = await import('playwright-core');
     return { htmlPath, browser: await chromium.launch({ executablePath: CHROMIUM, args: ARGS }) };
   })();

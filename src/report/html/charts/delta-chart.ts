@@ -4,7 +4,11 @@ import { BASE_SPEC, OURS, PAPER } from './render';
 // Both panels and the run names fit an 800 px window unscaled.
 const PANEL_WIDTH = 270;
 
-/** One panel (Δ accuracy or Δ robustness): a zero line, error bars as rules, ours and the paper's as dots. */
+/**
+ * One panel (Δ accuracy or Δ robustness): a zero line, error bars as rules, ours and the paper's as dots.
+ * Long because it is one Vega spec: a declarative literal whose marks, scales and signals refer to each other by
+ * name; split into functions it would be read in pieces that only make sense together.
+ */
 function panel(metric: DeltaPoint['metric'], x: number, height: number, attack: string): object {
   const data = `${metric}-points`;
   const at = (source: string) => ({ scale: 'y', field: 'run', band: source === 'ours' ? 0.35 : 0.7 });

@@ -34,50 +34,44 @@ function scatterCaption(experiment: ExperimentResults): string {
   return `Robustness under ${pgdName(experiment.rows)} (x) against clean accuracy (y): ours on our own axes (${barWords(experiment)}), each point named; runs with the same numbers are drawn side by side${autoAttack}${paper}.`;
 }
 
-/** Every chart of one experiment, in page order: Δ, scatter, sweeps (if any), then the training curves. */
-export function planCharts(experiment: ExperimentResults): ChartPlan[] {
-  const id = fileSafe(experiment.id);
-  const plans: ChartPlan[] = [];
+/** The Δ chart: each run against the baseline, ours beside the paper's; none without a delta to show. */
+function deltaPlan(experiment: ExperimentResults, id: string): ChartPlan[] {
   const points = deltaPoints(experiment);
-  if (points.length > 0) {
-    const ours = points.find((p) => p.source === 'ours');
-    const words = ours
-      ? `ours: ${intervalWords(ours.interval, ours.pairs)}`
-      : 'no finished seed pairs with the baseline';
-    const paper = points.some((p) => p.source === 'paper')
-      ? " beside the paper's (diamonds)"
-      : ' (the paper has no numbers for these runs)';
-    plans.push({
+  if (points.length === 0) return [];
+  const ours = points.find((p) => p.source === 'ours');
+  const words = ours ? `ours: ${intervalWords(ours.interval, ours.pairs)}` : 'no finished seed pairs with the baseline';
+  const paper = points.some((p) => p.source === 'paper')
+    ? " beside the paper's (diamonds)"
+    : ' (the paper has no numbers for these runs)';
+  return [
+    {
       id: `${id}-delta`,
       file: `figures/${id}-delta`,
       section: 'delta',
       spec: deltaChartSpec(`${experiment.title}: Δ vs ${experiment.baseline}`, points, words, pgdName(experiment.rows)),
       caption: `Δ against ${experiment.baseline}, ours (circles, ${words})${paper}.`,
-    });
-  }
-  // The scatter keeps its old place beside the CSV (<experiment>.svg / .png), which docs/evaluation.md documents.
-  plans.push({
-    id: `${id}-scatter`,
-    file: id,
-    section: 'scatter',
-    spec: scatterSpec(`${experiment.title}: robustness vs accuracy`, experiment.rows, barWords(experiment)),
-    caption: scatterCaption(experiment),
-  });
-  for (const column of sweepColumns(experiment.columns)) {
-    plans.push({
-      id: `${id}-${fileSafe(column)}`,
-      file: `figures/${id}-${fileSafe(column)}`,
-      section: 'sweep',
-      spec: sweepChartSpec(
-        `${experiment.title}: robustness vs ${column.slice(6)}`,
-        experiment.rows,
-        column,
-        barWords(experiment),
-      ),
-      caption: `Robustness against the swept ${column.slice(6)}.`,
-    });
-  }
-  // Training curves: one chart, a line per run in each metric's panel.
+    },
+  ];
+}
+
+/** One chart per swept preset key: robustness against its values. */
+function sweepPlans(experiment: ExperimentResults, id: string): ChartPlan[] {
+  return sweepColumns(experiment.columns).map((column) => ({
+    id: `${id}-${fileSafe(column)}`,
+    file: `figures/${id}-${fileSafe(column)}`,
+    section: 'sweep',
+    spec: sweepChartSpec(
+      `${experiment.title}: robustness vs ${column.slice(6)}`,
+      experiment.rows,
+      column,
+      barWords(experiment),
+    ),
+    caption: `Robustness against the swept ${column.slice(6)}.`,
+  }));
+}
+
+/** Training curves: one chart, a line per run in each metric's panel; none when no run left a training log. */
+function curvesPlan(experiment: ExperimentResults, id: string): ChartPlan[] {
   const runs = [...new Set([...experiment.rows.map((r) => r.run), ...experiment.seeds.map((s) => s.run)])].flatMap(
     (run) => {
       const seeds = seedsOf(experiment, run)
@@ -86,16 +80,30 @@ export function planCharts(experiment: ExperimentResults): ChartPlan[] {
       return seeds.length === 0 ? [] : [{ run, seeds }];
     },
   );
-  if (runs.length > 0) {
-    const collapsed = runs.some((r) => r.seeds.some((c) => c.collapsedAtEpoch !== undefined));
-    plans.push({
+  if (runs.length === 0) return [];
+  const collapsed = runs.some((r) => r.seeds.some((c) => c.collapsedAtEpoch !== undefined));
+  return [
+    {
       id: `${id}-curves`,
       file: `figures/${id}-curves`,
       section: 'curves',
       collapsed,
       spec: trainingCurvesSpec(`${experiment.title}: training`, runs),
       caption: `Training loss and adversarial training accuracy (every tenth of an epoch where the run wrote train-steps.json, else per epoch), and per-epoch held-out PGD-10 robustness, a line per run${runs.some((r) => r.seeds.length > 1) ? ' (the mean over seeds; each seed a thin line)' : ''}${collapsed ? '; the red dashed line marks a catastrophic-overfitting collapse' : ''}.`,
-    });
-  }
-  return plans;
+    },
+  ];
+}
+
+/** Every chart of one experiment, in page order: Δ, scatter, sweeps (if any), then the training curves. */
+export function planCharts(experiment: ExperimentResults): ChartPlan[] {
+  const id = fileSafe(experiment.id);
+  // The scatter keeps its old place beside the CSV (<experiment>.svg / .png), which docs/evaluation.md documents.
+  const scatter: ChartPlan = {
+    id: `${id}-scatter`,
+    file: id,
+    section: 'scatter',
+    spec: scatterSpec(`${experiment.title}: robustness vs accuracy`, experiment.rows, barWords(experiment)),
+    caption: scatterCaption(experiment),
+  };
+  return [...deltaPlan(experiment, id), scatter, ...sweepPlans(experiment, id), ...curvesPlan(experiment, id)];
 }

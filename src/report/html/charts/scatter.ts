@@ -96,6 +96,8 @@ function layout(points: readonly ScatterPoint[]) {
 /**
  * One panel: its own x and y scales (explicit pixel ranges: a nested group's `width` signal is the whole chart's),
  * bars as rule marks, points, AutoAttack rings where there are any, and a label beside every point.
+ * Long because it is one Vega spec: a declarative literal whose marks, scales and signals refer to each other by
+ * name; split into functions it would be read in pieces that only make sense together.
  */
 function panel(
   name: string,

@@ -7,7 +7,11 @@ import { sweepSeries } from '../../sweep-cells';
 /** CSV columns holding a swept value: `sweep_<key>`. Other helpers add them; without one there is no sweep chart. */
 export const sweepColumns = (columns: readonly string[]) => columns.filter((c) => c.startsWith('sweep_'));
 
-/** Robustness against the swept value, one line per run (`sweepSeries`), with the same error bars as the scatter. */
+/**
+ * Robustness against the swept value, one line per run (`sweepSeries`), with the same error bars as the scatter.
+ * Long because it is one Vega spec: a declarative literal whose marks, scales and signals refer to each other by
+ * name; split into functions it would be read in pieces that only make sense together.
+ */
 export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: string, barWords: string): object {
   const key = column.slice('sweep_'.length);
   const bars = new Map(ourScatterPoints(rows).map((p) => [p.label, p]));

@@ -92,6 +92,11 @@ function lines(name: string, data: string, groupby: string, strokeWidth: number,
   };
 }
 
+/**
+ * One metric's panel of the training curves: a line per run, the collapse markers, its own y scale.
+ * Long because it is one Vega spec: a declarative literal whose marks, scales and signals refer to each other by
+ * name; split into functions it would be read in pieces that only make sense together.
+ */
 function panel(key: string, title: string, index: number, domain: [number, number], wholeEpochs: boolean): object {
   const data = `panel-${key}`;
   return {

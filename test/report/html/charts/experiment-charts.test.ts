@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { planCharts } from '../../../../src/report/html/charts/experiment-charts';
 import { renderVegaSvg } from '../../../../src/report/html/charts/render';
-import { readResultsFolder } from '../../../../src/report/html/results-folder';
+import { readResultsFolder } from '../../../../src/experiment/store/results-folder';
 import { KNOWN, writeFixtureFolder } from '../fixture-folder';
 import { sweepSeries } from '../../../../src/report/sweep-cells';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readResultsFolder } from '../../../../src/report/html/results-folder';
+import { readResultsFolder } from '../../../../src/experiment/store/results-folder';
 import { provenanceSection } from '../../../../src/report/html/sections/provenance';
 import { KNOWN, writeFixtureFolder } from '../fixture-folder';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readResultsFolder } from '../../../../src/report/html/results-folder';
+import { readResultsFolder } from '../../../../src/experiment/store/results-folder';
 import { resultsTable, sanityNotes } from '../../../../src/report/html/sections/results-table';
 import { KNOWN, writeFixtureFolder } from '../fixture-folder';
 

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readResultsFolder } from '../../../src/report/html/results-folder';
-import { KNOWN, writeFixtureFolder } from './fixture-folder';
+import { readResultsFolder } from '../../../src/experiment/store/results-folder';
+import { KNOWN, writeFixtureFolder } from '../../report/html/fixture-folder';
 
 test('seed folders are named by the run their manifest records, so run ids need not be folder names', () => {
   const presetDir = writeFixtureFolder();
