@@ -22,7 +22,7 @@ const SIGNALS: Array<{ signal: NodeJS.Signals; status: number }> = [
   { signal: 'SIGTERM', status: 143 },
 ];
 for (const { signal, status } of SIGNALS) {
-  test(`${signal} during eval says that nothing is saved and the same command starts over, and exits ${status}`, async () => {
+  test(`${signal} before eval's first attack batch says that nothing is saved and the same command starts over, and exits ${status}`, async () => {
     const child = spawn(process.execPath, [BIN, ...EVAL], { cwd: REPO_ROOT });
     let [stdout, stderr] = ['', ''];
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -38,7 +38,7 @@ for (const { signal, status } of SIGNALS) {
     assert.match(
       stderr,
       new RegExp(
-        `sat-bench: ${signal}: eval stopped; nothing is saved \\(eval writes its files when it finishes\\): the same command starts over`,
+        `sat-bench: ${signal}: eval stopped; no attack batch had finished, so nothing is saved: the same command starts over`,
       ),
     );
     assert.ok(!fs.existsSync(path.join(seedDir, 'eval-light')), 'no evaluation files');

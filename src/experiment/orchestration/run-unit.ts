@@ -24,6 +24,7 @@ import {
 } from '../store/checkpoint';
 import { removeCheckpointFiles } from '../store/checkpoint-files';
 import { encodeTyped, writeEvalShard, type EvalShardRecord } from '../store/eval-shards';
+import { EvalJournal, evalJournalPath } from '../store/eval-journal';
 import { clearFailure, describeFailure, writeFailure, type FailedUnit } from '../store/failed-units';
 import { Interrupted, interruptibleProgress, type InterruptWatch } from './interrupt';
 import type { KillPoints } from '../store/kill-point';
@@ -192,6 +193,20 @@ async function train(
   return outcome.position;
 }
 
+/** The run's journal of finished attack batches, kept only for this config, training and shard (and backend). */
+function openEvalJournal(unit: Unit, ctx: UnitContext, dir: string, position: TrainPosition, range?: number[]) {
+  const key = {
+    configHash: ctx.hashOf(unit),
+    trainedSteps: position.steps,
+    range: range?.join('-') ?? null,
+    backend: ctx.backend,
+  };
+  return EvalJournal.open(evalJournalPath(dir, ctx.evalShard), key, {
+    log: (line) => ctx.progress.log(line),
+    kill: ctx.kill,
+  });
+}
+
 async function evaluate(
   unit: Unit,
   ctx: UnitContext,
@@ -203,10 +218,11 @@ async function evaluate(
   const started = Date.now();
   const attacked = Math.min(ctx.preset.eval.examples, ctx.dataset.size('test'));
   const range = ctx.evalShard ? evalShardRange(attacked, ctx.evalShard) : undefined;
+  const journal = openEvalJournal(unit, ctx, dir, position, range);
   const progress = interruptibleProgress(
     ctx.progress,
     ctx.watch,
-    `evaluating ${unitName(unit)} (its training is checkpointed)`,
+    () => `evaluating ${unitName(unit)} (its training is checkpointed; ${journal.describe()})`,
     () => ctx.kill.reach('eval-batch'),
   );
   const context = {
@@ -214,6 +230,7 @@ async function evaluate(
     epsilon: ctx.preset.epsilon,
     seed: unit.seed,
     progress,
+    journal,
     ...(range ? { exampleRange: range } : {}),
   };
   const result: EvalResult = await evaluateModel(state.net, state.plan, ctx.dataset, ctx.preset.eval, context);
@@ -238,6 +255,7 @@ async function evaluate(
     // merge joins the shards into metrics.json; the manifest it copies carries the cut to the CSV (store/results.ts).
     writeManifest(dir, { ...manifest, endedAt: new Date().toISOString(), ...(trainingCut ? { trainingCut } : {}) });
     writeEvalShard(dir, record);
+    journal.remove();
     ctx.progress.log(
       `${unitName(unit)}: eval shard ${shardName(ctx.evalShard)} (examples ${range[0]}–${range[1] - 1}) written`,
     );
@@ -264,5 +282,6 @@ async function evaluate(
   writeExamplesCsv(dir, examplesRecord(result));
   ctx.kill.reach('metrics-write');
   writeMetrics(dir, metrics);
+  journal.remove();
   return metrics;
 }
