@@ -79,11 +79,11 @@ export async function runRecipes(
     const batches = Math.ceil(positions.length / options.batchSize);
     let skipped = 0;
     context.progress.begin(`${context.runId} ${recipe.name}`, positions.length);
-    for (const [b, [start, end]] of [...batchRanges(positions.length, options.batchSize)].entries()) {
+    for (const [index, [start, end]] of [...batchRanges(positions.length, options.batchSize)].entries()) {
       const batch = positions.subarray(start, end);
       const key = {
         recipe: recipe.name,
-        batch: b,
+        batch: index,
         batches,
         examples: Int32Array.from(batch, (i) => options.first + i),
       };
@@ -150,6 +150,7 @@ export async function deadGradients(
     });
     tf.dispose([x, y, gradient, loss, logits]);
     dead.set(await readAndDispose(flags), start);
+    await yieldToEventLoop();
   }
   return dead;
 }

@@ -29,7 +29,8 @@ for (const { signal, status } of SIGNALS) {
     const code = await new Promise<number | null>((resolve) => {
       child.stdout.on('data', (chunk) => {
         stdout += chunk;
-        // The backend line (stdout) comes after the handler is installed, before the attacks start.
+        // The backend line (stdout) comes after the handler is installed, before the attacks start; the signal is
+        // handled in the clean predictions pass, which yields to the event loop after every batch.
         if (/^backend: /m.test(stdout) && !child.killed) child.kill(signal);
       });
       child.on('exit', (exitCode) => resolve(exitCode));
