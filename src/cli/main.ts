@@ -21,7 +21,7 @@ export { EXIT } from './exit-codes';
 /** What rerunning the same command does after it stopped on a full or vanished disk (nothing finished is lost). */
 const AFTER_STORAGE_ERROR: Record<string, string> = {
   run: 'finished units are kept and the same command resumes',
-  eval: "eval keeps no partial results (each ε's files are written when that ε finishes): the same command evaluates again from the start",
+  eval: 'the attack batches eval finished are kept in its journal (eval-journal.json): the same command resumes',
 };
 const AFTER_OTHER = 'what was written before is kept and the same command writes the rest again';
 

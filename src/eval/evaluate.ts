@@ -5,7 +5,8 @@ import type { ImageDataset } from '../data/types';
 import { forward } from '../nn/forward';
 import type { Network } from '../nn/network';
 import type { PhasePlan } from '../nn/phase';
-import type { Progress } from '../util/progress';
+import { yieldToEventLoop, type Progress } from '../util/progress';
+import type { AttackJournal } from './attack-journal';
 import { readAndDispose } from '../util/read-tensor';
 import type { EvalConfig } from './config';
 import { batchRanges, deadGradients, indexRange, runRecipes } from './run-attacks';
@@ -25,6 +26,8 @@ export interface EvalContext {
   exampleRange?: [number, number];
   /** Run every attack on every example (each attack's own robustness) instead of the cascade. */
   standalone?: boolean;
+  /** Keeps each finished attack batch (suite and sanity recipes) so an interrupted evaluation resumes; default none. */
+  journal?: AttackJournal;
 }
 
 /** Clean predictions (phase 'eval': BN on running statistics) for the whole test split. */
@@ -39,6 +42,8 @@ async function cleanPredictions(net: Network, plan: PhasePlan, dataset: ImageDat
     tf.dispose([x, y]);
     predictions.set(await readAndDispose(predicted), start);
     labels.set(batch.labels, start);
+    // Lets a signal handler run: `eval` exits on Ctrl-C at the next turn of the event loop, not after an attack batch.
+    await yieldToEventLoop();
   }
   return { predictions, labels, correct: Uint8Array.from(predictions, (p, i) => (p === labels[i] ? 1 : 0)) };
 }

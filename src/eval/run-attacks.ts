@@ -11,12 +11,15 @@ import type { Progress } from '../util/progress';
 import { yieldToEventLoop } from '../util/progress';
 import { readAndDispose } from '../util/read-tensor';
 import { deriveSeed } from '../util/rng';
+import { NO_JOURNAL, type AttackJournal } from './attack-journal';
 import type { AttackRecipe } from './suites';
 
 export interface AttackContext {
   seed: number;
   runId: string;
   progress: Progress;
+  /** Finished attack batches: skipped when saved, saved when run (default: none kept). */
+  journal?: AttackJournal;
 }
 
 export function* batchRanges(count: number, batchSize: number): Generator<[number, number]> {
@@ -52,7 +55,8 @@ export interface RecipeOutcome {
  * per-example success flags. With `cascade` (AutoAttack's scheme), an example misclassified clean is never
  * attacked and each recipe runs only on the examples every earlier recipe left standing; without it, every
  * recipe runs on every example. Starts are seeded per example index and attacks treat examples independently,
- * so an example's flag is the same in any batch, shard or cascade.
+ * so an example's flag is the same in any batch, shard or cascade; that is also why a batch saved in the context's
+ * journal by an interrupted run of the same evaluation can be taken as it is instead of being run again.
  */
 export async function runRecipes(
   net: Network,
@@ -66,30 +70,58 @@ export async function runRecipes(
   const standing = options.cascade
     ? options.cascade.cleanCorrect.slice(0, options.count)
     : new Uint8Array(options.count).fill(1);
+  const journal = context.journal ?? NO_JOURNAL;
   for (const recipe of recipes) {
     const positions = Int32Array.from(Array.from(standing.keys()).filter((i) => standing[i] === 1));
     const result: RecipeOutcome = { attacked: new Uint8Array(options.count), fooled: new Uint8Array(options.count) };
     const oracle = oracleFor(net, plan, recipe);
     const seed = deriveSeed(context.seed, recipe.seedLabel);
+    const batches = Math.ceil(positions.length / options.batchSize);
+    let skipped = 0;
     context.progress.begin(`${context.runId} ${recipe.name}`, positions.length);
-    for (const [start, end] of batchRanges(positions.length, options.batchSize)) {
+    for (const [index, [start, end]] of [...batchRanges(positions.length, options.batchSize)].entries()) {
       const batch = positions.subarray(start, end);
-      const indices = Int32Array.from(batch, (i) => options.first + i);
-      const { x, y } = batchToTensors(await dataset.read('test', indices), dataset.shape);
-      const attack = await ATTACKS[recipe.attack]
-        .run(oracle, x, y, recipe.settings, { seed, exampleIds: indices })
-        .finally(() => tf.dispose([x, y]));
-      attack.adversarial.dispose();
-      const fooled = await readAndDispose(attack.fooled);
+      const key = {
+        recipe: recipe.name,
+        batch: index,
+        batches,
+        examples: Int32Array.from(batch, (i) => options.first + i),
+      };
+      let fooled = journal.saved(key);
+      if (fooled) skipped++;
+      else {
+        fooled = await attackBatch(oracle, dataset, recipe, key.examples, seed);
+        journal.save(key, fooled);
+      }
       batch.forEach((i, k) => ((result.attacked[i] = 1), (result.fooled[i] = fooled[k])));
       context.progress.update(end);
       await yieldToEventLoop();
     }
     context.progress.end();
+    if (skipped > 0)
+      context.progress.log(
+        `${context.runId} ${recipe.name}: ${skipped} of ${batches} batches saved by an interrupted evaluation, not run again`,
+      );
     if (options.cascade) result.fooled.forEach((f, i) => (standing[i] = f === 1 ? 0 : standing[i]));
     outcome.set(recipe.name, result);
   }
   return outcome;
+}
+
+/** One attack batch on test examples `indices`: per example, 1 when some scored iterate was misclassified. */
+async function attackBatch(
+  oracle: ModelOracle,
+  dataset: ImageDataset,
+  recipe: AttackRecipe,
+  indices: Int32Array,
+  seed: number,
+): Promise<Uint8Array> {
+  const { x, y } = batchToTensors(await dataset.read('test', indices), dataset.shape);
+  const attack = await ATTACKS[recipe.attack]
+    .run(oracle, x, y, recipe.settings, { seed, exampleIds: indices })
+    .finally(() => tf.dispose([x, y]));
+  attack.adversarial.dispose();
+  return Uint8Array.from(await readAndDispose(attack.fooled));
 }
 
 /**
@@ -118,6 +150,7 @@ export async function deadGradients(
     });
     tf.dispose([x, y, gradient, loss, logits]);
     dead.set(await readAndDispose(flags), start);
+    await yieldToEventLoop();
   }
   return dead;
 }

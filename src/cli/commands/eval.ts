@@ -4,6 +4,8 @@ import type { EvalSummary } from '../../eval/summary';
 import { evaluateCheckpoint } from '../../experiment/orchestration/evaluate-checkpoint';
 import { exitOnInterrupt } from '../../experiment/orchestration/interrupt';
 import { resolveExperiment } from '../../experiment/config/resolve';
+import type { EvalJournal } from '../../experiment/store/eval-journal';
+import { KillSwitch } from '../../experiment/store/kill-point';
 import { UserError } from '../../util/errors';
 import { JSON_OPTION, outputFor } from '../output';
 import { terminalProgress } from '../progress';
@@ -109,24 +111,27 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         "each attack's own robustness on 200 examples",
       ) as unknown as Argv<EvalArgs>,
   handler: async (args) => {
-    const written: string[] = [];
-    const interrupts = exitOnInterrupt('eval', () => savedByEval(written));
+    let journal: EvalJournal | undefined;
+    const interrupts = exitOnInterrupt('eval', () => savedByEval(journal));
     try {
-      await evaluate(args, (files) => written.push(...files));
+      await evaluate(args, (opened) => (journal = opened));
     } finally {
       interrupts.dispose();
     }
   },
 };
 
-/** What an interrupted eval leaves: it keeps no partial results, only the files of each ε that finished. */
-export function savedByEval(written: readonly string[]): string {
-  if (written.length === 0)
-    return 'nothing is saved (eval writes its files when it finishes): the same command starts over';
-  return `kept ${written.join(', ')} (the ε values that finished); the same command evaluates every ε again`;
+/**
+ * What an interrupted eval leaves: its journal of finished attack batches (every write is synchronous and atomic, so
+ * exiting at once loses only the batch in flight), from which the same command resumes.
+ */
+export function savedByEval(journal: Pick<EvalJournal, 'describe' | 'savedBatches'> | undefined): string {
+  if (!journal || journal.savedBatches() === 0)
+    return 'no attack batch had finished, so nothing is saved: the same command starts over';
+  return `${journal.describe()}; the same command resumes`;
 }
 
-async function evaluate(args: EvalArgs, onWritten: (files: string[]) => void): Promise<void> {
+async function evaluate(args: EvalArgs, onJournal: (journal: EvalJournal) => void): Promise<void> {
   for (const [flag, value] of [
     ['--examples', args.examples],
     ['--seed', args.seed],
@@ -154,7 +159,9 @@ async function evaluate(args: EvalArgs, onWritten: (files: string[]) => void): P
     dataDir: args['data-dir'],
     progress: terminalProgress(),
     experiment,
-    onWritten,
+    backend: backend.provenance,
+    onJournal,
+    kill: KillSwitch.fromEnv(),
   });
   for (const summary of summaries) out.human(evaluationLines(summary));
   out.human(`wrote ${files.join(' and ')}`);

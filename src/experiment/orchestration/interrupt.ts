@@ -69,13 +69,14 @@ export function watchInterrupts(progress: Progress, now: () => number = Date.now
 }
 
 /**
- * Evaluation keeps no checkpoint of its own: an interrupt stops it after the current batch (its progress update)
- * and the partial evaluation is dropped; the resumed run evaluates again from the finished training checkpoint.
+ * Stops evaluation after the current batch (its progress update) on a signal. The batches finished so far are in
+ * the evaluation's journal, which the resumed run takes them from; `where` is asked at that moment, so it can say
+ * how many.
  */
 export function interruptibleProgress(
   progress: Progress,
   watch: InterruptWatch,
-  where: string,
+  where: string | (() => string),
   onUpdate?: () => void,
 ): Progress {
   return {
@@ -83,14 +84,14 @@ export function interruptibleProgress(
     update(done, status) {
       progress.update(done, status);
       onUpdate?.();
-      watch.check(where);
+      if (watch.requested()) watch.check(typeof where === 'string' ? where : where());
     },
   };
 }
 
 /**
- * For work that keeps nothing to resume from (eval): on SIGINT/SIGTERM, say what is on disk (`saved()`) and exit at
- * once with 130/143. Every write is synchronous and atomic, so no file is left torn.
+ * For work whose every finished step is already on disk (eval's journal): on SIGINT/SIGTERM, say what is saved
+ * (`saved()`) and exit at once with 130/143. Every write is synchronous and atomic, so no file is left torn.
  */
 export function exitOnInterrupt(
   what: string,

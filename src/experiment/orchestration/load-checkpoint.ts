@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ActivationRegistry } from '../../nn/activation-spec';
 import { ACTIVATIONS } from '../../nn/activations';
@@ -21,6 +22,8 @@ export interface LoadedCheckpoint {
   presetName: string;
   experiment: string;
   position: TrainPosition;
+  /** SHA-256 of the checkpoint's values: which weights these are (an evaluation journal is only reused for them). */
+  valuesDigest: string;
 }
 
 /** Loads a checkpoint folder, or the latest checkpoint of a seed folder (`<out>/<preset>/<experiment>/<run>/seed-<k>`). */
@@ -50,5 +53,19 @@ export function loadCheckpoint(dir: string, registry: ActivationRegistry = ACTIV
     disposeNetwork(net);
     throw error;
   }
-  return { net, plan: phasePlanFor(run, preset, registry), preset, run, seed, presetName, experiment, position };
+  const { values } = checkpoint;
+  const valuesDigest = createHash('sha256')
+    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    .digest('hex');
+  return {
+    net,
+    plan: phasePlanFor(run, preset, registry),
+    preset,
+    run,
+    seed,
+    presetName,
+    experiment,
+    position,
+    valuesDigest,
+  };
 }

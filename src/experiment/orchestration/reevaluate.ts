@@ -1,4 +1,5 @@
 import type { ImageDataset } from '../../data/types';
+import type { AttackJournal } from '../../eval/attack-journal';
 import type { EvalConfig } from '../../eval/config';
 import { evaluateModel } from '../../eval/evaluate';
 import { examplesRecord, summarizeEvaluation, type EvalSummary } from '../../eval/summary';
@@ -26,13 +27,16 @@ export interface ReevaluateOptions {
   progress: Progress;
   /** Called with each ε's files once they are written (what an interrupted eval leaves on disk). */
   onWritten?: (files: string[]) => void;
+  /** Keeps the finished attack batches, one section per ε, so an interrupted evaluation resumes (default: none). */
+  journal?: { section(name: string): AttackJournal };
 }
 
 /**
  * Evaluates a trained model again (no training) with a chosen suite, and writes `evaluation.json` (the config
  * used and the summary) and `examples.csv` into `outDir`, each atomically. With several ε, each ε gets the same
  * examples and the same random starts (scaled to its ball), its examples.csv in `eps-<ε>/`, and
- * `robustness-vs-epsilon.csv` joins them.
+ * `robustness-vs-epsilon.csv` joins them. With a journal, a rerun after an interrupt takes every attack batch the
+ * interrupted run finished (at any ε) from it instead of attacking again; the caller removes it once all is written.
  */
 export async function reevaluateModel(
   model: { net: Network; plan: PhasePlan; evalConfig: EvalConfig },
@@ -56,6 +60,7 @@ export async function reevaluateModel(
       runId: curve ? `${options.runId} ε ${epsilon}` : options.runId,
       progress: options.progress,
       standalone: options.standalone,
+      journal: options.journal?.section(`eps-${epsilon}`),
     };
     const result = await evaluateModel(model.net, model.plan, dataset, config, context);
     const summary = summarizeEvaluation(result);

@@ -23,6 +23,7 @@ import {
 import { removeCheckpointFiles } from '../store/checkpoint-files';
 import { encodeTyped, type EvalShardRecord } from '../store/eval-shards';
 import { describeFailure, type FailedUnit } from '../store/failed-units';
+import { EvalJournal, evalJournalPath } from '../store/eval-journal';
 import { Interrupted, interruptibleProgress, type InterruptWatch } from './interrupt';
 import type { KillPoints } from '../store/kill-point';
 import { beginManifest } from '../store/manifest';
@@ -215,6 +216,20 @@ async function train(
   return outcome.position;
 }
 
+/** The run's journal of finished attack batches, kept only for this config, training and shard (and backend). */
+function openEvalJournal(unit: Unit, ctx: UnitContext, dir: string, position: TrainPosition, range?: number[]) {
+  const key = {
+    configHash: ctx.hashOf(unit),
+    trainedSteps: position.steps,
+    range: range?.join('-') ?? null,
+    backend: ctx.backend,
+  };
+  return EvalJournal.open(evalJournalPath(dir, ctx.evalShard), key, {
+    log: (line) => ctx.progress.log(line),
+    kill: ctx.kill,
+  });
+}
+
 /** What an evaluation hands to the file it ends in: the result, the training it came from, and their timings. */
 interface Evaluated {
   result: EvalResult;
@@ -223,6 +238,8 @@ interface Evaluated {
   trainImagesPerSecond: number;
   trainingCut?: string;
   manifest: Manifest;
+  /** Finished attack batches, removed once the result is written. */
+  journal: EvalJournal;
 }
 
 /** Evaluates the trained model (this eval shard's slice of the examples, if any) and writes the unit's result. */
@@ -237,10 +254,11 @@ async function evaluate(
   const started = Date.now();
   const attacked = Math.min(ctx.preset.eval.examples, ctx.dataset.size('test'));
   const range = ctx.evalShard ? evalShardRange(attacked, ctx.evalShard) : undefined;
+  const journal = openEvalJournal(unit, ctx, dir, position, range);
   const progress = interruptibleProgress(
     ctx.progress,
     ctx.watch,
-    `evaluating ${unitName(unit)} (its training is checkpointed)`,
+    () => `evaluating ${unitName(unit)} (its training is checkpointed; ${journal.describe()})`,
     () => ctx.kill.reach('eval-batch'),
   );
   const context = {
@@ -248,6 +266,7 @@ async function evaluate(
     epsilon: ctx.preset.epsilon,
     seed: unit.seed,
     progress,
+    journal,
     ...(range ? { exampleRange: range } : {}),
   };
   const result: EvalResult = await evaluateModel(state.net, state.plan, ctx.dataset, ctx.preset.eval, context);
@@ -260,6 +279,7 @@ async function evaluate(
     trainImagesPerSecond: (position.steps * ctx.preset.train.batchSize) / Math.max(1e-9, position.seconds),
     trainingCut: ctx.trainingCutOf?.(unit, position.steps),
     manifest,
+    journal,
   };
   if (ctx.evalShard && range) return writeShardResult(unit, ctx, dir, evaluated, { shard: ctx.evalShard, range });
   return writeUnitResult(unit, ctx, dir, evaluated);
@@ -294,6 +314,7 @@ function writeShardResult(
   // merge joins the shards into metrics; the manifest it copies carries the cut to the CSV (store/results.ts).
   writeManifest(dir, closedManifest(e));
   writeEvalShard(dir, record);
+  e.journal.remove();
   const [first, end] = slice.range;
   ctx.progress.log(`${unitName(unit)}: eval shard ${shardName(slice.shard)} (examples ${first}–${end - 1}) written`);
   return record;
@@ -322,5 +343,6 @@ function writeUnitResult(unit: Unit, ctx: UnitContext, dir: string, e: Evaluated
   writeExamplesCsv(dir, examplesRecord(e.result));
   ctx.kill.reach('metrics-write');
   writeMetrics(dir, metrics);
+  e.journal.remove();
   return metrics;
 }

@@ -1,14 +1,15 @@
 /**
  * A test hook for crash safety: `SAT_BENCH_TEST_KILL_AT=<point>[:<n>]` makes the process SIGKILL itself the n-th
  * time (default: the first) it reaches <point>, so a test can kill it at an exact instant instead of racing a timer.
- * The CLI's `run` reads the variable (KillSwitch.fromEnv) into the unit context; everything else, and the library,
- * reaches the points through NEVER_KILL.
+ * The CLI's `run` and `eval` read the variable (KillSwitch.fromEnv) into what they run; everything else, and the
+ * library, reaches the points through NEVER_KILL.
  */
 export const KILL_POINTS = {
   'train-step': 'after a training step (mid-epoch)',
   'checkpoint-write': 'inside a checkpoint write: weights written, index not yet',
   'checkpoint-swap': 'between moving the old checkpoint aside and moving the new one in',
   'eval-batch': 'after an evaluation batch',
+  'eval-journal-write': 'inside an evaluation journal write: the new journal in its temp file, not yet renamed',
   'metrics-write': "after a run's evaluation, before its metrics.json",
   'report-write': 'between writing the reports (CSV, markdown, SVG) to temp files and renaming them',
 } as const;

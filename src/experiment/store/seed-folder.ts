@@ -80,6 +80,15 @@ export function seedFile(seedDir: string, file: SeedFile): string {
   return path.join(seedDir, SEED_FILES[file]);
 }
 
+/**
+ * An evaluation's finished attack batches (eval-journal.ts), kept beside its results (a seed folder for a run's
+ * evaluation, the output folder for `eval`) so that an interrupted evaluation resumes where it stopped; removed once
+ * the results are written. Each eval shard of a seed folder keeps its own.
+ */
+export function evalJournalPath(dir: string, shard?: Shard): string {
+  return path.join(dir, shard ? `eval-journal-${shard.index}-of-${shard.count}.json` : 'eval-journal.json');
+}
+
 /** An eval shard's result: `eval-shard-<i>-of-<n>.json`, one per shard, joined by `merge`. */
 export function evalShardPath(seedDir: string, shard: Shard): string {
   return path.join(seedDir, `eval-shard-${shard.index}-of-${shard.count}.json`);

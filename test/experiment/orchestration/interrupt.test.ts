@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { DUPLICATE_SIGNAL_MS, watchInterrupts } from '../../../src/experiment/orchestration/interrupt';
+import {
+  DUPLICATE_SIGNAL_MS,
+  interruptibleProgress,
+  watchInterrupts,
+} from '../../../src/experiment/orchestration/interrupt';
 import { NO_PROGRESS } from '../../../src/util/progress';
 
 /** Runs `body` with process.exit replaced by a recorder (the listeners are called through process.emit, no real signal). */
@@ -44,6 +48,23 @@ test('the same SIGTERM by a second path (a scheduler signalling every process, t
       clock += DUPLICATE_SIGNAL_MS;
       process.emit('SIGINT', 'SIGINT');
       assert.deepEqual(exits, [130], 'a signal sent again later quits at once');
+    } finally {
+      watch.dispose();
+    }
+  });
+});
+
+test('an interruptible progress stops at the first update after a signal, naming where as it stands then', () => {
+  withExitRecorded(() => {
+    const watch = watchInterrupts(NO_PROGRESS);
+    let saved = 0;
+    const progress = interruptibleProgress(NO_PROGRESS, watch, () => `evaluating (${saved} batches saved)`);
+    try {
+      saved = 2;
+      progress.update(2);
+      process.emit('SIGINT', 'SIGINT');
+      saved = 3;
+      assert.throws(() => progress.update(3), /SIGINT: stopped evaluating \(3 batches saved\); run the same command/);
     } finally {
       watch.dispose();
     }
