@@ -60,7 +60,7 @@ export async function reevaluateModel(
       runId: curve ? `${options.runId} ε ${epsilon}` : options.runId,
       progress: options.progress,
       standalone: options.standalone,
-      journal: options.journal?.section(`eps-${epsilon}`),
+      journal: options.journal?.section(`epsilon ${epsilon}`),
     };
     const result = await evaluateModel(model.net, model.plan, dataset, config, context);
     const summary = summarizeEvaluation(result);
