@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { GradientOracle, StartSeeds } from './oracle';
-import type { AttackResult } from './pgd';
+import type { OracleOutput, StartSeeds } from './oracle';
+import { misclassifiedNow, type AttackResult } from './pgd';
 import { projectLinf, uniformStartNoise } from './random-start';
+import { keepRows, WorkingRows } from './working-rows';
 
 export interface ApgdConfig {
   epsilon: number;
@@ -28,9 +29,6 @@ export function apgdCheckpoints(steps: number): number[] {
   }
   return [...new Set(points)];
 }
-
-const misclassified = (logits: tf.Tensor2D, y: tf.Tensor1D) =>
-  tf.tidy(() => tf.notEqual(tf.argMax(logits, 1), tf.cast(y, 'int32'))) as tf.Tensor1D; // [N] bool
 
 /** Per example, `source` where mask[i] is 1, else `target`; disposes `target`. */
 function replaceWhere<T extends tf.Tensor>(mask: tf.Tensor1D, source: T, target: T): T {
@@ -85,83 +83,152 @@ function stalled(
 }
 
 /**
+ * The oracle APGD calls: a per-example loss's gradient at the rows still attacked, `open` naming their rows of the
+ * original batch (a targeted loss picks those rows' targets). A plain GradientOracle ignores it.
+ */
+export type RowGradientOracle = (x: tf.Tensor4D, y: tf.Tensor1D, open: Int32Array) => OracleOutput;
+
+/** What APGD carries per attacked row between steps: tensors [open rows, …] and host arrays [open rows]. */
+interface Walk {
+  origin: tf.Tensor4D;
+  labels: tf.Tensor1D;
+  current: tf.Tensor4D;
+  previous: tf.Tensor4D;
+  gradient: tf.Tensor4D;
+  best: tf.Tensor4D;
+  gradientBest: tf.Tensor4D;
+  stepSize: Float32Array;
+  lossLast: Float32Array;
+  increases: Uint16Array;
+  reducedAtCheck: Uint8Array;
+  bestAtCheck: Float32Array;
+  lossBest: Float32Array;
+}
+
+const WALK_TENSORS = ['origin', 'labels', 'current', 'previous', 'gradient', 'best', 'gradientBest'] as const;
+
+/** The walk's rows `keep` (when some rows left); disposes the dropped tensors. */
+function keepWalk(walk: Walk, keep: Int32Array | null): Walk {
+  if (!keep) return walk;
+  const kept = { ...walk };
+  for (const name of WALK_TENSORS) (kept[name] as tf.Tensor) = keepRows(walk[name], keep);
+  return {
+    ...kept,
+    stepSize: Float32Array.from(keep, (k) => walk.stepSize[k]),
+    lossLast: Float32Array.from(keep, (k) => walk.lossLast[k]),
+    increases: Uint16Array.from(keep, (k) => walk.increases[k]),
+    reducedAtCheck: Uint8Array.from(keep, (k) => walk.reducedAtCheck[k]),
+    bestAtCheck: Float32Array.from(keep, (k) => walk.bestAtCheck[k]),
+    lossBest: Float32Array.from(keep, (k) => walk.lossBest[k]),
+  };
+}
+
+/** The walk at its start point, scored once; and which rows the start already fooled. */
+async function startWalk(
+  oracle: RowGradientOracle,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  open: Int32Array,
+  start: tf.Tensor4D,
+  epsilon: number,
+): Promise<{ walk: Walk; fooledNow: Uint8Array }> {
+  const first = oracle(start, y, open);
+  const lossStart = Float32Array.from(await first.loss.data());
+  const fooledNow = await misclassifiedNow(first.logits, y);
+  tf.dispose([first.loss, first.logits]);
+  const walk: Walk = {
+    origin: tf.clone(x),
+    labels: tf.clone(y),
+    current: start,
+    previous: tf.clone(start),
+    gradient: first.gradient,
+    best: tf.clone(start),
+    gradientBest: tf.clone(first.gradient),
+    stepSize: new Float32Array(x.shape[0]).fill(2 * epsilon),
+    lossLast: lossStart.slice(),
+    increases: new Uint16Array(x.shape[0]),
+    reducedAtCheck: new Uint8Array(x.shape[0]),
+    bestAtCheck: lossStart.slice(),
+    lossBest: lossStart,
+  };
+  return { walk, fooledNow };
+}
+
+/** Scores the walk's new iterate: loss bookkeeping, best point and its gradient; returns the rows it fooled. */
+async function scoreIterate(walk: Walk, out: OracleOutput): Promise<Uint8Array> {
+  walk.gradient = out.gradient;
+  const loss = await out.loss.data();
+  const improved = new Uint8Array(loss.length);
+  for (let i = 0; i < loss.length; i++) {
+    if (loss[i] > walk.lossLast[i]) walk.increases[i]++;
+    if (loss[i] > walk.lossBest[i]) [walk.lossBest[i], improved[i]] = [loss[i], 1];
+  }
+  walk.lossLast = Float32Array.from(loss);
+  const fooledNow = await misclassifiedNow(out.logits, walk.labels);
+  tf.dispose([out.loss, out.logits]);
+  const improvedMask = tf.tensor1d(improved, 'bool');
+  walk.best = replaceWhere(improvedMask, walk.current, walk.best);
+  walk.gradientBest = replaceWhere(improvedMask, walk.gradient, walk.gradientBest);
+  improvedMask.dispose();
+  return fooledNow;
+}
+
+/**
  * APGD (Croce & Hein 2020) on the oracle's loss: step 2ε, momentum 0.75, and at each checkpoint a per-example
- * step halving with a restart from that example's best point. Costs steps + 1 oracle calls. Returns, per
- * example, the first misclassified iterate if any, else the highest-loss one (caller owns the result).
- * Async: the per-example losses reach the CPU with `data()` each step (a GPU has no synchronous read); the
- * tensors that live across those reads are this function's own and are disposed before it returns.
+ * step halving with a restart from that example's best point. Costs at most steps + 1 oracle calls per example.
+ * Returns, per example, the first misclassified iterate if any, else the highest-loss one (caller owns the result).
+ * Every quantity is per example (step size, checkpoints' tests, best point), so an example leaves the batch at its
+ * first misclassified iterate (WorkingRows; with `groups`, together with its group): the flags and points are the
+ * same as when it stays, at the cost of the examples still standing only. Async: the per-example losses and flags
+ * reach the host each step (a GPU has no synchronous read).
  */
 export async function apgd(
-  oracle: GradientOracle,
+  oracle: RowGradientOracle,
   x: tf.Tensor4D,
   y: tf.Tensor1D,
   config: ApgdConfig,
   seeds: StartSeeds,
   restart = 0,
+  groups?: ArrayLike<number>,
 ): Promise<AttackResult> {
-  const n = x.shape[0];
+  const rows = new WorkingRows(x.shape[0], x.shape.slice(1), groups);
   const checkpoints = apgdCheckpoints(config.steps);
-  const stepSize = new Float32Array(n).fill(2 * config.epsilon);
-  let current = config.randomStart
+  const start = config.randomStart
     ? tf.tidy(() =>
         projectLinf(x, tf.add(x, uniformStartNoise(x.shape, config.epsilon, seeds, restart)), config.epsilon),
       )
     : tf.clone(x);
-  let previous = tf.clone(current);
-  const first = oracle(current, y);
-  let gradient = first.gradient;
-  const lossBest = Float32Array.from(await first.loss.data());
-  const state = {
-    increases: new Uint16Array(n),
-    reducedAtCheck: new Uint8Array(n),
-    bestAtCheck: lossBest.slice(),
-    lossBest,
-  };
-  let lossLast = lossBest.slice();
-  let best = tf.clone(current);
-  let gradientBest = tf.clone(gradient);
-  let fooled = misclassified(first.logits, y);
-  let firstFooled = tf.clone(current);
-  tf.dispose([first.loss, first.logits]);
+  const started = await startWalk(oracle, x, y, rows.open, start, config.epsilon);
+  let walk = keepWalk(started.walk, await rows.letGoFooled(started.fooledNow, started.walk.current));
   let checkpoint = 1;
-  for (let k = 0; k < config.steps; k++) {
-    const next = momentumStep(x, current, previous, gradient, stepSize, k === 0 ? 1 : MOMENTUM, config.epsilon);
-    tf.dispose([previous, gradient]);
-    [previous, current] = [current, next];
-    const out = oracle(current, y);
-    gradient = out.gradient;
-    const loss = await out.loss.data();
-    const improved = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      if (loss[i] > lossLast[i]) state.increases[i]++;
-      if (loss[i] > lossBest[i]) [lossBest[i], improved[i]] = [loss[i], 1];
-    }
-    lossLast = Float32Array.from(loss);
-    const masks = tf.tidy(() => {
-      const now = misclassified(out.logits, y);
-      return {
-        improved: tf.tensor1d(improved, 'bool'),
-        newly: tf.logicalAnd(now, tf.logicalNot(fooled)) as tf.Tensor1D,
-        fooled: tf.logicalOr(fooled, now) as tf.Tensor1D,
-      };
-    });
-    best = replaceWhere(masks.improved, current, best);
-    gradientBest = replaceWhere(masks.improved, gradient, gradientBest);
-    firstFooled = replaceWhere(masks.newly, current, firstFooled);
-    tf.dispose([out.loss, out.logits, fooled, masks.improved, masks.newly]);
-    fooled = masks.fooled;
+  for (let k = 0; k < config.steps && rows.open.length > 0; k++) {
+    const weight = k === 0 ? 1 : MOMENTUM;
+    const next = momentumStep(
+      walk.origin,
+      walk.current,
+      walk.previous,
+      walk.gradient,
+      walk.stepSize,
+      weight,
+      config.epsilon,
+    );
+    tf.dispose([walk.previous, walk.gradient]);
+    [walk.previous, walk.current] = [walk.current, next];
+    const fooledNow = await scoreIterate(walk, oracle(walk.current, walk.labels, rows.open));
+    // The iterate just scored is the point a fooled row keeps; a checkpoint's restart only moves the next start.
+    const keep = await rows.letGoFooled(fooledNow, walk.current);
     if (k + 1 === checkpoints[checkpoint]) {
-      const reduce = stalled(state, checkpoints[checkpoint] - checkpoints[checkpoint - 1]);
-      reduce.forEach((r, i) => (stepSize[i] = r ? stepSize[i] / 2 : stepSize[i]));
+      const reduce = stalled(walk, checkpoints[checkpoint] - checkpoints[checkpoint - 1]);
+      reduce.forEach((r, i) => (walk.stepSize[i] = r ? walk.stepSize[i] / 2 : walk.stepSize[i]));
       const restartMask = tf.tensor1d(reduce, 'bool');
-      current = replaceWhere(restartMask, best, current);
-      gradient = replaceWhere(restartMask, gradientBest, gradient);
+      walk.current = replaceWhere(restartMask, walk.best, walk.current);
+      walk.gradient = replaceWhere(restartMask, walk.gradientBest, walk.gradient);
       restartMask.dispose();
       checkpoint++;
     }
+    walk = keepWalk(walk, keep);
   }
-  const adversarial = replaceWhere(fooled, firstFooled, best);
-  const fooledFloat = tf.cast(fooled, 'float32') as tf.Tensor1D;
-  tf.dispose([current, previous, gradient, gradientBest, firstFooled, fooled]);
-  return { adversarial, fooled: fooledFloat };
+  await rows.finish(walk.best);
+  tf.dispose(WALK_TENSORS.map((name) => walk[name]));
+  return rows.result();
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { readAndDispose } from '../util/read-tensor';
 import { projectOntoHyperplaneLinf } from './linf-projection';
 import { logitDifferenceLoss } from './losses';
 import type { ModelOracle, StartSeeds } from './oracle';
@@ -8,7 +9,7 @@ import type { AttackResult } from './pgd';
 export interface FabConfig {
   epsilon: number;
   steps: number;
-  /** How many runner-up classes to target in turn (AutoAttack: 9). */
+  /** How many runner-up classes to target (AutoAttack: 9). */
   targets: number;
 }
 
@@ -22,89 +23,120 @@ export interface FabResult extends AttackResult {
   norm: Float32Array; // [N]
 }
 
-const flat = (t: tf.Tensor) => tf.reshape(t, [t.shape[0], -1]) as tf.Tensor2D;
-const linfNorm = (t: tf.Tensor) => tf.max(tf.abs(flat(t)), 1) as tf.Tensor1D;
+/** Index of the largest of values[from, from + count) (the first on ties, as argMax). */
+function argMax(values: ArrayLike<number>, from: number, count: number): number {
+  let best = 0;
+  for (let c = 1; c < count; c++) if (values[from + c] > values[from + best]) best = c;
+  return best;
+}
 
-/** One FAB step: project the current point and the origin onto the linearised boundary, mix, overshoot. */
-function fabStep(
-  oracle: ModelOracle,
-  x1: tf.Tensor4D,
-  x0: tf.Tensor4D,
-  y: tf.Tensor1D,
-  loss: ReturnType<typeof logitDifferenceLoss>,
-): tf.Tensor4D {
-  const out = oracle.gradient(x1, y, loss); // loss = z_t − z_y; boundary: loss + ∇·(z − x1) = 0
-  const next = tf.tidy(() => {
-    const n = x1.shape[0];
-    const w = flat(out.gradient);
-    const b = tf.sub(tf.sum(tf.mul(w, flat(x1)), 1), out.loss) as tf.Tensor1D;
-    const d = projectOntoHyperplaneLinf(
-      tf.concat([flat(x1), flat(x0)]) as tf.Tensor2D,
-      tf.concat([w, w]) as tf.Tensor2D,
-      tf.concat([b, b]) as tf.Tensor1D,
-    );
-    const [d1, d2] = [tf.slice(d, [0, 0], [n, -1]), tf.slice(d, [n, 0], [n, -1])];
-    const a1 = tf.maximum(tf.max(tf.abs(d1), 1, true), 1e-8);
-    const a2 = tf.maximum(tf.max(tf.abs(d2), 1, true), 1e-8);
-    const weight = tf.clipByValue(tf.div(a1, tf.add(a1, a2)), 0, MAX_ORIGIN_WEIGHT);
-    const fromCurrent = tf.add(flat(x1), tf.mul(d1, OVERSHOOT));
-    const fromOrigin = tf.add(flat(x0), tf.mul(d2, OVERSHOOT));
-    const mixed = tf.add(tf.mul(fromCurrent, tf.sub(1, weight)), tf.mul(fromOrigin, weight));
-    return tf.clipByValue(mixed, 0, 1).reshape(x1.shape) as tf.Tensor4D;
-  });
-  tf.dispose([out.gradient, out.loss, out.logits]);
-  return next;
+const linfDistance = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let max = 0;
+  for (let j = 0; j < a.length; j++) max = Math.max(max, Math.abs(a[j] - b[j]));
+  return max;
+};
+
+/**
+ * One FAB step for one row: project the current point x1 and the origin x0 onto the boundary linearised at x1
+ * (z_t − z_y + ∇·(z − x1) = 0), mix the two projections (at most α_max toward the origin's), overshoot by η, clip.
+ */
+function fabStep(x1: Float32Array, x0: Float32Array, w: Float32Array, loss: number, moved: Float32Array): void {
+  const dims = x1.length;
+  let b = -loss;
+  for (let j = 0; j < dims; j++) b += w[j] * x1[j];
+  const d1 = projectOntoHyperplaneLinf(x1, w, b, new Float32Array(dims));
+  const d2 = projectOntoHyperplaneLinf(x0, w, b, new Float32Array(dims));
+  const a1 = Math.max(linfDistance(d1, new Float32Array(dims)), 1e-8);
+  const a2 = Math.max(linfDistance(d2, new Float32Array(dims)), 1e-8);
+  const weight = Math.min(Math.max(a1 / (a1 + a2), 0), MAX_ORIGIN_WEIGHT);
+  for (let j = 0; j < dims; j++) {
+    const mixed = (x1[j] + d1[j] * OVERSHOOT) * (1 - weight) + (x0[j] + d2[j] * OVERSHOOT) * weight;
+    moved[j] = Math.min(1, Math.max(0, mixed));
+  }
 }
 
 /**
- * FAB toward one target class per example (L∞): from the clean point, `steps` projections onto the linearised
+ * FAB toward one target class per row (L∞): from the clean point, `steps` projections onto the linearised
  * label/target boundary; each time the iterate is misclassified its norm is recorded if smallest so far and the
  * iterate backs off toward the clean point by β. Deterministic (no random start, as AutoAttack's FAB-T).
- * Costs steps oracle calls plus steps forward passes. Fooled: the smallest adversarial norm is ≤ ε.
+ * Fooled: the smallest adversarial norm is ≤ ε. With `untilFooled`, a row (and its group) leaves once that holds:
+ * its flag cannot change, only its norm could still shrink. The model sees one gradient and one forward batch per
+ * step; the projections and bookkeeping run on the host. Costs steps oracle calls plus steps forward passes.
  */
 export async function fabSingleTarget(
   oracle: ModelOracle,
   x: tf.Tensor4D,
   y: tf.Tensor1D,
-  targets: tf.Tensor1D,
-  config: Omit<FabConfig, 'targets'>,
+  targets: ArrayLike<number>,
+  config: Omit<FabConfig, 'targets'> & { untilFooled?: boolean },
+  groups?: ArrayLike<number>,
 ): Promise<FabResult> {
-  const loss = logitDifferenceLoss(targets);
-  let current = tf.clone(x);
-  let best = tf.clone(x);
-  let bestNorm = tf.fill([x.shape[0]], Infinity) as tf.Tensor1D;
-  for (let k = 0; k < config.steps; k++) {
-    const moved = fabStep(oracle, current, x, y, loss);
-    const logits = oracle.logits(moved);
-    const next = tf.tidy(() => {
-      const adversarial = tf.notEqual(tf.argMax(logits, 1), tf.cast(y, 'int32'));
-      const norm = linfNorm(tf.sub(moved, x));
-      const better = tf.logicalAnd(adversarial, tf.less(norm, bestNorm));
-      const rows = (mask: tf.Tensor) => tf.reshape(mask, [-1, 1, 1, 1]);
-      return {
-        best: tf.where(rows(better), moved, best) as tf.Tensor4D,
-        bestNorm: tf.where(better, norm, bestNorm) as tf.Tensor1D,
-        current: tf.where(rows(adversarial), tf.add(x, tf.mul(tf.sub(moved, x), BACKOFF)), moved) as tf.Tensor4D,
-      };
+  const [n, ...rowShape] = x.shape;
+  const dims = rowShape.reduce((a, b) => a * b, 1);
+  const origin = Float32Array.from(await x.data());
+  const labels = Int32Array.from(await y.data());
+  const current = origin.slice();
+  const best = origin.slice();
+  const bestNorm = new Float32Array(n).fill(Infinity);
+  const row = (values: Float32Array, i: number) => values.subarray(i * dims, (i + 1) * dims);
+  let open = Int32Array.from({ length: n }, (_, i) => i);
+  for (let k = 0; k < config.steps && open.length > 0; k++) {
+    const m = open.length;
+    const points = new Float32Array(m * dims);
+    open.forEach((i, r) => points.set(row(current, i), r * dims));
+    const batch = tf.tidy(() => ({
+      x: tf.tensor(points, [m, ...rowShape]) as tf.Tensor4D,
+      y: tf.tensor1d(
+        Int32Array.from(open, (i) => labels[i]),
+        'int32',
+      ),
+      targets: tf.tensor1d(
+        Int32Array.from(open, (i) => targets[i]),
+        'int32',
+      ),
+    }));
+    const out = oracle.gradient(batch.x, batch.y, logitDifferenceLoss(batch.targets)); // loss = z_t − z_y
+    tf.dispose([batch.x, batch.y, batch.targets, out.logits]);
+    const [gradient, loss] = [
+      (await readAndDispose(out.gradient)) as Float32Array,
+      (await readAndDispose(out.loss)) as Float32Array,
+    ];
+    const moved = new Float32Array(m * dims);
+    open.forEach((i, r) => fabStep(row(points, r), row(origin, i), row(gradient, r), loss[r], row(moved, r)));
+    const logits = (await readAndDispose(
+      tf.tidy(() => oracle.logits(tf.tensor(moved, [m, ...rowShape]) as tf.Tensor4D)),
+    )) as Float32Array;
+    const classes = logits.length / m;
+    open.forEach((i, r) => {
+      if (argMax(logits, r * classes, classes) === labels[i]) {
+        current.set(row(moved, r), i * dims);
+        return;
+      }
+      const norm = linfDistance(row(moved, r), row(origin, i));
+      if (norm < bestNorm[i]) {
+        bestNorm[i] = norm;
+        best.set(row(moved, r), i * dims);
+      }
+      const x0 = row(origin, i);
+      const backedOff = row(current, i);
+      row(moved, r).forEach((v, j) => (backedOff[j] = x0[j] + (v - x0[j]) * BACKOFF));
     });
-    tf.dispose([moved, logits, current, best, bestNorm]);
-    ({ best, bestNorm, current } = next);
+    if (config.untilFooled) {
+      const groupOf = (i: number) => (groups ? groups[i] : i);
+      const done = new Set(Array.from(open, (i) => (bestNorm[i] <= config.epsilon ? groupOf(i) : -1)));
+      open = open.filter((i) => !done.has(groupOf(i)));
+    }
   }
-  const norm = Float32Array.from(await bestNorm.data());
-  const result = tf.tidy(() => {
-    const fooled = tf.lessEqual(bestNorm, config.epsilon);
-    return {
-      adversarial: tf.where(tf.reshape(fooled, [-1, 1, 1, 1]), best, x) as tf.Tensor4D,
-      fooled: tf.cast(fooled, 'float32') as tf.Tensor1D,
-    };
-  });
-  tf.dispose([current, best, bestNorm]);
-  return { ...result, norm };
+  const fooled = Float32Array.from(bestNorm, (norm) => (norm <= config.epsilon ? 1 : 0));
+  const adversarial = origin.slice();
+  fooled.forEach((f, i) => f === 1 && adversarial.set(row(best, i), i * dims));
+  return { adversarial: tf.tensor(adversarial, x.shape) as tf.Tensor4D, fooled: tf.tensor1d(fooled), norm: bestNorm };
 }
 
 /**
  * FAB-T (Croce & Hein 2020, L∞, as in AutoAttack's standard version): fabSingleTarget toward the 2nd to
- * (targets + 1)-th highest clean logit in turn, each on the examples earlier targets left standing.
+ * (targets + 1)-th highest clean logit; an example is fooled when any target's run fooled it. The targets' runs
+ * share batches (overTargets), and an example's rows leave together once one of them fooled it.
  * Costs one forward pass plus at most targets × steps × (oracle call + forward pass) per example.
  */
 export function fabTargeted(
@@ -113,9 +145,25 @@ export function fabTargeted(
   y: tf.Tensor1D,
   config: FabConfig,
   seeds: StartSeeds,
+  rowsPerRun?: number,
 ): Promise<AttackResult> {
-  return overTargets(oracle, x, y, config.targets, seeds, async (xs, ys, targets) => {
-    const { adversarial, fooled } = await fabSingleTarget(oracle, xs, ys, targets, config);
-    return { adversarial, fooled };
-  });
+  return overTargets(
+    oracle,
+    x,
+    y,
+    config.targets,
+    seeds,
+    async (xs, ys, targets, _seeds, groups) => {
+      const { adversarial, fooled } = await fabSingleTarget(
+        oracle,
+        xs,
+        ys,
+        targets,
+        { ...config, untilFooled: true },
+        groups,
+      );
+      return { adversarial, fooled };
+    },
+    rowsPerRun,
+  );
 }

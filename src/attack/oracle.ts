@@ -33,4 +33,9 @@ export interface ModelOracle {
 export interface StartSeeds {
   seed: number;
   exampleIds: ArrayLike<number>; // [N] global example indices
+  /** [N] a seed per row in place of `seed`: rows of one batch that belong to different runs (APGD-T's targets). */
+  rowSeeds?: ArrayLike<number>;
 }
+
+/** The seed row i draws from. */
+export const seedOfRow = (seeds: StartSeeds, i: number): number => seeds.rowSeeds?.[i] ?? seeds.seed;

@@ -1,23 +1,92 @@
 import * as tf from '@tensorflow/tfjs';
 import { readAndDispose } from '../util/read-tensor';
 import { deriveSeed } from '../util/rng';
-import { rankedClass } from './losses';
 import type { ModelOracle, StartSeeds } from './oracle';
 import type { AttackResult } from './pgd';
+import { indicesWhere } from './working-rows';
 
-/** One targeted run on a subset: its inputs, labels [k], target classes [k] and per-example seeds. */
+/**
+ * One targeted run over rows (example, target): their inputs, labels, target classes [rows], seeds, and `groups`
+ * (row → its example): a run may let an example's other rows go once one of them fooled it.
+ */
 export type TargetedRun = (
   x: tf.Tensor4D,
   y: tf.Tensor1D,
-  targets: tf.Tensor1D,
+  targets: Int32Array,
   seeds: StartSeeds,
+  groups: Int32Array,
 ) => Promise<AttackResult>;
 
-/** Positions i where test(values[i]). */
-export function indicesWhere(values: ArrayLike<number>, test: (value: number) => boolean): Int32Array {
-  const out: number[] = [];
-  for (let i = 0; i < values.length; i++) if (test(values[i])) out.push(i);
-  return Int32Array.from(out);
+/**
+ * Rows of (example, target) batched into one run, at most this many (unless one target's examples alone are more):
+ * a wide batch costs less per row than nine narrow ones, and 512 SmallCNN rows fit any backend's memory.
+ */
+export const TARGET_ROWS_PER_RUN = 512;
+
+/**
+ * The targeted scheme of APGD-T and FAB-T (Croce & Hein 2020): target classes are the 2nd, 3rd, … highest clean
+ * logits, and an example counts as fooled when a run toward any of them fooled it. AutoAttack runs the targets one
+ * after another, each on the examples earlier ones left standing; here as many targets as fit TARGET_ROWS_PER_RUN
+ * rows run in one batch (rank-major rows, seeds per (seed, target rank, example) as when run alone), and later
+ * batches run on the examples earlier ones left standing. A run toward one target never sees another's rows, so
+ * the flag (the OR over targets) is the same whatever the grouping; the point kept is the lowest-ranked target's
+ * that fooled the example first. Costs one forward pass for the clean logits, then `run`'s cost per row.
+ */
+export async function overTargets(
+  oracle: ModelOracle,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  targets: number,
+  seeds: StartSeeds,
+  run: TargetedRun,
+  rowsPerRun = TARGET_ROWS_PER_RUN,
+): Promise<AttackResult> {
+  const n = x.shape[0];
+  const clean = oracle.logits(x);
+  const ranks = Math.min(targets, clean.shape[1] - 1);
+  const ranked = await readAndDispose(tf.tidy(() => tf.topk(clean, ranks + 1).indices)); // [n, ranks + 1]
+  clean.dispose();
+  const fooled = new Float32Array(n);
+  let adversarial = tf.clone(x);
+  const ranksPerRun = Math.max(1, Math.floor(rowsPerRun / Math.max(1, n)));
+  for (let firstRank = 2; firstRank <= ranks + 1; firstRank += ranksPerRun) {
+    const standing = indicesWhere(fooled, (f) => f === 0);
+    if (standing.length === 0) break;
+    const runRanks = Math.min(ranksPerRun, ranks + 2 - firstRank);
+    const m = standing.length;
+    const exampleOf = Int32Array.from({ length: runRanks * m }, (_, row) => standing[row % m]);
+    const rankOf = (row: number) => firstRank + Math.floor(row / m);
+    const rowTargets = Int32Array.from(exampleOf, (i, row) => ranked[i * (ranks + 1) + rankOf(row) - 1]);
+    const rowSeeds = Int32Array.from(exampleOf, (_, row) => deriveSeed(seeds.seed, 'target', rankOf(row)));
+    const rows = tf.tidy(() => {
+      const at = tf.tensor1d(exampleOf, 'int32');
+      return { x: tf.gather(x, at) as tf.Tensor4D, y: tf.gather(y, at) as tf.Tensor1D };
+    });
+    const rowSeedsSpec = {
+      seed: seeds.seed,
+      exampleIds: Array.from(exampleOf, (i) => seeds.exampleIds[i]),
+      rowSeeds: Array.from(rowSeeds),
+    };
+    const result = await run(rows.x, rows.y, rowTargets, rowSeedsSpec, exampleOf).finally(() =>
+      tf.dispose([rows.x, rows.y]),
+    );
+    const rowFooled = await readAndDispose(result.fooled);
+    // Per example, its lowest-ranked fooling row (rows are rank-major).
+    const picked = new Map<number, number>();
+    for (let row = 0; row < rowFooled.length; row++)
+      if (rowFooled[row] === 1 && !picked.has(exampleOf[row])) picked.set(exampleOf[row], row);
+    if (picked.size > 0) {
+      const examples = Int32Array.from(picked.keys());
+      const pickedRows = tf.tidy(
+        () => tf.gather(result.adversarial, tf.tensor1d(Int32Array.from(picked.values()), 'int32')) as tf.Tensor4D,
+      );
+      adversarial = scatterRows(adversarial, pickedRows, examples);
+      pickedRows.dispose();
+      examples.forEach((i) => (fooled[i] = 1));
+    }
+    result.adversarial.dispose();
+  }
+  return { adversarial, fooled: tf.tensor1d(fooled) };
 }
 
 /** Rows `indices` of `source` written over `target` (same shape); disposes `target`. */
@@ -30,56 +99,4 @@ function scatterRows(target: tf.Tensor4D, source: tf.Tensor4D, indices: Int32Arr
   });
   target.dispose();
   return result;
-}
-
-/**
- * The targeted scheme of APGD-T and FAB-T (Croce & Hein 2020): target classes are the 2nd, 3rd, … highest clean
- * logits, one run per target, each only on the examples no earlier target has fooled. An example's outcome depends
- * only on its own runs (seeds per (seed, target rank, example)), so it is the same in any batch or shard.
- * Costs one forward pass for the clean logits, then `runOne`'s cost per target on the examples still standing.
- */
-export async function overTargets(
-  oracle: ModelOracle,
-  x: tf.Tensor4D,
-  y: tf.Tensor1D,
-  targets: number,
-  seeds: StartSeeds,
-  runOne: TargetedRun,
-): Promise<AttackResult> {
-  const n = x.shape[0];
-  const clean = oracle.logits(x);
-  const ranks = Math.min(targets, clean.shape[1] - 1);
-  const fooled = new Float32Array(n);
-  let adversarial = tf.clone(x);
-  for (let rank = 2; rank <= ranks + 1; rank++) {
-    const standing = indicesWhere(fooled, (f) => f === 0);
-    if (standing.length === 0) break;
-    const subset = tf.tidy(() => {
-      const at = tf.tensor1d(standing, 'int32');
-      return {
-        x: tf.gather(x, at) as tf.Tensor4D,
-        y: tf.gather(y, at) as tf.Tensor1D,
-        targets: tf.gather(rankedClass(clean, rank), at) as tf.Tensor1D,
-      };
-    });
-    const subSeeds = {
-      seed: deriveSeed(seeds.seed, 'target', rank),
-      exampleIds: Array.from(standing, (i) => seeds.exampleIds[i]),
-    };
-    const result = await runOne(subset.x, subset.y, subset.targets, subSeeds).finally(() =>
-      tf.dispose([subset.x, subset.y, subset.targets]),
-    );
-    const subFooled = await readAndDispose(result.fooled);
-    const newlyInSubset = indicesWhere(subFooled, (f) => f === 1);
-    if (newlyInSubset.length > 0) {
-      const newly = newlyInSubset.map((k) => standing[k]);
-      const rows = tf.tidy(() => tf.gather(result.adversarial, tf.tensor1d(newlyInSubset, 'int32')) as tf.Tensor4D);
-      adversarial = scatterRows(adversarial, rows, newly);
-      rows.dispose();
-      newly.forEach((i) => (fooled[i] = 1));
-    }
-    result.adversarial.dispose();
-  }
-  clean.dispose();
-  return { adversarial, fooled: tf.tensor1d(fooled) };
 }

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradientOracle, StartSeeds } from './oracle';
 import { projectLinf, uniformStartNoise } from './random-start';
+import { readAndDispose } from '../util/read-tensor';
+import { keepRows, WorkingRows } from './working-rows';
 
 export interface PgdConfig {
   epsilon: number;
@@ -88,6 +90,76 @@ export function pgd(
   return { adversarial, fooled };
 }
 
+/** Per row, 1 where the logits' top class is not the label (read to the host). */
+export async function misclassifiedNow(logits: tf.Tensor2D, y: tf.Tensor1D): Promise<Uint8Array> {
+  const flags = tf.tidy(() => tf.cast(tf.notEqual(tf.argMax(logits, 1), tf.cast(y, 'int32')), 'int32'));
+  return Uint8Array.from(await readAndDispose(flags));
+}
+
+/**
+ * `pgd` as evaluation runs it: the same steps, scores and result, but an example leaves the batch at its first
+ * misclassified iterate (its flag is sticky and its point is that iterate), so later steps cost only the examples
+ * still standing. Each example's trajectory is its own (WorkingRows), so flags and points equal `pgd`'s.
+ * Async: the flags reach the host each step. The caller owns the result.
+ */
+export async function pgdUntilFooled(
+  oracle: GradientOracle,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  config: PgdConfig,
+  seeds: StartSeeds,
+  restart = 0,
+): Promise<AttackResult> {
+  const rows = new WorkingRows(x.shape[0], x.shape.slice(1));
+  let [origin, labels] = [tf.clone(x), tf.clone(y)];
+  let current = startPoint(x, config, seeds, restart);
+  for (let step = 0; step <= config.steps; step++) {
+    const out = oracle(current, labels);
+    let gradient = out.gradient;
+    const fooledNow = await misclassifiedNow(out.logits, labels);
+    tf.dispose([out.loss, out.logits]);
+    const keep = await rows.letGoFooled(fooledNow, current);
+    // The last pass only scores the final iterate.
+    if (step === config.steps || rows.open.length === 0) {
+      gradient.dispose();
+      break;
+    }
+    if (keep)
+      [origin, labels, current, gradient] = [origin, labels, current, gradient].map((t) => keepRows(t, keep)) as [
+        tf.Tensor4D,
+        tf.Tensor1D,
+        tf.Tensor4D,
+        tf.Tensor4D,
+      ];
+    const next = signedStep(origin, current, gradient, config);
+    tf.dispose([gradient, current]);
+    current = next;
+  }
+  await rows.finish(current);
+  tf.dispose([origin, labels, current]);
+  return rows.result();
+}
+
+/**
+ * PGD with `restarts` independent random starts (restart r draws its start from (seed, example, r)), keeping the
+ * per-example worst case: an example counts as fooled when any restart fooled it. Restart 0 is exactly `pgd`,
+ * so adding restarts never removes a success.
+ */
+export async function pgdWithRestarts(
+  oracle: GradientOracle,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  config: PgdConfig & { restarts: number },
+  seeds: StartSeeds,
+): Promise<AttackResult> {
+  let result = await pgdUntilFooled(oracle, x, y, config, seeds, 0);
+  // Without a random start every restart would repeat the first one.
+  const restarts = config.randomStart ? config.restarts : 1;
+  for (let restart = 1; restart < restarts; restart++)
+    result = keepFirstSuccess(result, await pgdUntilFooled(oracle, x, y, config, seeds, restart));
+  return result;
+}
+
 /** Per example, the first result that fooled it (else `previous`'s point). Disposes both inputs. */
 export function keepFirstSuccess(previous: AttackResult, next: AttackResult): AttackResult {
   const combined = tf.tidy(() => {
@@ -100,24 +172,4 @@ export function keepFirstSuccess(previous: AttackResult, next: AttackResult): At
   });
   tf.dispose([previous.adversarial, previous.fooled, next.adversarial, next.fooled]);
   return combined;
-}
-
-/**
- * PGD with `restarts` independent random starts (restart r draws its start from (seed, example, r)), keeping the
- * per-example worst case: an example counts as fooled when any restart fooled it. Restart 0 is exactly `pgd`,
- * so adding restarts never removes a success.
- */
-export function pgdWithRestarts(
-  oracle: GradientOracle,
-  x: tf.Tensor4D,
-  y: tf.Tensor1D,
-  config: PgdConfig & { restarts: number },
-  seeds: StartSeeds,
-): AttackResult {
-  let result = pgd(oracle, x, y, config, seeds, 0);
-  // Without a random start every restart would repeat the first one.
-  const restarts = config.randomStart ? config.restarts : 1;
-  for (let restart = 1; restart < restarts; restart++)
-    result = keepFirstSuccess(result, pgd(oracle, x, y, config, seeds, restart));
-  return result;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, Rng } from '../util/rng';
-import type { StartSeeds } from './oracle';
+import { seedOfRow, type StartSeeds } from './oracle';
 
 /** Uniform noise in [-ε, ε] for each example, drawn from a generator seeded by (seed, example id, restart). */
 export function uniformStartNoise(shape: number[], epsilon: number, seeds: StartSeeds, restart: number): tf.Tensor4D {
@@ -8,7 +8,7 @@ export function uniformStartNoise(shape: number[], epsilon: number, seeds: Start
   const perExample = rest.reduce((a, b) => a * b, 1);
   const values = new Float32Array(n * perExample);
   for (let i = 0; i < n; i++) {
-    const rng = new Rng(deriveSeed(seeds.seed, 'start', restart, seeds.exampleIds[i]));
+    const rng = new Rng(deriveSeed(seedOfRow(seeds, i), 'start', restart, seeds.exampleIds[i]));
     rng.fillUniform(values.subarray(i * perExample, (i + 1) * perExample), -epsilon, epsilon);
   }
   return tf.tensor4d(values, shape as [number, number, number, number]);

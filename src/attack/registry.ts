@@ -54,7 +54,7 @@ export const ATTACKS = {
   pgd: {
     description: 'L∞ PGD with fixed step, every iterate scored, per-example worst case over restarts',
     oracleCalls: (s) => restartsOf(s) * (s.steps + 1),
-    run: async (oracle, x, y, s, seeds) => pgdWithRestarts(withLoss(oracle, s.loss), x, y, s, seeds),
+    run: (oracle, x, y, s, seeds) => pgdWithRestarts(withLoss(oracle, s.loss), x, y, s, seeds),
   },
   apgd: {
     description: 'APGD (Croce & Hein 2020): adaptive per-example step, momentum 0.75, restarts from the best point',

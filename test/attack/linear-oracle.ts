@@ -54,3 +54,40 @@ export function linearProblem(options: { dims: number; count: number; seed: numb
   };
   return { oracle, model, worstMargin, minimalEpsilon, tensors, ids, labels };
 }
+
+/**
+ * A random linear classifier over `classes` classes, logits W·x + b, and `count` random examples labelled by its own
+ * clean prediction: targeted attacks have several runner-ups to try. Counts rows per gradient and logits call.
+ */
+export function linearMulticlassProblem(options: { dims: number; classes: number; count: number; seed: number }) {
+  const { dims, classes, count } = options;
+  const rng = new Rng(options.seed);
+  const w = rng.fillUniform(new Float32Array(dims * classes), -1, 1);
+  const bias = rng.fillUniform(new Float32Array(classes), -0.1, 0.1);
+  const values = rng.fillUniform(new Float32Array(count * dims), 0, 1);
+  const logitsOf = (input: tf.Tensor) =>
+    tf.tidy(
+      () => tf.add(tf.matMul(tf.reshape(input, [-1, dims]), tf.tensor2d(w, [dims, classes])), bias) as tf.Tensor2D,
+    );
+  const labels = Int32Array.from({ length: count }, (_, n) => {
+    let best = 0;
+    const score = (c: number) =>
+      Array.from({ length: dims }, (_, j) => values[n * dims + j] * w[j * classes + c]).reduce((a, b) => a + b) +
+      bias[c];
+    for (let c = 1; c < classes; c++) if (score(c) > score(best)) best = c;
+    return best;
+  });
+  const rows = { gradient: 0, logits: 0 };
+  const model: ModelOracle = {
+    gradient: (x, y, loss) => {
+      rows.gradient += x.shape[0];
+      const gradient = tf.tidy(() => tf.grad((input: tf.Tensor) => tf.sum(loss(logitsOf(input), y)))(x)) as tf.Tensor4D;
+      const logits = logitsOf(x);
+      return { gradient, logits, loss: loss(logits, y) };
+    },
+    logits: (x) => ((rows.logits += x.shape[0]), logitsOf(x)),
+  };
+  const tensors = () => ({ x: tf.tensor4d(values, [count, 1, 1, dims]), y: tf.tensor1d(labels, 'int32') });
+  const ids = Int32Array.from({ length: count }, (_, i) => i);
+  return { model, rows, tensors, ids, labels };
+}

@@ -146,14 +146,14 @@ for (const loss of ['crossEntropy', 'margin'] as const) {
   });
 }
 
-test('restarts never remove a success: the per-example result is the OR over restarts', () => {
+test('restarts never remove a success: the per-example result is the OR over restarts', async () => {
   // One short step from a random start: whether an example falls depends on its start, so restarts differ.
   const problem = linearProblem({ dims: 16, count: 64, seed: 9 });
   const { x, y } = problem.tensors();
   const config = { epsilon: 0.3, stepSize: 0.01, steps: 1, randomStart: true };
   const seeds = { seed: 3, exampleIds: problem.ids };
   const single = [0, 1, 2].map((restart) => pgd(problem.oracle, x, y, config, seeds, restart));
-  const combined = pgdWithRestarts(problem.oracle, x, y, { ...config, restarts: 3 }, seeds);
+  const combined = await pgdWithRestarts(problem.oracle, x, y, { ...config, restarts: 3 }, seeds);
   const flags = single.map((r) => Array.from(r.fooled.dataSync()));
   const any = Array.from(combined.fooled.dataSync());
   for (let n = 0; n < 64; n++) assert.equal(any[n], Math.max(flags[0][n], flags[1][n], flags[2][n]), `example ${n}`);

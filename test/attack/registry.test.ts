@@ -51,13 +51,12 @@ for (const name of ATTACK_NAMES) {
       logits: (x) => ((calls += 1 / 3), problem.model.logits(x)),
     };
     const { x, y } = problem.tensors();
-    // ε large enough to fool no one early would be needed for equality; the linear problem fools some, so ≤.
+    // An upper bound: examples leave once fooled (and targeted runs stop at the first target that fools them).
     const result = await ATTACKS[name].run(counting, x, y, settings, { seed: 1, exampleIds: problem.ids });
     assert.ok(
       calls <= ATTACKS[name].oracleCalls(settings) + 1e-9 && calls > 0,
       `${calls} calls, declared ${ATTACKS[name].oracleCalls(settings)}`,
     );
-    if (name === 'pgd' || name === 'apgd') assert.equal(calls, ATTACKS[name].oracleCalls(settings));
     tf.dispose([x, y, result.adversarial, result.fooled]);
   });
 }
