@@ -7,7 +7,7 @@
 //   scripts/bench-side-by-side.js [--rounds 3] [--only mnist|mnist-bn|cifar] [--cores 0,1] [--raw DIR]
 //
 //   --rounds  rounds to alternate (each compares only with itself: on a shared machine the level moves)
-//   --only    one workload, passed to both tools (W-mnist alone takes about a minute a round on 2 cores)
+//   --only    one workload, passed to both tools (W-mnist alone: 1 min 22 s a round on 2 busy cores)
 //   --cores   taskset core list for both tools (default: every core this process may use); PyTorch gets one
 //             thread per core listed
 //   --raw     also write each round's raw output there (round-1-sat-bench.jsonl, round-1-torch.jsonl, ...)
