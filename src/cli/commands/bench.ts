@@ -1,6 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
+import { benchTable, peakJson, peakLine } from '../../bench/bench-table';
+import { measurePeak, type Peak } from '../../bench/peak';
 import { profileTable } from '../../bench/profile';
-import { benchWorkload, type BenchRow } from '../../bench/run-bench';
+import { benchWorkload } from '../../bench/run-bench';
+import { rateAgainstPeak, type RatedBenchRow } from '../../bench/share-of-peak';
 import { WORKLOADS, type WorkloadName } from '../../bench/workloads';
 import { UserError } from '../../util/errors';
 import { BACKEND_CHOICES, FAST_KERNELS_OPTION, prepareBackendFor, type BackendRequest } from '../setup';
@@ -16,28 +19,19 @@ interface BenchArgs {
   'fast-kernels': boolean;
 }
 
-function table(rows: BenchRow[]): string {
-  const header =
-    '| workload   | step        |  images/s |  GFLOP/s |  ms/batch |   N | CPU % | faults/step | RSS warm→end MB | tensors warm→end |';
-  const lines = rows.map(
-    (r) =>
-      `| ${r.workload.padEnd(10)} | ${r.step.padEnd(11)} | ${r.images_per_s.toFixed(1).padStart(9)} | ${r.gflops.toFixed(2).padStart(8)} | ${r.ms_per_batch.toFixed(1).padStart(9)} | ${String(r.n).padStart(3)} | ${String(r.cpu_percent).padStart(5)} | ${String(r.minor_faults_per_step).padStart(11)} | ${`${r.rss_after_warmup_mb}→${r.rss_end_mb}`.padStart(15)} | ${`${r.tensors_after_warmup}→${r.tensors_end}`.padStart(16)} |`,
-  );
-  return [
-    header,
-    `|${header
-      .slice(1, -1)
-      .split('|')
-      .map((c) => '-'.repeat(c.length))
-      .join('|')}|`,
-    ...lines,
-  ].join('\n');
-}
+const PEAK_EPILOG =
+  'The peak is measured, not a datasheet figure: before the first workload on each backend, bench times a ' +
+  '1024×1024 matmul and two large 3×3 convolutions through the same backend and fast kernels the workloads use ' +
+  '(warm-up, then the median of up to 5 calls; a few seconds with the fast kernels) and takes the fastest. A ' +
+  'faster engine kernel raises it too, so "of peak" says how much of what this engine reaches on this machine a ' +
+  "step gets. A datasheet peak (cores × GHz × FLOP per cycle) is not printed: lscpu's flags do not say how many " +
+  'FMA units a core has or how wide they are (an avx512f core may run 512-bit FMAs at half rate).';
 
 export const benchCommand: CommandModule<object, BenchArgs> = {
   command: 'bench',
   describe:
-    'time the PGD-1 train step and a PGD attack step on W-mnist, W-mnist-bn and W-cifar (batch 128), as torch_bench.py does',
+    'time the PGD-1 train step and a PGD attack step on W-mnist, W-mnist-bn and W-cifar (batch 128), as torch_bench.py ' +
+    "does, each with its share of this machine's measured peak",
   builder: (y: Argv) =>
     y
       .option('only', { type: 'string', choices: Object.keys(WORKLOADS), describe: 'one workload' })
@@ -59,7 +53,10 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
         type: 'boolean',
         default: false,
         describe: 'then profile one step of each kind: time per TF.js kernel',
-      }) as unknown as Argv<BenchArgs>,
+      })
+      .example('$0 bench --only mnist', 'one workload: W-mnist')
+      .example('$0 bench --json', 'one JSON object per line: a "peak" line per backend, then the rows')
+      .epilog(PEAK_EPILOG) as unknown as Argv<BenchArgs>,
   handler: async (args) => {
     for (const [flag, value, min] of [
       ['--steps', args.steps, 1],
@@ -70,7 +67,9 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
         throw new UserError('bad-flag', `${flag}: expected an integer >= ${min}, got ${value}`, `e.g. ${flag} 10`);
     }
     const names = args.only ? [args.only] : (Object.keys(WORKLOADS) as WorkloadName[]);
-    const rows: BenchRow[] = [];
+    const rows: RatedBenchRow[] = [];
+    // One peak per backend: W-cifar at batch 128 runs on cpu, the MNIST workloads on wasm.
+    const peaks = new Map<string, Peak>();
     let reason = '';
     for (const name of names) {
       // Per workload: W-cifar at batch 128 does not fit the wasm heap, so auto moves it to cpu + fast kernels.
@@ -80,6 +79,13 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
         args['fast-kernels'],
       );
       if (!args.json && backend.reason !== reason) console.log((reason = backend.reason));
+      let peak = peaks.get(backend.provenance);
+      if (!peak) {
+        peak = await measurePeak();
+        peaks.set(backend.provenance, peak);
+        console.log((args.json ? peakJson : peakLine)(peak, backend.provenance));
+      }
+      const peakGflops = peak.gflops;
       const result = await benchWorkload(WORKLOADS[name], {
         batchSize: args['batch-size'],
         warmup: args.warmup,
@@ -87,8 +93,9 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
         backend: backend.provenance,
         profile: args.profile,
       });
-      rows.push(...result.rows);
-      if (args.json) for (const r of result.rows) console.log(JSON.stringify(r));
+      const rated = result.rows.map((r) => rateAgainstPeak(r, peakGflops));
+      rows.push(...rated);
+      if (args.json) for (const r of rated) console.log(JSON.stringify(r));
       for (const [step, times] of Object.entries(result.profiles ?? {})) {
         // With --json the profile goes to stderr, so stdout stays one JSON object per line.
         (args.json ? console.error : console.log)(
@@ -96,6 +103,6 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
         );
       }
     }
-    if (!args.json) console.log(table(rows));
+    if (!args.json) console.log(benchTable(rows));
   },
 };
