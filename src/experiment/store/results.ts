@@ -3,6 +3,7 @@ import { experimentCsv } from '../../report/csv';
 import type { RunMetrics } from '../../report/records';
 import type { Progress } from '../../util/progress';
 import { readManifest } from './manifest';
+import { withReevaluatedAutoAttack } from './reevaluated-autoattack';
 import { configChangedError, readMetrics, seedDirectory, seedFolders } from './run-store';
 import type { ExperimentConfig } from '../config/types';
 import type { Unit } from '../config/units';
@@ -34,7 +35,8 @@ export function collectFinished(
       if (!read) continue;
       // Metrics joined from eval shards (merge) do not carry the training cut; the unit's manifest does.
       const cut = read.trainingCut ?? readManifest(dir)?.trainingCut;
-      const metrics = cut ? { ...read, trainingCut: cut } : read;
+      // `eval <seed folder> --attack autoattack` on the run's own examples fills robustness_aa of a cheaper suite.
+      const metrics = withReevaluatedAutoAttack(cut ? { ...read, trainingCut: cut } : read, dir);
       const hash = check?.hashOf({ run, seed });
       if (hash !== undefined && metrics.configHash !== hash) {
         if (!check!.force) throw configChangedError(path.join(dir, 'metrics.json'), metrics.configHash, hash);
