@@ -84,9 +84,9 @@ const mnistSingleStep = {
   // binomial std at 100 images (≤ 5 points) is well under the 30–50-point effect and the seed spread; on a
   // free machine raise it with --set eval.examples=1000 --set eval.batchSize=500.
   // 'standard' (AutoAttack's four, then the smoothed-gradient PGD-200 and CW), not 'smoke': measured 2026-12-07 on
-  // Table 1 seed 0, the smoke suite's worst case overstated relu-relu's robustness against AutoAttack by 15 points
-  // on these 100 images (PGD-200 48 %, smoke worst 25 %, AutoAttack 10 %: its 10-step APGD-CE broke 1 image where
-  // AutoAttack's 100 steps broke 37), far over the 2-point rule (configs/calibration.ts). Nor does 'light' pass here:
+  // Table 1 seed 0, the smoke suite's worst case overstated robustness against AutoAttack by 15 points for relu-relu
+  // and 19 for psoftplus-relu on these 100 images (PGD-200 48 / 64 %, smoke worst 25 / 61 %, AutoAttack 10 / 42 %:
+  // its 10-step APGD-CE breaks what AutoAttack's 100 steps do), far over the 2-point rule (configs/calibration.ts). Nor does 'light' pass here:
   // on the same model and images its worst case was 13 % (gap 3.0: 3 images only APGD-CE-100 breaks). A suite that
   // contains AutoAttack needs no calibration: its worst case is at most AutoAttack's by construction, and the
   // smoothed-gradient check still runs on what AutoAttack leaves standing.
