@@ -6,11 +6,17 @@ import { MODELS } from '../../nn/models';
 import { isConfigPath, loadConfigFile } from '../../experiment/config/config-file';
 import { EXPERIMENTS, PRESETS } from '../../experiment/config/registry';
 import { EVAL_SUITES, type SuiteSpec } from '../../eval/suites';
+import { calibrationLine, type SuiteCalibration } from '../../eval/calibration';
+import { PRESET_CALIBRATIONS, UNCALIBRATED_PRESETS } from '../../../configs/calibration';
 import { resolveExperiment, resolvePreset } from '../../experiment/config/resolve';
 import { registryOf } from '../../experiment/config/run-activations';
 import type { ExperimentConfig, Preset } from '../../experiment/config/types';
 import { UserError } from '../../util/errors';
 import { JSON_OPTION, outputFor } from '../output';
+
+/** The built-in record measured on this preset's own models; presets from files have none. */
+const calibrationOf = (name: string): SuiteCalibration | undefined =>
+  (PRESET_CALIBRATIONS as Readonly<Record<string, SuiteCalibration>>)[name];
 
 function describePreset(name: string, p: Preset): string {
   return [
@@ -19,6 +25,7 @@ function describePreset(name: string, p: Preset): string {
       `train PGD-${p.train.attack.steps} × ${p.train.epochs} epochs, eval PGD-${p.eval.steps} with step ${+p.eval.stepSizeFactor.toPrecision(4)}ε = ${(p.eval.stepSizeFactor * p.epsilon).toPrecision(3)} on ${p.eval.examples} examples, ` +
       `seeds ${(p.seeds ?? [0]).join(',')}`,
     `      expected wall time: ${p.expectedWallTime}`,
+    `      attack ${calibrationLine(p.eval.suite, calibrationOf(name), (UNCALIBRATED_PRESETS as Readonly<Record<string, string>>)[name])}`,
   ].join('\n');
 }
 
@@ -76,6 +83,7 @@ function listDocument(experiments: readonly ExperimentConfig[], presets: Readonl
   return {
     experiments: experiments.map(({ activations: _custom, ...e }) => e),
     presets,
+    calibrations: PRESET_CALIBRATIONS,
     activations: Object.fromEntries(
       Object.entries(activations).map(([name, a]) => [
         name,

@@ -8,7 +8,7 @@ import { disposeNetwork } from '../../nn/network';
 import { NO_PROGRESS, type Progress } from '../../util/progress';
 import { loadCheckpoint, type LoadedCheckpoint } from './load-checkpoint';
 import { loadPresetDataset } from './load-data';
-import { checkpointIndexPath, seedFolderName } from '../store/seed-folder';
+import { checkpointIndexPath, evalFolderBeside, seedFolderName } from '../store/seed-folder';
 import { reevaluateModel } from './reevaluate';
 import { registryOf } from '../config/run-activations';
 import type { ExperimentConfig } from '../config/types';
@@ -55,7 +55,7 @@ export interface CheckpointEvaluation {
 /** Next to the checkpoint folder (never inside it, where the checkpoint reader looks), named after the suite. */
 function defaultOut(checkpoint: string, suite: string): string {
   const isCheckpointFolder = fs.existsSync(checkpointIndexPath(checkpoint));
-  return path.join(isCheckpointFolder ? path.dirname(checkpoint) : checkpoint, `eval-${suite}`);
+  return evalFolderBeside(isCheckpointFolder ? path.dirname(checkpoint) : checkpoint, suite);
 }
 
 /** Everything that decides this evaluation's attack outcomes (see EvalJournalKey). */

@@ -4,6 +4,7 @@ import type { RunMetrics } from '../../report/records';
 import type { Progress } from '../../util/progress';
 import { configChangedError } from './run-store';
 import { readManifest, readMetrics, seedDirectory, seedFile, seedFolders } from './seed-folder';
+import { withReevaluatedAutoAttack } from './reevaluated-autoattack';
 import type { ExperimentConfig } from '../config/types';
 import type { Unit } from '../config/units';
 
@@ -34,7 +35,8 @@ export function collectFinished(
       if (!read) continue;
       // Metrics joined from eval shards (merge) do not carry the training cut; the unit's manifest does.
       const cut = read.trainingCut ?? readManifest(dir)?.trainingCut;
-      const metrics = cut ? { ...read, trainingCut: cut } : read;
+      // `eval <seed folder> --attack autoattack` on the run's own examples fills robustness_aa of a cheaper suite.
+      const metrics = withReevaluatedAutoAttack(cut ? { ...read, trainingCut: cut } : read, dir);
       const hash = check?.hashOf({ run, seed });
       if (hash !== undefined && metrics.configHash !== hash) {
         if (!check!.force) throw configChangedError(seedFile(dir, 'metrics'), metrics.configHash, hash);

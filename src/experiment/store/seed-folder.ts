@@ -114,6 +114,11 @@ export function evalOutputPath(dir: string, file: keyof typeof EVAL_OUTPUT_FILES
 }
 
 /** The folder of one ε of a robustness curve. */
+/** `eval`'s default output folder beside a seed folder, named after the suite (`eval-autoattack/`, …). */
+export function evalFolderBeside(seedDir: string, suite: string): string {
+  return path.join(seedDir, `eval-${suite}`);
+}
+
 export function epsilonFolder(outDir: string, epsilon: number): string {
   return path.join(outDir, `eps-${epsilon}`);
 }

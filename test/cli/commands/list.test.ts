@@ -6,6 +6,7 @@ import { EXPERIMENTS, PRESETS } from '../../../src/experiment/config/registry';
 import { listText } from '../../../src/cli/commands/list';
 import { DATASETS } from '../../../src/data/registry';
 import { REPO_ROOT } from '../../helpers/cli';
+import { UNCALIBRATED_PRESETS } from '../../../configs/calibration';
 
 test("list shows each preset's default seeds: the multi-seed presets' list, seed 0 for the others", () => {
   const text = listText(Object.values(EXPERIMENTS), PRESETS);
@@ -35,4 +36,15 @@ test("the docs quote each preset's wall time as list prints it: one measured fig
       `docs/presets.md quotes ${name}'s wall time as list does`,
     );
   }
+});
+
+test("list prints each preset's calibration against AutoAttack, or that its suite contains AutoAttack", () => {
+  const text = listText(Object.values(EXPERIMENTS), PRESETS);
+  for (const [name, preset] of Object.entries(PRESETS)) {
+    const block = text.split(`\n  ${name}: `)[1]?.split('\n').slice(0, 4).join('\n') ?? '';
+    assert.match(block, new RegExp(`\\n      attack suite ${preset.eval.suite}: `), name);
+    if (name in UNCALIBRATED_PRESETS) assert.match(block, /not calibrated against AutoAttack \(.+\)/, name);
+    else assert.doesNotMatch(block, /not calibrated against AutoAttack|FAILS calibration/, name);
+  }
+  assert.match(text, /\n {2}cifar10: [\s\S]*?attack suite standard: contains AutoAttack standard/);
 });
