@@ -68,7 +68,8 @@ export function calibrationLine(suite: SuiteName, calibration: SuiteCalibration 
   if (!calibration || calibration.suite !== suite)
     return `suite ${suite}: not calibrated against AutoAttack (${pending ?? 'measure with `sat-bench eval <seed folder> --attack autoattack`'})`;
   const gaps = calibrationGaps(calibration);
-  const range = `${points(Math.min(...gaps))}–${points(Math.max(...gaps))} points`;
+  const [low, high] = [points(Math.min(...gaps)), points(Math.max(...gaps))];
+  const range = low === high ? `${high} points` : `${low}–${high} points`;
   const where = `on ${gaps.length} rows, ${calibration.examples} examples (measured ${calibration.measured})`;
   if (passesCalibration(calibration)) return `suite ${suite}: worst case within ${range} of AutoAttack ${where}`;
   const verdict = `worst case ${range} above AutoAttack ${where}, over the ${CALIBRATION_TOLERANCE_POINTS}-point rule`;
