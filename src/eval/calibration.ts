@@ -70,7 +70,7 @@ export function calibrationLine(suite: SuiteName, calibration: SuiteCalibration 
   const gaps = calibrationGaps(calibration);
   const [low, high] = [points(Math.min(...gaps)), points(Math.max(...gaps))];
   const range = low === high ? `${high} points` : `${low}–${high} points`;
-  const where = `on ${gaps.length} rows, ${calibration.examples} examples (measured ${calibration.measured})`;
+  const where = `on ${gaps.length} ${gaps.length === 1 ? 'row' : 'rows'}, ${calibration.examples} examples (measured ${calibration.measured})`;
   if (passesCalibration(calibration)) return `suite ${suite}: worst case within ${range} of AutoAttack ${where}`;
   const verdict = `worst case ${range} above AutoAttack ${where}, over the ${CALIBRATION_TOLERANCE_POINTS}-point rule`;
   return calibration.exemption
