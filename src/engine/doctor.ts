@@ -167,12 +167,13 @@ function fastEntry(): DoctorEntry {
 /** Whether the oneDNN addon carries the convolutions, and why not (not built, or turned off). */
 function convolutionLine(dnnl: FastKernelProbe['dnnl']): string {
   return dnnl.available
-    ? `convolutions: oneDNN ${dnnl.version} (${dnnl.isa}); ${DNNL_OFF_VARIABLE}=1 puts them back on onnxruntime`
+    ? `convolutions: oneDNN ${dnnl.version} (${dnnl.isa}); ${DNNL_OFF_VARIABLE}=1 puts them back on onnxruntime, batch norm on typed arrays`
     : `convolutions: not on oneDNN, ${dnnl.reason}`;
 }
 
 const PROVIDER_NAMES: Record<KernelProvider, string> = {
   onednn: 'oneDNN',
+  'native-loops': 'addon loops',
   onnxruntime: 'onnxruntime',
   'typed-array': 'typed arrays',
 };

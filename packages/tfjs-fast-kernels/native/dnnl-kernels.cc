@@ -1,10 +1,12 @@
-// oneDNN convolutions and training batch norm on TF.js's own buffers (NHWC activations, HWIO filters), for the
+// oneDNN convolutions, and training batch norm as threaded loops, on TF.js's own buffers (NHWC activations, HWIO filters), for the
 // fast-kernel package. Every entry point takes Float32Arrays that view the tensors' storage (a JS typed array on
 // the cpu backend, the wasm heap on wasm) and writes the output in place; nothing is copied on the way in or out.
 // Primitives are built once per geometry and kept in a bounded least-recently-used cache, since building one
 // JIT-compiles code and a training step calls the same few dozen geometries over and over.
 #include <node_api.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <list>
@@ -187,6 +189,115 @@ PlanCache &planCache() {
   return cache;
 }
 
+// ---- Training batch norm and the per-channel affine map, as threaded loops ----
+// The same arithmetic as src/js-kernels/batch-norm.ts (float64 sums about each channel's first value, float64
+// elementwise maths stored as float32), on every core. Sums run over fixed blocks of rows whose partial sums are added
+// in block order, so the result does not depend on the number of threads.
+
+constexpr int64_t kRowsPerBlock = 1024;
+
+struct FloatsView {
+  const float *data;
+  size_t length;
+};
+
+// Σ f(row, channel) per channel over all rows, in blocks, into out (float64, length channels).
+template <typename F>
+void blockedChannelSums(int64_t rows, int64_t channels, F add, std::vector<double> &outA, std::vector<double> &outB) {
+  const int64_t blocks = (rows + kRowsPerBlock - 1) / kRowsPerBlock;
+  std::vector<double> partA(static_cast<size_t>(blocks * channels), 0.0), partB(partA.size(), 0.0);
+#pragma omp parallel for schedule(static)
+  for (int64_t b = 0; b < blocks; ++b) {
+    double *a = &partA[static_cast<size_t>(b * channels)];
+    double *q = &partB[static_cast<size_t>(b * channels)];
+    const int64_t end = std::min(rows, (b + 1) * kRowsPerBlock);
+    for (int64_t r = b * kRowsPerBlock; r < end; ++r) add(r, a, q);
+  }
+  outA.assign(static_cast<size_t>(channels), 0.0);
+  outB.assign(static_cast<size_t>(channels), 0.0);
+  for (int64_t b = 0; b < blocks; ++b)
+    for (int64_t c = 0; c < channels; ++c) {
+      outA[c] += partA[static_cast<size_t>(b * channels + c)];
+      outB[c] += partB[static_cast<size_t>(b * channels + c)];
+    }
+}
+
+void batchNormForward(const float *x, int64_t rows, int64_t channels, const float *gamma, const float *beta,
+                      double epsilon, float *y, float *mean, float *variance) {
+  std::vector<double> pivot(x, x + channels), sum, squares;
+  blockedChannelSums(
+      rows, channels,
+      [&](int64_t r, double *s, double *q) {
+        const float *row = x + r * channels;
+        for (int64_t c = 0; c < channels; ++c) {
+          const double d = static_cast<double>(row[c]) - pivot[c];
+          s[c] += d;
+          q[c] += d * d;
+        }
+      },
+      sum, squares);
+  std::vector<float> a(static_cast<size_t>(channels)), b(static_cast<size_t>(channels));
+  for (int64_t c = 0; c < channels; ++c) {
+    const double shiftedMean = sum[c] / static_cast<double>(rows);
+    mean[c] = static_cast<float>(pivot[c] + shiftedMean);
+    variance[c] = static_cast<float>(std::max(0.0, squares[c] / static_cast<double>(rows) - shiftedMean * shiftedMean));
+    a[c] = static_cast<float>(static_cast<double>(gamma[c]) / std::sqrt(static_cast<double>(variance[c]) + epsilon));
+    b[c] = static_cast<float>(static_cast<double>(beta[c]) - static_cast<double>(mean[c]) * a[c]);
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *in = x + r * channels;
+    float *out = y + r * channels;
+    for (int64_t c = 0; c < channels; ++c)
+      out[c] = static_cast<float>(static_cast<double>(in[c]) * a[c] + static_cast<double>(b[c]));
+  }
+}
+
+void batchNormBackward(const float *dy, const float *x, int64_t rows, int64_t channels, const float *gamma,
+                       const float *mu, const float *sigma2, double epsilon, float *dx, float *dGamma, float *dBeta) {
+  std::vector<double> invStd(static_cast<size_t>(channels)), sumDy, sumDyCentered;
+  for (int64_t c = 0; c < channels; ++c) invStd[c] = 1.0 / std::sqrt(static_cast<double>(sigma2[c]) + epsilon);
+  blockedChannelSums(
+      rows, channels,
+      [&](int64_t r, double *s, double *q) {
+        const float *g = dy + r * channels;
+        const float *in = x + r * channels;
+        for (int64_t c = 0; c < channels; ++c) {
+          s[c] += g[c];
+          q[c] += static_cast<double>(g[c]) * (static_cast<double>(in[c]) - mu[c]);
+        }
+      },
+      sumDy, sumDyCentered);
+  std::vector<float> k(static_cast<size_t>(channels)), p(k.size()), q(k.size());
+  for (int64_t c = 0; c < channels; ++c) {
+    dBeta[c] = static_cast<float>(sumDy[c]);
+    dGamma[c] = static_cast<float>(sumDyCentered[c] * invStd[c]);
+    const double g = static_cast<double>(gamma[c]) * invStd[c];
+    k[c] = static_cast<float>(g);
+    p[c] = static_cast<float>((-g * dGamma[c] * invStd[c]) / static_cast<double>(rows));
+    q[c] = static_cast<float>((-g * sumDy[c]) / static_cast<double>(rows) - static_cast<double>(p[c]) * mu[c]);
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *g = dy + r * channels;
+    const float *in = x + r * channels;
+    float *out = dx + r * channels;
+    for (int64_t c = 0; c < channels; ++c)
+      out[c] = static_cast<float>(static_cast<double>(k[c]) * g[c] + static_cast<double>(p[c]) * in[c] +
+                                  static_cast<double>(q[c]));
+  }
+}
+
+void channelAffine(const float *x, int64_t rows, int64_t channels, const float *a, const float *b, float *y) {
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *in = x + r * channels;
+    float *out = y + r * channels;
+    for (int64_t c = 0; c < channels; ++c)
+      out[c] = static_cast<float>(static_cast<double>(in[c]) * a[c] + static_cast<double>(b[c]));
+  }
+}
+
 // ---- N-API plumbing ----
 
 struct Floats {
@@ -289,6 +400,72 @@ napi_value Conv(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Reads `count` Float32Array arguments after the leading numbers into views; false (with a JS error) on a bad one.
+bool floatArgs(napi_env env, napi_value *args, size_t first, size_t count, Floats *out) {
+  for (size_t i = 0; i < count; ++i) {
+    const std::string what = "argument " + std::to_string(first + i);
+    if (!floatsArg(env, args[first + i], what.c_str(), &out[i])) return false;
+  }
+  return true;
+}
+
+// batchNorm(epsilon, x, gamma, beta, y, mean, variance): the forward; channels = gamma's length.
+napi_value BatchNorm(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value args[7];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (throwIf(env, argc != 7, "batchNorm takes (epsilon, x, gamma, beta, y, mean, variance)")) return nullptr;
+  double epsilon = 0;
+  napi_get_value_double(env, args[0], &epsilon);
+  Floats f[6];
+  if (!floatArgs(env, args, 1, 6, f)) return nullptr;
+  const size_t channels = f[1].length;
+  if (throwIf(env, channels == 0 || f[0].length % channels != 0 || f[0].length == 0 || f[2].length != channels ||
+                       f[3].length != f[0].length || f[4].length != channels || f[5].length != channels,
+              "batchNorm buffer lengths do not match"))
+    return nullptr;
+  batchNormForward(f[0].data, static_cast<int64_t>(f[0].length / channels), static_cast<int64_t>(channels), f[1].data,
+                   f[2].data, epsilon, f[3].data, f[4].data, f[5].data);
+  return nullptr;
+}
+
+// batchNormGrad(epsilon, dy, x, gamma, mean, variance, dx, dGamma, dBeta).
+napi_value BatchNormGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value args[9];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (throwIf(env, argc != 9, "batchNormGrad takes (epsilon, dy, x, gamma, mean, variance, dx, dGamma, dBeta)"))
+    return nullptr;
+  double epsilon = 0;
+  napi_get_value_double(env, args[0], &epsilon);
+  Floats f[8];
+  if (!floatArgs(env, args, 1, 8, f)) return nullptr;
+  const size_t n = f[1].length, channels = f[2].length;
+  bool ok = channels > 0 && n > 0 && n % channels == 0 && f[0].length == n && f[5].length == n;
+  for (int i : {2, 3, 4, 6, 7}) ok = ok && f[i].length == channels;
+  if (throwIf(env, !ok, "batchNormGrad buffer lengths do not match")) return nullptr;
+  batchNormBackward(f[0].data, f[1].data, static_cast<int64_t>(n / channels), static_cast<int64_t>(channels), f[2].data,
+                    f[3].data, f[4].data, epsilon, f[5].data, f[6].data, f[7].data);
+  return nullptr;
+}
+
+// channelAffine(x, scale, shift, y): y = x·scale + shift per channel (the last axis).
+napi_value ChannelAffine(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value args[4];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (throwIf(env, argc != 4, "channelAffine takes (x, scale, shift, y)")) return nullptr;
+  Floats f[4];
+  if (!floatArgs(env, args, 0, 4, f)) return nullptr;
+  const size_t n = f[0].length, channels = f[1].length;
+  if (throwIf(env, channels == 0 || n % channels != 0 || f[2].length != channels || f[3].length != n,
+              "channelAffine buffer lengths do not match"))
+    return nullptr;
+  channelAffine(f[0].data, static_cast<int64_t>(n / channels), static_cast<int64_t>(channels), f[1].data, f[2].data,
+                f[3].data);
+  return nullptr;
+}
+
 napi_value NumberValue(napi_env env, double value) {
   napi_value result;
   napi_create_double(env, value, &result);
@@ -361,6 +538,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"stats", nullptr, Stats, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setCacheCapacity", nullptr, SetCacheCapacity, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"clearCache", nullptr, ClearCache, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNormGrad", nullptr, BatchNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"channelAffine", nullptr, ChannelAffine, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);
   return exports;

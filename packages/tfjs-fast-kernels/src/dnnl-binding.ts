@@ -1,4 +1,4 @@
-// Loads the oneDNN addon (native/dnnl-kernels.cc) that `npm install` builds where a C++ compiler, Node's headers and
+// Loads the oneDNN addon (native/dnnl-kernels.cc: oneDNN convolutions, threaded batch-norm loops) that `npm install` builds where a C++ compiler, Node's headers and
 // libdnnl exist (native/build.js). Optional: without it the convolutions stay on ONNX Runtime.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,6 +10,29 @@ export interface DnnlBinding {
   /** The plan cache: plans alive now, ever built, the bound, and the oneDNN implementation of the latest one. */
   stats(): { alive: number; created: number; capacity: number; lastImpl: string };
   setCacheCapacity(plans: number): void;
+  /** Training batch norm over the last axis (channels = gamma's length), as src/js-kernels/batch-norm.ts computes it. */
+  batchNorm(
+    epsilon: number,
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    y: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+  ): void;
+  batchNormGrad(
+    epsilon: number,
+    dy: Float32Array,
+    x: Float32Array,
+    gamma: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    dx: Float32Array,
+    dGamma: Float32Array,
+    dBeta: Float32Array,
+  ): void;
+  /** y = x·scale + shift per channel (the last axis). */
+  channelAffine(x: Float32Array, scale: Float32Array, shift: Float32Array, y: Float32Array): void;
   clearCache(): void;
   dnnlVersion: string;
   cpuIsa: string;

@@ -8,7 +8,14 @@ import {
   type FastKernel,
 } from './kernel-registry';
 import { loadDnnlBinding, type DnnlBinding } from './dnnl-binding';
+import {
+  nativeBatchNormTrainingGradKernel,
+  nativeBatchNormTrainingKernel,
+  nativeChannelAffineKernel,
+} from './dnnl-kernels/batch-norm';
 import { dnnlConv2dBackpropFilterKernel, dnnlConv2dBackpropInputKernel, dnnlConv2dKernel } from './dnnl-kernels/conv';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './js-kernels/batch-norm';
+import { CHANNEL_AFFINE } from './js-kernels/channel-affine';
 import { loadOrtBinding } from './ort-binding';
 import { batchMatMulKernel } from './ort-kernels/batch-mat-mul';
 import { conv2dKernel } from './ort-kernels/conv2d';
@@ -44,15 +51,30 @@ const ORT_KERNELS: OrtKernelEntry[] = [
   })),
 ];
 
-/** The kernels the oneDNN addon serves in ORT's place when it loads: the convolutions, on both backends. */
-const DNNL_KERNELS: Array<{ kernelName: string; build(dnnl: DnnlBinding): FastKernel }> = [
-  { kernelName: 'Conv2D', build: dnnlConv2dKernel },
-  { kernelName: 'Conv2DBackpropInput', build: dnnlConv2dBackpropInputKernel },
-  { kernelName: 'Conv2DBackpropFilter', build: dnnlConv2dBackpropFilterKernel },
+/**
+ * The kernels the addon serves when it loads, in place of ORT's and the typed-array ones: the convolutions on oneDNN,
+ * training batch norm and the channel affine map as its threaded loops (cpu only for the affine map, as before).
+ */
+const NATIVE_KERNELS: Array<{
+  kernelName: string;
+  provider: 'onednn' | 'native-loops';
+  backends?: FastBackendName[];
+  build(dnnl: DnnlBinding): FastKernel;
+}> = [
+  { kernelName: 'Conv2D', provider: 'onednn', build: dnnlConv2dKernel },
+  { kernelName: 'Conv2DBackpropInput', provider: 'onednn', build: dnnlConv2dBackpropInputKernel },
+  { kernelName: 'Conv2DBackpropFilter', provider: 'onednn', build: dnnlConv2dBackpropFilterKernel },
+  { kernelName: BATCH_NORM_TRAINING, provider: 'native-loops', build: nativeBatchNormTrainingKernel },
+  { kernelName: BATCH_NORM_TRAINING_GRAD, provider: 'native-loops', build: nativeBatchNormTrainingGradKernel },
+  { kernelName: CHANNEL_AFFINE, provider: 'native-loops', backends: ['cpu'], build: nativeChannelAffineKernel },
 ];
 
+function nativeEntries(backendName: FastBackendName) {
+  return NATIVE_KERNELS.filter((k) => (k.backends ?? [backendName]).includes(backendName));
+}
+
 /** What a kernel the fast path installs runs on: named by the install report, `doctor` and the backend label. */
-export type KernelProvider = 'onednn' | 'onnxruntime' | 'typed-array';
+export type KernelProvider = 'onednn' | 'native-loops' | 'onnxruntime' | 'typed-array';
 
 /** The owner the oneDNN kernels are installed with, so providers() and uninstall can tell them apart. */
 class DnnlOwner {
@@ -91,7 +113,7 @@ export function install(backendName: FastBackendName): InstallResult {
   assertInternals(backendName);
   const ort = loadOrtBinding();
   const dnnl = loadDnnlBinding();
-  const dnnlNames = dnnl.ok ? DNNL_KERNELS.map((k) => k.kernelName) : [];
+  const dnnlNames = dnnl.ok ? nativeEntries(backendName).map((k) => k.kernelName) : [];
   const ortNames = ort.ok ? ortKernelNames(backendName).filter((name) => !dnnlNames.includes(name)) : [];
   const typedKernels = TYPED_ARRAY_KERNELS.filter(
     (k) =>
@@ -103,7 +125,7 @@ export function install(backendName: FastBackendName): InstallResult {
   registerBatchNormGradients();
   if (dnnl.ok) {
     const owner = new DnnlOwner(dnnl.binding);
-    for (const entry of DNNL_KERNELS) replaceKernel(entry.build(dnnl.binding), backendName, owner);
+    for (const entry of nativeEntries(backendName)) replaceKernel(entry.build(dnnl.binding), backendName, owner);
   }
   if (ort.ok && ortNames.some((name) => !isFastKernel(name, backendName))) {
     // One set of session pools per installation; uninstall disposes it through the kernels that own it.
@@ -128,7 +150,7 @@ export function plannedProviders(
   loads: { ort: boolean; dnnl: boolean },
 ): Record<string, KernelProvider> {
   const result: Record<string, KernelProvider> = {};
-  if (loads.dnnl) for (const k of DNNL_KERNELS) result[k.kernelName] = 'onednn';
+  if (loads.dnnl) for (const k of nativeEntries(backendName)) result[k.kernelName] = k.provider;
   if (loads.ort) for (const name of ortKernelNames(backendName)) result[name] ??= 'onnxruntime';
   for (const k of TYPED_ARRAY_KERNELS)
     if ((k.backends ?? [backendName]).includes(backendName)) result[k.kernelName] ??= 'typed-array';
@@ -143,7 +165,8 @@ export function providers(
   const result: Record<string, KernelProvider> = {};
   for (const name of kernelNames) {
     const owner = kernelOwner(name, backendName);
-    if (owner instanceof DnnlOwner) result[name] = 'onednn';
+    const native = NATIVE_KERNELS.find((k) => k.kernelName === name);
+    if (owner instanceof DnnlOwner && native) result[name] = native.provider;
     else if (owner instanceof OrtSessions) result[name] = 'onnxruntime';
     else if (owner === TYPED_ARRAY_KERNELS) result[name] = 'typed-array';
   }
@@ -166,7 +189,7 @@ function assertInternals(backendName: FastBackendName): void {
 export function uninstall(backendName: FastBackendName): void {
   const owners = new Set<object>();
   const names = new Set([
-    ...DNNL_KERNELS.map((k) => k.kernelName),
+    ...NATIVE_KERNELS.map((k) => k.kernelName),
     ...ortKernelNames(backendName),
     ...TYPED_ARRAY_KERNELS.map((k) => k.kernelName),
   ]);
