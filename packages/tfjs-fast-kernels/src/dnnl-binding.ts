@@ -54,7 +54,10 @@ let loaded: DnnlLoad | undefined;
 /** Requires the addon once (the env variable is read on every call); `load` is injectable for tests. */
 export function loadDnnlBinding(load: (id: string) => unknown = require): DnnlLoad {
   if (process.env[DNNL_OFF_VARIABLE] === '1') {
-    return { ok: false, reason: `${DNNL_OFF_VARIABLE}=1 turns the oneDNN convolutions off` };
+    return {
+      ok: false,
+      reason: `${DNNL_OFF_VARIABLE}=1 turns the addon off (convolutions on onnxruntime, batch norm on typed arrays)`,
+    };
   }
   if (load !== require) return tryLoad(load);
   loaded ??= tryLoad(load);
