@@ -15,6 +15,14 @@ test "$(ls "$work")" = "$(basename "$tarball")"   # one tarball, nothing beside 
 tar tzf "$tarball" > "$work/contents.txt"
 grep -qx 'package/node_modules/@sat-bench/tfjs-fast-kernels/dist/src/index.js' "$work/contents.txt" ||
   echo "pack-check: no bundled node_modules/@sat-bench/tfjs-fast-kernels/dist in the tarball (the install fails below)"
+# The oneDNN addon travels as source and is built by sat-bench's install script; a build/ from the repo must not ride.
+for file in binding.gyp native/build.js native/dnnl-kernels.cc; do
+  grep -qx "package/node_modules/@sat-bench/tfjs-fast-kernels/$file" "$work/contents.txt" ||
+    { echo "pack-check: the tarball lacks the kernels package's $file"; exit 1; }
+done
+if grep -q '^package/node_modules/@sat-bench/tfjs-fast-kernels/build/' "$work/contents.txt"; then
+  echo "pack-check: the tarball carries the repo's built addon (build/)"; exit 1
+fi
 rm "$work/contents.txt"
 
 mkdir "$work/app"
@@ -23,6 +31,9 @@ npm init -y >/dev/null
 # The user's project denies the install scripts the repo denies (its allowScripts `false` entries): onnxruntime-node's
 # would fetch the CUDA provider from NuGet on linux-x64, and when that fails npm drops the optional package, and the
 # fast path with it. Its CPU binaries ship in the npm package; no script is needed to use them.
+# sat-bench's own install script builds the bundled oneDNN addon (npm runs no script of a bundled package, so
+# sat-bench forwards it); npm 11 runs it unreviewed, with a notice (`npm install-scripts approve sat-bench` silences
+# it; strict-allow-scripts=true would refuse it).
 node -e '
   const fs = require("fs");
   const app = JSON.parse(fs.readFileSync("package.json", "utf8"));
@@ -33,6 +44,16 @@ node -e '
 npm install --no-audit --no-fund "$tarball"
 test -f node_modules/sat-bench/node_modules/@sat-bench/tfjs-fast-kernels/dist/src/index.js
 test -f node_modules/onnxruntime-node/package.json
+# With libdnnl's headers here the addon must have built (CI installs libdnnl-dev); without them, say why not.
+kernels=node_modules/sat-bench/node_modules/@sat-bench/tfjs-fast-kernels
+expected_tag=+ort
+if [ -f /usr/include/oneapi/dnnl/dnnl.hpp ]; then
+  test -f "$kernels/build/Release/dnnl_kernels.node" ||
+    { echo "pack-check: libdnnl-dev is installed but the addon did not build:"; cat "$kernels/build/dnnl-build.json"; exit 1; }
+  expected_tag=+dnnl
+else
+  echo "pack-check: no libdnnl-dev here, the convolutions stay on onnxruntime ($(cat "$kernels/build/dnnl-build.json" 2>/dev/null))"
+fi
 
 # From here on no network where the sandbox allows it (root: a fresh network namespace): the run needs none.
 offline=()
@@ -44,19 +65,21 @@ fi
 
 "${offline[@]}" npx --offline sat-bench doctor | tee doctor.txt
 grep -q '^ok  fast kernels (onnxruntime)' doctor.txt
+if [ "$expected_tag" = +dnnl ]; then grep -q '^    convolutions: oneDNN' doctor.txt; fi
 
 "${offline[@]}" npx --offline sat-bench run table1 --preset smoke --out "$work/cli-results" --no-estimate
 test -s "$work/cli-results/smoke/table1.csv"
-# The backend column: the run used the ONNX Runtime kernels (wasm+ort or cpu+ort), not the slow fallback.
+# The backend column: the run used the fast kernels (wasm+dnnl or cpu+dnnl where the addon built, else wasm+ort or
+# cpu+ort), not the slow fallback.
 node -e '
   const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");
   const [header, ...rows] = lines.map((line) => line.split(","));
   const backends = [...new Set(rows.map((row) => row[header.indexOf("backend")]))];
-  if (!backends.every((backend) => backend.endsWith("+ort"))) {
-    console.error(`pack-check: table1 ran on ${backends.join(", ")}, not the onnxruntime kernels`);
+  if (!backends.every((backend) => backend.endsWith(process.argv[2]))) {
+    console.error(`pack-check: table1 ran on ${backends.join(", ")}, not the *${process.argv[2]} fast kernels`);
     process.exit(1);
   }
-' "$work/cli-results/smoke/table1.csv"
+' "$work/cli-results/smoke/table1.csv" "$expected_tag"
 
 cat > use-api.js <<'JS'
 const { setupBackend, runExperiment, defineExperiment, evaluateCheckpoint, ACTIVATIONS, EXPERIMENTS, PRESETS, NO_PROGRESS } = require('sat-bench');
@@ -77,5 +100,5 @@ cd "$root"
 : > "$work/empty-npmrc"
 NPM_CONFIG_USERCONFIG="$work/empty-npmrc" npm publish --dry-run 2>&1 | tee "$work/publish.txt" | tail -n 12
 grep -q '^+ sat-bench@' "$work/publish.txt"
-echo "pack-check: the one tarball installs alone, doctor loads the fast kernels, table1 runs on smoke (+ort) offline,"
+echo "pack-check: the one tarball installs alone, doctor loads the fast kernels, table1 runs on smoke ($expected_tag) offline,"
 echo "pack-check: its library API runs one smoke unit, and npm publish --dry-run passes"

@@ -6,6 +6,7 @@ import { installFastKernels, registerWasmConv2DBackpropFilter } from '@sat-bench
 import { probesFor } from './backends/probes';
 import {
   CANDIDATES,
+  provenanceOf,
   reasonLine,
   selectCandidate,
   skippedReasons,
@@ -40,7 +41,12 @@ export interface BackendChoice {
   rejected: Array<{ backend: string; why: string }>;
   /** Which candidate won; backendProvenance maps it to the CSV column. */
   id: CandidateId;
-  /** Short tag for result CSVs: 'tensorflow-gpu', 'tensorflow-cpu', 'webgpu', 'wasm+ort', 'cpu+ort', 'wasm', 'cpu'. */
+  /** True when the oneDNN addon carries the convolutions of the fast kernels (the tag then says +dnnl). */
+  dnnl: boolean;
+  /**
+   * Short tag for result CSVs: 'tensorflow-gpu', 'tensorflow-cpu', 'webgpu', 'wasm+dnnl', 'cpu+dnnl', 'wasm+ort',
+   * 'cpu+ort', 'wasm', 'cpu'.
+   */
   provenance: string;
 }
 
@@ -83,7 +89,8 @@ export async function setupBackend(request: BackendRequest, options: SetupOption
   }
   const chosen = selection as Selection;
   const candidate = CANDIDATES[chosen.id];
-  const note = await activate(chosen.id, { fastKernels, alreadySaid: [] }); // the skipped reasons are off the line now: say why here
+  // the skipped reasons are off the line now: say why here
+  const { note, dnnl } = await activate(chosen.id, { fastKernels, alreadySaid: [] });
   if (!(await tf.setBackend(candidate.backend))) {
     throw new UserError(
       'backend-unavailable',
@@ -94,38 +101,49 @@ export async function setupBackend(request: BackendRequest, options: SetupOption
   await tf.ready();
   // Our reason line already says which backends were tried and why, and with the fast kernels the advice is wrong.
   if (candidate.backend === 'cpu' && candidate.fast) silenceCpuBanner();
+  const label = dnnl
+    ? chosen.label.replace('onnxruntime kernels', 'oneDNN convolutions + onnxruntime kernels')
+    : chosen.label;
   return {
     name: tf.getBackend(),
-    label: chosen.label,
+    label,
     fast: candidate.fast,
-    reason: reasonLine(request, { ...chosen, note: [chosen.note, note].filter(Boolean).join('; ') || undefined }),
+    reason: reasonLine(request, {
+      ...chosen,
+      label,
+      note: [chosen.note, note].filter(Boolean).join('; ') || undefined,
+    }),
     skipped: skippedReasons(chosen),
     rejected: chosen.rejected,
     id: chosen.id,
-    provenance: candidate.provenance,
+    dnnl,
+    provenance: provenanceOf(chosen.id, dnnl),
   };
 }
 
 /**
  * Kernels for the chosen backend. Ours goes in before the fast ones so that their Conv2DBackpropFilter wraps ours
- * as the fallback for cases they leave. Returns the plain-TF.js warning when no onnxruntime kernels run.
+ * as the fallback for cases they leave. Returns the plain-TF.js warning when no onnxruntime kernels run, and
+ * whether the oneDNN addon carries the convolutions.
  */
 async function activate(
   id: CandidateId,
   options: { fastKernels: boolean; alreadySaid: string[] },
-): Promise<string | undefined> {
+): Promise<{ note?: string; dnnl: boolean }> {
   const { backend, fast } = CANDIDATES[id];
   if (backend === 'wasm') registerWasmConv2DBackpropFilter();
   if (backend === 'webgpu') registerWebgpuKernels();
-  if (backend !== 'wasm' && backend !== 'cpu') return undefined;
-  if (!options.fastKernels) return 'warning: fast kernels are off, everything runs on plain TF.js (slow)';
+  if (backend !== 'wasm' && backend !== 'cpu') return { dnnl: false };
+  if (!options.fastKernels)
+    return { note: 'warning: fast kernels are off, everything runs on plain TF.js (slow)', dnnl: false };
   const report = installFastKernels(backend);
   if (fast && !report.available)
     throw new Error(`setupBackend: ${id} probed fine but installFastKernels says ${report.reason}.`);
-  if (report.available) return undefined;
+  const dnnl = report.providers.Conv2D === 'onednn';
+  if (report.available) return { dnnl };
   // The reason is usually on the line already, as why the +fast candidate was skipped.
   const why = report.reason === undefined || options.alreadySaid.includes(report.reason) ? '' : ` (${report.reason})`;
-  return `warning: no onnxruntime kernels${why}, everything runs on plain TF.js (slow)`;
+  return { note: `warning: no onnxruntime kernels${why}, everything runs on plain TF.js (slow)`, dnnl };
 }
 
 /**
@@ -146,8 +164,8 @@ export async function useQuietCpuBackend(): Promise<void> {
 }
 
 /** The CSV provenance tag of a choice (also on choice.provenance). */
-export function backendProvenance(choice: Pick<BackendChoice, 'id'>): string {
-  return CANDIDATES[choice.id].provenance;
+export function backendProvenance(choice: Pick<BackendChoice, 'id' | 'dnnl'>): string {
+  return provenanceOf(choice.id, choice.dnnl);
 }
 
 /** Lets the process exit: Dawn keeps Node alive while its GPU object is referenced. Call when done. */

@@ -1,7 +1,12 @@
 // `sat-bench doctor`: what each backend needs on this machine, whether it loads, and why not. Read-only apart
 // from loading the backends (it registers nothing that setupBackend would not).
 import * as tf from '@tensorflow/tfjs';
-import { probeFastKernels } from '@sat-bench/tfjs-fast-kernels';
+import {
+  DNNL_OFF_VARIABLE,
+  probeFastKernels,
+  type FastKernelProbe,
+  type KernelProvider,
+} from '@sat-bench/tfjs-fast-kernels';
 import { cudaLibraryReport, loadTensorflow, nvidiaGpus } from './backends/tensorflow';
 import { describeAdapter, openWebgpu } from './backends/webgpu';
 import { selectIcdCommand, swiftShaderSelected } from './backends/software-vulkan';
@@ -145,14 +150,43 @@ function cpuEntry(): DoctorEntry {
 
 function fastEntry(): DoctorEntry {
   const probe = probeFastKernels();
+  const details = [
+    convolutionLine(probe.dnnl),
+    ...(['cpu', 'wasm'] as const).map((b) => providerLine(b, probe.providers[b])),
+  ];
   return probe.available
     ? {
         backend: 'fast kernels (onnxruntime)',
         loads: true,
         version: `onnxruntime-node ${probe.ortVersion}`,
-        details: [],
+        details,
       }
-    : { backend: 'fast kernels (onnxruntime)', loads: false, why: probe.reason, details: [] };
+    : { backend: 'fast kernels (onnxruntime)', loads: false, why: probe.reason, details };
+}
+
+/** Whether the oneDNN addon carries the convolutions, and why not (not built, or turned off). */
+function convolutionLine(dnnl: FastKernelProbe['dnnl']): string {
+  return dnnl.available
+    ? `convolutions: oneDNN ${dnnl.version} (${dnnl.isa}); ${DNNL_OFF_VARIABLE}=1 puts them back on onnxruntime, batch norm on typed arrays`
+    : `convolutions: not on oneDNN, ${dnnl.reason}`;
+}
+
+const PROVIDER_NAMES: Record<KernelProvider, string> = {
+  onednn: 'oneDNN',
+  'native-loops': 'addon loops',
+  onnxruntime: 'onnxruntime',
+  'typed-array': 'typed arrays',
+};
+
+/** "kernels on cpu: oneDNN Conv2D, … · onnxruntime BatchMatMul, … · typed arrays MaxPool, …" */
+function providerLine(backend: 'cpu' | 'wasm', providers: Record<string, KernelProvider>): string {
+  const groups = (Object.keys(PROVIDER_NAMES) as KernelProvider[])
+    .map((provider) => {
+      const names = Object.keys(providers).filter((name) => providers[name] === provider);
+      return names.length > 0 ? `${PROVIDER_NAMES[provider]} ${names.join(', ')}` : '';
+    })
+    .filter(Boolean);
+  return `kernels on ${backend}: ${groups.join(' · ')}`;
 }
 
 /** Plain text for the terminal: one block per backend, `ok`/`no` first so a glance is enough. */

@@ -118,3 +118,17 @@ test('doctor on this machine names the candidate auto picks', async () => {
     new RegExp(`\nauto picks: (${AUTO_ORDER.map((id) => id.replace('+', '\\+')).join('|')}): `),
   );
 });
+
+test('doctor says what runs the convolutions and names the provider of every fast kernel on cpu and wasm', async () => {
+  const fast = (await runDoctor()).entries.find((e) => e.backend === 'fast kernels (onnxruntime)');
+  assert.ok(fast, 'no fast-kernel entry');
+  const convolutions = fast.details.find((d) => d.startsWith('convolutions: '));
+  // Either oneDNN with its version, or why not (not built, or SAT_BENCH_NO_DNNL=1).
+  assert.match(convolutions ?? '', /^convolutions: (oneDNN \d+\.\d+\.\d+ \(|not on oneDNN, .+)/);
+  for (const backend of ['cpu', 'wasm'])
+    assert.match(
+      fast.details.find((d) => d.startsWith(`kernels on ${backend}: `)) ?? '',
+      /Conv2D/,
+      `no provider line for ${backend}`,
+    );
+});

@@ -7,6 +7,15 @@ import {
   type FastBackendName,
   type FastKernel,
 } from './kernel-registry';
+import { loadDnnlBinding, type DnnlBinding } from './dnnl-binding';
+import {
+  nativeBatchNormTrainingGradKernel,
+  nativeBatchNormTrainingKernel,
+  nativeChannelAffineKernel,
+} from './dnnl-kernels/batch-norm';
+import { dnnlConv2dBackpropFilterKernel, dnnlConv2dBackpropInputKernel, dnnlConv2dKernel } from './dnnl-kernels/conv';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './js-kernels/batch-norm';
+import { CHANNEL_AFFINE } from './js-kernels/channel-affine';
 import { loadOrtBinding } from './ort-binding';
 import { batchMatMulKernel } from './ort-kernels/batch-mat-mul';
 import { conv2dKernel } from './ort-kernels/conv2d';
@@ -42,8 +51,40 @@ const ORT_KERNELS: OrtKernelEntry[] = [
   })),
 ];
 
-function ortEntries(backendName: FastBackendName): OrtKernelEntry[] {
-  return ORT_KERNELS.filter((k) => (k.backends ?? [backendName]).includes(backendName));
+/**
+ * The kernels the addon serves when it loads, in place of ORT's and the typed-array ones: the convolutions on oneDNN,
+ * training batch norm and the channel affine map as its threaded loops (cpu only for the affine map, as before).
+ */
+const NATIVE_KERNELS: Array<{
+  kernelName: string;
+  provider: 'onednn' | 'native-loops';
+  backends?: FastBackendName[];
+  build(dnnl: DnnlBinding): FastKernel;
+}> = [
+  { kernelName: 'Conv2D', provider: 'onednn', build: dnnlConv2dKernel },
+  { kernelName: 'Conv2DBackpropInput', provider: 'onednn', build: dnnlConv2dBackpropInputKernel },
+  { kernelName: 'Conv2DBackpropFilter', provider: 'onednn', build: dnnlConv2dBackpropFilterKernel },
+  { kernelName: BATCH_NORM_TRAINING, provider: 'native-loops', build: nativeBatchNormTrainingKernel },
+  { kernelName: BATCH_NORM_TRAINING_GRAD, provider: 'native-loops', build: nativeBatchNormTrainingGradKernel },
+  { kernelName: CHANNEL_AFFINE, provider: 'native-loops', backends: ['cpu'], build: nativeChannelAffineKernel },
+];
+
+function nativeEntries(backendName: FastBackendName) {
+  return NATIVE_KERNELS.filter((k) => (k.backends ?? [backendName]).includes(backendName));
+}
+
+/** What a kernel the fast path installs runs on: named by the install report, `doctor` and the backend label. */
+export type KernelProvider = 'onednn' | 'native-loops' | 'onnxruntime' | 'typed-array';
+
+/** The owner the oneDNN kernels are installed with, so providers() and uninstall can tell them apart. */
+class DnnlOwner {
+  constructor(readonly binding: DnnlBinding) {}
+}
+
+function ortEntries(backendName: FastBackendName, servedElsewhere: readonly string[] = []): OrtKernelEntry[] {
+  return ORT_KERNELS.filter(
+    (k) => (k.backends ?? [backendName]).includes(backendName) && !servedElsewhere.includes(k.kernelName),
+  );
 }
 
 /** Kernel names ORT serves on that backend when its binding loads. */
@@ -55,27 +96,81 @@ export interface InstallResult {
   ortVersion?: string;
   /** Why the ORT kernels are not installed (the typed-array kernels are installed regardless). */
   ortMissingReason?: string;
+  /** oneDNN's version when the addon serves the convolutions. */
+  dnnlVersion?: string;
+  /** Why the convolutions are not on oneDNN (addon not built, or turned off). */
+  dnnlMissingReason?: string;
   kernels: string[];
+  /** What each installed kernel runs on, as installed now (an earlier installation is kept). */
+  providers: Record<string, KernelProvider>;
 }
 
-/** Registers the ORT kernels (when the binding loads) and the typed-array kernels; already-installed ones are kept. */
+/**
+ * Registers the oneDNN convolutions (when the addon loads), the ORT kernels (when the binding loads) for the rest,
+ * and the typed-array kernels; already-installed ones are kept.
+ */
 export function install(backendName: FastBackendName): InstallResult {
   assertInternals(backendName);
   const ort = loadOrtBinding();
-  const ortNames = ort.ok ? ortKernelNames(backendName) : [];
+  const dnnl = loadDnnlBinding();
+  const dnnlNames = dnnl.ok ? nativeEntries(backendName).map((k) => k.kernelName) : [];
+  const ortNames = ort.ok ? ortKernelNames(backendName).filter((name) => !dnnlNames.includes(name)) : [];
   const typedKernels = TYPED_ARRAY_KERNELS.filter(
-    (k) => !ortNames.includes(k.kernelName) && (k.backends ?? [backendName]).includes(backendName),
+    (k) =>
+      !ortNames.includes(k.kernelName) &&
+      !dnnlNames.includes(k.kernelName) &&
+      (k.backends ?? [backendName]).includes(backendName),
   );
   for (const kernel of typedKernels) replaceKernel(kernel, backendName, TYPED_ARRAY_KERNELS);
   registerBatchNormGradients();
-  const typed = typedKernels.map((k) => k.kernelName);
-  if (!ort.ok) return { ortMissingReason: ort.reason, kernels: typed };
-  if (ortNames.some((name) => !isFastKernel(name, backendName))) {
+  if (dnnl.ok) {
+    const owner = new DnnlOwner(dnnl.binding);
+    for (const entry of nativeEntries(backendName)) replaceKernel(entry.build(dnnl.binding), backendName, owner);
+  }
+  if (ort.ok && ortNames.some((name) => !isFastKernel(name, backendName))) {
     // One set of session pools per installation; uninstall disposes it through the kernels that own it.
     const sessions = new OrtSessions(ort.binding);
-    for (const entry of ortEntries(backendName)) replaceKernel(entry.build(sessions), backendName, sessions);
+    for (const entry of ortEntries(backendName, dnnlNames)) replaceKernel(entry.build(sessions), backendName, sessions);
   }
-  return { ortVersion: ort.binding.version, kernels: [...ortNames, ...typed] };
+  const kernels = [...dnnlNames, ...ortNames, ...typedKernels.map((k) => k.kernelName)];
+  return {
+    ...(ort.ok ? { ortVersion: ort.binding.version } : { ortMissingReason: ort.reason }),
+    ...(dnnl.ok ? { dnnlVersion: dnnl.binding.dnnlVersion } : { dnnlMissingReason: dnnl.reason }),
+    kernels,
+    providers: providers(backendName, kernels),
+  };
+}
+
+/**
+ * What install would put on each kernel with these natives loading, without registering anything (doctor's
+ * lines): the convolutions on oneDNN first, ORT for the rest of its kernels, typed arrays for what is left.
+ */
+export function plannedProviders(
+  backendName: FastBackendName,
+  loads: { ort: boolean; dnnl: boolean },
+): Record<string, KernelProvider> {
+  const result: Record<string, KernelProvider> = {};
+  if (loads.dnnl) for (const k of nativeEntries(backendName)) result[k.kernelName] = k.provider;
+  if (loads.ort) for (const name of ortKernelNames(backendName)) result[name] ??= 'onnxruntime';
+  for (const k of TYPED_ARRAY_KERNELS)
+    if ((k.backends ?? [backendName]).includes(backendName)) result[k.kernelName] ??= 'typed-array';
+  return result;
+}
+
+/** The provider of each of `kernelNames` as registered on that backend now (absent when not ours). */
+export function providers(
+  backendName: FastBackendName,
+  kernelNames: readonly string[],
+): Record<string, KernelProvider> {
+  const result: Record<string, KernelProvider> = {};
+  for (const name of kernelNames) {
+    const owner = kernelOwner(name, backendName);
+    const native = NATIVE_KERNELS.find((k) => k.kernelName === name);
+    if (owner instanceof DnnlOwner && native) result[name] = native.provider;
+    else if (owner instanceof OrtSessions) result[name] = 'onnxruntime';
+    else if (owner === TYPED_ARRAY_KERNELS) result[name] = 'typed-array';
+  }
+  return result;
 }
 
 /** Refuses loudly, naming each field, when this TF.js lacks a private field the kernels read or write. */
@@ -93,7 +188,11 @@ function assertInternals(backendName: FastBackendName): void {
 /** Restores the backend's original kernels and disposes the ORT sessions (tests, and switching engines). */
 export function uninstall(backendName: FastBackendName): void {
   const owners = new Set<object>();
-  const names = new Set([...ortKernelNames(backendName), ...TYPED_ARRAY_KERNELS.map((k) => k.kernelName)]);
+  const names = new Set([
+    ...NATIVE_KERNELS.map((k) => k.kernelName),
+    ...ortKernelNames(backendName),
+    ...TYPED_ARRAY_KERNELS.map((k) => k.kernelName),
+  ]);
   for (const name of names) {
     const owner = restoreKernel(name, backendName);
     if (owner) owners.add(owner);
@@ -103,6 +202,9 @@ export function uninstall(backendName: FastBackendName): void {
 
 /** Live and ever-created ORT sessions of the installation on that backend (tests check they stay bounded). */
 export function ortSessionStats(backendName: FastBackendName): { alive: number; created: number } | undefined {
-  const owner = kernelOwner('Conv2D', backendName);
-  return owner instanceof OrtSessions ? owner.stats() : undefined;
+  for (const name of ortKernelNames(backendName)) {
+    const owner = kernelOwner(name, backendName);
+    if (owner instanceof OrtSessions) return owner.stats();
+  }
+  return undefined;
 }

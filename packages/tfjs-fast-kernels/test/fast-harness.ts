@@ -67,20 +67,21 @@ export function assertMatches(
 }
 
 /**
- * Compares `compute` on every fast backend against TF.js's cpu kernels, and checks that `kernelName` really ran
- * fast. `backends` narrows the list (wasm has no original Conv2DBackpropFilter to fall back to).
+ * Compares `compute` on every fast backend against TF.js's cpu kernels, and checks that `kernelName` (each of them,
+ * when a list) really ran fast. `backends` narrows the list (wasm has no original Conv2DBackpropFilter to fall back to).
  */
 export async function compareWithReference(
   label: string,
-  kernelName: string,
+  kernelName: string | string[],
   compute: () => tf.Tensor | tf.Tensor[],
   backends: FastBackendName[] = FAST_BACKENDS,
 ): Promise<void> {
   const expected = await runOn('cpu', false, compute);
   for (const backend of backends) {
-    const { actual, counts } = await runCounted(backend, kernelName, compute);
+    const { actual, counts } = await runCounted(backend, [kernelName].flat(), compute);
     expected.forEach((values, i) => assertMatches(actual[i], values, `${label} on ${backend}, output ${i}`));
-    assert.ok(counts.fast > 0, `${label} on ${backend}: ${kernelName} never ran fast`);
+    for (const [name, count] of Object.entries(counts))
+      assert.ok(count.fast > 0, `${label} on ${backend}: ${name} never ran fast`);
   }
 }
 
@@ -96,24 +97,29 @@ export async function compareFallback(
 ): Promise<void> {
   for (const backend of backends) {
     const expected = await runOn(backend, false, compute);
-    const { actual, counts } = await runCounted(backend, kernelName, compute);
+    const { actual, counts } = await runCounted(backend, [kernelName], compute);
     expected.forEach((values, i) => assertMatches(actual[i], values, `${label} on ${backend}, output ${i}`, 0));
-    assert.ok(counts.fallback > 0 && counts.fast === 0, `${label} on ${backend}: ${kernelName} did not fall back`);
+    const count = counts[kernelName];
+    assert.ok(count.fallback > 0 && count.fast === 0, `${label} on ${backend}: ${kernelName} did not fall back`);
   }
 }
 
-/** Runs with the fast kernels installed and reports how `kernelName` was served during the run. */
-async function runCounted(backend: FastBackendName, kernelName: string, compute: () => tf.Tensor | tf.Tensor[]) {
+/** Runs with the fast kernels installed and reports how each of `kernelNames` was served during the run. */
+async function runCounted(backend: FastBackendName, kernelNames: string[], compute: () => tf.Tensor | tf.Tensor[]) {
   await tf.setBackend(backend);
   install(backend);
   const none = { fast: 0, fallback: 0, failed: 0 };
-  const before = { ...(fastCallCounts(kernelName, backend) ?? none) };
+  const before = kernelNames.map((name) => ({ ...(fastCallCounts(name, backend) ?? none) }));
   const actual = await runOn(backend, true, compute);
-  const after = fastCallCounts(kernelName, backend) ?? none;
-  assert.equal(
-    after.failed,
-    before.failed,
-    `${kernelName} on ${backend}: the fast kernel threw (see the warning above)`,
-  );
-  return { actual, counts: { fast: after.fast - before.fast, fallback: after.fallback - before.fallback } };
+  const counts: Record<string, { fast: number; fallback: number }> = {};
+  kernelNames.forEach((name, i) => {
+    const after = fastCallCounts(name, backend) ?? none;
+    assert.equal(
+      after.failed,
+      before[i].failed,
+      `${name} on ${backend}: the fast kernel threw (see the warning above)`,
+    );
+    counts[name] = { fast: after.fast - before[i].fast, fallback: after.fallback - before[i].fallback };
+  });
+  return { actual, counts };
 }

@@ -7,6 +7,9 @@ import { ortKernelNames, ortSessionStats, uninstall } from '../src/install';
 import { TYPED_ARRAY_KERNELS } from '../src/js-kernels';
 import { FAST_BACKENDS, requireOrt } from './fast-harness';
 
+// These tests are about the ONNX Runtime convolutions: with the oneDNN addon built, it would serve them instead.
+process.env.SAT_BENCH_NO_DNNL = '1';
+
 test('installing reports every replaced kernel and the ORT version', async (t) => {
   if (!requireOrt(t)) return;
   for (const backend of FAST_BACKENDS) {
@@ -69,6 +72,20 @@ test('a conv training step leaks no tensors, bytes or ORT sessions over many cal
     assert.deepEqual(ortSessionStats(backend), sessionsBefore, `${backend}: sessions`);
     assert.equal(sessionsBefore?.created, 3, `${backend}: sessions created`);
     tf.dispose([x, w]);
+    uninstall(backend);
+  }
+});
+
+test('the providers doctor predicts are the ones install puts in place', async (t) => {
+  if (!requireOrt(t)) return;
+  for (const backend of FAST_BACKENDS) {
+    await tf.setBackend(backend);
+    const report = installFastKernels(backend);
+    const probe = probeFastKernels();
+    assert.deepEqual(report.providers, probe.providers[backend], backend);
+    // This file turns the addon off: the convolutions are on ONNX Runtime, and the report says why not oneDNN.
+    assert.equal(report.providers.Conv2D, 'onnxruntime');
+    assert.match(report.dnnlReason ?? '', /SAT_BENCH_NO_DNNL=1/);
     uninstall(backend);
   }
 });

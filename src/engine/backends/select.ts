@@ -21,6 +21,15 @@ export const CANDIDATES = {
   cpu: { backend: 'cpu', fast: false, provenance: 'cpu' },
 } satisfies Record<CandidateId, { backend: string; fast: boolean; provenance: string }>;
 
+/**
+ * The CSV tag of a candidate as it ran: a fast candidate whose convolutions the oneDNN addon carries says `+dnnl`
+ * instead of `+ort` (ONNX Runtime then runs the matmuls and elementwise kernels only).
+ */
+export function provenanceOf(id: CandidateId, convolutionsOnDnnl: boolean): string {
+  const { fast, provenance } = CANDIDATES[id];
+  return fast && convolutionsOnDnnl ? provenance.replace(/\+ort$/, '+dnnl') : provenance;
+}
+
 /** What `--backend` accepts; the CLI's `choices` read this list. */
 export const BACKEND_REQUESTS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendRequest = (typeof BACKEND_REQUESTS)[number];

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import {
   AUTO_ORDER,
   CANDIDATES,
+  provenanceOf,
   FAST_KERNEL_ORDER,
   candidatesFor,
   reasonLine,
@@ -151,4 +152,12 @@ test('every candidate has a CSV provenance tag, and the tags are distinct', () =
   assert.equal(new Set(tags).size, tags.length);
   assert.equal(CANDIDATES['wasm+fast'].provenance, 'wasm+ort');
   assert.equal(CANDIDATES['tensorflow-gpu'].provenance, 'tensorflow-gpu');
+});
+
+test('a fast candidate whose convolutions run on oneDNN is tagged +dnnl; other candidates keep their tag', () => {
+  assert.equal(provenanceOf('wasm+fast', true), 'wasm+dnnl');
+  assert.equal(provenanceOf('cpu+fast', true), 'cpu+dnnl');
+  assert.equal(provenanceOf('cpu+fast', false), 'cpu+ort');
+  assert.equal(provenanceOf('cpu', true), 'cpu');
+  assert.equal(provenanceOf('tensorflow-cpu', true), 'tensorflow-cpu');
 });

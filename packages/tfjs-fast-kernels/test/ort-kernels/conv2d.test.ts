@@ -3,6 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { compareFallback, compareWithReference, randomValues, requireOrt } from '../fast-harness';
 import { CONV_CASES, DILATED_CASES, describeCase, type ConvCase } from './conv-cases';
 
+// These tests are about the ONNX Runtime convolutions: with the oneDNN addon built, it would serve them instead.
+process.env.SAT_BENCH_NO_DNNL = '1';
+
 function convOf(c: ConvCase, seed: number): () => tf.Tensor {
   const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
   const xValues = randomValues(size(c.x), seed);

@@ -1,0 +1,551 @@
+// oneDNN convolutions, and training batch norm as threaded loops, on TF.js's own buffers (NHWC activations, HWIO filters), for the
+// fast-kernel package. Every entry point takes Float32Arrays that view the tensors' storage (a JS typed array on
+// the cpu backend, the wasm heap on wasm) and writes the output in place; nothing is copied on the way in or out.
+// Primitives are built once per geometry and kept in a bounded least-recently-used cache, since building one
+// JIT-compiles code and a training step calls the same few dozen geometries over and over.
+#include <node_api.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <list>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+namespace {
+
+using dnnl::memory;
+using tag = dnnl::memory::format_tag;
+using dt = dnnl::memory::data_type;
+
+dnnl::engine &cpuEngine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+dnnl::stream &cpuStream() {
+  static dnnl::stream stream(cpuEngine());
+  return stream;
+}
+
+// The geometry TF.js's computeConv2DInfo gives, in this order (conv-geometry.ts writes it).
+enum Geo {
+  kBatch,
+  kInH,
+  kInW,
+  kInC,
+  kOutH,
+  kOutW,
+  kOutC,
+  kFilterH,
+  kFilterW,
+  kStrideH,
+  kStrideW,
+  kDilationH,
+  kDilationW,
+  kTop,
+  kLeft,
+  kBottom,
+  kRight,
+  kGeoCount
+};
+
+enum ConvKind { kForward = 0, kBackwardData = 1, kBackwardWeights = 2 };
+
+using GeoKey = std::vector<int64_t>;  // kind, then the geometry
+
+struct ConvDescs {
+  memory::desc src, weightsAny, dst, userWeights;
+  memory::dims strides, dilations, padL, padR;
+};
+
+ConvDescs descsFor(const int64_t *g) {
+  ConvDescs d;
+  d.src = memory::desc({g[kBatch], g[kInC], g[kInH], g[kInW]}, dt::f32, tag::nhwc);
+  d.dst = memory::desc({g[kBatch], g[kOutC], g[kOutH], g[kOutW]}, dt::f32, tag::nhwc);
+  d.weightsAny = memory::desc({g[kOutC], g[kInC], g[kFilterH], g[kFilterW]}, dt::f32, tag::any);
+  d.userWeights = memory::desc({g[kOutC], g[kInC], g[kFilterH], g[kFilterW]}, dt::f32, tag::hwio);
+  d.strides = {g[kStrideH], g[kStrideW]};
+  // oneDNN counts dilation from 0 (no dilation), TF.js from 1.
+  d.dilations = {g[kDilationH] - 1, g[kDilationW] - 1};
+  d.padL = {g[kTop], g[kLeft]};
+  d.padR = {g[kBottom], g[kRight]};
+  return d;
+}
+
+dnnl::convolution_forward::primitive_desc forwardDesc(const ConvDescs &d) {
+  dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, d.src,
+                                       d.weightsAny, d.dst, d.strides, d.dilations, d.padL, d.padR);
+  return dnnl::convolution_forward::primitive_desc(desc, cpuEngine());
+}
+
+// One cached convolution: the primitive, and the filter-shaped buffer in oneDNN's preferred layout with the reorder
+// between it and TF.js's HWIO (or none when oneDNN takes HWIO as it is).
+struct ConvPlan {
+  dnnl::primitive conv;
+  memory::desc src, dst, weights, userWeights;
+  bool reorderWeights = false;
+  dnnl::reorder weightsReorder;
+  std::unique_ptr<memory> weightsBuffer;
+  std::string impl;
+};
+
+std::unique_ptr<ConvPlan> buildPlan(int kind, const int64_t *g) {
+  ConvDescs d = descsFor(g);
+  auto plan = std::make_unique<ConvPlan>();
+  plan->src = d.src;
+  plan->dst = d.dst;
+  plan->userWeights = d.userWeights;
+  auto fwd = forwardDesc(d);
+  if (kind == kForward) {
+    plan->conv = dnnl::convolution_forward(fwd);
+    plan->weights = fwd.weights_desc();
+    plan->impl = fwd.impl_info_str();
+  } else if (kind == kBackwardData) {
+    dnnl::convolution_backward_data::desc desc(dnnl::algorithm::convolution_direct, d.src, d.weightsAny, d.dst,
+                                               d.strides, d.dilations, d.padL, d.padR);
+    dnnl::convolution_backward_data::primitive_desc pd(desc, cpuEngine(), fwd);
+    plan->conv = dnnl::convolution_backward_data(pd);
+    plan->weights = pd.weights_desc();
+    plan->impl = pd.impl_info_str();
+  } else {
+    dnnl::convolution_backward_weights::desc desc(dnnl::algorithm::convolution_direct, d.src, d.weightsAny, d.dst,
+                                                  d.strides, d.dilations, d.padL, d.padR);
+    dnnl::convolution_backward_weights::primitive_desc pd(desc, cpuEngine(), fwd);
+    plan->conv = dnnl::convolution_backward_weights(pd);
+    plan->weights = pd.diff_weights_desc();
+    plan->impl = pd.impl_info_str();
+  }
+  plan->reorderWeights = plan->weights != plan->userWeights;
+  if (plan->reorderWeights) {
+    plan->weightsBuffer = std::make_unique<memory>(plan->weights, cpuEngine());
+    plan->weightsReorder = kind == kBackwardWeights
+                               ? dnnl::reorder(dnnl::reorder::primitive_desc(cpuEngine(), plan->weights, cpuEngine(),
+                                                                             plan->userWeights))
+                               : dnnl::reorder(dnnl::reorder::primitive_desc(cpuEngine(), plan->userWeights,
+                                                                             cpuEngine(), plan->weights));
+  }
+  return plan;
+}
+
+// A bounded least-recently-used map from geometry to plan: evaluation with odd last batches or many models must not
+// grow native memory without limit.
+class PlanCache {
+ public:
+  explicit PlanCache(size_t capacity) : capacity_(capacity) {}
+
+  ConvPlan &get(int kind, const int64_t *g) {
+    GeoKey key(g, g + kGeoCount);
+    key.insert(key.begin(), kind);
+    auto found = index_.find(key);
+    if (found != index_.end()) {
+      order_.splice(order_.begin(), order_, found->second);
+      return *found->second->second;
+    }
+    auto plan = buildPlan(kind, g);
+    ++created_;
+    order_.emplace_front(key, std::move(plan));
+    index_[key] = order_.begin();
+    while (order_.size() > capacity_) {
+      index_.erase(order_.back().first);
+      order_.pop_back();
+    }
+    return *order_.front().second;
+  }
+
+  size_t alive() const { return order_.size(); }
+  size_t created() const { return created_; }
+  size_t capacity() const { return capacity_; }
+  void clear() {
+    index_.clear();
+    order_.clear();
+  }
+  void setCapacity(size_t capacity) {
+    capacity_ = capacity;
+    while (order_.size() > capacity_) {
+      index_.erase(order_.back().first);
+      order_.pop_back();
+    }
+  }
+  const std::string &lastImpl() const { return order_.empty() ? empty_ : order_.front().second->impl; }
+
+ private:
+  using Entry = std::pair<GeoKey, std::unique_ptr<ConvPlan>>;
+  size_t capacity_;
+  size_t created_ = 0;
+  std::list<Entry> order_;
+  std::map<GeoKey, std::list<Entry>::iterator> index_;
+  std::string empty_;
+};
+
+PlanCache &planCache() {
+  static PlanCache cache(96);
+  return cache;
+}
+
+// ---- Training batch norm and the per-channel affine map, as threaded loops ----
+// The same arithmetic as src/js-kernels/batch-norm.ts (float64 sums about each channel's first value, float64
+// elementwise maths stored as float32), on every core. Sums run over fixed blocks of rows whose partial sums are added
+// in block order, so the result does not depend on the number of threads.
+
+constexpr int64_t kRowsPerBlock = 1024;
+
+struct FloatsView {
+  const float *data;
+  size_t length;
+};
+
+// Σ f(row, channel) per channel over all rows, in blocks, into out (float64, length channels).
+template <typename F>
+void blockedChannelSums(int64_t rows, int64_t channels, F add, std::vector<double> &outA, std::vector<double> &outB) {
+  const int64_t blocks = (rows + kRowsPerBlock - 1) / kRowsPerBlock;
+  std::vector<double> partA(static_cast<size_t>(blocks * channels), 0.0), partB(partA.size(), 0.0);
+#pragma omp parallel for schedule(static)
+  for (int64_t b = 0; b < blocks; ++b) {
+    double *a = &partA[static_cast<size_t>(b * channels)];
+    double *q = &partB[static_cast<size_t>(b * channels)];
+    const int64_t end = std::min(rows, (b + 1) * kRowsPerBlock);
+    for (int64_t r = b * kRowsPerBlock; r < end; ++r) add(r, a, q);
+  }
+  outA.assign(static_cast<size_t>(channels), 0.0);
+  outB.assign(static_cast<size_t>(channels), 0.0);
+  for (int64_t b = 0; b < blocks; ++b)
+    for (int64_t c = 0; c < channels; ++c) {
+      outA[c] += partA[static_cast<size_t>(b * channels + c)];
+      outB[c] += partB[static_cast<size_t>(b * channels + c)];
+    }
+}
+
+void batchNormForward(const float *x, int64_t rows, int64_t channels, const float *gamma, const float *beta,
+                      double epsilon, float *y, float *mean, float *variance) {
+  std::vector<double> pivot(x, x + channels), sum, squares;
+  blockedChannelSums(
+      rows, channels,
+      [&](int64_t r, double *s, double *q) {
+        const float *row = x + r * channels;
+        for (int64_t c = 0; c < channels; ++c) {
+          const double d = static_cast<double>(row[c]) - pivot[c];
+          s[c] += d;
+          q[c] += d * d;
+        }
+      },
+      sum, squares);
+  std::vector<float> a(static_cast<size_t>(channels)), b(static_cast<size_t>(channels));
+  for (int64_t c = 0; c < channels; ++c) {
+    const double shiftedMean = sum[c] / static_cast<double>(rows);
+    mean[c] = static_cast<float>(pivot[c] + shiftedMean);
+    variance[c] = static_cast<float>(std::max(0.0, squares[c] / static_cast<double>(rows) - shiftedMean * shiftedMean));
+    a[c] = static_cast<float>(static_cast<double>(gamma[c]) / std::sqrt(static_cast<double>(variance[c]) + epsilon));
+    b[c] = static_cast<float>(static_cast<double>(beta[c]) - static_cast<double>(mean[c]) * a[c]);
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *in = x + r * channels;
+    float *out = y + r * channels;
+    for (int64_t c = 0; c < channels; ++c)
+      out[c] = static_cast<float>(static_cast<double>(in[c]) * a[c] + static_cast<double>(b[c]));
+  }
+}
+
+void batchNormBackward(const float *dy, const float *x, int64_t rows, int64_t channels, const float *gamma,
+                       const float *mu, const float *sigma2, double epsilon, float *dx, float *dGamma, float *dBeta) {
+  std::vector<double> invStd(static_cast<size_t>(channels)), sumDy, sumDyCentered;
+  for (int64_t c = 0; c < channels; ++c) invStd[c] = 1.0 / std::sqrt(static_cast<double>(sigma2[c]) + epsilon);
+  blockedChannelSums(
+      rows, channels,
+      [&](int64_t r, double *s, double *q) {
+        const float *g = dy + r * channels;
+        const float *in = x + r * channels;
+        for (int64_t c = 0; c < channels; ++c) {
+          s[c] += g[c];
+          q[c] += static_cast<double>(g[c]) * (static_cast<double>(in[c]) - mu[c]);
+        }
+      },
+      sumDy, sumDyCentered);
+  std::vector<float> k(static_cast<size_t>(channels)), p(k.size()), q(k.size());
+  for (int64_t c = 0; c < channels; ++c) {
+    dBeta[c] = static_cast<float>(sumDy[c]);
+    dGamma[c] = static_cast<float>(sumDyCentered[c] * invStd[c]);
+    const double g = static_cast<double>(gamma[c]) * invStd[c];
+    k[c] = static_cast<float>(g);
+    p[c] = static_cast<float>((-g * dGamma[c] * invStd[c]) / static_cast<double>(rows));
+    q[c] = static_cast<float>((-g * sumDy[c]) / static_cast<double>(rows) - static_cast<double>(p[c]) * mu[c]);
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *g = dy + r * channels;
+    const float *in = x + r * channels;
+    float *out = dx + r * channels;
+    for (int64_t c = 0; c < channels; ++c)
+      out[c] = static_cast<float>(static_cast<double>(k[c]) * g[c] + static_cast<double>(p[c]) * in[c] +
+                                  static_cast<double>(q[c]));
+  }
+}
+
+void channelAffine(const float *x, int64_t rows, int64_t channels, const float *a, const float *b, float *y) {
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *in = x + r * channels;
+    float *out = y + r * channels;
+    for (int64_t c = 0; c < channels; ++c)
+      out[c] = static_cast<float>(static_cast<double>(in[c]) * a[c] + static_cast<double>(b[c]));
+  }
+}
+
+// ---- N-API plumbing ----
+
+struct Floats {
+  float *data = nullptr;
+  size_t length = 0;
+};
+
+bool throwIf(napi_env env, bool failed, const std::string &message) {
+  if (failed) napi_throw_error(env, nullptr, ("tfjs-fast-kernels native: " + message).c_str());
+  return failed;
+}
+
+bool floatsArg(napi_env env, napi_value value, const char *what, Floats *out) {
+  bool isTyped = false;
+  napi_is_typedarray(env, value, &isTyped);
+  if (throwIf(env, !isTyped, std::string(what) + " must be a Float32Array")) return false;
+  napi_typedarray_type type;
+  void *data = nullptr;
+  napi_get_typedarray_info(env, value, &type, &out->length, &data, nullptr, nullptr);
+  if (throwIf(env, type != napi_float32_array, std::string(what) + " must be a Float32Array")) return false;
+  out->data = static_cast<float *>(data);
+  return true;
+}
+
+bool intsArg(napi_env env, napi_value value, size_t count, const char *what, int64_t *out) {
+  bool isArray = false;
+  napi_is_array(env, value, &isArray);
+  uint32_t length = 0;
+  if (isArray) napi_get_array_length(env, value, &length);
+  if (throwIf(env, !isArray || length != count, std::string(what) + " must be an array of " + std::to_string(count)))
+    return false;
+  for (uint32_t i = 0; i < count; ++i) {
+    napi_value element;
+    napi_get_element(env, value, i, &element);
+    if (throwIf(env, napi_get_value_int64(env, element, &out[i]) != napi_ok, std::string(what) + " holds a non-number"))
+      return false;
+  }
+  return true;
+}
+
+size_t product(std::initializer_list<int64_t> dims) {
+  size_t n = 1;
+  for (int64_t d : dims) n *= static_cast<size_t>(d);
+  return n;
+}
+
+// conv(kind, geometry, a, b, out): kind 0 y = conv(x=a, filter=b); 1 dx from (dy=a, filter=b); 2 dfilter from
+// (x=a, dy=b). Throws (a JS Error) on wrong lengths instead of reading past a buffer.
+napi_value Conv(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value args[5];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (throwIf(env, argc != 5, "conv takes (kind, geometry, a, b, out)")) return nullptr;
+  int32_t kind = 0;
+  napi_get_value_int32(env, args[0], &kind);
+  if (throwIf(env, kind < 0 || kind > 2, "conv kind must be 0, 1 or 2")) return nullptr;
+  int64_t g[kGeoCount];
+  if (!intsArg(env, args[1], kGeoCount, "geometry", g)) return nullptr;
+  for (int i = 0; i < kGeoCount; ++i)
+    if (throwIf(env, g[i] < (i >= kTop ? 0 : 1), "geometry entry " + std::to_string(i) + " out of range"))
+      return nullptr;
+  Floats a, b, out;
+  if (!floatsArg(env, args[2], "a", &a) || !floatsArg(env, args[3], "b", &b) || !floatsArg(env, args[4], "out", &out))
+    return nullptr;
+  const size_t xSize = product({g[kBatch], g[kInH], g[kInW], g[kInC]});
+  const size_t ySize = product({g[kBatch], g[kOutH], g[kOutW], g[kOutC]});
+  const size_t wSize = product({g[kFilterH], g[kFilterW], g[kInC], g[kOutC]});
+  const size_t expected[3][3] = {{xSize, wSize, ySize}, {ySize, wSize, xSize}, {xSize, ySize, wSize}};
+  if (throwIf(env, a.length != expected[kind][0] || b.length != expected[kind][1] || out.length != expected[kind][2],
+              "conv buffer lengths do not match the geometry"))
+    return nullptr;
+  try {
+    ConvPlan &plan = planCache().get(kind, g);
+    auto &engine = cpuEngine();
+    auto &stream = cpuStream();
+    float *weights = kind == kBackwardWeights ? out.data : b.data;
+    memory userWeights(plan.userWeights, engine, weights);
+    memory &w = plan.reorderWeights ? *plan.weightsBuffer : userWeights;
+    if (kind == kForward) {
+      if (plan.reorderWeights) plan.weightsReorder.execute(stream, userWeights, w);
+      memory x(plan.src, engine, a.data), y(plan.dst, engine, out.data);
+      plan.conv.execute(stream, {{DNNL_ARG_SRC, x}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, y}});
+    } else if (kind == kBackwardData) {
+      if (plan.reorderWeights) plan.weightsReorder.execute(stream, userWeights, w);
+      memory dy(plan.dst, engine, a.data), dx(plan.src, engine, out.data);
+      plan.conv.execute(stream, {{DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DIFF_SRC, dx}});
+    } else {
+      memory x(plan.src, engine, a.data), dy(plan.dst, engine, b.data);
+      plan.conv.execute(stream, {{DNNL_ARG_SRC, x}, {DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_DIFF_WEIGHTS, w}});
+      if (plan.reorderWeights) plan.weightsReorder.execute(stream, w, userWeights);
+    }
+    stream.wait();
+  } catch (const dnnl::error &e) {
+    throwIf(env, true, std::string("oneDNN: ") + e.what());
+    return nullptr;
+  } catch (const std::exception &e) {
+    throwIf(env, true, e.what());
+    return nullptr;
+  }
+  return nullptr;
+}
+
+// Reads `count` Float32Array arguments after the leading numbers into views; false (with a JS error) on a bad one.
+bool floatArgs(napi_env env, napi_value *args, size_t first, size_t count, Floats *out) {
+  for (size_t i = 0; i < count; ++i) {
+    const std::string what = "argument " + std::to_string(first + i);
+    if (!floatsArg(env, args[first + i], what.c_str(), &out[i])) return false;
+  }
+  return true;
+}
+
+// batchNorm(epsilon, x, gamma, beta, y, mean, variance): the forward; channels = gamma's length.
+napi_value BatchNorm(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value args[7];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (throwIf(env, argc != 7, "batchNorm takes (epsilon, x, gamma, beta, y, mean, variance)")) return nullptr;
+  double epsilon = 0;
+  napi_get_value_double(env, args[0], &epsilon);
+  Floats f[6];
+  if (!floatArgs(env, args, 1, 6, f)) return nullptr;
+  const size_t channels = f[1].length;
+  if (throwIf(env, channels == 0 || f[0].length % channels != 0 || f[0].length == 0 || f[2].length != channels ||
+                       f[3].length != f[0].length || f[4].length != channels || f[5].length != channels,
+              "batchNorm buffer lengths do not match"))
+    return nullptr;
+  batchNormForward(f[0].data, static_cast<int64_t>(f[0].length / channels), static_cast<int64_t>(channels), f[1].data,
+                   f[2].data, epsilon, f[3].data, f[4].data, f[5].data);
+  return nullptr;
+}
+
+// batchNormGrad(epsilon, dy, x, gamma, mean, variance, dx, dGamma, dBeta).
+napi_value BatchNormGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value args[9];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (throwIf(env, argc != 9, "batchNormGrad takes (epsilon, dy, x, gamma, mean, variance, dx, dGamma, dBeta)"))
+    return nullptr;
+  double epsilon = 0;
+  napi_get_value_double(env, args[0], &epsilon);
+  Floats f[8];
+  if (!floatArgs(env, args, 1, 8, f)) return nullptr;
+  const size_t n = f[1].length, channels = f[2].length;
+  bool ok = channels > 0 && n > 0 && n % channels == 0 && f[0].length == n && f[5].length == n;
+  for (int i : {2, 3, 4, 6, 7}) ok = ok && f[i].length == channels;
+  if (throwIf(env, !ok, "batchNormGrad buffer lengths do not match")) return nullptr;
+  batchNormBackward(f[0].data, f[1].data, static_cast<int64_t>(n / channels), static_cast<int64_t>(channels), f[2].data,
+                    f[3].data, f[4].data, epsilon, f[5].data, f[6].data, f[7].data);
+  return nullptr;
+}
+
+// channelAffine(x, scale, shift, y): y = x·scale + shift per channel (the last axis).
+napi_value ChannelAffine(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value args[4];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (throwIf(env, argc != 4, "channelAffine takes (x, scale, shift, y)")) return nullptr;
+  Floats f[4];
+  if (!floatArgs(env, args, 0, 4, f)) return nullptr;
+  const size_t n = f[0].length, channels = f[1].length;
+  if (throwIf(env, channels == 0 || n % channels != 0 || f[2].length != channels || f[3].length != n,
+              "channelAffine buffer lengths do not match"))
+    return nullptr;
+  channelAffine(f[0].data, static_cast<int64_t>(n / channels), static_cast<int64_t>(channels), f[1].data, f[2].data,
+                f[3].data);
+  return nullptr;
+}
+
+napi_value NumberValue(napi_env env, double value) {
+  napi_value result;
+  napi_create_double(env, value, &result);
+  return result;
+}
+
+napi_value StringValue(napi_env env, const std::string &value) {
+  napi_value result;
+  napi_create_string_utf8(env, value.c_str(), value.size(), &result);
+  return result;
+}
+
+// stats(): { alive, created, capacity, lastImpl } of the plan cache (tests check it stays bounded).
+napi_value Stats(napi_env env, napi_callback_info) {
+  napi_value result;
+  napi_create_object(env, &result);
+  PlanCache &cache = planCache();
+  napi_set_named_property(env, result, "alive", NumberValue(env, static_cast<double>(cache.alive())));
+  napi_set_named_property(env, result, "created", NumberValue(env, static_cast<double>(cache.created())));
+  napi_set_named_property(env, result, "capacity", NumberValue(env, static_cast<double>(cache.capacity())));
+  napi_set_named_property(env, result, "lastImpl", StringValue(env, cache.lastImpl()));
+  return result;
+}
+
+// setCacheCapacity(n): evicts down to n plans at once; clearCache(): drops every plan.
+napi_value SetCacheCapacity(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg;
+  napi_get_cb_info(env, info, &argc, &arg, nullptr, nullptr);
+  int64_t capacity = 0;
+  if (throwIf(env, argc != 1 || napi_get_value_int64(env, arg, &capacity) != napi_ok || capacity < 1,
+              "setCacheCapacity takes a positive integer"))
+    return nullptr;
+  planCache().setCapacity(static_cast<size_t>(capacity));
+  return nullptr;
+}
+
+napi_value ClearCache(napi_env, napi_callback_info) {
+  planCache().clear();
+  return nullptr;
+}
+
+const char *isaName(dnnl::cpu_isa isa) {
+  switch (isa) {
+    case dnnl::cpu_isa::sse41: return "sse41";
+    case dnnl::cpu_isa::avx: return "avx";
+    case dnnl::cpu_isa::avx2: return "avx2";
+    case dnnl::cpu_isa::avx512_core: return "avx512_core";
+    case dnnl::cpu_isa::avx512_core_vnni: return "avx512_core_vnni";
+    case dnnl::cpu_isa::avx512_core_bf16: return "avx512_core_bf16";
+    case dnnl::cpu_isa::avx512_core_amx: return "avx512_core_amx";
+    default: return "other";
+  }
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  const dnnl_version_t *v = dnnl_version();
+  std::string version =
+      std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
+  napi_set_named_property(env, exports, "dnnlVersion", StringValue(env, version));
+  std::string isa;
+  try {
+    isa = isaName(dnnl::get_effective_cpu_isa());
+  } catch (const dnnl::error &) {
+    isa = "unknown";
+  }
+  napi_set_named_property(env, exports, "cpuIsa", StringValue(env, isa));
+  napi_property_descriptor methods[] = {
+      {"conv", nullptr, Conv, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"stats", nullptr, Stats, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setCacheCapacity", nullptr, SetCacheCapacity, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"clearCache", nullptr, ClearCache, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNormGrad", nullptr, BatchNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"channelAffine", nullptr, ChannelAffine, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
