@@ -55,6 +55,43 @@ function fabStep(x1: Float32Array, x0: Float32Array, w: Float32Array, loss: numb
   }
 }
 
+/** The oracle's gradient and loss z_t − z_y at `points` (one row per label, each of `rowShape`), read to the host. */
+async function targetedGradient(
+  oracle: ModelOracle,
+  points: Float32Array,
+  rowShape: [number, number, number], // [H, W, C]
+  rows: { labels: Int32Array; targets: Int32Array },
+): Promise<{ gradient: Float32Array; loss: Float32Array }> {
+  const batch = tf.tidy(() => ({
+    x: tf.tensor(points, [rows.labels.length, ...rowShape]) as tf.Tensor4D,
+    y: tf.tensor1d(rows.labels, 'int32'),
+    targets: tf.tensor1d(rows.targets, 'int32'),
+  }));
+  const out = oracle.gradient(batch.x, batch.y, logitDifferenceLoss(batch.targets)); // loss = z_t − z_y
+  tf.dispose([batch.x, batch.y, batch.targets, out.logits]);
+  return {
+    gradient: (await readAndDispose(out.gradient)) as Float32Array,
+    loss: (await readAndDispose(out.loss)) as Float32Array,
+  };
+}
+
+/**
+ * A misclassified step for one row: `moved` becomes the row's best point when its norm is the smallest so far,
+ * and the row's current point backs off from `moved` toward the origin by β. Returns the row's best norm.
+ */
+function recordAndBackOff(
+  moved: Float32Array,
+  rowOf: { origin: Float32Array; current: Float32Array; best: Float32Array },
+  bestNorm: number,
+): number {
+  const norm = linfDistance(moved, rowOf.origin);
+  const smallest = norm < bestNorm;
+  if (smallest) rowOf.best.set(moved);
+  const x0 = rowOf.origin;
+  moved.forEach((v, j) => (rowOf.current[j] = x0[j] + (v - x0[j]) * BACKOFF));
+  return smallest ? norm : bestNorm;
+}
+
 /**
  * FAB toward one target class per row (L∞): from the clean point, `steps` projections onto the linearised
  * label/target boundary; each time the iterate is misclassified its norm is recorded if smallest so far and the
@@ -84,23 +121,10 @@ export async function fabSingleTarget(
     const m = open.length;
     const points = new Float32Array(m * dims);
     open.forEach((i, r) => points.set(row(current, i), r * dims));
-    const batch = tf.tidy(() => ({
-      x: tf.tensor(points, [m, ...rowShape]) as tf.Tensor4D,
-      y: tf.tensor1d(
-        Int32Array.from(open, (i) => labels[i]),
-        'int32',
-      ),
-      targets: tf.tensor1d(
-        Int32Array.from(open, (i) => targets[i]),
-        'int32',
-      ),
-    }));
-    const out = oracle.gradient(batch.x, batch.y, logitDifferenceLoss(batch.targets)); // loss = z_t − z_y
-    tf.dispose([batch.x, batch.y, batch.targets, out.logits]);
-    const [gradient, loss] = [
-      (await readAndDispose(out.gradient)) as Float32Array,
-      (await readAndDispose(out.loss)) as Float32Array,
-    ];
+    const { gradient, loss } = await targetedGradient(oracle, points, rowShape, {
+      labels: Int32Array.from(open, (i) => labels[i]),
+      targets: Int32Array.from(open, (i) => targets[i]),
+    });
     const moved = new Float32Array(m * dims);
     open.forEach((i, r) => fabStep(row(points, r), row(origin, i), row(gradient, r), loss[r], row(moved, r)));
     const logits = (await readAndDispose(
@@ -108,18 +132,10 @@ export async function fabSingleTarget(
     )) as Float32Array;
     const classes = logits.length / m;
     open.forEach((i, r) => {
-      if (argMax(logits, r * classes, classes) === labels[i]) {
-        current.set(row(moved, r), i * dims);
-        return;
-      }
-      const norm = linfDistance(row(moved, r), row(origin, i));
-      if (norm < bestNorm[i]) {
-        bestNorm[i] = norm;
-        best.set(row(moved, r), i * dims);
-      }
-      const x0 = row(origin, i);
-      const backedOff = row(current, i);
-      row(moved, r).forEach((v, j) => (backedOff[j] = x0[j] + (v - x0[j]) * BACKOFF));
+      const misclassified = argMax(logits, r * classes, classes) !== labels[i];
+      const rowOf = { origin: row(origin, i), current: row(current, i), best: row(best, i) };
+      if (misclassified) bestNorm[i] = recordAndBackOff(row(moved, r), rowOf, bestNorm[i]);
+      else rowOf.current.set(row(moved, r));
     });
     if (config.untilFooled) {
       const groupOf = (i: number) => (groups ? groups[i] : i);

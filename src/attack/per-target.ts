@@ -53,28 +53,11 @@ export async function overTargets(
     const standing = indicesWhere(fooled, (f) => f === 0);
     if (standing.length === 0) break;
     const runRanks = Math.min(ranksPerRun, ranks + 2 - firstRank);
-    const m = standing.length;
-    const exampleOf = Int32Array.from({ length: runRanks * m }, (_, row) => standing[row % m]);
-    const rankOf = (row: number) => firstRank + Math.floor(row / m);
-    const rowTargets = Int32Array.from(exampleOf, (i, row) => ranked[i * (ranks + 1) + rankOf(row) - 1]);
-    const rowSeeds = Int32Array.from(exampleOf, (_, row) => deriveSeed(seeds.seed, 'target', rankOf(row)));
-    const rows = tf.tidy(() => {
-      const at = tf.tensor1d(exampleOf, 'int32');
-      return { x: tf.gather(x, at) as tf.Tensor4D, y: tf.gather(y, at) as tf.Tensor1D };
-    });
-    const rowSeedsSpec = {
-      seed: seeds.seed,
-      exampleIds: Array.from(exampleOf, (i) => seeds.exampleIds[i]),
-      rowSeeds: Array.from(rowSeeds),
-    };
-    const result = await run(rows.x, rows.y, rowTargets, rowSeedsSpec, exampleOf).finally(() =>
+    const rows = targetRows(x, y, seeds, { ranked, ranks, standing, firstRank, runRanks });
+    const result = await run(rows.x, rows.y, rows.targets, rows.seeds, rows.exampleOf).finally(() =>
       tf.dispose([rows.x, rows.y]),
     );
-    const rowFooled = await readAndDispose(result.fooled);
-    // Per example, its lowest-ranked fooling row (rows are rank-major).
-    const picked = new Map<number, number>();
-    for (let row = 0; row < rowFooled.length; row++)
-      if (rowFooled[row] === 1 && !picked.has(exampleOf[row])) picked.set(exampleOf[row], row);
+    const picked = firstFoolingRows(await readAndDispose(result.fooled), rows.exampleOf);
     if (picked.size > 0) {
       const examples = Int32Array.from(picked.keys());
       const pickedRows = tf.tidy(
@@ -87,6 +70,53 @@ export async function overTargets(
     result.adversarial.dispose();
   }
   return { adversarial, fooled: tf.tensor1d(fooled) };
+}
+
+/** One run's rows: `runRanks` targets from `firstRank` on, rank-major, for the `standing` examples. */
+interface RunRows {
+  x: tf.Tensor4D;
+  y: tf.Tensor1D;
+  targets: Int32Array;
+  seeds: StartSeeds;
+  /** Row → its example. */
+  exampleOf: Int32Array;
+}
+
+/**
+ * The rows (example, target) of one run: inputs and labels gathered from the examples, the target class of each
+ * row's rank from `ranked` (clean top-k, [n, ranks + 1]), and the seed each row would get were its rank run alone.
+ * The caller owns `x` and `y`.
+ */
+function targetRows(
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  seeds: StartSeeds,
+  plan: { ranked: ArrayLike<number>; ranks: number; standing: Int32Array; firstRank: number; runRanks: number },
+): RunRows {
+  const { ranked, ranks, standing, firstRank, runRanks } = plan;
+  const m = standing.length;
+  const exampleOf = Int32Array.from({ length: runRanks * m }, (_, row) => standing[row % m]);
+  const rankOf = (row: number) => firstRank + Math.floor(row / m);
+  const targets = Int32Array.from(exampleOf, (i, row) => ranked[i * (ranks + 1) + rankOf(row) - 1]);
+  const rowSeeds = Int32Array.from(exampleOf, (_, row) => deriveSeed(seeds.seed, 'target', rankOf(row)));
+  const rows = tf.tidy(() => {
+    const at = tf.tensor1d(exampleOf, 'int32');
+    return { x: tf.gather(x, at) as tf.Tensor4D, y: tf.gather(y, at) as tf.Tensor1D };
+  });
+  const rowSeedsSpec = {
+    seed: seeds.seed,
+    exampleIds: Array.from(exampleOf, (i) => seeds.exampleIds[i]),
+    rowSeeds: Array.from(rowSeeds),
+  };
+  return { ...rows, targets, seeds: rowSeedsSpec, exampleOf };
+}
+
+/** Per example, its lowest-ranked fooling row (rows are rank-major): example → row, in row order. */
+function firstFoolingRows(rowFooled: ArrayLike<number>, exampleOf: Int32Array): Map<number, number> {
+  const picked = new Map<number, number>();
+  for (let row = 0; row < rowFooled.length; row++)
+    if (rowFooled[row] === 1 && !picked.has(exampleOf[row])) picked.set(exampleOf[row], row);
+  return picked;
 }
 
 /** Rows `indices` of `source` written over `target` (same shape); disposes `target`. */

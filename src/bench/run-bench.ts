@@ -143,12 +143,9 @@ function row(
   };
 }
 
-/**
- * Times the trainer's own PGD-1 step (`adversarialTrainStep`) and one evaluation PGD iteration, on random data
- * at the workload's shape, exactly as torch_bench.py times its peers.
- */
-export async function benchWorkload(workload: Workload, options: BenchOptions): Promise<BenchResult> {
-  const net: Network = MODELS[workload.model].build({
+/** The workload's model: ReLU, He-normal weights from seed 0, 10 classes. */
+function benchNetwork(workload: Workload): Network {
+  return MODELS[workload.model].build({
     inputShape: workload.inputShape,
     numClasses: 10,
     width: workload.width,
@@ -156,12 +153,22 @@ export async function benchWorkload(workload: Workload, options: BenchOptions): 
     activation: 'relu',
     seed: 0,
   });
-  const optimizer = new SgdOptimizer(trainableParams(net), { momentum: 0.9, nesterov: false, weightDecay: 0 });
-  const { x, y, ids } = randomBatch(workload, options.batchSize);
-  const epsilon = workload.epsilon;
+}
+
+/** The timed steps on one batch: the trainer's PGD-1 training step, and one evaluation PGD iteration. */
+function benchSteps(
+  {
+    net,
+    optimizer,
+    x,
+    y,
+    ids,
+  }: { net: Network; optimizer: SgdOptimizer; x: tf.Tensor4D; y: tf.Tensor1D; ids: Int32Array },
+  epsilon: number,
+): Record<BenchStep, (i: number) => Promise<void>> {
   const oracle = makeOracle(net, PLAN, 'eval');
   // Each step ends with a read (the train step reads its loss), so a GPU backend's queued work is inside the time.
-  const steps: Record<BenchStep, (i: number) => Promise<void>> = {
+  return {
     'train-step': async (i) => {
       await adversarialTrainStep({ net, plan: PLAN, optimizer }, x, y, {
         learningRate: 0.01,
@@ -182,6 +189,17 @@ export async function benchWorkload(workload: Workload, options: BenchOptions): 
       );
     },
   };
+}
+
+/**
+ * Times the trainer's own PGD-1 step (`adversarialTrainStep`) and one evaluation PGD iteration, on random data
+ * at the workload's shape, exactly as torch_bench.py times its peers.
+ */
+export async function benchWorkload(workload: Workload, options: BenchOptions): Promise<BenchResult> {
+  const net = benchNetwork(workload);
+  const optimizer = new SgdOptimizer(trainableParams(net), { momentum: 0.9, nesterov: false, weightDecay: 0 });
+  const { x, y, ids } = randomBatch(workload, options.batchSize);
+  const steps = benchSteps({ net, optimizer, x, y, ids }, workload.epsilon);
   try {
     const rows: BenchRow[] = [];
     for (const step of ['train-step', 'attack-step'] as const)

@@ -9,13 +9,13 @@ import { yieldToEventLoop, type Progress } from '../util/progress';
 import type { AttackJournal } from './attack-journal';
 import { readAndDispose } from '../util/read-tensor';
 import type { EvalConfig } from './config';
-import { batchRanges, deadGradients, indexRange, runRecipes } from './run-attacks';
+import { batchRanges, deadGradients, indexRange, runRecipes, type RecipeOutcome } from './run-attacks';
 import { brokenByEach, deriveTotals } from './cascade';
 import type { AttackOutcome, EvalResult } from './result';
 import { runSanityChecks } from './sanity';
 import { sanityWarnings } from './sanity-warnings';
 import { countOnes } from './statistics';
-import { EVAL_SUITES, madryPgd, resolveSuite } from './suites';
+import { EVAL_SUITES, madryPgd, resolveSuite, type AttackRecipe } from './suites';
 
 export interface EvalContext {
   epsilon: number;
@@ -30,8 +30,20 @@ export interface EvalContext {
   journal?: AttackJournal;
 }
 
+/** Per test example: the clean prediction, the label, and 1 where they agree. */
+interface CleanPredictions {
+  predictions: Int32Array;
+  labels: Int32Array;
+  correct: Uint8Array;
+}
+
 /** Clean predictions (phase 'eval': BN on running statistics) for the whole test split. */
-async function cleanPredictions(net: Network, plan: PhasePlan, dataset: ImageDataset, batchSize: number) {
+async function cleanPredictions(
+  net: Network,
+  plan: PhasePlan,
+  dataset: ImageDataset,
+  batchSize: number,
+): Promise<CleanPredictions> {
   const total = dataset.size('test');
   const predictions = new Int32Array(total);
   const labels = new Int32Array(total);
@@ -62,10 +74,9 @@ export async function evaluateModel(
   context: EvalContext,
 ): Promise<EvalResult> {
   const clean = await cleanPredictions(net, plan, dataset, config.batchSize);
-  const cleanCorrectAll = clean.correct;
   const [first, last] = context.exampleRange ?? [0, Math.min(config.examples, dataset.size('test'))];
   const attacked = last - first;
-  const cleanCorrect = cleanCorrectAll.slice(first, last);
+  const cleanCorrect = clean.correct.slice(first, last);
   const recipes = resolveSuite(config, context.epsilon, plan.forward);
   const cascade = context.standalone !== true;
   const span = { count: attacked, batchSize: config.batchSize, first };
@@ -77,7 +88,25 @@ export async function evaluateModel(
     { ...span, cascade: cascade ? { cleanCorrect } : undefined },
     context,
   );
-  const attacks: AttackOutcome[] = recipes.map((r) => ({
+  const deadGradient = await deadGradients(net, plan, dataset, span);
+  const result = deriveTotals({
+    ...cleanFields(clean, [first, last]),
+    suite: config.suite,
+    epsilon: context.epsilon,
+    numClasses: dataset.numClasses,
+    attacks: attackOutcomes(recipes, outcomes),
+    cascade,
+    deadGradient,
+    sanity: [],
+    sanityExamples: 0,
+    sanityOracleCallsPerExample: 0,
+  });
+  return { ...result, ...(await sanityChecks(net, plan, dataset, config, context, result)) };
+}
+
+/** Each recipe's description and cost beside its outcome; `broken` and `robustnessAfter` are left to deriveTotals. */
+function attackOutcomes(recipes: readonly AttackRecipe[], outcomes: Map<string, RecipeOutcome>): AttackOutcome[] {
+  return recipes.map((r) => ({
     name: r.name,
     attack: r.attack,
     loss: r.loss,
@@ -89,31 +118,29 @@ export async function evaluateModel(
     broken: 0,
     robustnessAfter: 0,
   }));
-  const deadGradient = await deadGradients(net, plan, dataset, span);
-  const result = deriveTotals({
+}
+
+/**
+ * The result's clean fields for the attacked examples [first, last): accuracy over the whole test split, and the
+ * starting values (everything clean-correct still stands) that deriveTotals narrows by the attacks.
+ */
+function cleanFields(clean: CleanPredictions, [first, last]: [number, number]) {
+  const cleanCorrectAll = clean.correct;
+  const cleanCorrect = cleanCorrectAll.slice(first, last);
+  return {
     accuracy: countOnes(cleanCorrectAll) / Math.max(1, cleanCorrectAll.length),
     robustness: 0,
     testExamples: cleanCorrectAll.length,
-    attackedExamples: attacked,
+    attackedExamples: last - first,
     robustCorrect: cleanCorrect,
     cleanCorrect,
     cleanCorrectAll,
     firstExample: first,
     labels: clean.labels.slice(first, last),
     cleanPrediction: clean.predictions.slice(first, last),
-    suite: config.suite,
-    epsilon: context.epsilon,
-    numClasses: dataset.numClasses,
-    attacks,
     worstCorrect: cleanCorrect,
     robustnessWorst: 0,
-    cascade,
-    deadGradient,
-    sanity: [],
-    sanityExamples: 0,
-    sanityOracleCallsPerExample: 0,
-  });
-  return { ...result, ...(await sanityChecks(net, plan, dataset, config, context, result)) };
+  };
 }
 
 /** Runs the sanity checks' own attacks on a prefix of the attacked examples, judges all checks, logs failures. */

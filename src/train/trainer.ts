@@ -120,52 +120,16 @@ async function trainBatches(
   context.progress.begin(`${context.runId} epoch ${epoch + 1}/${config.epochs}`, perEpoch);
   context.progress.update(position.step);
   for (let step = position.step; step < perEpoch && !limited(); step++) {
-    const fraction = epoch + step / perEpoch;
-    const learningRate = learningRateAt(config.schedule, fraction, config.epochs);
-    const epsilon = epsilonAt(config, context.epsilon, fraction);
-    const indices = order.subarray(step * config.batchSize, (step + 1) * config.batchSize);
-    const batch = await dataset.read('train', indices, new Rng(deriveSeed(context.seed, 'augment', epoch, step)));
-    const { x, y } = batchToTensors(batch, dataset.shape);
-    const result = await adversarialTrainStep(state, x, y, {
-      learningRate,
-      attack: {
-        epsilon,
-        stepSize: config.attack.stepSizeFactor * epsilon,
-        steps: config.attack.steps,
-        randomStart: batchRng.next() < config.attack.randomStartProbability,
-      },
-      startSeeds: { seed: deriveSeed(context.seed, 'train-start', epoch, step), exampleIds: indices },
-      labelSmoothing: config.labelSmoothing,
-    }).finally(() => tf.dispose([x, y])); // the batch is this loop's, across the step's await too
-    const adversarialAccuracy = position.partial.correct / Math.max(1, position.partial.seen);
-    const failed = checkLoss(result.loss, {
-      runId: context.runId,
-      epoch,
-      step,
-      learningRate,
-      lastFinite: position.lastFinite,
-      adversarialAccuracy,
-    });
-    if (failed) throw failed;
-    position.lastFinite = { loss: result.loss, step };
-    position.partial.lossSum += result.loss * batch.count;
-    position.partial.correct += result.correct;
-    position.partial.seen += batch.count;
-    if (step >= perEpoch / 2) {
-      position.partial.lateCorrect += result.correct;
-      position.partial.lateSeen += batch.count;
-    }
-    position.partial.segmentLossSum += result.loss * batch.count;
-    position.partial.segmentCorrect += result.correct;
-    position.partial.segmentSeen += batch.count;
+    const trained = await trainBatch(state, dataset, config, context, position, { order, batchRng, step, perEpoch });
+    recordBatch(position, trained, { step, late: step >= perEpoch / 2 });
     // The epoch's last stretch (maybe shorter) is closed by closeEpoch, with the stretch cut short by maxSteps.
     if ((step + 1) % segmentSteps === 0 && step + 1 < perEpoch)
-      closeSegment(position, epoch + (step + 1) / perEpoch, { learningRate, epsilon });
+      closeSegment(position, epoch + (step + 1) / perEpoch, trained.schedule);
     position.step = step + 1;
     position.steps++;
     context.progress.update(
       step + 1,
-      `loss ${result.loss.toFixed(3)} adv-acc ${((100 * position.partial.correct) / position.partial.seen).toFixed(1)}%`,
+      `loss ${trained.loss.toFixed(3)} adv-acc ${((100 * position.partial.correct) / position.partial.seen).toFixed(1)}%`,
     );
     context.hooks?.afterStep?.(position.steps);
     await yieldToEventLoop();
@@ -173,6 +137,84 @@ async function trainBatches(
   }
   context.progress.end();
   return true;
+}
+
+/** Where one batch sits in its epoch, and the epoch's streams it draws from. */
+interface BatchPlace {
+  /** The epoch's shuffled example indices. */
+  order: Int32Array;
+  /** The epoch's random-start stream: one draw per batch, in step order. */
+  batchRng: Rng;
+  step: number;
+  perEpoch: number;
+}
+
+/** One batch's numbers: its loss and correct count, its size, and the schedule it was trained at. */
+interface TrainedBatch {
+  loss: number;
+  correct: number;
+  count: number;
+  schedule: { learningRate: number; epsilon: number };
+}
+
+/** Reads batch `place.step`, takes one adversarial training step on it and checks its loss is finite. */
+async function trainBatch(
+  state: TrainState,
+  dataset: ImageDataset,
+  config: TrainConfig,
+  context: TrainContext,
+  position: TrainPosition,
+  place: BatchPlace,
+): Promise<TrainedBatch> {
+  const { epoch } = position;
+  const { step, perEpoch } = place;
+  const fraction = epoch + step / perEpoch;
+  const learningRate = learningRateAt(config.schedule, fraction, config.epochs);
+  const epsilon = epsilonAt(config, context.epsilon, fraction);
+  const indices = place.order.subarray(step * config.batchSize, (step + 1) * config.batchSize);
+  const batch = await dataset.read('train', indices, new Rng(deriveSeed(context.seed, 'augment', epoch, step)));
+  const { x, y } = batchToTensors(batch, dataset.shape);
+  const result = await adversarialTrainStep(state, x, y, {
+    learningRate,
+    attack: {
+      epsilon,
+      stepSize: config.attack.stepSizeFactor * epsilon,
+      steps: config.attack.steps,
+      randomStart: place.batchRng.next() < config.attack.randomStartProbability,
+    },
+    startSeeds: { seed: deriveSeed(context.seed, 'train-start', epoch, step), exampleIds: indices },
+    labelSmoothing: config.labelSmoothing,
+  }).finally(() => tf.dispose([x, y])); // the batch is this loop's, across the step's await too
+  const failed = checkLoss(result.loss, {
+    runId: context.runId,
+    epoch,
+    step,
+    learningRate,
+    lastFinite: position.lastFinite,
+    adversarialAccuracy: position.partial.correct / Math.max(1, position.partial.seen),
+  });
+  if (failed) throw failed;
+  return { loss: result.loss, correct: result.correct, count: batch.count, schedule: { learningRate, epsilon } };
+}
+
+/** Adds batch `step` to the epoch's running sums; `late` batches (the epoch's second half) also count there. */
+function recordBatch(
+  position: TrainPosition,
+  trained: TrainedBatch,
+  { step, late }: { step: number; late: boolean },
+): void {
+  const { partial } = position;
+  position.lastFinite = { loss: trained.loss, step };
+  partial.lossSum += trained.loss * trained.count;
+  partial.correct += trained.correct;
+  partial.seen += trained.count;
+  if (late) {
+    partial.lateCorrect += trained.correct;
+    partial.lateSeen += trained.count;
+  }
+  partial.segmentLossSum += trained.loss * trained.count;
+  partial.segmentCorrect += trained.correct;
+  partial.segmentSeen += trained.count;
 }
 
 /** Logs the epoch, runs the overfitting guard, and moves the position to the next epoch (or marks it done). */
@@ -184,6 +226,36 @@ async function closeEpoch(
   position: TrainPosition,
   seconds: number,
 ): Promise<void> {
+  const { epoch, partial } = position;
+  const perEpoch = batchesPerEpoch(dataset, config);
+  const log = await epochLog(state, dataset, config, context, position, seconds);
+  position.epochs.push(log);
+  context.progress.log(epochLine(context.runId, config, log));
+  const notLearning = checkLearning(log, partial, {
+    runId: context.runId,
+    index: epoch,
+    steps: perEpoch,
+    batchSize: config.batchSize,
+    numClasses: dataset.numClasses,
+  });
+  if (notLearning) throw notLearning;
+  position.epoch++;
+  position.step = 0;
+  position.partial = emptyPartial();
+  position.done = position.epoch >= config.epochs || (context.maxSteps > 0 && position.steps >= context.maxSteps);
+  const verdict = applyOverfitVerdict(config, context, position);
+  await context.hooks?.epochEnd?.(position, { isBest: verdict.isBest });
+}
+
+/** Closes the epoch's last segment and sums the epoch up, with the held-out PGD-10 robustness when configured. */
+async function epochLog(
+  state: TrainState,
+  dataset: ImageDataset,
+  config: TrainConfig,
+  context: TrainContext,
+  position: TrainPosition,
+  seconds: number,
+): Promise<EpochLog> {
   const { epoch, partial } = position;
   const perEpoch = batchesPerEpoch(dataset, config);
   const fraction = epoch + Math.max(0, position.step - 1) / perEpoch;
@@ -206,25 +278,21 @@ async function closeEpoch(
       seed: context.seed,
     });
   }
-  position.epochs.push(log);
+  return log;
+}
+
+/** The progress line for a finished epoch. */
+function epochLine(runId: string, config: TrainConfig, log: EpochLog): string {
   const guard =
     log.heldOutRobustness === undefined ? '' : `, held-out PGD-10 ${(100 * log.heldOutRobustness).toFixed(2)}%`;
-  context.progress.log(
-    `${context.runId} epoch ${log.epoch}/${config.epochs}: loss ${log.loss.toFixed(4)}, adversarial accuracy ` +
-      `${(100 * log.adversarialAccuracy).toFixed(2)}%${guard}, lr ${log.learningRate.toPrecision(3)}, ε ${log.epsilon.toFixed(4)}, ${seconds.toFixed(1)} s`,
+  return (
+    `${runId} epoch ${log.epoch}/${config.epochs}: loss ${log.loss.toFixed(4)}, adversarial accuracy ` +
+    `${(100 * log.adversarialAccuracy).toFixed(2)}%${guard}, lr ${log.learningRate.toPrecision(3)}, ε ${log.epsilon.toFixed(4)}, ${log.seconds.toFixed(1)} s`
   );
-  const notLearning = checkLearning(log, partial, {
-    runId: context.runId,
-    index: epoch,
-    steps: perEpoch,
-    batchSize: config.batchSize,
-    numClasses: dataset.numClasses,
-  });
-  if (notLearning) throw notLearning;
-  position.epoch++;
-  position.step = 0;
-  position.partial = emptyPartial();
-  position.done = position.epoch >= config.epochs || (context.maxSteps > 0 && position.steps >= context.maxSteps);
+}
+
+/** Runs the overfitting guard over the logged epochs: records its finding, warns, and stops at the best epoch. */
+function applyOverfitVerdict(config: TrainConfig, context: TrainContext, position: TrainPosition): { isBest: boolean } {
   const restoreBest = context.hooks?.restoreBest;
   const verdict = decideOverfit(position.epochs, position.overfit, {
     runId: context.runId,
@@ -234,7 +302,7 @@ async function closeEpoch(
   if (verdict.overfit) position.overfit = verdict.overfit;
   if (verdict.warning) context.progress.log(verdict.warning);
   if (verdict.stop && restoreBest) stopAtBest(restoreBest(), position);
-  await context.hooks?.epochEnd?.(position, { isBest: verdict.isBest });
+  return verdict;
 }
 
 /** Keeps the full log (it shows the collapse) but the best epoch's weights; training is over. */

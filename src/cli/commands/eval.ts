@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { SUITE_NAMES, type SuiteName } from '../../eval/suites';
 import type { EvalSummary } from '../../eval/summary';
-import { evaluateCheckpoint } from '../../experiment/orchestration/evaluate-checkpoint';
+import { evaluateCheckpoint, type CheckpointEvaluation } from '../../experiment/orchestration/evaluate-checkpoint';
 import { exitOnInterrupt } from '../../experiment/orchestration/interrupt';
 import { resolveExperiment } from '../../experiment/config/resolve';
 import type { EvalJournal } from '../../experiment/store/eval-journal';
@@ -131,7 +131,8 @@ export function savedByEval(journal: Pick<EvalJournal, 'describe' | 'savedBatche
   return `${journal.describe()}; the same command resumes`;
 }
 
-async function evaluate(args: EvalArgs, onJournal: (journal: EvalJournal) => void): Promise<void> {
+/** --examples (≥ 1) and --seed (≥ 0) must be integers when given. */
+function checkIntegerFlags(args: Pick<EvalArgs, 'examples' | 'seed'>): void {
   for (const [flag, value] of [
     ['--examples', args.examples],
     ['--seed', args.seed],
@@ -144,12 +145,17 @@ async function evaluate(args: EvalArgs, onJournal: (journal: EvalJournal) => voi
       );
     }
   }
+}
+
+/** Checks the flags, evaluates the checkpoint, prints each ε's summary and where the files went (or the JSON). */
+async function evaluate(args: EvalArgs, onJournal: (journal: EvalJournal) => void): Promise<void> {
+  checkIntegerFlags(args);
   const epsilons = args.epsilon === undefined ? undefined : parseEpsilons(args.epsilon);
   const backend = await prepareBackend(args.backend, args['fast-kernels']);
   const out = outputFor(args.json);
   out.human(backend.reason);
   const experiment = args.experiment !== undefined ? await resolveExperiment(args.experiment) : undefined;
-  const { summaries, files, suite } = await evaluateCheckpoint(args.checkpoint, {
+  const evaluation = await evaluateCheckpoint(args.checkpoint, {
     suite: args.attack,
     examples: args.examples,
     seed: args.seed,
@@ -163,10 +169,18 @@ async function evaluate(args: EvalArgs, onJournal: (journal: EvalJournal) => voi
     onJournal,
     kill: KillSwitch.fromEnv(),
   });
-  for (const summary of summaries) out.human(evaluationLines(summary));
-  out.human(`wrote ${files.join(' and ')}`);
-  out.result({
-    checkpoint: args.checkpoint,
+  for (const summary of evaluation.summaries) out.human(evaluationLines(summary));
+  out.human(`wrote ${evaluation.files.join(' and ')}`);
+  out.result(evaluationJson(args.checkpoint, evaluation));
+}
+
+/** The `--json` result: per ε, the robustness columns and what each attack broke (absent values as null). */
+function evaluationJson(
+  checkpoint: string,
+  { summaries, files, suite }: Pick<CheckpointEvaluation, 'summaries' | 'files' | 'suite'>,
+) {
+  return {
+    checkpoint,
     suite,
     files,
     evaluations: summaries.map((s) => ({
@@ -184,5 +198,5 @@ async function evaluate(args: EvalArgs, onJournal: (journal: EvalJournal) => voi
         robustness: a.robustness ?? null,
       })),
     })),
-  });
+  };
 }
