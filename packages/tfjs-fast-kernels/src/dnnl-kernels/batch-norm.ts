@@ -1,17 +1,20 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { DnnlBinding } from '../dnnl-binding';
 import type { FastKernel } from '../kernel-registry';
-import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from '../js-kernels/batch-norm';
+import {
+  BATCH_NORM_TRAINING,
+  BATCH_NORM_TRAINING_GRAD,
+  channelsOf as typedArrayChannelsOf,
+} from '../js-kernels/batch-norm';
 import { CHANNEL_AFFINE } from '../js-kernels/channel-affine';
 import { computeWithViews } from '../tensor-access';
 
 // The typed-array batch-norm kernels' arithmetic (src/js-kernels/batch-norm.ts) in the addon's threaded loops: the
 // same float64 sums about each channel's first value, split in fixed blocks of rows so that every core takes a part.
 
+/** channelsOf, and empty tensors stay with TF.js: the addon's loops are not given zero-sized buffers. */
 function channelsOf(x: TensorInfo, ...perChannel: TensorInfo[]): number | null {
-  const channels = x.shape[x.shape.length - 1];
-  if (x.shape.length < 2 || channels === undefined || channels < 1 || x.shape.includes(0)) return null;
-  return perChannel.every((t) => t.shape.length === 1 && t.shape[0] === channels) ? channels : null;
+  return x.shape.includes(0) ? null : typedArrayChannelsOf(x, ...perChannel);
 }
 
 /** Inputs x [..., C], scale (γ), offset (β); outputs y, mean, biased variance. */

@@ -11,7 +11,8 @@ import { computeWithViews } from '../tensor-access';
 export const BATCH_NORM_TRAINING = 'FastBatchNormTraining';
 export const BATCH_NORM_TRAINING_GRAD = 'FastBatchNormTrainingGrad';
 
-function channelsOf(x: TensorInfo, ...perChannel: TensorInfo[]): number | null {
+/** C of x [..., C] when every per-channel tensor is [C]; null for a case the kernels leave to TF.js. */
+export function channelsOf(x: TensorInfo, ...perChannel: TensorInfo[]): number | null {
   const channels = x.shape[x.shape.length - 1];
   if (x.shape.length < 2 || channels === undefined || channels < 1) return null;
   return perChannel.every((t) => t.shape.length === 1 && t.shape[0] === channels) ? channels : null;
