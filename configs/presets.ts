@@ -151,7 +151,7 @@ export const PRESETS = {
     description:
       'real MNIST (--data-dir / $SAT_BENCH_DATA / cache), half-width SmallCNN with BN, ε = 0.2, 2 epochs, PGD-200 on 1000 test images',
     expectedWallTime:
-      'about 13 min per run on 2 CPU cores: Table 1 in 52 min 40 s, 39 min 14 s with --workers 2 (measured 2026-11-30)',
+      'about 8 min per run on 2 CPU cores: 2 runs in 15 min 30 s with --workers 2 and the oneDNN convolutions, 19 min 40 s without (measured 2026-12-07, beside niced jobs)',
     dataset: { name: 'mnist' },
     // Not the classic 0.3: in a 2-epoch budget PGD-1 at 0.3 overfit to its own attack (measured: 98.8 % clean,
     // 14 % PGD-200 after one epoch), while 0.2 trains robustly (98.6 % clean, 64 % PGD-200 after one epoch on 20k
