@@ -45,6 +45,19 @@ export function paperDelta(
   return Number(own) - Number(base);
 }
 
+/**
+ * How many seed pairs a multi-seed row's Δ and p were taken over (the CSV's `delta_pairs`), when that is fewer than
+ * the run or its baseline finished; undefined when Δ is over every seed of both, so there is nothing to state.
+ */
+export function fewerPairs(row: Row, baselineRow: Row | undefined): number | undefined {
+  const pairs = row.delta_pairs;
+  if (pairs === undefined || pairs === '') return undefined;
+  return pairs !== row.seeds || pairs !== baselineRow?.seeds ? Number(pairs) : undefined;
+}
+
+/** "2 pairs", "1 pair". */
+export const pairsText = (pairs: number) => `${pairs} pair${pairs === 1 ? '' : 's'}`;
+
 /** The PGD column's name: the step count the CSV's runs were evaluated with (`PGD-200`). */
 function pgdName(rows: readonly Row[]): string {
   const steps = [...new Set(rows.map((r) => r.eval_steps).filter(Boolean))];
@@ -59,11 +72,15 @@ function tableLegend(t: {
   swept: boolean;
   baseline: string;
   paper?: boolean;
+  fewerPairs?: boolean;
 }): string[] {
   return [
     `Percent. ${t.pgd}: the preset's own evaluation attack; worst: the per-example worst case over the attack suite${t.hasAa ? '; AutoAttack: the standard four after it' : ''}.`,
     `Δ ${t.pgd}: points against ${t.baseline}${t.swept ? ' at the same sweep point' : ''}; p: ${t.multiSeed ? 'paired t-test on the per-seed deltas' : 'McNemar on the same test examples'}.` +
       (t.multiSeed ? ' ±: sample standard deviation (n − 1) over seeds.' : ''),
+    ...(t.fewerPairs
+      ? ['(n pairs): Δ and p over the n seeds both runs finished, where the run or its baseline has more.']
+      : []),
     ...(t.paper
       ? [
           "paper: ImageNet, ResNet-50, ε = 4/255, PGD-200 (the paper's Table 1 / Figure 3): compare Δ with paper Δ, not the levels.",
@@ -93,9 +110,16 @@ export function resultsTable(csvText: string, options: ResultsTableOptions): Res
     'sanity',
     'status',
   ];
+  const pairsOf = (row: Row) => fewerPairs(row, byRun.get(baselineForRunId(row.run, options.baseline)));
   const cells = (row: Row): string[] => {
     const isBaseline = row.run === baselineForRunId(row.run, options.baseline);
-    const delta = row.robustness === '' ? '' : isBaseline ? 'baseline' : signed(row.robustness_delta);
+    const pairs = pairsOf(row);
+    const delta =
+      row.robustness === ''
+        ? ''
+        : isBaseline
+          ? 'baseline'
+          : [signed(row.robustness_delta), pairs === undefined ? '' : `(${pairsText(pairs)})`].join(' ').trim();
     const paper = paperDelta(byRun, row.run, 'robustness', options.baseline);
     return [
       row.run,
@@ -113,7 +137,15 @@ export function resultsTable(csvText: string, options: ResultsTableOptions): Res
       row.status ?? '',
     ];
   };
-  const legend = tableLegend({ pgd, hasAa, multiSeed, swept, baseline: options.baseline, paper: options.paper });
+  const legend = tableLegend({
+    pgd,
+    hasAa,
+    multiSeed,
+    swept,
+    baseline: options.baseline,
+    paper: options.paper,
+    fewerPairs: rows.some((row) => row.robustness !== '' && pairsOf(row) !== undefined),
+  });
   return {
     header,
     groups: sweepGroups(rows).map(({ heading, rows: list }) => ({ heading, rows: list.map(cells) })),

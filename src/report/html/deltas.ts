@@ -1,4 +1,4 @@
-import { describe, pairedDifferenceInterval } from '../../eval/statistics';
+import { pairBySeed, pairedDifferenceInterval, pairedSeedDelta } from '../../eval/statistics';
 import { unpackBits } from '../../eval/summary';
 import type { RunMetrics } from '../records';
 import { cellNumber, seedsOf, type ExperimentResults } from './results-folder';
@@ -45,11 +45,11 @@ export function ourDelta(
   baseline: readonly RunMetrics[],
   metric: DeltaMetric,
 ): Omit<DeltaPoint, 'run' | 'metric' | 'source'> | undefined {
-  const pairs = run.flatMap((m) => baseline.filter((b) => b.seed === m.seed).map((b) => [m, b] as const));
+  const pairs = pairBySeed(run, baseline);
   if (pairs.length === 0) return undefined;
   if (pairs.length > 1) {
-    const s = describe(pairs.map(([m, b]) => 100 * (valueOf(m, metric) - valueOf(b, metric))));
-    return { delta: s.mean, low: s.mean - s.std, high: s.mean + s.std, interval: 'seed-std', pairs: pairs.length };
+    const s = pairedSeedDelta(run, baseline, (m) => 100 * valueOf(m, metric));
+    return { delta: s.mean, low: s.mean - s.std, high: s.mean + s.std, interval: 'seed-std', pairs: s.pairs };
   }
   const [m, b] = pairs[0];
   const delta = 100 * (valueOf(m, metric) - valueOf(b, metric));
