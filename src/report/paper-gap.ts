@@ -1,5 +1,6 @@
 import { rowsByRun, toleranceFor, type Tolerances } from './compare';
-import { baselineForRunId, formatTable, paperDelta } from './table';
+import { baselineForRunId } from './sweep-cells';
+import { formatTable, paperDelta } from './table';
 
 /**
  * Our CSV against the paper. The paper's numbers are ImageNet's (ResNet-50, ε = 4/255, PGD-200), so levels do not

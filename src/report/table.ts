@@ -1,4 +1,5 @@
 import { rowsByRun } from './compare';
+import { baselineForRunId } from './sweep-cells';
 
 /**
  * The results table a researcher reads: per run, accuracy, the preset's own PGD-k, the worst case, AutoAttack
@@ -21,12 +22,6 @@ export interface ResultsTableOptions {
 }
 
 type Row = Record<string, string>;
-
-/** The baseline of a (maybe swept) run id: `psoftplus-relu@epsilon=0.1` → `relu-relu@epsilon=0.1`. */
-export function baselineForRunId(runId: string, baseline: string): string {
-  const at = runId.indexOf('@');
-  return at < 0 ? baseline : `${baseline}${runId.slice(at)}`;
-}
 
 const signed = (text: string) => (text === '' || text.startsWith('-') ? text : `+${text}`);
 const withStd = (row: Row, column: string) =>

@@ -1,6 +1,7 @@
 import { pairBySeed, pairedDifferenceInterval, pairedSeedDelta } from '../../eval/statistics';
 import { unpackBits } from '../../eval/summary';
 import type { RunMetrics } from '../records';
+import { baselineForRunId } from '../sweep-cells';
 import { cellNumber, seedsOf, type ExperimentResults } from './results-folder';
 
 export type DeltaMetric = 'accuracy' | 'robustness';
@@ -59,17 +60,20 @@ export function ourDelta(
   return { delta, low: 100 * ci.low, high: 100 * ci.high, interval: 'paired-wilson', pairs: 1 };
 }
 
-/** Every non-baseline run's Δ accuracy and Δ robustness: ours (with its error bar) beside the paper's. */
+/**
+ * Every non-baseline run's Δ accuracy and Δ robustness: ours (with its error bar) beside the paper's, each against
+ * the baseline at the run's own sweep point.
+ */
 export function deltaPoints(experiment: ExperimentResults): DeltaPoint[] {
   const finished = (run: string) => seedsOf(experiment, run).flatMap((s) => (s.metrics ? [s.metrics] : []));
-  const baselineRow = experiment.rows.find((r) => r.run === experiment.baseline);
-  const baseline = finished(experiment.baseline);
+  const baselineOf = (run: string) => baselineForRunId(run, experiment.baseline);
   return experiment.rows
-    .filter((row) => row.run !== experiment.baseline)
+    .filter((row) => row.run !== baselineOf(row.run))
     .flatMap((row) =>
       (['accuracy', 'robustness'] as const).flatMap((metric) => {
         const points: DeltaPoint[] = [];
-        const ours = ourDelta(finished(row.run), baseline, metric);
+        const baselineRow = experiment.rows.find((r) => r.run === baselineOf(row.run));
+        const ours = ourDelta(finished(row.run), finished(baselineOf(row.run)), metric);
         if (ours) points.push({ run: row.run, metric, source: 'ours', ...ours });
         const [paper, paperBase] = [
           cellNumber(row, `paper_${metric}`),

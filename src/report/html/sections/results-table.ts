@@ -1,6 +1,7 @@
 import { sanityFlagMeaning } from '../../../eval/sanity';
 import { SANITY_DOCS } from '../../../eval/sanity-warnings';
-import { baselineForRunId, fewerPairs, pairsText as pairsWords } from '../../table';
+import { baselineForRunId } from '../../sweep-cells';
+import { fewerPairs, pairsText as pairsWords } from '../../table';
 import { escapeHtml, signed, tag } from '../html-text';
 import { pgdName } from '../charts/attack-name';
 import { cellNumber, collapseEpoch, seedsOf, type CsvRow, type ExperimentResults } from '../results-folder';
@@ -161,7 +162,6 @@ export function resultsTable(experiment: ExperimentResults): string {
   const withPaper = experiment.rows.some(
     (row) => cellNumber(row, 'paper_accuracy') !== undefined || cellNumber(row, 'paper_robustness') !== undefined,
   );
-  const baselineRow = experiment.rows.find((r) => r.run === experiment.baseline);
   const perMetric = ['ours', 'Δ', ...(withPaper ? ['paper (Δ)'] : [])];
   const single = (text: string, className?: string) => tag('th', { rowspan: '2', class: className }, escapeHtml(text));
   const group = (text: string) => tag('th', { colspan: String(perMetric.length), class: 'group' }, escapeHtml(text));
@@ -170,13 +170,15 @@ export function resultsTable(experiment: ExperimentResults): string {
     `<tr>${[...perMetric, ...perMetric].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
   ];
   const body = experiment.rows.map((row) => {
-    const isBaseline = row.run === experiment.baseline;
-    const ownBaselineRow = experiment.rows.find((r) => r.run === baselineForRunId(row.run, experiment.baseline));
+    // Against the baseline at the row's own sweep point (the experiment's baseline without a sweep).
+    const baselineId = baselineForRunId(row.run, experiment.baseline);
+    const isBaseline = row.run === baselineId;
+    const baselineRow = experiment.rows.find((r) => r.run === baselineId);
     const collapsed = collapseNote(experiment, row);
     const runCell = `${runName(row.run)}${collapsed ? ` <span class="badge collapse">${escapeHtml(collapsed)}</span>` : ''}${statusBadge(row)}`;
     const metric = (name: 'accuracy' | 'robustness') => [
       oursCell(row, name),
-      deltaCell(row, name, ownBaselineRow, isBaseline),
+      deltaCell(row, name, baselineRow, isBaseline),
       ...(withPaper ? [paperCell(row, baselineRow, name, isBaseline)] : []),
     ];
     const cells: Array<[string, string | undefined]> = [

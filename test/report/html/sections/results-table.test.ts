@@ -5,7 +5,7 @@ import { resultsTable, sanityNotes } from '../../../../src/report/html/sections/
 import table1Config from '../../../../configs/table1';
 import { experimentCsv } from '../../../../src/report/csv';
 import { experimentResults } from '../../../../src/report/html/results-folder';
-import { fixtureMetrics, KNOWN, writeFixtureFolder } from '../fixture-folder';
+import { fixtureMetrics, KNOWN, sweptExperiment, writeFixtureFolder } from '../fixture-folder';
 
 const experiments = () => readResultsFolder(writeFixtureFolder(), KNOWN, ['table1', 'fig3']).experiments;
 
@@ -136,4 +136,23 @@ test('where the seed sets differ, the Δ cell says over how many pairs it was ta
   assert.match(html, /\+3\.50 <span class="spread" title="paired t-test over seeds">p 0\.090<\/span>/);
   assert.match(html, /<span class="spread" title="[^"]*the 2 seeds both runs finished[^"]*">2 pairs<\/span>/);
   assert.doesNotMatch(html, />delta_pairs</, 'the count is not shown as a column of its own');
+});
+
+test("in a sweep's table every sweep point's baseline row says baseline, and Δ is against its own point's", () => {
+  const html = resultsTable(sweptExperiment());
+  const robustnessDelta = (run: string) => {
+    const row = new RegExp(`<tr data-run="${run.replace(/[.]/g, '\\.')}">(.*?)</tr>`).exec(html)?.[1] ?? '';
+    return [...row.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1])[5]; // run, 3 accuracy cells, ours, Δ
+  };
+  assert.deepEqual(
+    ['relu-relu@epsilon=0.1', 'psoftplus-relu@epsilon=0.1', 'relu-relu@epsilon=0.2', 'psoftplus-relu@epsilon=0.2'].map(
+      robustnessDelta,
+    ),
+    [
+      '<span class="muted">baseline</span>',
+      `+6.00 <span class="spread" title="McNemar's test on the same examples">p 0.031</span>`,
+      '<span class="muted">baseline</span>',
+      `+10.00 <span class="spread" title="McNemar's test on the same examples">p 0.0020</span>`,
+    ],
+  );
 });
