@@ -4,14 +4,15 @@ import { describe, mcnemarP, pairedSeedDelta, type PairedSeedDelta } from '../ev
 import { unpackBits, type EvalSummary } from '../eval/summary';
 import type { ExperimentConfig, ExperimentRun, RunMetrics } from './records';
 import { formatSpec } from '../nn/activation-spec';
+import { signedNumber } from './signed-number';
 import { baselineIdFor, sweepCells, sweepColumn } from './sweep-cells';
 
 type Cell = string | number;
 
 const percent = (fraction: number | undefined) =>
   fraction === undefined || Number.isNaN(fraction) ? '' : (100 * fraction).toFixed(2);
-/** A Δ in points, as the CSV writes it (no '+'). */
-const percentDelta = (fraction: number) => (100 * fraction).toFixed(2);
+/** A Δ in points, as the CSV writes it: no '+', and no "-0.00" for a difference that rounds to zero. */
+const percentDelta = (fraction: number) => signedNumber(100 * fraction, 2, { plus: '' });
 const signedDelta = (value: number, baseline: number | undefined) =>
   baseline === undefined ? '' : percentDelta(value - baseline);
 const pValue = (p: number | undefined) => (p === undefined || !Number.isFinite(p) ? '' : p.toPrecision(4));

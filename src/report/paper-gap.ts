@@ -1,4 +1,5 @@
 import { rowsByRun, toleranceFor, type Tolerances } from './compare';
+import { signedNumber } from './signed-number';
 import { baselineForRunId } from './sweep-cells';
 import { formatTable, paperDelta } from './table';
 
@@ -105,7 +106,7 @@ export function paperComparisonIsClean(c: PaperComparison): boolean {
   return c.deltas.every((d) => !d.outside) && c.orders.every((o) => o.disagreements.length === 0);
 }
 
-const signed = (value: number) => `${value < 0 ? '-' : '+'}${Math.abs(value).toFixed(2)}`;
+const signed = (value: number) => signedNumber(value, 2);
 
 /** The terminal's account: the Δ table, each point's two orders, and every difference in words. */
 export function formatPaperComparison(c: PaperComparison, toleranceText: string): string {

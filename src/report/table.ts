@@ -1,4 +1,5 @@
 import { rowsByRun } from './compare';
+import { signedNumber } from './signed-number';
 import { baselineForRunId } from './sweep-cells';
 
 /**
@@ -23,7 +24,8 @@ export interface ResultsTableOptions {
 
 type Row = Record<string, string>;
 
-const signed = (text: string) => (text === '' || text.startsWith('-') ? text : `+${text}`);
+/** A CSV Δ cell (points, 2 decimals) with its sign; empty stays empty. */
+const signed = (text: string) => (text === '' ? text : signedNumber(Number(text), 2));
 const withStd = (row: Row, column: string) =>
   row[column] && row[`${column}_std`] ? `${row[column]} ± ${row[`${column}_std`]}` : (row[column] ?? '');
 
@@ -125,7 +127,7 @@ export function resultsTable(csvText: string, options: ResultsTableOptions): Res
       delta,
       isBaseline ? '' : (row.robustness_delta_p ?? ''),
       ...(options.paper
-        ? [row.paper_robustness ?? '', paper === undefined || isBaseline ? '' : signed(paper.toFixed(2))]
+        ? [row.paper_robustness ?? '', paper === undefined || isBaseline ? '' : signedNumber(paper, 2)]
         : []),
       ...(multiSeed ? [row.seeds ?? ''] : []),
       row.sanity ?? '',
