@@ -94,6 +94,41 @@ export function pairedTTestP(deltas: readonly number[]): number {
   return studentTwoSidedP(mean / (std / Math.sqrt(count)), count - 1);
 }
 
+/** The seeds both runs finished, as (run, baseline) pairs in the run's order: the only seeds a Δ over seeds uses. */
+export function pairBySeed<T extends { seed: number }>(
+  run: readonly T[],
+  baseline: readonly T[],
+): Array<readonly [T, T]> {
+  return run.flatMap((m) => baseline.filter((b) => b.seed === m.seed).map((b) => [m, b] as const));
+}
+
+/** A run's Δ against its baseline over seeds, from the per-seed deltas of the seeds both finished. */
+export interface PairedSeedDelta {
+  /** Mean of the per-seed deltas (run − baseline): the Δ shown; NaN without a pair. */
+  mean: number;
+  /** Their sample standard deviation (n − 1). */
+  std: number;
+  /** How many seeds both runs finished. */
+  pairs: number;
+  /** Paired t-test p on the same deltas (pairedTTestP). */
+  p: number;
+}
+
+/**
+ * The one definition of Δ over seeds: the shown Δ and its t-test use the same pairs. mean(run) − mean(baseline)
+ * over each run's own seeds is not this when the seed sets differ (a run with seeds 0, 1, 2 against a baseline
+ * with 0, 1 would bring seed 2 into the Δ but not into the test).
+ */
+export function pairedSeedDelta<T extends { seed: number }>(
+  run: readonly T[],
+  baseline: readonly T[],
+  value: (m: T) => number,
+): PairedSeedDelta {
+  const deltas = pairBySeed(run, baseline).map(([m, b]) => value(m) - value(b));
+  const { mean, std } = describe(deltas);
+  return { mean, std, pairs: deltas.length, p: pairedTTestP(deltas) };
+}
+
 /**
  * 95 % interval for the difference of two paired proportions, mean(a) − mean(b), on the same examples: Newcombe's
  * hybrid score method for paired data (Newcombe 1998, Stat. Med. 17:2635, method 10; worked in Altman et al.,

@@ -1,17 +1,20 @@
 import { stringify } from 'csv-stringify/sync';
 import { withChanceFlag } from '../eval/sanity';
-import { describe, mcnemarP, pairedTTestP } from '../eval/statistics';
+import { describe, mcnemarP, pairedSeedDelta, type PairedSeedDelta } from '../eval/statistics';
 import { unpackBits, type EvalSummary } from '../eval/summary';
 import type { ExperimentConfig, ExperimentRun, RunMetrics } from './records';
 import { formatSpec } from '../nn/activation-spec';
+import { signedNumber } from './signed-number';
 import { baselineIdFor, sweepCells, sweepColumn } from './sweep-cells';
 
 type Cell = string | number;
 
 const percent = (fraction: number | undefined) =>
   fraction === undefined || Number.isNaN(fraction) ? '' : (100 * fraction).toFixed(2);
+/** A Δ in points, as the CSV writes it: no '+', and no "-0.00" for a difference that rounds to zero. */
+const percentDelta = (fraction: number) => signedNumber(100 * fraction, 2, { plus: '' });
 const signedDelta = (value: number, baseline: number | undefined) =>
-  baseline === undefined ? '' : (100 * (value - baseline)).toFixed(2);
+  baseline === undefined ? '' : percentDelta(value - baseline);
 const pValue = (p: number | undefined) => (p === undefined || !Number.isFinite(p) ? '' : p.toPrecision(4));
 
 const PROVENANCE_COLUMNS = [
@@ -36,11 +39,13 @@ const SINGLE_SEED_COLUMNS = [
   'accuracy_delta_p',
   'robustness_delta_p',
 ];
-/** Several seeds: seed-to-seed spread and a paired t-test on the per-seed deltas. */
+/** Several seeds: seed-to-seed spread, and a paired t-test on the per-seed deltas over the seeds both runs finished. */
 const SPREAD_METRICS = ['accuracy', 'robustness', 'robustness_worst'] as const;
 const MULTI_SEED_COLUMNS = [
   'seeds',
   ...SPREAD_METRICS.flatMap((m) => [`${m}_std`, `${m}_min`, `${m}_max`]),
+  // Seeds both the run and its baseline finished: what Δ and its t-test are taken over.
+  'delta_pairs',
   'accuracy_delta_p',
   'robustness_delta_p',
 ];
@@ -72,8 +77,9 @@ function experimentColumns(experiment: ExperimentConfig, multiSeed: boolean): st
 
 /**
  * An experiment's CSV, rows in config order, from the finished runs (one RunMetrics per seed; missing runs are
- * left out). With one seed per run the cells are that seed's; with several, accuracy and robustness (and their
- * deltas) are means over seeds, with std/min/max columns. Deterministic: no timings. `failures` (run id → one
+ * left out). With one seed per run the cells are that seed's; with several, accuracy and robustness are means over
+ * seeds, with std/min/max columns, and their deltas are means of the per-seed deltas over the seeds both the run and
+ * its baseline finished (`delta_pairs` of them). Deterministic: no timings. `failures` (run id → one
  * description per failed seed) fill the last column, `status`: `ok`, then what cut training short of the preset (a run's
  * `trainingCut`) and what stopped training, with the epoch's
  * numbers; a run whose every seed failed gets a row with that status and no numbers.
@@ -95,7 +101,7 @@ export function experimentCsv(
     const baseline = bySeed(baselineId);
     const againstBaseline = run.id === baselineId || baseline.length === 0 ? undefined : baseline;
     const numbers = multiSeed
-      ? multiSeedRow(seeds, againstBaseline, baseline)
+      ? multiSeedRow(seeds, againstBaseline, run.id === baselineId)
       : singleSeedRow(seeds[0], againstBaseline?.[0], baseline[0]);
     const cuts = [...new Set(seeds.flatMap((m) => (m.trainingCut ? [m.trainingCut] : [])))];
     return [
@@ -178,28 +184,25 @@ function singleSeedRow(m: RunMetrics, compareTo: RunMetrics | undefined, baselin
   };
 }
 
-/** Our numbers over several seeds: means, the seed-to-seed spread, and paired t-tests against the baseline. */
-function multiSeedRow(seeds: RunMetrics[], compareTo: RunMetrics[] | undefined, baseline: RunMetrics[]): Row {
+/**
+ * Our numbers over several seeds: means, the seed-to-seed spread, and Δ against the baseline. Δ, its paired t-test
+ * and `delta_pairs` all come from the seeds both runs finished (pairedSeedDelta); the baseline's own row has Δ 0.00
+ * and no test.
+ */
+function multiSeedRow(seeds: RunMetrics[], compareTo: RunMetrics[] | undefined, isBaseline: boolean): Row {
   const spread = (list: RunMetrics[], name: (typeof SPREAD_METRICS)[number]) =>
     describe(list.map((m) => metricOf(m, name)));
-  const mean = (list: RunMetrics[], name: (typeof SPREAD_METRICS)[number]) =>
-    list.length === 0 ? undefined : spread(list, name).mean;
-  // Deltas are paired by seed: only seeds both runs finished enter the t-test.
-  const pairedP = (name: 'accuracy' | 'robustness') => {
-    if (!compareTo) return undefined;
-    const deltas = seeds.flatMap((m) =>
-      compareTo.filter((b) => b.seed === m.seed).map((b) => metricOf(m, name) - metricOf(b, name)),
-    );
-    return pairedTTestP(deltas);
-  };
+  const paired = (name: 'accuracy' | 'robustness') =>
+    compareTo && pairedSeedDelta(seeds, compareTo, (m) => metricOf(m, name));
+  const [accuracyDelta, robustnessDelta] = [paired('accuracy'), paired('robustness')];
+  const deltaCell = (delta: PairedSeedDelta | undefined) =>
+    isBaseline ? percentDelta(0) : delta && delta.pairs > 0 ? percentDelta(delta.mean) : '';
   const evaluated = seeds.filter((m) => m.evaluation);
-  const accuracy = spread(seeds, 'accuracy').mean;
-  const robustness = spread(seeds, 'robustness').mean;
   return {
-    accuracy: percent(accuracy),
-    robustness: percent(robustness),
-    accuracy_delta: signedDelta(accuracy, mean(baseline, 'accuracy')),
-    robustness_delta: signedDelta(robustness, mean(baseline, 'robustness')),
+    accuracy: percent(spread(seeds, 'accuracy').mean),
+    robustness: percent(spread(seeds, 'robustness').mean),
+    accuracy_delta: deltaCell(accuracyDelta),
+    robustness_delta: deltaCell(robustnessDelta),
     ...provenance(seeds[0], seeds.map((m) => m.seed).join('+')),
     ...suiteMeans(evaluated),
     seeds: seeds.length,
@@ -214,8 +217,9 @@ function multiSeedRow(seeds: RunMetrics[], compareTo: RunMetrics[] | undefined, 
         ];
       }),
     ),
-    accuracy_delta_p: pValue(pairedP('accuracy')),
-    robustness_delta_p: pValue(pairedP('robustness')),
+    delta_pairs: robustnessDelta?.pairs ?? '',
+    accuracy_delta_p: pValue(accuracyDelta?.p),
+    robustness_delta_p: pValue(robustnessDelta?.p),
   };
 }
 

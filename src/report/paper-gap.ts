@@ -1,5 +1,7 @@
 import { rowsByRun, toleranceFor, type Tolerances } from './compare';
-import { baselineForRunId, formatTable, paperDelta } from './table';
+import { signedNumber } from './signed-number';
+import { baselineForRunId } from './sweep-cells';
+import { formatTable, paperDelta } from './table';
 
 /**
  * Our CSV against the paper. The paper's numbers are ImageNet's (ResNet-50, ε = 4/255, PGD-200), so levels do not
@@ -104,7 +106,7 @@ export function paperComparisonIsClean(c: PaperComparison): boolean {
   return c.deltas.every((d) => !d.outside) && c.orders.every((o) => o.disagreements.length === 0);
 }
 
-const signed = (value: number) => `${value < 0 ? '-' : '+'}${Math.abs(value).toFixed(2)}`;
+const signed = (value: number) => signedNumber(value, 2);
 
 /** The terminal's account: the Δ table, each point's two orders, and every difference in words. */
 export function formatPaperComparison(c: PaperComparison, toleranceText: string): string {

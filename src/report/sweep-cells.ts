@@ -33,6 +33,15 @@ export function baselineIdFor(experiment: Pick<ExperimentConfig, 'baseline'>, ru
   return run.sweepPoint ? `${experiment.baseline}${pointSuffix(run.sweepPoint.values)}` : experiment.baseline;
 }
 
+/**
+ * The baseline of a (maybe swept) run id: `psoftplus-relu@epsilon=0.1` → `relu-relu@epsilon=0.1`; the same as
+ * baselineIdFor, for readers that have the CSV's run ids rather than the config's runs.
+ */
+export function baselineForRunId(runId: string, baseline: string): string {
+  const at = runId.indexOf('@');
+  return at < 0 ? baseline : `${baseline}${runId.slice(at)}`;
+}
+
 /** The sweep cells of a row, in the experiment's sweep-key order (empty without a sweep). */
 export function sweepCells(experiment: Pick<ExperimentConfig, 'sweep'>, run: ExperimentRun): string[] {
   return Object.keys(experiment.sweep ?? {}).map((key) =>

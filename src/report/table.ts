@@ -1,4 +1,6 @@
 import { rowsByRun } from './compare';
+import { signedNumber } from './signed-number';
+import { baselineForRunId } from './sweep-cells';
 
 /**
  * The results table a researcher reads: per run, accuracy, the preset's own PGD-k, the worst case, AutoAttack
@@ -22,13 +24,8 @@ export interface ResultsTableOptions {
 
 type Row = Record<string, string>;
 
-/** The baseline of a (maybe swept) run id: `psoftplus-relu@epsilon=0.1` → `relu-relu@epsilon=0.1`. */
-export function baselineForRunId(runId: string, baseline: string): string {
-  const at = runId.indexOf('@');
-  return at < 0 ? baseline : `${baseline}${runId.slice(at)}`;
-}
-
-const signed = (text: string) => (text === '' || text.startsWith('-') ? text : `+${text}`);
+/** A CSV Δ cell (points, 2 decimals) with its sign; empty stays empty. */
+const signed = (text: string) => (text === '' ? text : signedNumber(Number(text), 2));
 const withStd = (row: Row, column: string) =>
   row[column] && row[`${column}_std`] ? `${row[column]} ± ${row[`${column}_std`]}` : (row[column] ?? '');
 
@@ -45,6 +42,19 @@ export function paperDelta(
   return Number(own) - Number(base);
 }
 
+/**
+ * How many seed pairs a multi-seed row's Δ and p were taken over (the CSV's `delta_pairs`), when that is fewer than
+ * the run or its baseline finished; undefined when Δ is over every seed of both, so there is nothing to state.
+ */
+export function fewerPairs(row: Row, baselineRow: Row | undefined): number | undefined {
+  const pairs = row.delta_pairs;
+  if (pairs === undefined || pairs === '') return undefined;
+  return pairs !== row.seeds || pairs !== baselineRow?.seeds ? Number(pairs) : undefined;
+}
+
+/** "2 pairs", "1 pair". */
+export const pairsText = (pairs: number) => `${pairs} pair${pairs === 1 ? '' : 's'}`;
+
 /** The PGD column's name: the step count the CSV's runs were evaluated with (`PGD-200`). */
 function pgdName(rows: readonly Row[]): string {
   const steps = [...new Set(rows.map((r) => r.eval_steps).filter(Boolean))];
@@ -59,11 +69,15 @@ function tableLegend(t: {
   swept: boolean;
   baseline: string;
   paper?: boolean;
+  fewerPairs?: boolean;
 }): string[] {
   return [
     `Percent. ${t.pgd}: the preset's own evaluation attack; worst: the per-example worst case over the attack suite${t.hasAa ? '; AutoAttack: the standard four after it' : ''}.`,
     `Δ ${t.pgd}: points against ${t.baseline}${t.swept ? ' at the same sweep point' : ''}; p: ${t.multiSeed ? 'paired t-test on the per-seed deltas' : 'McNemar on the same test examples'}.` +
       (t.multiSeed ? ' ±: sample standard deviation (n − 1) over seeds.' : ''),
+    ...(t.fewerPairs
+      ? ['(n pairs): Δ and p over the n seeds both runs finished, where the run or its baseline has more.']
+      : []),
     ...(t.paper
       ? [
           "paper: ImageNet, ResNet-50, ε = 4/255, PGD-200 (the paper's Table 1 / Figure 3): compare Δ with paper Δ, not the levels.",
@@ -93,9 +107,16 @@ export function resultsTable(csvText: string, options: ResultsTableOptions): Res
     'sanity',
     'status',
   ];
+  const pairsOf = (row: Row) => fewerPairs(row, byRun.get(baselineForRunId(row.run, options.baseline)));
   const cells = (row: Row): string[] => {
     const isBaseline = row.run === baselineForRunId(row.run, options.baseline);
-    const delta = row.robustness === '' ? '' : isBaseline ? 'baseline' : signed(row.robustness_delta);
+    const pairs = pairsOf(row);
+    const delta =
+      row.robustness === ''
+        ? ''
+        : isBaseline
+          ? 'baseline'
+          : [signed(row.robustness_delta), pairs === undefined ? '' : `(${pairsText(pairs)})`].join(' ').trim();
     const paper = paperDelta(byRun, row.run, 'robustness', options.baseline);
     return [
       row.run,
@@ -106,14 +127,22 @@ export function resultsTable(csvText: string, options: ResultsTableOptions): Res
       delta,
       isBaseline ? '' : (row.robustness_delta_p ?? ''),
       ...(options.paper
-        ? [row.paper_robustness ?? '', paper === undefined || isBaseline ? '' : signed(paper.toFixed(2))]
+        ? [row.paper_robustness ?? '', paper === undefined || isBaseline ? '' : signedNumber(paper, 2)]
         : []),
       ...(multiSeed ? [row.seeds ?? ''] : []),
       row.sanity ?? '',
       row.status ?? '',
     ];
   };
-  const legend = tableLegend({ pgd, hasAa, multiSeed, swept, baseline: options.baseline, paper: options.paper });
+  const legend = tableLegend({
+    pgd,
+    hasAa,
+    multiSeed,
+    swept,
+    baseline: options.baseline,
+    paper: options.paper,
+    fewerPairs: rows.some((row) => row.robustness !== '' && pairsOf(row) !== undefined),
+  });
   return {
     header,
     groups: sweepGroups(rows).map(({ heading, rows: list }) => ({ heading, rows: list.map(cells) })),

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { logGamma, regularizedBeta, studentTwoSidedP } from '../../src/eval/special-functions';
-import { describe, mcnemarP, pairedDifferenceInterval, pairedTTestP, wilsonInterval } from '../../src/eval/statistics';
+import {
+  describe,
+  mcnemarP,
+  pairBySeed,
+  pairedDifferenceInterval,
+  pairedSeedDelta,
+  pairedTTestP,
+  wilsonInterval,
+} from '../../src/eval/statistics';
 
 const close = (actual: number, expected: number, tolerance: number) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected} (±${tolerance})`);
@@ -101,4 +109,32 @@ test('the paired difference interval is antisymmetric in its arguments and conta
   assert.equal(same.difference, 0);
   assert.ok(same.low < 0 && same.high > 0, `${same.low}, ${same.high}`);
   assert.throws(() => pairedDifferenceInterval([1], [1, 0]), /differ in length/);
+});
+
+test('a Δ over seeds pairs by seed: a seed only one run finished enters neither the mean nor the t-test', () => {
+  const run = [
+    { seed: 0, value: 0.44 },
+    { seed: 1, value: 0.45 },
+    { seed: 2, value: 0.94 },
+  ];
+  const baseline = [
+    { seed: 1, value: 0.42 },
+    { seed: 0, value: 0.4 },
+  ];
+  assert.deepEqual(
+    pairBySeed(run, baseline).map(([r, b]) => [r.seed, b.seed]),
+    [
+      [0, 0],
+      [1, 1],
+    ],
+  );
+  // Per-seed deltas 0.04 and 0.03: mean 0.035, std √((0.005² + 0.005²)/1) = 0.0070711; t = 0.035/0.005 = 7, df 1,
+  // p = 1 − 2·atan(7)/π = 0.090334. The unpaired means would give 0.61 − 0.41 = 0.20.
+  const delta = pairedSeedDelta(run, baseline, (m) => m.value);
+  close(delta.mean, 0.035, 1e-12);
+  close(delta.std, 0.0070710678, 1e-9);
+  close(delta.p, 1 - (2 * Math.atan(7)) / Math.PI, 1e-9);
+  assert.equal(delta.pairs, 2);
+  const none = pairedSeedDelta(run, [{ seed: 5, value: 0.4 }], (m) => m.value);
+  assert.ok(none.pairs === 0 && Number.isNaN(none.mean) && Number.isNaN(none.p), JSON.stringify(none));
 });

@@ -145,3 +145,18 @@ test('a swept run is compared with the baseline at its own sweep point', () => {
     ],
   );
 });
+
+test('--paper writes a zero Δ or difference as 0.00, never +0.00 or -0.00', () => {
+  // Ours: Δ robustness +1.50 and Δ accuracy −0.50, each the paper's (34.50 − 33.00, 68.30 − 68.80) to the cent; a
+  // third run 0.001 below the baseline, which rounds to zero.
+  const csv = [
+    'run,accuracy,robustness,accuracy_delta,robustness_delta,paper_accuracy,paper_robustness',
+    'relu-relu,75.00,40.00,0.00,0.00,68.80,33.00',
+    'psoftplus-relu,74.50,41.50,-0.50,1.50,68.30,34.50',
+    'relu-psoftplus,75.00,40.00,-0.001,0.00,68.80,33.00',
+  ].join('\n');
+  const text = formatPaperComparison(compareWithPaper(csv, { baseline: 'relu-relu', tolerance: 1 }), '1');
+  assert.match(text, /psoftplus-relu +\+1\.50 +\+1\.50 +0\.00 +-0\.50 +-0\.50 +0\.00/);
+  assert.match(text, /relu-psoftplus +0\.00 +0\.00 +0\.00 +0\.00 +0\.00 +0\.00/);
+  assert.doesNotMatch(text, /[+-]0\.00/);
+});

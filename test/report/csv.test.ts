@@ -160,6 +160,40 @@ test('several seeds: means with std/min/max and a paired t-test on the per-seed 
   assert.equal(rows[1].accuracy_delta_p, '1.000'); // every accuracy delta is 0
 });
 
+test('several seeds: Δ is the mean of the per-seed deltas over the seeds both runs finished, with their count', () => {
+  // Baseline seeds 0, 1 at 40, 42 %; the run's seeds 0, 1, 2 at 44, 45, 94 %. Paired deltas 4 and 3: Δ 3.50 over 2
+  // pairs, t = 3.5/0.5 = 7, df 1, p = 1 − 2·atan(7)/π = 0.09033. Unpaired means would give 61.00 − 41.00 = 20.00.
+  const rows = rowsOf(
+    experimentCsv(
+      table1,
+      new Map([
+        ['relu-relu', [0, 1].map((seed) => metrics('relu-relu', seed, 160, 40 + 2 * seed))],
+        ['psoftplus-relu', [44, 45, 94].map((robust, seed) => metrics('psoftplus-relu', seed, 160, robust))],
+      ]),
+    ),
+  );
+  assert.deepEqual(
+    [rows[1].robustness, rows[1].robustness_delta, rows[1].robustness_delta_p, rows[1].delta_pairs, rows[1].seeds],
+    ['61.00', '3.50', '0.09033', '2', '3'],
+  );
+  assert.deepEqual([rows[1].accuracy_delta, rows[1].accuracy_delta_p], ['0.00', '1.000']);
+  // The baseline against itself: Δ 0, no test, no pairs to state.
+  assert.deepEqual([rows[0].robustness_delta, rows[0].robustness_delta_p, rows[0].delta_pairs], ['0.00', '', '']);
+});
+
+test('a run with no seed in common with its baseline has no Δ', () => {
+  const rows = rowsOf(
+    experimentCsv(
+      table1,
+      new Map([
+        ['relu-relu', [0, 1].map((seed) => metrics('relu-relu', seed, 160, 40))],
+        ['psoftplus-relu', [2, 3].map((seed) => metrics('psoftplus-relu', seed, 160, 45))],
+      ]),
+    ),
+  );
+  assert.deepEqual([rows[1].robustness_delta, rows[1].robustness_delta_p, rows[1].delta_pairs], ['', '', '0']);
+});
+
 test('the CSV is byte-identical whatever the timings', () => {
   const make = (offset: number) =>
     new Map([['relu-relu', [{ ...metrics('relu-relu', 0, 150, 30), trainSeconds: offset, evalSeconds: offset }]]]);

@@ -3,8 +3,9 @@ import * as assert from 'node:assert/strict';
 import table1 from '../../configs/table1';
 import { experimentCsv } from '../../src/report/csv';
 import { markdownReport } from '../../src/report/markdown';
-import { baselineForRunId, formatResultsTable, resultsTable } from '../../src/report/table';
-import { fixtureMetrics } from './html/fixture-folder';
+import { baselineForRunId } from '../../src/report/sweep-cells';
+import { formatResultsTable, resultsTable } from '../../src/report/table';
+import { fixtureMetrics, sweptFiles } from './html/fixture-folder';
 
 // One seed each. fixtureMetrics(clean of 200, robust of 100): relu-relu robustness 40 %, psoftplus-relu 46 %,
 // worst case 3 points below each (37 %, 43 %); Δ = 46 − 40 = +6.00. The paper: 34.50 − 33.00 = +1.50.
@@ -52,7 +53,57 @@ test('with several seeds the cells carry ± the sample std and p is the paired t
   assert.match(formatResultsTable(table), /paired t-test on the per-seed deltas/);
 });
 
+test('where the seed sets differ, Δ says over how many pairs it was taken', () => {
+  // Baseline seeds 0, 1 at 40, 42 %; the run's seeds 0, 1, 2 at 44, 45, 94 %: paired deltas 4 and 3, Δ +3.50.
+  const finished = new Map([
+    ['relu-relu', [0, 1].map((seed) => fixtureMetrics('table1', 'relu-relu', seed, 150, 40 + 2 * seed))],
+    [
+      'psoftplus-relu',
+      [44, 45, 94].map((robust, seed) => fixtureMetrics('table1', 'psoftplus-relu', seed, 150, robust)),
+    ],
+  ]);
+  const table = resultsTable(experimentCsv(table1, finished), { baseline: 'relu-relu', paper: false });
+  assert.deepEqual(
+    table.groups[0].rows.map((row) => row[4]),
+    ['baseline', '+3.50 (2 pairs)'],
+  );
+  assert.match(formatResultsTable(table), /\(n pairs\): Δ and p over the n seeds both runs finished/);
+  // Same seeds on both sides: no count.
+  const same = new Map([
+    ['relu-relu', [0, 1].map((seed) => fixtureMetrics('table1', 'relu-relu', seed, 150, 40))],
+    ['psoftplus-relu', [0, 1].map((seed) => fixtureMetrics('table1', 'psoftplus-relu', seed, 150, 44))],
+  ]);
+  const plain = resultsTable(experimentCsv(table1, same), { baseline: 'relu-relu', paper: false });
+  assert.equal(plain.groups[0].rows[1][4], '+4.00');
+  assert.doesNotMatch(formatResultsTable(plain), /pairs/);
+});
+
 test('a swept run is measured against the baseline at its own sweep point', () => {
   assert.equal(baselineForRunId('psoftplus-relu@epsilon=0.1', 'relu-relu'), 'relu-relu@epsilon=0.1');
   assert.equal(baselineForRunId('psoftplus-relu', 'relu-relu'), 'relu-relu');
+});
+
+test("in a sweep's table every sweep point's baseline row says baseline, as without a sweep", () => {
+  const table = resultsTable(sweptFiles().csvText, { baseline: 'relu-relu', paper: true });
+  // Δ PGD-5 and paper Δ at each point: ε = 0.1 then ε = 0.2.
+  assert.deepEqual(
+    table.groups.map((g) => [g.heading, g.rows.map((row) => [row[0], row[4], row[7]])]),
+    [
+      [
+        'epsilon = 0.1',
+        [
+          ['relu-relu@epsilon=0.1', 'baseline', ''],
+          ['psoftplus-relu@epsilon=0.1', '+6.00', '+1.50'],
+        ],
+      ],
+      [
+        'epsilon = 0.2',
+        [
+          ['relu-relu@epsilon=0.2', 'baseline', ''],
+          ['psoftplus-relu@epsilon=0.2', '+10.00', '+1.50'],
+        ],
+      ],
+    ],
+  );
+  assert.doesNotMatch(markdownReport({ title: 'ε', setting: '' }, table), /[+-]0\.00/);
 });

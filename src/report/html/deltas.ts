@@ -1,6 +1,7 @@
-import { describe, pairedDifferenceInterval } from '../../eval/statistics';
+import { pairBySeed, pairedDifferenceInterval, pairedSeedDelta } from '../../eval/statistics';
 import { unpackBits } from '../../eval/summary';
 import type { RunMetrics } from '../records';
+import { baselineForRunId } from '../sweep-cells';
 import { cellNumber, seedsOf, type ExperimentResults } from './results-folder';
 
 export type DeltaMetric = 'accuracy' | 'robustness';
@@ -45,11 +46,11 @@ export function ourDelta(
   baseline: readonly RunMetrics[],
   metric: DeltaMetric,
 ): Omit<DeltaPoint, 'run' | 'metric' | 'source'> | undefined {
-  const pairs = run.flatMap((m) => baseline.filter((b) => b.seed === m.seed).map((b) => [m, b] as const));
+  const pairs = pairBySeed(run, baseline);
   if (pairs.length === 0) return undefined;
   if (pairs.length > 1) {
-    const s = describe(pairs.map(([m, b]) => 100 * (valueOf(m, metric) - valueOf(b, metric))));
-    return { delta: s.mean, low: s.mean - s.std, high: s.mean + s.std, interval: 'seed-std', pairs: pairs.length };
+    const s = pairedSeedDelta(run, baseline, (m) => 100 * valueOf(m, metric));
+    return { delta: s.mean, low: s.mean - s.std, high: s.mean + s.std, interval: 'seed-std', pairs: s.pairs };
   }
   const [m, b] = pairs[0];
   const delta = 100 * (valueOf(m, metric) - valueOf(b, metric));
@@ -59,17 +60,20 @@ export function ourDelta(
   return { delta, low: 100 * ci.low, high: 100 * ci.high, interval: 'paired-wilson', pairs: 1 };
 }
 
-/** Every non-baseline run's Δ accuracy and Δ robustness: ours (with its error bar) beside the paper's. */
+/**
+ * Every non-baseline run's Δ accuracy and Δ robustness: ours (with its error bar) beside the paper's, each against
+ * the baseline at the run's own sweep point.
+ */
 export function deltaPoints(experiment: ExperimentResults): DeltaPoint[] {
   const finished = (run: string) => seedsOf(experiment, run).flatMap((s) => (s.metrics ? [s.metrics] : []));
-  const baselineRow = experiment.rows.find((r) => r.run === experiment.baseline);
-  const baseline = finished(experiment.baseline);
+  const baselineOf = (run: string) => baselineForRunId(run, experiment.baseline);
   return experiment.rows
-    .filter((row) => row.run !== experiment.baseline)
+    .filter((row) => row.run !== baselineOf(row.run))
     .flatMap((row) =>
       (['accuracy', 'robustness'] as const).flatMap((metric) => {
         const points: DeltaPoint[] = [];
-        const ours = ourDelta(finished(row.run), baseline, metric);
+        const baselineRow = experiment.rows.find((r) => r.run === baselineOf(row.run));
+        const ours = ourDelta(finished(row.run), finished(baselineOf(row.run)), metric);
         if (ours) points.push({ run: row.run, metric, source: 'ours', ...ours });
         const [paper, paperBase] = [
           cellNumber(row, `paper_${metric}`),

@@ -1,3 +1,5 @@
+import { signedNumber } from '../signed-number';
+
 /** Text into HTML: the only way strings from CSVs and JSON reach the page. */
 export function escapeHtml(text: string): string {
   return text
@@ -17,10 +19,9 @@ export function tag(name: string, attributes: Record<string, string | undefined>
   return `<${name}${attrs}>${inner}</${name}>`;
 }
 
-/** A number with a sign, as deltas are written ("+1.20", "−0.40" with a true minus). */
+/** A number with a sign, as deltas are written ("+1.20", "−0.40" with a true minus, "0.00"). */
 export function signed(value: number, digits = 2): string {
-  const text = Math.abs(value).toFixed(digits);
-  return value > 0 ? `+${text}` : value < 0 && Number(text) !== 0 ? `−${text}` : text;
+  return signedNumber(value, digits, { minus: '−' });
 }
 
 /** A safe file-name part for a run id such as `psoftplus(alpha=5)`. */

@@ -90,7 +90,7 @@ function experimentSection(
       [
         `<h2>${escapeHtml(experiment.title)}</h2>`,
         trainingCutBanner(experiment),
-        `<p class="setting">${escapeHtml(setting)}; deltas against <b>${escapeHtml(experiment.baseline)}</b>.</p>`,
+        `<p class="setting">${escapeHtml(setting)}; deltas against <b>${escapeHtml(experiment.baseline)}</b>${experiment.columns.some((c) => c.startsWith('sweep_')) ? ' at the same sweep point' : ''}.</p>`,
         resultsTable(experiment),
         uncertaintyNote(experiment.rows.some((r) => cellNumber(r, 'paper_accuracy') !== undefined)),
         sanityNotes(experiment),

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { baselineForRunId } from '../sweep-cells';
 import type { CsvRow, ExperimentFiles, ExperimentInfo, ExperimentResults, SeedRecord } from '../records';
 
 export type { CsvRow, ExperimentInfo, ExperimentResults, ResultsFolder, SeedRecord } from '../records';
@@ -14,7 +15,9 @@ export function experimentResults(
   const rows = parse(files.csvText, { columns: true, skip_empty_lines: true }) as CsvRow[];
   if (rows.length === 0 || !('run' in rows[0])) return undefined;
   const info = known(files.id);
-  const baseline = info && rows.some((r) => r.run === info.baseline) ? info.baseline : rows[0].run;
+  // The baseline's name without a sweep point: each row's own is baselineForRunId(row.run, baseline).
+  const named = (baseline: string) => rows.some((r) => r.run === baselineForRunId(r.run, baseline));
+  const baseline = info && named(info.baseline) ? info.baseline : rows[0].run.split('@')[0];
   return {
     id: files.id,
     title: info?.title ?? files.id,

@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeSyncedTemp } from '../../util/atomic-write';
+import { writeFilesAtomic } from '../../util/atomic-write';
 import { planCharts } from './charts/experiment-charts';
 import { rasterizeSvg, renderVegaSvg } from './charts/render';
 import { htmlPage } from './page';
@@ -15,7 +14,8 @@ export interface HtmlReport {
 /**
  * `<presetDir>/index.html` for every experiment in the folder, plus each chart as .svg and .png under the preset
  * folder. Built from the folder's records alone (CSV, metrics, manifests, train logs, as the store read them), so
- * `run` and `report` write the same page. All files are written to fsynced temps first, then renamed: readers never see a torn report.
+ * `run` and `report` write the same page. All files are written to fsynced temps first, then renamed: readers never see a torn
+ * file, and a failure leaves no temp behind.
  */
 export async function writeHtmlReport(folder: ResultsFolder): Promise<HtmlReport> {
   const { presetDir } = folder;
@@ -37,8 +37,7 @@ export async function writeHtmlReport(folder: ResultsFolder): Promise<HtmlReport
   }
   const htmlPath = path.join(presetDir, 'index.html');
   files.push([htmlPath, htmlPage(folder, charts)]);
-  for (const [file] of files) fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temps = files.map(([file, data]) => writeSyncedTemp(file, data));
-  files.forEach(([file], i) => fs.renameSync(temps[i], file));
+  // writeFilesAtomic removes every temp copy when a write or a rename fails, so none is left in the results folder.
+  writeFilesAtomic(files);
   return { htmlPath, chartFiles: files.slice(0, -1).map(([file]) => file) };
 }

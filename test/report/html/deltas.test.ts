@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { pairedDifferenceInterval } from '../../../src/eval/statistics';
 import { deltaPoints, ourDelta } from '../../../src/report/html/deltas';
 import { readResultsFolder } from '../../../src/experiment/store/results-folder';
-import { fixtureMetrics, KNOWN, writeFixtureFolder } from './fixture-folder';
+import { fixtureMetrics, KNOWN, sweptExperiment, writeFixtureFolder } from './fixture-folder';
 
 const close = (actual: number | undefined, expected: number, tolerance = 1e-9) =>
   assert.ok(actual !== undefined && Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected}`);
@@ -72,4 +72,16 @@ test("the Δ chart's points: ours and the paper's for every non-baseline run, th
   close(points[3].delta, 1.5, 1e-9);
   close(points[1].delta, -0.5, 1e-9);
   close(points[2].delta, 2); // fixture: per-seed deltas 1, 2, 3
+});
+
+test("in a sweep each run's Δ is against the baseline at its own sweep point, and no baseline gets a point", () => {
+  const experiment = sweptExperiment();
+  assert.equal(experiment.baseline, 'relu-relu');
+  const ours = deltaPoints(experiment).filter((p) => p.source === 'ours' && p.metric === 'robustness');
+  assert.deepEqual(
+    ours.map((p) => p.run),
+    ['psoftplus-relu@epsilon=0.1', 'psoftplus-relu@epsilon=0.2'],
+  );
+  close(ours[0].delta, 6, 1e-6); // 46 − 40
+  close(ours[1].delta, 10, 1e-6); // 30 − 20, not 30 − 40
 });

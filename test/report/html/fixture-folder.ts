@@ -2,10 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fig3 from '../../../configs/fig3';
 import table1 from '../../../configs/table1';
+import table1Eps from '../../../configs/table1-eps';
+import { expandSweep } from '../../../src/experiment/config/sweep';
+import { experimentResults } from '../../../src/report/html/results-folder';
 import type { EvalResult } from '../../../src/eval/result';
 import { summarizeEvaluation } from '../../../src/eval/summary';
 import { experimentCsv } from '../../../src/report/csv';
-import type { Manifest, RunMetrics } from '../../../src/report/records';
+import type { ExperimentFiles, ExperimentResults, Manifest, RunMetrics } from '../../../src/report/records';
 import type { ExperimentConfig } from '../../../src/experiment/config/types';
 import type { EpochLog } from '../../../src/train/train-position';
 import { tempDir } from '../../helpers/cli';
@@ -206,3 +209,25 @@ export function writeExtendedFixtureFolder(): string {
 }
 
 export const KNOWN = (id: string) => (({ table1, fig3, own: OWN_EXPERIMENT }) as Record<string, ExperimentConfig>)[id];
+
+/**
+ * Table 1 across ε at 0.1 and 0.2, one seed each, as `run` writes it (`<run>@epsilon=<value>` rows, a
+ * `sweep_epsilon` column): relu-relu 40 and 20 % robust, psoftplus-relu 46 and 30 %, so Δ is +6 at ε 0.1 and +10 at
+ * ε 0.2 (against the other point's baseline it would be −10 at 0.2, and relu-relu@0.2 itself −20).
+ */
+export function sweptFiles(): ExperimentFiles {
+  const experiment = expandSweep({ ...table1Eps, sweep: { epsilon: [0.1, 0.2] } });
+  const robust: Record<string, number> = {
+    'relu-relu@epsilon=0.1': 40,
+    'psoftplus-relu@epsilon=0.1': 46,
+    'relu-relu@epsilon=0.2': 20,
+    'psoftplus-relu@epsilon=0.2': 30,
+  };
+  const metrics = Object.entries(robust).map(([run, r]) => fixtureMetrics(table1Eps.id, run, 0, 150, r));
+  const csvText = experimentCsv(experiment, new Map(metrics.map((m) => [m.run, [m]])));
+  const seeds = metrics.map((m) => ({ run: m.run, seed: 0, dir: `/nowhere/${m.run}/seed-0`, metrics: m }));
+  return { id: table1Eps.id, csvText, seeds };
+}
+
+/** sweptFiles as the HTML report reads them. */
+export const sweptExperiment = (): ExperimentResults => experimentResults(sweptFiles(), () => table1Eps)!;

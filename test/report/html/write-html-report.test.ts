@@ -1,6 +1,7 @@
 import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readResultsFolder } from '../../../src/experiment/store/results-folder';
 import { writeHtmlReport } from '../../../src/report/html/write-html-report';
@@ -90,6 +91,22 @@ test('the report of several seeds and a collapsed run opens offline in Chromium 
   } finally {
     await browser.close();
   }
+});
+
+/** Every file under `dir`, relative paths. */
+const filesUnder = (dir: string): string[] =>
+  fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile());
+
+test('a report that fails between writing its temporary files and renaming them leaves no .tmp file behind', async () => {
+  const presetDir = writeFixtureFolder();
+  // A folder where index.html goes: its temp copy is written, then the rename onto the folder fails (EISDIR).
+  fs.mkdirSync(path.join(presetDir, 'index.html'));
+  const folder = readResultsFolder(presetDir, KNOWN, ['table1', 'fig3']);
+  await assert.rejects(writeHtmlReport(folder), /EISDIR|ENOTEMPTY|EEXIST|EPERM/);
+  assert.deepEqual(
+    filesUnder(presetDir).filter((f) => /\.tmp$/.test(f)),
+    [],
+  );
 });
 
 /** A box of what a reader sees, measured in the page. */

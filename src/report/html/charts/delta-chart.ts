@@ -5,6 +5,16 @@ import { BASE_SPEC, OURS, PAPER } from './render';
 const PANEL_WIDTH = 270;
 
 /**
+ * A Vega expression writing `value` as signedNumber (src/report/signed-number.ts) does: '+' on a gain, a true minus
+ * on a loss, and no sign on zero or what rounds to it. d3's '+' format would write zero "+0" and a loss that rounds
+ * to zero "−0.00".
+ */
+function signedExpression(value: string, specifier: string): string {
+  const magnitude = `format(abs(${value}), '${specifier}')`;
+  return `(${magnitude} === format(0, '${specifier}') ? ${magnitude} : (${value} > 0 ? '+' : '−') + ${magnitude})`;
+}
+
+/**
  * One panel (Δ accuracy or Δ robustness): a zero line, error bars as rules, ours and the paper's as dots.
  * Long because it is one Vega spec: a declarative literal whose marks, scales and signals refer to each other by
  * name; split into functions it would be read in pieces that only make sense together.
@@ -41,7 +51,7 @@ function panel(metric: DeltaPoint['metric'], x: number, height: number, attack: 
         zero: true,
       },
     ],
-    // At most about six ticks, '+' on gains: 0.1-point steps across 300 px would run their labels together.
+    // At most about six ticks, '+' on gains and zero plain: 0.1-point steps across 300 px would run their labels together.
     axes: [
       {
         orient: 'bottom',
@@ -49,9 +59,9 @@ function panel(metric: DeltaPoint['metric'], x: number, height: number, attack: 
         title: `Δ ${metric === 'robustness' ? `robustness under ${attack}` : 'clean accuracy'} (points)`,
         gridScale: 'y',
         tickCount: 6,
-        format: '+~r',
         labelOverlap: 'greedy',
         labelSeparation: 6,
+        encode: { labels: { update: { text: { signal: signedExpression('datum.value', '~r') } } } },
       },
       ...(x === 0 ? [{ orient: 'left', scale: 'y', grid: false }] : []),
     ],
@@ -89,7 +99,7 @@ function panel(metric: DeltaPoint['metric'], x: number, height: number, attack: 
             size: { value: 60 },
             shape: { value: source === 'ours' ? 'circle' : 'diamond' },
             fill: { value: source === 'ours' ? OURS : PAPER },
-            tooltip: { signal: `datum.run + ' (${source}): ' + format(datum.delta, '+.2f') + ' pts'` },
+            tooltip: { signal: `datum.run + ' (${source}): ' + ${signedExpression('datum.delta', '.2f')} + ' pts'` },
           },
         },
       })),

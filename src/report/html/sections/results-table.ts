@@ -1,5 +1,7 @@
 import { sanityFlagMeaning } from '../../../eval/sanity';
 import { SANITY_DOCS } from '../../../eval/sanity-warnings';
+import { baselineForRunId } from '../../sweep-cells';
+import { fewerPairs, pairsText as pairsWords } from '../../table';
 import { escapeHtml, signed, tag } from '../html-text';
 import { pgdName } from '../charts/attack-name';
 import { cellNumber, collapseEpoch, seedsOf, type CsvRow, type ExperimentResults } from '../results-folder';
@@ -28,6 +30,7 @@ const SHOWN = new Set([
   'attack_suite',
   'sanity',
   'seeds',
+  'delta_pairs',
   'accuracy_delta_p',
   'robustness_delta_p',
   // In the setting line (step), in the worst-case cell's hover (gap), their own column (AutoAttack), or the run cell (status).
@@ -57,15 +60,21 @@ function oursCell(row: CsvRow, metric: string): string {
   );
 }
 
-function deltaCell(row: CsvRow, metric: string, baseline: boolean): string {
+/** Our Δ with its p below; with several seeds, how many pairs it was taken over where the seed sets differ. */
+function deltaCell(row: CsvRow, metric: string, baselineRow: CsvRow | undefined, baseline: boolean): string {
   if (baseline) return '<span class="muted">baseline</span>';
+  const pairs = fewerPairs(row, baselineRow);
+  const pairsText =
+    pairs === undefined
+      ? ''
+      : ` ${tag('span', { class: 'spread', title: `mean of the per-seed deltas over the ${pairs} seeds both runs finished (${row.seeds} of this run, ${baselineRow?.seeds ?? 0} of the baseline)` }, pairsWords(pairs))}`;
   const delta = cellNumber(row, `${metric}_delta`);
-  if (delta === undefined) return '—';
+  if (delta === undefined) return `—${pairsText}`;
   const p = cellNumber(row, `${metric}_delta_p`);
   const test = row.seeds ? 'paired t-test over seeds' : "McNemar's test on the same examples";
   const pText =
     p === undefined ? '' : ` <span class="spread" title="${test}">p ${p < 0.001 ? '< 0.001' : p.toPrecision(2)}</span>`;
-  return `${signed(delta)}${pText}`;
+  return `${signed(delta)}${pText}${pairsText}`;
 }
 
 /** The paper's number with its Δ against the paper's baseline below it (the baseline's own: the number alone). */
@@ -153,7 +162,6 @@ export function resultsTable(experiment: ExperimentResults): string {
   const withPaper = experiment.rows.some(
     (row) => cellNumber(row, 'paper_accuracy') !== undefined || cellNumber(row, 'paper_robustness') !== undefined,
   );
-  const baselineRow = experiment.rows.find((r) => r.run === experiment.baseline);
   const perMetric = ['ours', 'Δ', ...(withPaper ? ['paper (Δ)'] : [])];
   const single = (text: string, className?: string) => tag('th', { rowspan: '2', class: className }, escapeHtml(text));
   const group = (text: string) => tag('th', { colspan: String(perMetric.length), class: 'group' }, escapeHtml(text));
@@ -162,12 +170,15 @@ export function resultsTable(experiment: ExperimentResults): string {
     `<tr>${[...perMetric, ...perMetric].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
   ];
   const body = experiment.rows.map((row) => {
-    const isBaseline = row.run === experiment.baseline;
+    // Against the baseline at the row's own sweep point (the experiment's baseline without a sweep).
+    const baselineId = baselineForRunId(row.run, experiment.baseline);
+    const isBaseline = row.run === baselineId;
+    const baselineRow = experiment.rows.find((r) => r.run === baselineId);
     const collapsed = collapseNote(experiment, row);
     const runCell = `${runName(row.run)}${collapsed ? ` <span class="badge collapse">${escapeHtml(collapsed)}</span>` : ''}${statusBadge(row)}`;
     const metric = (name: 'accuracy' | 'robustness') => [
       oursCell(row, name),
-      deltaCell(row, name, isBaseline),
+      deltaCell(row, name, baselineRow, isBaseline),
       ...(withPaper ? [paperCell(row, baselineRow, name, isBaseline)] : []),
     ];
     const cells: Array<[string, string | undefined]> = [

@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readResultsFolder } from '../../../../src/experiment/store/results-folder';
 import { resultsTable, sanityNotes } from '../../../../src/report/html/sections/results-table';
-import { KNOWN, writeFixtureFolder } from '../fixture-folder';
+import table1Config from '../../../../configs/table1';
+import { experimentCsv } from '../../../../src/report/csv';
+import { experimentResults } from '../../../../src/report/html/results-folder';
+import { fixtureMetrics, KNOWN, sweptExperiment, writeFixtureFolder } from '../fixture-folder';
 
 const experiments = () => readResultsFolder(writeFixtureFolder(), KNOWN, ['table1', 'fig3']).experiments;
 
@@ -114,4 +117,42 @@ test('without paper numbers the table has no paper columns; with them, each pape
   assert.equal((resultsTable(table1).match(/<th>paper \(Δ\)<\/th>/g) ?? []).length, 2);
   // Group headers name the attack with its steps (the fixture's eval_steps is 5).
   assert.match(resultsTable(table1), /<th colspan="3" class="group">robustness under PGD-5 \(%\)<\/th>/);
+});
+
+test('where the seed sets differ, the Δ cell says over how many pairs it was taken', () => {
+  // Baseline seeds 0, 1 at 40, 42 %; the run's seeds 0, 1, 2 at 44, 45, 94 %: paired deltas 4 and 3, Δ +3.50.
+  const finished = new Map([
+    ['relu-relu', [0, 1].map((seed) => fixtureMetrics('table1', 'relu-relu', seed, 150, 40 + 2 * seed))],
+    [
+      'psoftplus-relu',
+      [44, 45, 94].map((robust, seed) => fixtureMetrics('table1', 'psoftplus-relu', seed, 150, robust)),
+    ],
+  ]);
+  const experiment = experimentResults(
+    { id: 'table1', csvText: experimentCsv(table1Config, finished), seeds: [] },
+    KNOWN,
+  )!;
+  const html = resultsTable(experiment);
+  assert.match(html, /\+3\.50 <span class="spread" title="paired t-test over seeds">p 0\.090<\/span>/);
+  assert.match(html, /<span class="spread" title="[^"]*the 2 seeds both runs finished[^"]*">2 pairs<\/span>/);
+  assert.doesNotMatch(html, />delta_pairs</, 'the count is not shown as a column of its own');
+});
+
+test("in a sweep's table every sweep point's baseline row says baseline, and Δ is against its own point's", () => {
+  const html = resultsTable(sweptExperiment());
+  const robustnessDelta = (run: string) => {
+    const row = new RegExp(`<tr data-run="${run.replace(/[.]/g, '\\.')}">(.*?)</tr>`).exec(html)?.[1] ?? '';
+    return [...row.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1])[5]; // run, 3 accuracy cells, ours, Δ
+  };
+  assert.deepEqual(
+    ['relu-relu@epsilon=0.1', 'psoftplus-relu@epsilon=0.1', 'relu-relu@epsilon=0.2', 'psoftplus-relu@epsilon=0.2'].map(
+      robustnessDelta,
+    ),
+    [
+      '<span class="muted">baseline</span>',
+      `+6.00 <span class="spread" title="McNemar's test on the same examples">p 0.031</span>`,
+      '<span class="muted">baseline</span>',
+      `+10.00 <span class="spread" title="McNemar's test on the same examples">p 0.0020</span>`,
+    ],
+  );
 });
