@@ -298,6 +298,16 @@ void channelAffine(const float *x, int64_t rows, int64_t channels, const float *
   }
 }
 
+// dx = dy · step(x), ReLU's gradient in one pass. step as ONNX Runtime's Clip-and-Ceil computes it (the kernel this
+// replaces on cpu), so the bits are the same: 1 above 0, 0 below, and ±0 and NaN passed through.
+void reluGrad(const float *dy, const float *x, int64_t n, float *dx) {
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < n; ++i) {
+    const float step = x[i] > 0.0f ? 1.0f : (x[i] < 0.0f ? 0.0f : x[i]);
+    dx[i] = dy[i] * step;
+  }
+}
+
 // ---- N-API plumbing ----
 
 struct Floats {
@@ -466,6 +476,20 @@ napi_value ChannelAffine(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// reluGrad(dy, x, dx): dx = dy · step(x), all of one length.
+napi_value ReluGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value args[3];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (throwIf(env, argc != 3, "reluGrad takes (dy, x, dx)")) return nullptr;
+  Floats f[3];
+  if (!floatArgs(env, args, 0, 3, f)) return nullptr;
+  if (throwIf(env, f[1].length != f[0].length || f[2].length != f[0].length, "reluGrad buffer lengths do not match"))
+    return nullptr;
+  reluGrad(f[0].data, f[1].data, static_cast<int64_t>(f[0].length), f[2].data);
+  return nullptr;
+}
+
 napi_value NumberValue(napi_env env, double value) {
   napi_value result;
   napi_create_double(env, value, &result);
@@ -541,6 +565,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormGrad", nullptr, BatchNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"channelAffine", nullptr, ChannelAffine, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);
   return exports;

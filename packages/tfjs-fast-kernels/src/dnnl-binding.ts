@@ -1,4 +1,4 @@
-// Loads the oneDNN addon (native/dnnl-kernels.cc: oneDNN convolutions, threaded batch-norm loops) that `npm install` builds where a C++ compiler, Node's headers and
+// Loads the oneDNN addon (native/dnnl-kernels.cc: oneDNN convolutions, threaded batch-norm and ReLU-gradient loops) that `npm install` builds where a C++ compiler, Node's headers and
 // libdnnl exist (native/build.js). Optional: without it the convolutions stay on ONNX Runtime.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -33,6 +33,8 @@ export interface DnnlBinding {
   ): void;
   /** y = x·scale + shift per channel (the last axis). */
   channelAffine(x: Float32Array, scale: Float32Array, shift: Float32Array, y: Float32Array): void;
+  /** dx = dy · step(x) (ReLU's gradient), step as ONNX Runtime's Clip and Ceil give it. */
+  reluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
   clearCache(): void;
   dnnlVersion: string;
   cpuIsa: string;

@@ -64,6 +64,7 @@ export function probeFastKernels(): FastKernelProbe {
 
 export { batchNormTraining, channelAffine, type BatchNormTrainingResult } from './batch-norm-op';
 export { DNNL_OFF_VARIABLE } from './dnnl-binding';
+export { reluGradient } from './relu-gradient';
 export type { KernelProvider } from './install';
 export { missingInternals } from './tfjs-internals';
 export { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';

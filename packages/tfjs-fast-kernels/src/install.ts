@@ -14,6 +14,7 @@ import {
   nativeChannelAffineKernel,
 } from './dnnl-kernels/batch-norm';
 import { dnnlConv2dBackpropFilterKernel, dnnlConv2dBackpropInputKernel, dnnlConv2dKernel } from './dnnl-kernels/conv';
+import { nativeReluGradKernel } from './dnnl-kernels/relu-grad';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './js-kernels/batch-norm';
 import { CHANNEL_AFFINE } from './js-kernels/channel-affine';
 import { loadOrtBinding } from './ort-binding';
@@ -27,6 +28,7 @@ import { reductionKernel } from './ort-kernels/reduce';
 import { OrtSessions } from './ort-sessions';
 import { TYPED_ARRAY_KERNELS } from './js-kernels';
 import { registerBatchNormGradients } from './batch-norm-op';
+import { RELU_GRAD, registerReluGradient } from './relu-gradient';
 import { missingInternals } from './tfjs-internals';
 
 /** An ORT-backed kernel: where it is installed, and how to build it against one installation's session pools. */
@@ -53,7 +55,7 @@ const ORT_KERNELS: OrtKernelEntry[] = [
 
 /**
  * The kernels the addon serves when it loads, in place of ORT's and the typed-array ones: the convolutions on oneDNN,
- * training batch norm and the channel affine map as its threaded loops (cpu only for the affine map, as before).
+ * training batch norm, the channel affine map and ReLU's gradient as its threaded loops (the last two on cpu only).
  */
 const NATIVE_KERNELS: Array<{
   kernelName: string;
@@ -67,6 +69,7 @@ const NATIVE_KERNELS: Array<{
   { kernelName: BATCH_NORM_TRAINING, provider: 'native-loops', build: nativeBatchNormTrainingKernel },
   { kernelName: BATCH_NORM_TRAINING_GRAD, provider: 'native-loops', build: nativeBatchNormTrainingGradKernel },
   { kernelName: CHANNEL_AFFINE, provider: 'native-loops', backends: ['cpu'], build: nativeChannelAffineKernel },
+  { kernelName: RELU_GRAD, provider: 'native-loops', backends: ['cpu'], build: nativeReluGradKernel },
 ];
 
 function nativeEntries(backendName: FastBackendName) {
@@ -124,6 +127,7 @@ export function install(backendName: FastBackendName): InstallResult {
   for (const kernel of typedKernels) replaceKernel(kernel, backendName, TYPED_ARRAY_KERNELS);
   registerBatchNormGradients();
   if (dnnl.ok) {
+    registerReluGradient();
     const owner = new DnnlOwner(dnnl.binding);
     for (const entry of nativeEntries(backendName)) replaceKernel(entry.build(dnnl.binding), backendName, owner);
   }
