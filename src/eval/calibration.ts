@@ -31,11 +31,6 @@ export interface SuiteCalibration {
   measured: string;
   machine: string;
   rows: readonly CalibrationRow[];
-  /**
-   * Why the preset keeps a suite that fails the rule (e.g. a plumbing preset whose pinned CSVs CI compares);
-   * `list` prints it beside the gap.
-   */
-  exemption?: string;
 }
 
 /**
@@ -59,7 +54,7 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 const points = (value: number) => value.toFixed(1);
 
 /**
- * What `list` prints about a preset's suite: contains AutoAttack, calibrated, exempt, failing or unmeasured
+ * What `list` prints about a preset's suite: contains AutoAttack, calibrated, failing or unmeasured
  * (`pending`: why a built-in preset's measurement is still missing).
  */
 export function calibrationLine(suite: SuiteName, calibration: SuiteCalibration | undefined, pending?: string): string {
@@ -72,8 +67,5 @@ export function calibrationLine(suite: SuiteName, calibration: SuiteCalibration 
   const range = low === high ? `${high} points` : `${low}–${high} points`;
   const where = `on ${gaps.length} ${gaps.length === 1 ? 'row' : 'rows'}, ${calibration.examples} examples (measured ${calibration.measured})`;
   if (passesCalibration(calibration)) return `suite ${suite}: worst case within ${range} of AutoAttack ${where}`;
-  const verdict = `worst case ${range} above AutoAttack ${where}, over the ${CALIBRATION_TOLERANCE_POINTS}-point rule`;
-  return calibration.exemption
-    ? `suite ${suite}: ${calibration.exemption}, not calibrated: ${verdict}`
-    : `suite ${suite}: FAILS calibration: ${verdict}`;
+  return `suite ${suite}: FAILS calibration: worst case ${range} above AutoAttack ${where}, over the ${CALIBRATION_TOLERANCE_POINTS}-point rule`;
 }

@@ -11,7 +11,7 @@ import {
 } from '../../src/eval/calibration';
 import { runsAutoAttack } from '../../src/eval/suites';
 
-const record = (rows: Array<[number, number]>, exemption?: string): SuiteCalibration => ({
+const record = (rows: Array<[number, number]>): SuiteCalibration => ({
   suite: 'light',
   examples: 100,
   experiment: 'table1',
@@ -19,7 +19,6 @@ const record = (rows: Array<[number, number]>, exemption?: string): SuiteCalibra
   measured: '2026-12-07',
   machine: 'test',
   rows: rows.map(([suiteWorst, autoAttack], i) => ({ run: `row-${i}`, seed: 0, pgd: 60, suiteWorst, autoAttack })),
-  ...(exemption ? { exemption } : {}),
 });
 
 test('the gap is suite worst case minus AutoAttack, in points, per row', () => {
@@ -97,11 +96,6 @@ const LINES: Array<[string, Parameters<typeof calibrationLine>, RegExp]> = [
     ],
     /^suite light: FAILS calibration: worst case 1\.0–12\.5 points above AutoAttack .* over the 2-point rule$/,
   ],
-  [
-    'an exempt record',
-    ['light', record([[25, 12.5]], 'plumbing')],
-    /^suite light: plumbing, not calibrated: worst case 12\.5 points above AutoAttack on 1 row,/,
-  ],
 ];
 for (const [what, args, expected] of LINES) {
   test(`list's calibration line for ${what}`, () => assert.match(calibrationLine(...args), expected));
@@ -117,7 +111,7 @@ test('every preset evaluates with a suite containing AutoAttack or one calibrate
     assert.equal(calibration.suite, preset.eval.suite, `${name}'s record measured the suite it evaluates with`);
     assert.ok(calibration.rows.length >= 2, `${name}: at least two rows measured`);
     assert.ok(
-      passesCalibration(calibration) || calibration.exemption,
+      passesCalibration(calibration),
       `${name}: suite ${preset.eval.suite} overstates robustness by ${calibrationGaps(calibration).join(', ')} points`,
     );
   }
