@@ -48,7 +48,8 @@ test('the CPU suites include a targeted DLR attack and Square, and list says wha
   const text = listText(Object.values(EXPERIMENTS), PRESETS);
   for (const name of SUITE_NAMES)
     assert.match(text, new RegExp(`  ${name}( \\([a-z0-9, -]+\\))?: .*\\n      trades away: `), name);
-  assert.match(text, /light \(quick, mnist\)/);
+  assert.match(text, /light \(quick\)/);
+  assert.match(text, /standard \(mnist, mnist-single-step, cifar10, imagenet\)/);
 });
 
 test('every random start is seeded per attack, never by position in the suite', () => {
