@@ -64,7 +64,8 @@ function stripeStart(
 
 /**
  * Redraws one square window of `candidate` (one example, [H, W, C]) to ±ε per channel around `clean`: window
- * position then signs, drawn from the example's stream.
+ * position then signs, drawn from the example's stream. Returns whether any value changed: a window redrawn to the
+ * signs it already has leaves the candidate equal to the best point, whose margin is known.
  */
 function redrawWindow(
   candidate: Float32Array,
@@ -72,22 +73,32 @@ function redrawWindow(
   [, height, width, channels]: readonly number[], // [N, H, W, C]
   { side, epsilon }: { side: number; epsilon: number },
   rng: Rng,
-): void {
+): boolean {
   const [sideH, sideW] = [Math.min(side, height), Math.min(side, width)];
   const top = rng.nextInt(height - sideH + (sideH === height ? 1 : 0));
   const left = rng.nextInt(width - sideW + (sideW === width ? 1 : 0));
   const signs = Array.from({ length: channels }, () => (rng.next() < 0.5 ? -1 : 1));
+  let changed = false;
   for (let r = top; r < top + sideH; r++) {
     for (let c = left; c < left + sideW; c++) {
       for (let ch = 0; ch < channels; ch++) {
         const p = (r * width + c) * channels + ch;
+        const previous = candidate[p];
         candidate[p] = clipToBall(clean[p] + epsilon * signs[ch], clean[p], epsilon);
+        changed ||= candidate[p] !== previous;
       }
     }
   }
+  return changed;
 }
 
-/** For each standing example, its best point with one square window redrawn ([standing, H, W, C]). */
+/**
+ * For each standing example, its best point with one square window redrawn, drawn in the order of `standing` (each
+ * example's stream advances once per query, changed or not). Only the candidates that differ from their best point
+ * are returned ([rows, H, W, C], `rows` naming their examples): an unchanged one would score its best point's
+ * margin again, which never counts as a drop, so the model need not see it (AutoAttack redraws such a window
+ * instead, which would change the draws).
+ */
 function drawCandidates(
   best: Float32Array,
   clean: Float32Array,
@@ -95,15 +106,16 @@ function drawCandidates(
   shape: readonly number[], // [N, H, W, C]
   window: { side: number; epsilon: number },
   rngs: Rng[],
-): Float32Array {
+): { candidates: Float32Array; rows: Int32Array } {
   const size = shape[1] * shape[2] * shape[3];
   const candidates = new Float32Array(standing.length * size);
-  standing.forEach((i, k) => {
-    const candidate = candidates.subarray(k * size, (k + 1) * size);
+  const rows: number[] = [];
+  for (const i of standing) {
+    const candidate = candidates.subarray(rows.length * size, (rows.length + 1) * size);
     candidate.set(best.subarray(i * size, (i + 1) * size));
-    redrawWindow(candidate, clean.subarray(i * size, (i + 1) * size), shape, window, rngs[i]);
-  });
-  return candidates;
+    if (redrawWindow(candidate, clean.subarray(i * size, (i + 1) * size), shape, window, rngs[i])) rows.push(i);
+  }
+  return { candidates: candidates.subarray(0, rows.length * size), rows: Int32Array.from(rows) };
 }
 
 /** The margin loss of each image in `images` (one row per label, [rows, H, W, C]): one forward pass. */
@@ -123,8 +135,9 @@ async function marginsOf(
  * gradients do not stop it. Start: vertical stripes of ±ε; each query redraws one square window (side from the
  * p schedule) to ±ε per channel and keeps it when the margin loss drops. Window and signs are drawn per example
  * from (seed, example) — AutoAttack draws one window per batch — so outcomes do not depend on the batch.
- * Works on the host: the images travel as typed arrays, the model sees one batch of candidates per query.
- * Costs 1 + queries forward passes per example at most (fooled examples stop). The caller owns the result.
+ * Works on the host: the images travel as typed arrays, the model sees one batch of candidates per query, without
+ * the candidates a query left equal to their best point. Costs 1 + queries forward passes per example at most
+ * (fooled examples stop, unchanged candidates are not scored). The caller owns the result.
  */
 export async function square(
   oracle: ModelOracle,
@@ -155,9 +168,17 @@ export async function square(
     if (standing.length === 0) break;
     const share = squareShare(query, config.queries, config.initialShare);
     const side = Math.max(Math.round(Math.sqrt((share * size) / channels)), 1);
-    const candidates = drawCandidates(best, clean, standing, x.shape, { side, epsilon: config.epsilon }, rngs);
-    const candidateMargin = await score(candidates, standing);
-    standing.forEach((i, k) => {
+    const { candidates, rows } = drawCandidates(
+      best,
+      clean,
+      standing,
+      x.shape,
+      { side, epsilon: config.epsilon },
+      rngs,
+    );
+    if (rows.length === 0) continue;
+    const candidateMargin = await score(candidates, rows);
+    rows.forEach((i, k) => {
       if (candidateMargin[k] < margin[i]) {
         margin[i] = candidateMargin[k];
         best.set(candidates.subarray(k * size, (k + 1) * size), i * size);
