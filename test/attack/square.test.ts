@@ -95,9 +95,10 @@ test("Square's outcome for an example does not depend on the batch it is in", as
   tf.dispose([x, y, part.x, part.y, whole.adversarial, whole.fooled, alone.adversarial, alone.fooled]);
 });
 
-test('Square that skips unchanged candidates has the flags and points of Square scoring every one, for fewer rows', async () => {
-  // 40 examples of 4 classes, 8 pixels a block (32 pixels): by the last queries the window is one pixel, and about
-  // half of those redraws give a pixel the sign it already has.
+test('Square that does not score candidates of known margin has the flags and points of Square scoring all, for fewer rows', async () => {
+  // 40 examples of 4 classes, 8 pixels a block (32 pixels): by the last queries the window is one pixel, about half
+  // of those redraws give a pixel the sign it already has, and most of the rest repeat a rejected flip (measured:
+  // 80 % of the rows not scored).
   const dataset = blockDataset({
     classes: 4,
     blockSize: 8,
@@ -127,7 +128,7 @@ test('Square that skips unchanged candidates has the flags and points of Square 
     assert.deepEqual(skipping.adversarial.dataSync(), every.adversarial.dataSync(), `ε ${epsilon}`);
     const share = fooled.reduce((a, b) => a + b, 0) / fooled.length;
     assert.ok(share > 0.1 && share < 0.9, `ε ${epsilon} should fool some, not all: ${share}`);
-    assert.ok(scoredRows < 0.9 * everyRows, `ε ${epsilon}: ${scoredRows} rows scored vs ${everyRows}`);
+    assert.ok(scoredRows < 0.5 * everyRows, `ε ${epsilon}: ${scoredRows} rows scored vs ${everyRows}`);
     tf.dispose([every.adversarial, every.fooled, skipping.adversarial, skipping.fooled]);
   }
   tf.dispose([x, y]);
