@@ -31,17 +31,13 @@ export function projectOntoHyperplaneLinf(
     room[j] = flipped > 0 ? point[j] : 1 - point[j];
     totalWeight += weight[j];
   }
-  const reach = (t: number) => {
-    let sum = 0;
-    for (let j = 0; j < dims; j++) sum += weight[j] * Math.min(t, room[j]);
-    return sum;
-  };
-  const feasible = reach(1) >= need;
+  const feasible = reachInOrder(weight, room, 1) >= need;
   let [low, high] = [0, 1];
   if (feasible) {
+    const reach = new BracketedReach(weight, room);
     for (let i = 0; i < BISECTION_STEPS; i++) {
       const middle = (low + high) / 2;
-      if (reach(middle) >= need) high = middle;
+      if (reach.atLeast(middle, need, low, high)) high = middle;
       else low = middle;
     }
   }
@@ -51,4 +47,63 @@ export function projectOntoHyperplaneLinf(
     out[j] = direction * (feasible ? Math.min(high, room[j]) : uniform);
   }
   return out;
+}
+
+/** reach(t) = Σ_j weight_j · min(t, room_j), summed in index order: the definition the bisection's answers follow. */
+function reachInOrder(weight: Float64Array, room: Float64Array, t: number): number {
+  let sum = 0;
+  for (let j = 0; j < weight.length; j++) sum += weight[j] * Math.min(t, room[j]);
+  return sum;
+}
+
+/** float64's unit roundoff: a sum or product is exact to within this relative error. */
+const UNIT_ROUNDOFF = 2 ** -53;
+
+/**
+ * Answers reach(t) ≥ need for the bisection as reachInOrder would, without summing every coordinate at every
+ * halving: a coordinate whose room is at most the bracket's low end adds weight·room at every later t, one whose room
+ * is at least its high end adds weight·t, so both kinds go into running totals and only the rooms inside the bracket
+ * (a share that halves with it) are summed. Summed in this other order the total can differ from the index-order
+ * sum by rounding, at most 2(D + 3)·2^-53 of it (D nonnegative terms); when `need` lies within twice that of the
+ * estimate, reachInOrder decides, so every answer is the index-order sum's.
+ */
+class BracketedReach {
+  private readonly inside: Int32Array;
+  private insideCount: number;
+  /** Σ weight·room over the rooms at or below the bracket. */
+  private below = 0;
+  /** Σ weight over the rooms at or above the bracket. */
+  private aboveWeight = 0;
+
+  constructor(
+    private readonly weight: Float64Array,
+    private readonly room: Float64Array,
+  ) {
+    this.inside = Int32Array.from({ length: weight.length }, (_, j) => j);
+    this.insideCount = weight.length;
+  }
+
+  /** reach(t) ≥ need, for t inside [low, high], a bracket inside every earlier call's. */
+  atLeast(t: number, need: number, low: number, high: number): boolean {
+    const { weight, room, inside } = this;
+    let kept = 0;
+    let sum = 0;
+    for (let k = 0; k < this.insideCount; k++) {
+      const j = inside[k];
+      if (room[j] <= low) this.below += weight[j] * room[j];
+      else if (room[j] >= high) this.aboveWeight += weight[j];
+      else {
+        sum += weight[j] * Math.min(t, room[j]);
+        inside[kept++] = j;
+      }
+    }
+    this.insideCount = kept;
+    const estimate = this.below + t * this.aboveWeight + sum;
+    // The absolute part covers products that underflow, whose error is not relative.
+    const slack = 4 * (weight.length + 4) * UNIT_ROUNDOFF * estimate + 1e-300;
+    // NaN or infinite weights fail both tests and fall through to the definition.
+    if (estimate - need > slack) return true;
+    if (need - estimate > slack) return false;
+    return reachInOrder(weight, room, t) >= need;
+  }
 }

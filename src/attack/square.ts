@@ -62,48 +62,86 @@ function stripeStart(
   return start;
 }
 
-/**
- * Redraws one square window of `candidate` (one example, [H, W, C]) to ±ε per channel around `clean`: window
- * position then signs, drawn from the example's stream.
- */
-function redrawWindow(
-  candidate: Float32Array,
-  clean: Float32Array,
-  [, height, width, channels]: readonly number[], // [N, H, W, C]
-  { side, epsilon }: { side: number; epsilon: number },
-  rng: Rng,
-): void {
+/** One square window of an example ([H, W, C]): where it sits and the sign of each channel's ±ε. */
+interface SquareWindow {
+  top: number;
+  left: number;
+  sideH: number;
+  sideW: number;
+  signs: number[];
+}
+
+/** A window of side `side` (clipped to the image): position, then signs, drawn from the example's stream. */
+function drawWindow([, height, width, channels]: readonly number[], side: number, rng: Rng): SquareWindow {
   const [sideH, sideW] = [Math.min(side, height), Math.min(side, width)];
   const top = rng.nextInt(height - sideH + (sideH === height ? 1 : 0));
   const left = rng.nextInt(width - sideW + (sideW === width ? 1 : 0));
   const signs = Array.from({ length: channels }, () => (rng.next() < 0.5 ? -1 : 1));
+  return { top, left, sideH, sideW, signs };
+}
+
+/** A number naming the window: equal windows (sides, position, signs) get equal numbers, different ones not. */
+function windowKey({ top, left, sideH, sideW, signs }: SquareWindow, [, height, width]: readonly number[]): number {
+  const place = ((sideH * (height + 1) + top) * (width + 1) + sideW) * (width + 1) + left;
+  return signs.reduce((key, sign) => key * 2 + (sign > 0 ? 1 : 0), place);
+}
+
+/**
+ * Sets the window of `candidate` (one example, [H, W, C]) to ±ε per channel around `clean`. Returns whether any
+ * value changed: a window redrawn to the signs it already has leaves the candidate equal to the best point.
+ */
+function paintWindow(
+  candidate: Float32Array,
+  clean: Float32Array,
+  [, , width, channels]: readonly number[], // [N, H, W, C]
+  { top, left, sideH, sideW, signs }: SquareWindow,
+  epsilon: number,
+): boolean {
+  let changed = false;
   for (let r = top; r < top + sideH; r++) {
     for (let c = left; c < left + sideW; c++) {
       for (let ch = 0; ch < channels; ch++) {
         const p = (r * width + c) * channels + ch;
+        const previous = candidate[p];
         candidate[p] = clipToBall(clean[p] + epsilon * signs[ch], clean[p], epsilon);
+        changed ||= candidate[p] !== previous;
       }
     }
   }
+  return changed;
 }
 
-/** For each standing example, its best point with one square window redrawn ([standing, H, W, C]). */
+/**
+ * For each standing example, its best point with one square window redrawn, drawn in the order of `standing` (each
+ * example's stream advances once per query, scored or not). Only candidates whose margin is not known already are
+ * returned ([rows, H, W, C], `rows` naming their examples, `keys` their windows): not one equal to its best point,
+ * nor one whose window `tried` holds (the example's windows rejected since its best point last changed, which give
+ * the same candidate again). Such a candidate's margin did not drop before and cannot drop now, so the model need
+ * not score it (AutoAttack redraws an unchanged window instead, which would change the draws).
+ */
 function drawCandidates(
   best: Float32Array,
   clean: Float32Array,
   standing: Int32Array,
   shape: readonly number[], // [N, H, W, C]
-  window: { side: number; epsilon: number },
+  window: { side: number; epsilon: number; tried: Array<Set<number>> },
   rngs: Rng[],
-): Float32Array {
+): { candidates: Float32Array; rows: Int32Array; keys: number[] } {
   const size = shape[1] * shape[2] * shape[3];
   const candidates = new Float32Array(standing.length * size);
-  standing.forEach((i, k) => {
-    const candidate = candidates.subarray(k * size, (k + 1) * size);
+  const [rows, keys]: [number[], number[]] = [[], []];
+  for (const i of standing) {
+    const drawn = drawWindow(shape, window.side, rngs[i]);
+    const key = windowKey(drawn, shape);
+    if (window.tried[i].has(key)) continue;
+    const candidate = candidates.subarray(rows.length * size, (rows.length + 1) * size);
     candidate.set(best.subarray(i * size, (i + 1) * size));
-    redrawWindow(candidate, clean.subarray(i * size, (i + 1) * size), shape, window, rngs[i]);
-  });
-  return candidates;
+    if (paintWindow(candidate, clean.subarray(i * size, (i + 1) * size), shape, drawn, window.epsilon)) {
+      rows.push(i);
+      keys.push(key);
+    } else window.tried[i].add(key);
+  }
+  return { candidates: candidates.subarray(0, rows.length * size), rows: Int32Array.from(rows), keys };
 }
 
 /** The margin loss of each image in `images` (one row per label, [rows, H, W, C]): one forward pass. */
@@ -123,8 +161,10 @@ async function marginsOf(
  * gradients do not stop it. Start: vertical stripes of ±ε; each query redraws one square window (side from the
  * p schedule) to ±ε per channel and keeps it when the margin loss drops. Window and signs are drawn per example
  * from (seed, example) — AutoAttack draws one window per batch — so outcomes do not depend on the batch.
- * Works on the host: the images travel as typed arrays, the model sees one batch of candidates per query.
- * Costs 1 + queries forward passes per example at most (fooled examples stop). The caller owns the result.
+ * Works on the host: the images travel as typed arrays, the model sees one batch of candidates per query, without
+ * those whose margin is known (equal to the best point, or to a candidate rejected since it last changed). Costs
+ * 1 + queries forward passes per example at most (fooled examples stop, known candidates are not scored). The
+ * caller owns the result.
  */
 export async function square(
   oracle: ModelOracle,
@@ -150,18 +190,23 @@ export async function square(
     best,
     Int32Array.from({ length: n }, (_, i) => i),
   );
+  // Per example, the windows rejected (scored, or leaving the point unchanged) since its best point last changed.
+  const tried = Array.from({ length: n }, () => new Set<number>());
   for (let query = 0; query < config.queries; query++) {
     const standing = Int32Array.from(Array.from(margin.keys()).filter((i) => margin[i] > 0));
     if (standing.length === 0) break;
     const share = squareShare(query, config.queries, config.initialShare);
     const side = Math.max(Math.round(Math.sqrt((share * size) / channels)), 1);
-    const candidates = drawCandidates(best, clean, standing, x.shape, { side, epsilon: config.epsilon }, rngs);
-    const candidateMargin = await score(candidates, standing);
-    standing.forEach((i, k) => {
+    const window = { side, epsilon: config.epsilon, tried };
+    const { candidates, rows, keys } = drawCandidates(best, clean, standing, x.shape, window, rngs);
+    if (rows.length === 0) continue;
+    const candidateMargin = await score(candidates, rows);
+    rows.forEach((i, k) => {
       if (candidateMargin[k] < margin[i]) {
         margin[i] = candidateMargin[k];
         best.set(candidates.subarray(k * size, (k + 1) * size), i * size);
-      }
+        tried[i].clear();
+      } else tried[i].add(keys[k]);
     });
   }
   return {

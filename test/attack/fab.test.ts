@@ -6,6 +6,8 @@ import { projectOntoHyperplaneLinf } from '../../src/attack/linf-projection';
 import { setupTestBackend } from '../helpers/backend';
 import { assertClose } from '../helpers/assert-close';
 import { linearProblem } from './linear-oracle';
+import { projectOntoHyperplaneLinf as projectSummingInOrder } from './dense/linf-projection-in-order';
+import { Rng } from '../../src/util/rng';
 
 before(setupTestBackend);
 
@@ -47,6 +49,36 @@ test('below the plane the step goes up; when the box cannot reach the plane ever
     [1, 3],
   );
   assertClose(d, [0.3, 0.3, 1.3, 1.3], 1e-6);
+});
+
+test('the projection gives bit for bit the steps of the bisection that sums every coordinate at every halving', () => {
+  // MNIST-like rows (784 pixels, most exactly 0 or 1, the rest uniform), gradients with some exact zeros, and planes
+  // on both sides of the point, within and beyond the box's reach; plus rows whose reach equals the need exactly at a
+  // bisection midpoint, where the test falls back to the index-order sum.
+  const rng = new Rng(31);
+  const rows: Array<{ point: Float32Array; w: Float32Array; b: number }> = [];
+  for (let r = 0; r < 300; r++) {
+    const dims = r % 3 === 0 ? 784 : 1 + rng.nextInt(64);
+    const point = Float32Array.from({ length: dims }, () => {
+      const u = rng.next();
+      return u < 0.4 ? 0 : u < 0.6 ? 1 : rng.next();
+    });
+    const w = Float32Array.from({ length: dims }, () =>
+      rng.next() < 0.1 ? 0 : rng.uniform(-1, 1) * 10 ** -rng.nextInt(4),
+    );
+    const dot = point.reduce((s, p, j) => s + p * w[j], 0);
+    const spread = w.reduce((s, v) => s + Math.abs(v), 0);
+    rows.push({ point, w, b: dot + rng.uniform(-1.5, 1.5) * spread * (r % 5 === 0 ? 1 : 0.1) });
+  }
+  rows.push({ point: Float32Array.of(0.5, 0.5), w: Float32Array.of(1, 2), b: 0 }); // reach(0.5) = 1.5 = need
+  rows.push({ point: Float32Array.of(0.25, 0.75, 0), w: Float32Array.of(1, -1, 0), b: 0 }); // reach(0.25) = 0.5 = need
+  // reach(1/16) = 1/8 = need: t = 1/16 exactly, which float32 tells from the 1/16 + 2^-26 a strict test would give.
+  rows.push({ point: Float32Array.of(0.5, 0.5), w: Float32Array.of(1, 1), b: 0.875 });
+  for (const [r, { point, w, b }] of rows.entries()) {
+    const fast = projectOntoHyperplaneLinf(point, w, b, new Float32Array(point.length));
+    const reference = projectSummingInOrder(point, w, b, new Float32Array(point.length));
+    assert.deepEqual(fast, reference, `row ${r}`);
+  }
 });
 
 test('on a linear classifier FAB finds the minimal adversarial L∞ norm of the closed form within 1 %', async () => {
