@@ -27,6 +27,30 @@ export type LogitLoss = (logits: tf.Tensor2D, y: tf.Tensor1D) => tf.Tensor1D;
 export interface ModelOracle {
   gradient(x: tf.Tensor4D, y: tf.Tensor1D, loss: LogitLoss): OracleOutput;
   logits(x: tf.Tensor4D): tf.Tensor2D;
+  /** Where the model allows it (src/nn/window-scorer.ts), a scorer of images changed inside a window. */
+  windowScorer?(shape: readonly number[] /* [N, H, W, C] */): WindowScorer;
+}
+
+/** Rows [top, top + height) and columns [left, left + width) of an image. */
+export interface PixelWindow {
+  top: number;
+  left: number;
+  height: number;
+  width: number;
+}
+
+/**
+ * The logits of images that differ from a kept base image only inside a window (Square's queries), equal to the
+ * model's logits of the whole images: the model recomputes only the positions the window reaches. Host arrays in
+ * and out, [rows, H, W, C] images and [rows, classes] logits; holds no tensors between calls.
+ */
+export interface WindowScorer {
+  /** Makes `images` (one per row of the batch) the base images; returns their logits. */
+  setBase(images: Float32Array): Promise<Float32Array>;
+  /** Logits of candidate k: the base image of row rows[k] with window k changed, given whole as candidates' k-th. */
+  score(candidates: Float32Array, rows: Int32Array, windows: readonly PixelWindow[]): Promise<Float32Array>;
+  /** Makes candidate k of the last `score` the base image of its row. */
+  accept(k: number): void;
 }
 
 /** Random starts are seeded per example, so evaluating a shard equals evaluating the whole set. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readAndDispose } from '../util/read-tensor';
 import { deriveSeed, Rng } from '../util/rng';
-import type { ModelOracle, StartSeeds } from './oracle';
+import type { ModelOracle, PixelWindow, StartSeeds } from './oracle';
 import type { AttackResult } from './pgd';
 
 export interface SquareConfig {
@@ -126,10 +126,10 @@ function drawCandidates(
   shape: readonly number[], // [N, H, W, C]
   window: { side: number; epsilon: number; tried: Array<Set<number>> },
   rngs: Rng[],
-): { candidates: Float32Array; rows: Int32Array; keys: number[] } {
+): { candidates: Float32Array; rows: Int32Array; keys: number[]; windows: PixelWindow[] } {
   const size = shape[1] * shape[2] * shape[3];
   const candidates = new Float32Array(standing.length * size);
-  const [rows, keys]: [number[], number[]] = [[], []];
+  const [rows, keys, windows]: [number[], number[], PixelWindow[]] = [[], [], []];
   for (const i of standing) {
     const drawn = drawWindow(shape, window.side, rngs[i]);
     const key = windowKey(drawn, shape);
@@ -139,21 +139,22 @@ function drawCandidates(
     if (paintWindow(candidate, clean.subarray(i * size, (i + 1) * size), shape, drawn, window.epsilon)) {
       rows.push(i);
       keys.push(key);
+      windows.push({ top: drawn.top, left: drawn.left, height: drawn.sideH, width: drawn.sideW });
     } else window.tried[i].add(key);
   }
-  return { candidates: candidates.subarray(0, rows.length * size), rows: Int32Array.from(rows), keys };
+  return { candidates: candidates.subarray(0, rows.length * size), rows: Int32Array.from(rows), keys, windows };
 }
 
-/** The margin loss of each image in `images` (one row per label, [rows, H, W, C]): one forward pass. */
-async function marginsOf(
+/** The logits of `images` ([rows, H, W, C]): one forward pass. */
+async function logitsOf(
   oracle: ModelOracle,
   images: Float32Array,
-  labels: number[],
+  rows: number,
   [, height, width, channels]: readonly number[], // [N, H, W, C]
 ): Promise<Float32Array> {
-  const logits = tf.tidy(() => oracle.logits(tf.tensor4d(images, [labels.length, height, width, channels])));
-  const classes = logits.shape[1];
-  return margins(await readAndDispose(logits), labels, classes);
+  return (await readAndDispose(
+    tf.tidy(() => oracle.logits(tf.tensor4d(images, [rows, height, width, channels]))),
+  )) as Float32Array;
 }
 
 /**
@@ -162,9 +163,10 @@ async function marginsOf(
  * p schedule) to ±ε per channel and keeps it when the margin loss drops. Window and signs are drawn per example
  * from (seed, example) — AutoAttack draws one window per batch — so outcomes do not depend on the batch.
  * Works on the host: the images travel as typed arrays, the model sees one batch of candidates per query, without
- * those whose margin is known (equal to the best point, or to a candidate rejected since it last changed). Costs
- * 1 + queries forward passes per example at most (fooled examples stop, known candidates are not scored). The
- * caller owns the result.
+ * those whose margin is known (equal to the best point, or to a candidate rejected since it last changed). Where
+ * the oracle offers a window scorer (SmallCNN), a candidate costs only what its window changes, with the same
+ * logits. Costs 1 + queries forward passes per example at most (fooled examples stop, known candidates are not
+ * scored). The caller owns the result.
  */
 export async function square(
   oracle: ModelOracle,
@@ -179,15 +181,16 @@ export async function square(
   const labels = await y.data();
   const rngs = Array.from({ length: n }, (_, i) => new Rng(deriveSeed(seeds.seed, 'square', seeds.exampleIds[i])));
   const best = stripeStart(clean, x.shape, config.epsilon, rngs);
-  const score = (images: Float32Array, rows: Int32Array) =>
-    marginsOf(
-      oracle,
-      images,
+  const marginsOfRows = (logits: Float32Array, rows: Int32Array) =>
+    margins(
+      logits,
       Array.from(rows, (i) => labels[i]),
-      x.shape,
+      logits.length / rows.length,
     );
-  const margin = await score(
-    best,
+  // Where the model has one, candidates are scored by recomputing only what their window changes.
+  const scorer = oracle.windowScorer?.(x.shape);
+  const margin = marginsOfRows(
+    scorer ? await scorer.setBase(best) : await logitsOf(oracle, best, n, x.shape),
     Int32Array.from({ length: n }, (_, i) => i),
   );
   // Per example, the windows rejected (scored, or leaving the point unchanged) since its best point last changed.
@@ -198,13 +201,17 @@ export async function square(
     const share = squareShare(query, config.queries, config.initialShare);
     const side = Math.max(Math.round(Math.sqrt((share * size) / channels)), 1);
     const window = { side, epsilon: config.epsilon, tried };
-    const { candidates, rows, keys } = drawCandidates(best, clean, standing, x.shape, window, rngs);
+    const { candidates, rows, keys, windows } = drawCandidates(best, clean, standing, x.shape, window, rngs);
     if (rows.length === 0) continue;
-    const candidateMargin = await score(candidates, rows);
+    const candidateMargin = marginsOfRows(
+      scorer ? await scorer.score(candidates, rows, windows) : await logitsOf(oracle, candidates, rows.length, x.shape),
+      rows,
+    );
     rows.forEach((i, k) => {
       if (candidateMargin[k] < margin[i]) {
         margin[i] = candidateMargin[k];
         best.set(candidates.subarray(k * size, (k + 1) * size), i * size);
+        scorer?.accept(k);
         tried[i].clear();
       } else tried[i].add(keys[k]);
     });

@@ -34,6 +34,26 @@ export interface LayerContext {
   batchNorm(layer: BatchNormLayer, x: tf.Tensor4D): tf.Tensor4D;
 }
 
+/**
+ * One step of a network whose output at each position depends only on a small neighbourhood of its input: a 3×3
+ * convolution of stride 1 (with what follows it position by position: bias or BN, activation) or a 2×2 max pool of
+ * stride 2. `padding` is the convolution's: 'same' on a whole map, 'valid' on a patch that carries its own 1-pixel
+ * border (zeros outside the map), which gives the same values at the patch's positions.
+ */
+export interface LocalStage {
+  kind: 'conv3x3' | 'pool2x2';
+  apply(x: tf.Tensor4D, context: LayerContext, padding: 'same' | 'valid'): tf.Tensor4D;
+}
+
+/**
+ * A network as local stages then a head on the last map: what lets an image changed inside a window be scored by
+ * recomputing only the positions the window reaches (src/nn/window-scorer.ts). The body is these, in this order.
+ */
+export interface LocalStages {
+  stages: readonly LocalStage[];
+  head(x: tf.Tensor4D, context: LayerContext): tf.Tensor2D;
+}
+
 /** A model is plain data (its variables) plus a body that maps [N, H, W, C] inputs to [N, classes] logits. */
 export interface Network {
   model: string;
@@ -43,6 +63,8 @@ export interface Network {
   /** One learnable scalar per activation site when the forward activation has a parameter (SmoothReLU). */
   activationParams: Param[];
   body(x: tf.Tensor4D, context: LayerContext): tf.Tensor2D;
+  /** The body as local stages, where the architecture is one (SmallCNN); absent for the ResNets. */
+  localStages?: LocalStages;
 }
 
 /** Every variable the optimizer updates. */

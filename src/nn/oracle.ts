@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { ATTACK_LOSSES } from '../attack/losses';
 import type { AttackLoss, GradientOracle, LogitLoss, ModelOracle } from '../attack/oracle';
-import { forward } from './forward';
+import { forward, layerContext } from './forward';
 import type { Network } from './network';
-import type { Phase, PhasePlan } from './phase';
+import { batchNormModeFor, type Phase, type PhasePlan } from './phase';
+import { makeWindowScorer } from './window-scorer';
 
 export { ATTACK_LOSSES };
 
@@ -28,7 +29,13 @@ export function makeModelOracle(net: Network, plan: PhasePlan, phase: Phase): Mo
       logits: logits as unknown as tf.Tensor2D,
     };
   };
-  return { gradient, logits: (x) => tf.tidy(() => forward(net, x, phase, plan).logits) };
+  const local = net.localStages;
+  // A window scorer needs each image's logits to be its own: BN on running statistics, not the batch's.
+  const windowScorer =
+    local && batchNormModeFor(plan, phase) === 'running'
+      ? (shape: readonly number[]) => makeWindowScorer(local, layerContext(net, phase, plan, []), shape)
+      : undefined;
+  return { gradient, logits: (x) => tf.tidy(() => forward(net, x, phase, plan).logits), windowScorer };
 }
 
 /** The oracle of one fixed loss (the training attacker's, and PGD's). */

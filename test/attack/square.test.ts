@@ -9,6 +9,9 @@ import { setupTestBackend } from '../helpers/backend';
 import { blockDataset, blockLinear, quantisedBlockLinear, RELU_EVAL_PLAN } from '../eval/toy-models';
 import type { ModelOracle } from '../../src/attack/oracle';
 import { square as scoreEveryCandidate } from './dense/square';
+import { MODELS } from '../../src/nn/models';
+import { disposeNetwork } from '../../src/nn/network';
+import { planFor, randomImages, tinyOptions } from '../nn/models/fixtures';
 
 before(setupTestBackend);
 
@@ -132,4 +135,28 @@ test('Square that does not score candidates of known margin has the flags and po
     tf.dispose([every.adversarial, every.fooled, skipping.adversarial, skipping.fooled]);
   }
   tf.dispose([x, y]);
+});
+
+test("Square through the model's window scorer has the flags and points of Square on whole forward passes", async () => {
+  // A SmallCNN labelling its own random images, so every example starts correct and ε decides how many fall.
+  const options = tinyOptions({ inputShape: { height: 12, width: 12, channels: 1 }, width: 0.25 });
+  const net = MODELS.smallcnn.build(options);
+  try {
+    const model = makeModelOracle(net, planFor('relu'), 'eval');
+    const wholePasses: ModelOracle = { gradient: model.gradient, logits: model.logits };
+    const x = randomImages(24, options, 3);
+    const y = tf.tidy(() => tf.cast(tf.argMax(model.logits(x), 1), 'float32') as tf.Tensor1D);
+    const config = { epsilon: 0.1, queries: 300, initialShare: 0.8 };
+    const seeds = { seed: 2, exampleIds: Int32Array.from({ length: 24 }, (_, i) => i) };
+    const windowed = await square(model, x, y, config, seeds);
+    const whole = await square(wholePasses, x, y, config, seeds);
+    const fooled = Array.from(whole.fooled.dataSync());
+    const share = fooled.reduce((a, b) => a + b, 0) / fooled.length;
+    assert.ok(share > 0.1 && share < 0.9, `should fool some, not all: ${share}`);
+    assert.deepEqual(Array.from(windowed.fooled.dataSync()), fooled);
+    assert.deepEqual(windowed.adversarial.dataSync(), whole.adversarial.dataSync());
+    tf.dispose([x, y, windowed.adversarial, windowed.fooled, whole.adversarial, whole.fooled]);
+  } finally {
+    disposeNetwork(net);
+  }
 });

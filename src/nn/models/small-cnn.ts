@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelOptions } from './options';
 import { ParamFactory } from '../init';
 import { createActivationParams } from './activation-sites';
-import type { BatchNormLayer, LayerContext, Network } from '../network';
+import type { BatchNormLayer, LayerContext, LocalStage, Network } from '../network';
 
 /** A conv or dense layer: kernel, then either a bias or (with batch norm) a BN layer that makes the bias redundant. */
 interface Layer {
@@ -62,23 +62,33 @@ export function buildSmallCnn(options: ModelOptions, architecture: { batchNorm: 
     kernel: make.denseKernel('logits/kernel', d2, options.numClasses),
     bias: make.bias('logits/bias', options.numClasses),
   };
+  const convStage =
+    (conv: Layer, site: number): LocalStage['apply'] =>
+    (h, ctx, padding) =>
+      finish(conv, tf.conv2d(h, conv.kernel as tf.Tensor4D, 1, padding), ctx, site) as tf.Tensor4D;
+  const pool: LocalStage = { kind: 'pool2x2', apply: (h) => tf.maxPool(h, 2, 2, 'valid') };
+  const stages: LocalStage[] = convs.flatMap((conv, i) => {
+    const stage: LocalStage = { kind: 'conv3x3', apply: convStage(conv, i) };
+    return i === 1 || i === 3 ? [stage, pool] : [stage];
+  });
+  const head = (h: tf.Tensor4D, ctx: LayerContext): tf.Tensor2D => {
+    let z: tf.Tensor2D = tf.reshape(h, [h.shape[0], flat]);
+    denses.forEach((dense, i) => {
+      z = finish(dense, tf.matMul(z, dense.kernel as tf.Tensor2D), ctx, 4 + i) as tf.Tensor2D;
+    });
+    return tf.add(tf.matMul(z, logits.kernel as tf.Tensor2D), logits.bias);
+  };
   return {
     model: bn ? 'smallcnn-bn' : 'smallcnn',
     forwardActivation: options.activation,
     params: make.params,
     batchNorms: make.batchNorms,
     activationParams: createActivationParams(options.activation, 6),
-    body: (x, ctx) => {
-      let h: tf.Tensor4D = x; // [N, H, W, C]
-      convs.forEach((conv, i) => {
-        h = finish(conv, tf.conv2d(h, conv.kernel as tf.Tensor4D, 1, 'same'), ctx, i) as tf.Tensor4D;
-        if (i === 1 || i === 3) h = tf.maxPool(h, 2, 2, 'valid');
-      });
-      let z: tf.Tensor2D = tf.reshape(h, [h.shape[0], flat]);
-      denses.forEach((dense, i) => {
-        z = finish(dense, tf.matMul(z, dense.kernel as tf.Tensor2D), ctx, 4 + i) as tf.Tensor2D;
-      });
-      return tf.add(tf.matMul(z, logits.kernel as tf.Tensor2D), logits.bias);
-    },
+    body: (x, ctx) =>
+      head(
+        stages.reduce((h, stage) => stage.apply(h, ctx, 'same'), x),
+        ctx,
+      ),
+    localStages: { stages, head },
   };
 }
