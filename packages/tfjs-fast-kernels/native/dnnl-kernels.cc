@@ -308,6 +308,36 @@ void reluGrad(const float *dy, const float *x, int64_t n, float *dx) {
   }
 }
 
+// MaxPoolGrad of 2×2 windows at stride 2 without padding (NHWC): each output's dy goes to the first strictly
+// largest of its window's four inputs (row-major, from −∞: none when all are NaN or −∞), the others get 0 — the
+// picks of src/js-kernels/pool-pairs.ts, which TF.js's own kernel makes. Windows do not overlap, so every input is
+// written once; inputs no window covers (odd sides) are zeroed first.
+void pairPoolGrad(const float *x, const float *dy, int64_t batch, int64_t inHeight, int64_t inWidth,
+                  int64_t channels, int64_t outHeight, int64_t outWidth, float *dx) {
+  const int64_t rowStride = inWidth * channels;
+  if (outHeight * 2 < inHeight || outWidth * 2 < inWidth) std::fill(dx, dx + batch * inHeight * rowStride, 0.0f);
+#pragma omp parallel for schedule(static)
+  for (int64_t line = 0; line < batch * outHeight; ++line) {
+    const int64_t b = line / outHeight, yr = line % outHeight;
+    const int64_t rowBase = (b * inHeight + 2 * yr) * rowStride;
+    const float *g = dy + line * outWidth * channels;
+    for (int64_t yc = 0; yc < outWidth; ++yc) {
+      const int64_t p = rowBase + 2 * yc * channels;
+      for (int64_t d = 0; d < channels; ++d, ++g) {
+        const int64_t at[4] = {p + d, p + channels + d, p + rowStride + d, p + rowStride + channels + d};
+        float best = -INFINITY;
+        int pick = -1;
+        for (int k = 0; k < 4; ++k)
+          if (x[at[k]] > best) {
+            best = x[at[k]];
+            pick = k;
+          }
+        for (int k = 0; k < 4; ++k) dx[at[k]] = k == pick ? *g : 0.0f;
+      }
+    }
+  }
+}
+
 // ---- N-API plumbing ----
 
 struct Floats {
@@ -490,6 +520,28 @@ napi_value ReluGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// pairPoolGrad(shape, x, dy, dx): shape [batch, inHeight, inWidth, channels, outHeight, outWidth], with
+// outHeight ≤ inHeight / 2 and outWidth ≤ inWidth / 2; x and dx of the input's size, dy of the output's.
+napi_value PairPoolGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value args[4];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (throwIf(env, argc != 4, "pairPoolGrad takes (shape, x, dy, dx)")) return nullptr;
+  int64_t g[6];
+  if (!intsArg(env, args[0], 6, "shape", g)) return nullptr;
+  if (throwIf(env, std::any_of(g, g + 6, [](int64_t v) { return v < 1; }) || g[4] * 2 > g[1] || g[5] * 2 > g[2],
+              "pairPoolGrad shape out of range"))
+    return nullptr;
+  Floats f[3];
+  if (!floatArgs(env, args, 1, 3, f)) return nullptr;
+  const size_t in = product({g[0], g[1], g[2], g[3]}), out = product({g[0], g[4], g[5], g[3]});
+  if (throwIf(env, f[0].length != in || f[1].length != out || f[2].length != in,
+              "pairPoolGrad buffer lengths do not match the shape"))
+    return nullptr;
+  pairPoolGrad(f[0].data, f[1].data, g[0], g[1], g[2], g[3], g[4], g[5], f[2].data);
+  return nullptr;
+}
+
 napi_value NumberValue(napi_env env, double value) {
   napi_value result;
   napi_create_double(env, value, &result);
@@ -566,6 +618,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNormGrad", nullptr, BatchNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"channelAffine", nullptr, ChannelAffine, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"pairPoolGrad", nullptr, PairPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);
   return exports;

@@ -35,6 +35,8 @@ export interface DnnlBinding {
   channelAffine(x: Float32Array, scale: Float32Array, shift: Float32Array, y: Float32Array): void;
   /** dx = dy · step(x) (ReLU's gradient), step as ONNX Runtime's Clip and Ceil give it. */
   reluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
+  /** MaxPoolGrad of 2×2 windows at stride 2; shape [batch, inHeight, inWidth, channels, outHeight, outWidth]. */
+  pairPoolGrad(shape: number[], x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   clearCache(): void;
   dnnlVersion: string;
   cpuIsa: string;

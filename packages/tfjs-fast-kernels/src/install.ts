@@ -14,6 +14,7 @@ import {
   nativeChannelAffineKernel,
 } from './dnnl-kernels/batch-norm';
 import { dnnlConv2dBackpropFilterKernel, dnnlConv2dBackpropInputKernel, dnnlConv2dKernel } from './dnnl-kernels/conv';
+import { nativeMaxPoolGradKernel } from './dnnl-kernels/max-pool-grad';
 import { nativeReluGradKernel } from './dnnl-kernels/relu-grad';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './js-kernels/batch-norm';
 import { CHANNEL_AFFINE } from './js-kernels/channel-affine';
@@ -55,7 +56,8 @@ const ORT_KERNELS: OrtKernelEntry[] = [
 
 /**
  * The kernels the addon serves when it loads, in place of ORT's and the typed-array ones: the convolutions on oneDNN,
- * training batch norm, the channel affine map and ReLU's gradient as its threaded loops (the last two on cpu only).
+ * training batch norm, the channel affine map, ReLU's gradient and the 2×2 max-pool gradient as its threaded loops
+ * (the affine map on cpu only).
  */
 const NATIVE_KERNELS: Array<{
   kernelName: string;
@@ -69,7 +71,8 @@ const NATIVE_KERNELS: Array<{
   { kernelName: BATCH_NORM_TRAINING, provider: 'native-loops', build: nativeBatchNormTrainingKernel },
   { kernelName: BATCH_NORM_TRAINING_GRAD, provider: 'native-loops', build: nativeBatchNormTrainingGradKernel },
   { kernelName: CHANNEL_AFFINE, provider: 'native-loops', backends: ['cpu'], build: nativeChannelAffineKernel },
-  { kernelName: RELU_GRAD, provider: 'native-loops', backends: ['cpu'], build: nativeReluGradKernel },
+  { kernelName: RELU_GRAD, provider: 'native-loops', build: nativeReluGradKernel },
+  { kernelName: 'MaxPoolGrad', provider: 'native-loops', build: nativeMaxPoolGradKernel },
 ];
 
 function nativeEntries(backendName: FastBackendName) {

@@ -1,39 +1,10 @@
 import { test } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
-import { compareWithReference, randomValues } from '../fast-harness';
+import { compareWithReference } from '../fast-harness';
+import { POOL_CASES as CASES, poolGradientOf } from '../max-pool-cases';
 
-interface PoolCase {
-  x: [number, number, number, number];
-  filter: number | [number, number];
-  strides: number | [number, number];
-  pad: 'same' | 'valid' | number;
-}
-
-const CASES: PoolCase[] = [
-  { x: [2, 8, 8, 3], filter: 2, strides: 2, pad: 'valid' },
-  { x: [2, 9, 7, 3], filter: 2, strides: 2, pad: 'valid' }, // odd sizes: a row and a column no window covers
-  { x: [2, 9, 7, 3], filter: 2, strides: 2, pad: 'same' },
-  { x: [1, 9, 9, 2], filter: 3, strides: 2, pad: 'same' },
-  { x: [1, 10, 11, 4], filter: 3, strides: 1, pad: 'valid' },
-  { x: [2, 11, 10, 1], filter: [2, 3], strides: 3, pad: 'same' },
-  { x: [1, 7, 7, 2], filter: 3, strides: 1, pad: 1 },
-];
-
-/** d/dx of sum(maxPool(x) · r); x rounded to a few levels so windows often tie. */
-function poolGradientOf(c: PoolCase, seed: number, levels: number): () => tf.Tensor {
-  const values = randomValues(
-    c.x.reduce((a, b) => a * b, 1),
-    seed,
-  ).map((v) => Math.round(v * levels) / levels);
-  return () => {
-    const x = tf.tensor4d(values, c.x);
-    const probe = tf.maxPool(x, c.filter, c.strides, c.pad);
-    const weights = tf.tensor(randomValues(probe.size, seed + 1), probe.shape);
-    return tf.grad((input: tf.Tensor) =>
-      tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, c.filter, c.strides, c.pad), weights)),
-    )(x);
-  };
-}
+// These tests are about the typed-array kernel: with the addon built, its threaded loop would serve the 2×2 windows
+// instead (test/dnnl-kernels/max-pool-grad.test.ts runs the same cases there).
+process.env.SAT_BENCH_NO_DNNL = '1';
 
 test('MaxPoolGrad matches TF.js for overlapping and strided windows and every padding', async () => {
   for (const [i, c] of CASES.entries()) {
