@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { ATTACKS } from '../attack/registry';
+import { ATTACKS, type AttackSettings } from '../attack/registry';
 import { batchToTensors } from '../data/to-tensor';
 import type { ImageDataset } from '../data/types';
 import { forward } from '../nn/forward';
@@ -143,6 +144,16 @@ function cleanFields(clean: CleanPredictions, [first, last]: [number, number]) {
   };
 }
 
+/**
+ * Whether two PGD settings are one attack: equal but for the step size's last bits (2.5ε/k and the preset's
+ * stepSizeFactor × ε can round apart).
+ */
+function sameSettings(a: AttackSettings, b: AttackSettings): boolean {
+  const { stepSize: stepA, ...restA } = a;
+  const { stepSize: stepB, ...restB } = b;
+  return isDeepStrictEqual(restA, restB) && Math.abs(stepA - stepB) <= 1e-12 * Math.abs(stepA);
+}
+
 /** Runs the sanity checks' own attacks on a prefix of the attacked examples, judges all checks, logs failures. */
 async function sanityChecks(
   net: Network,
@@ -159,9 +170,13 @@ async function sanityChecks(
     spec.largeEpsilon,
     spec.largeEpsilonSteps,
   );
-  // Independent runs, each with its own start and step 2.5ε/k: not prefixes of one run.
+  // Independent runs, each with its own start and step 2.5ε/k: not prefixes of one run. Where the paper's PGD is
+  // one of them (same steps, step size and start: mnist-single-step's PGD-200), its flags on the subset stand in
+  // for that run: another run of the same attack would be as independent of the others, at the same cost again.
   const monotoneRecipes = spec.monotoneSteps.map((k) => madryPgd(`sanity-pgd-${k}`, context.epsilon, k));
-  const recipes = [largeRecipe, ...monotoneRecipes];
+  const paper = resolveSuite(config, context.epsilon, plan.forward)[0];
+  const paperStandsIn = (r: AttackRecipe) => sameSettings(r.settings, paper.settings);
+  const recipes = [largeRecipe, ...monotoneRecipes.filter((r) => !paperStandsIn(r))];
   const outcomes = await runRecipes(
     net,
     plan,
@@ -171,6 +186,8 @@ async function sanityChecks(
     context,
   );
   const fooled = (name: string) => outcomes.get(name)!.fooled;
+  const monotoneFooled = (r: AttackRecipe) =>
+    paperStandsIn(r) ? suite.attacks[0].fooled.slice(0, sanityExamples) : fooled(r.name);
   const smoothed = suite.attacks.findIndex((a) => a.gradient === 'smoothed');
   const sanity = runSanityChecks({
     numClasses: dataset.numClasses,
@@ -180,7 +197,7 @@ async function sanityChecks(
     worstCorrect: suite.worstCorrect,
     smoothedBroken: smoothed < 0 ? undefined : brokenByEach(suite.cleanCorrect, suite.attacks)[smoothed],
     largeEpsilon: { epsilon: spec.largeEpsilon, fooled: fooled(largeRecipe.name) },
-    monotone: monotoneRecipes.map((r) => ({ steps: r.settings.steps, fooled: fooled(r.name) })),
+    monotone: monotoneRecipes.map((r) => ({ steps: r.settings.steps, fooled: monotoneFooled(r) })),
   });
   for (const line of sanityWarnings({ ...suite, sanity }, context.runId)) context.progress.log(line);
   const sanityOracleCallsPerExample = recipes.reduce((sum, r) => sum + ATTACKS[r.attack].oracleCalls(r.settings), 0);

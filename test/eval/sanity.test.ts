@@ -121,3 +121,24 @@ test('pgd-gap fails when the rest of the suite breaks more than 2 pts beyond the
   worst.fill(1, 0, 1); // 2 pts: at the limit, passes
   assert.equal(sanityCell(runSanityChecks({ ...base, worstCorrect: worst })), 'ok');
 });
+
+test("the step-monotone check takes the paper PGD's flags for its run of the same settings, and runs it otherwise", async () => {
+  const dataset = blockDataset({ classes: 4, blockSize: 4, count: 32, own: [0.3, 0.8], other: [0.1, 0.6], seed: 1 });
+  // The light suite's monotone runs are PGD-10, -20 and -200 at step 2.5ε/k; the paper's PGD-20 at 2.5ε/20 is one.
+  const evaluate = (stepSizeFactor: number) =>
+    evaluateModel(
+      blockLinear(4, 10),
+      RELU_EVAL_PLAN,
+      dataset,
+      { ...config(0.1, 'light', 32), stepSizeFactor },
+      { epsilon: 0.1, seed: 0, runId: 'reuse', progress: NO_PROGRESS },
+    );
+  const same = await evaluate(2.5 / 20);
+  const other = await evaluate(0.2);
+  // PGD-20 costs 21 oracle calls per example: run only where the paper's PGD differs.
+  assert.equal(other.sanityOracleCallsPerExample - same.sanityOracleCallsPerExample, 21);
+  const monotone = same.sanity.find((c) => c.name === 'step-monotone')!;
+  const paperAccuracy = (100 * same.robustness).toFixed(2);
+  assert.ok(monotone.detail.includes(`PGD-20 ${paperAccuracy} pts`), `${monotone.detail} vs ${paperAccuracy}`);
+  assert.ok(same.robustness > 0.1 && same.robustness < same.accuracy, 'some examples broken, not all');
+});
