@@ -47,9 +47,12 @@ const mnistSingleStep = {
   // Measured 2026-12-01 (wasm + onnxruntime, 2 free cores, --workers 2, /usr/bin/time -v): `run fig3` with Table 1
   // finished in the same --out (relu copied), 15 units in 33 min 21 s at 185 % CPU; units' manifests, two at a time:
   // Table 1's 2.5–3 min training + 1.5–1.8 min evaluation, Figure 3's smooth functions 2.6–3.8 + 0.8–1.6 min.
-  // The standard suite (since 2026-12-07) adds AutoAttack's evaluation to each unit; not timed on a free machine yet.
+  // With the standard suite (since 2026-12-07): `run table1 --workers 1` on one core (taskset -c 0) of the same
+  // machine kind, oneDNN path, 12 units in 57 min 15 s (3253 s CPU; scripts/unit-times.js): 87–113 s training and
+  // 51–426 s evaluation each (the smooth-attacker rows' AutoAttack longest), with the code before Square's window
+  // scorer.
   expectedWallTime:
-    'with the smoke suite it used until 2026-12-07: about 4–5 min per (run, seed), two at a time with --workers 2 on 2 CPU cores, Table 1 × 3 seeds about 26 min, Figure 3 × 3 seeds about 50 min; the standard suite adds AutoAttack, not timed on a free machine yet',
+    'about 5 min per (run, seed) on one CPU core: Table 1 × 3 seeds in 57 min with --workers 1 (measured 2026-12-07, standard suite, oneDNN); --workers 2 shares the units between 2 cores',
   dataset: { name: 'mnist' },
   // No BN, full width (the W-mnist SmallCNN): the regime where PGD-1 at ε 0.3 collapses on some
   // seeds and a smooth attacker does not (held-out PGD-10 at the end of training, seeds 0 / 1: relu-relu 47.3 /

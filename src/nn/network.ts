@@ -36,12 +36,12 @@ export interface LayerContext {
 
 /**
  * One step of a network whose output at each position depends only on a small neighbourhood of its input: a 3×3
- * convolution of stride 1 (with what follows it position by position: bias or BN, activation) or a 2×2 max pool of
- * stride 2. `padding` is the convolution's: 'same' on a whole map, 'valid' on a patch that carries its own 1-pixel
- * border (zeros outside the map), which gives the same values at the patch's positions.
+ * convolution of stride 1 with what follows it position by position (bias or BN, activation), then with `pooled` a
+ * 2×2 max pool of stride 2. `padding` is the convolution's: 'same' on a whole map, 'valid' on a patch that carries its
+ * own 1-pixel border (zeros outside the map), which gives the same values at the patch's positions.
  */
 export interface LocalStage {
-  kind: 'conv3x3' | 'pool2x2';
+  pooled: boolean;
   apply(x: tf.Tensor4D, context: LayerContext, padding: 'same' | 'valid'): tf.Tensor4D;
 }
 

@@ -25,10 +25,10 @@ function uniformSpans(spans: Array<[number, number]>, size: number): Array<[numb
 
 /** The output rects a stage must recompute, given the rects of its input that changed (inside the input map). */
 function changedOutput(stage: LocalStage, changed: readonly PixelWindow[], [height, width]: Dims): PixelWindow[] {
-  // A 3×3 convolution moves every output within one position of a changed input; a 2×2 pool of stride 2 the
-  // outputs whose window holds a changed input.
+  // A 3×3 convolution moves every output within one position of a changed input; a 2×2 pool of stride 2 after it
+  // the outputs whose window holds a moved one.
   const span = (from: number, to: number): [number, number] =>
-    stage.kind === 'conv3x3' ? [from - 1, to + 1] : [Math.floor(from / 2), Math.ceil(to / 2)];
+    stage.pooled ? [Math.floor((from - 1) / 2), Math.ceil((to + 1) / 2)] : [from - 1, to + 1];
   const rows = uniformSpans(
     changed.map((r) => span(r.top, r.top + r.height)),
     height,
@@ -45,11 +45,18 @@ function changedOutput(stage: LocalStage, changed: readonly PixelWindow[], [heig
   }));
 }
 
-/** The input rect a stage reads to compute `output`: one more on every side (a conv's border), or twice (a pool). */
+/**
+ * The input rect a stage reads to compute `output`: the convolution's outputs under it (twice as many with a pool),
+ * and one more on every side (the convolution's border).
+ */
 function inputRect(stage: LocalStage, output: PixelWindow): PixelWindow {
-  return stage.kind === 'conv3x3'
-    ? { top: output.top - 1, left: output.left - 1, height: output.height + 2, width: output.width + 2 }
-    : { top: 2 * output.top, left: 2 * output.left, height: 2 * output.height, width: 2 * output.width };
+  const scale = stage.pooled ? 2 : 1;
+  return {
+    top: scale * output.top - 1,
+    left: scale * output.left - 1,
+    height: scale * output.height + 2,
+    width: scale * output.width + 2,
+  };
 }
 
 /**
@@ -96,7 +103,7 @@ function commit(map: Float32Array, { rect, values }: Patch, [, width, channels]:
  * candidate changed inside a window recomputes, stage by stage, only the output positions the window reaches (a
  * patch of the map with its border, padded with zeros where it leaves the map: the values 'same' padding gives), then
  * runs the head on the last map with the new patch in place. At Square's late windows of 1–4 pixels on a 28×28 image
- * that is a few percent of the convolutions' work. The values are the body's: the same ops on the same inputs (the
+ * that is about a sixth of the convolutions' work. The values are the body's: the same ops on the same inputs (the
  * oneDNN convolutions give the same bits on a patch as on the whole map: test/nn/window-scorer.test.ts).
  */
 export function makeWindowScorer(

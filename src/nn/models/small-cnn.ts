@@ -62,14 +62,15 @@ export function buildSmallCnn(options: ModelOptions, architecture: { batchNorm: 
     kernel: make.denseKernel('logits/kernel', d2, options.numClasses),
     bias: make.bias('logits/bias', options.numClasses),
   };
-  const convStage =
-    (conv: Layer, site: number): LocalStage['apply'] =>
-    (h, ctx, padding) =>
-      finish(conv, tf.conv2d(h, conv.kernel as tf.Tensor4D, 1, padding), ctx, site) as tf.Tensor4D;
-  const pool: LocalStage = { kind: 'pool2x2', apply: (h) => tf.maxPool(h, 2, 2, 'valid') };
-  const stages: LocalStage[] = convs.flatMap((conv, i) => {
-    const stage: LocalStage = { kind: 'conv3x3', apply: convStage(conv, i) };
-    return i === 1 || i === 3 ? [stage, pool] : [stage];
+  const stages: LocalStage[] = convs.map((conv, i) => {
+    const pooled = i === 1 || i === 3;
+    return {
+      pooled,
+      apply: (h, ctx, padding) => {
+        const a = finish(conv, tf.conv2d(h, conv.kernel as tf.Tensor4D, 1, padding), ctx, i) as tf.Tensor4D;
+        return pooled ? tf.maxPool(a, 2, 2, 'valid') : a;
+      },
+    };
   });
   const head = (h: tf.Tensor4D, ctx: LayerContext): tf.Tensor2D => {
     let z: tf.Tensor2D = tf.reshape(h, [h.shape[0], flat]);
