@@ -103,7 +103,7 @@ function commit(map: Float32Array, { rect, values }: Patch, [, width, channels]:
  * candidate changed inside a window recomputes, stage by stage, only the output positions the window reaches (a
  * patch of the map with its border, padded with zeros where it leaves the map: the values 'same' padding gives), then
  * runs the head on the last map with the new patch in place. At Square's late windows of 1–4 pixels on a 28×28 image
- * that is about a sixth of the convolutions' work. The values are the body's: the same ops on the same inputs (the
+ * that is about a quarter of the convolutions' work. The values are the body's: the same ops on the same inputs (the
  * oneDNN convolutions give the same bits on a patch as on the whole map: test/nn/window-scorer.test.ts).
  */
 export function makeWindowScorer(
