@@ -52,14 +52,17 @@ for (const model of ['smallcnn', 'smallcnn-bn'] as const)
         const rng = new Rng(5);
         randomiseRunningStatistics(net, rng);
         const oracle = makeModelOracle(net, planFor(activation), 'eval');
-        const whole = (images: Float32Array, rows: number) =>
-          tf.tidy(
-            () => oracle.logits(tf.tensor4d(images, [rows, SHAPE[1], SHAPE[2], SHAPE[3]])).dataSync() as Float32Array,
-          );
+        // Read asynchronously, as the scorer does: a GPU backend has no synchronous read.
+        const whole = async (images: Float32Array, rows: number) => {
+          const logits = tf.tidy(() => oracle.logits(tf.tensor4d(images, [rows, SHAPE[1], SHAPE[2], SHAPE[3]])));
+          const values = (await logits.data()) as Float32Array;
+          logits.dispose();
+          return values;
+        };
         const before = tf.memory().numTensors;
         const scorer = oracle.windowScorer!(SHAPE);
         const base = rng.fillUniform(new Float32Array(SHAPE[0] * IMAGE), 0, 1);
-        assert.deepEqual(await scorer.setBase(base), whole(base, SHAPE[0]));
+        assert.deepEqual(await scorer.setBase(base), await whole(base, SHAPE[0]));
         // Windows from one pixel to the whole image, at the borders too; rows scored out of order and twice.
         for (const sides of [
           [1, 1],
@@ -78,14 +81,14 @@ for (const model of ['smallcnn', 'smallcnn-bn'] as const)
             rows,
             drawn.map((d) => d.window),
           );
-          assert.deepEqual(scored, whole(candidates, rows.length), `windows ${sides}`);
+          assert.deepEqual(scored, await whole(candidates, rows.length), `windows ${sides}`);
           // Accept the first (row 4) and third (row 2): the next round's base images are those candidates.
           for (const k of [0, 2]) {
             scorer.accept(k);
             base.set(drawn[k].candidate, rows[k] * IMAGE);
           }
         }
-        assert.deepEqual(await scorer.setBase(base), whole(base, SHAPE[0]));
+        assert.deepEqual(await scorer.setBase(base), await whole(base, SHAPE[0]));
         assert.equal(tf.memory().numTensors, before, 'the scorer holds no tensors');
       } finally {
         disposeNetwork(net);
