@@ -102,7 +102,7 @@ export async function evaluateModel(
     sanityExamples: 0,
     sanityOracleCallsPerExample: 0,
   });
-  return { ...result, ...(await sanityChecks(net, plan, dataset, config, context, result)) };
+  return { ...result, ...(await sanityChecks(net, plan, dataset, config, context, result, recipes[0])) };
 }
 
 /** Each recipe's description and cost beside its outcome; `broken` and `robustnessAfter` are left to deriveTotals. */
@@ -162,6 +162,7 @@ async function sanityChecks(
   config: EvalConfig,
   context: EvalContext,
   suite: EvalResult,
+  paper: AttackRecipe, // the suite's first attack, the paper's PGD
 ) {
   const spec = EVAL_SUITES[config.suite].sanity;
   const sanityExamples = Math.min(spec.examples, suite.cleanCorrect.length);
@@ -174,7 +175,6 @@ async function sanityChecks(
   // one of them (same steps, step size and start: mnist-single-step's PGD-200), its flags on the subset stand in
   // for that run: another run of the same attack would be as independent of the others, at the same cost again.
   const monotoneRecipes = spec.monotoneSteps.map((k) => madryPgd(`sanity-pgd-${k}`, context.epsilon, k));
-  const paper = resolveSuite(config, context.epsilon, plan.forward)[0];
   const paperStandsIn = (r: AttackRecipe) => sameSettings(r.settings, paper.settings);
   const recipes = [largeRecipe, ...monotoneRecipes.filter((r) => !paperStandsIn(r))];
   const outcomes = await runRecipes(
