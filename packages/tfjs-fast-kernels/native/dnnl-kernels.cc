@@ -298,6 +298,17 @@ void channelAffine(const float *x, int64_t rows, int64_t channels, const float *
   }
 }
 
+// y = x + bias per channel (the last axis): the same single float addition per element as TF.js's broadcasting Add
+// (float + float, rounded once), so the same bits; one threaded pass instead of wasm's broadcasting loop.
+void channelAdd(const float *x, int64_t rows, int64_t channels, const float *bias, float *y) {
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *in = x + r * channels;
+    float *out = y + r * channels;
+    for (int64_t c = 0; c < channels; ++c) out[c] = in[c] + bias[c];
+  }
+}
+
 // dx = dy · step(x), ReLU's gradient in one pass. step as ONNX Runtime's Clip-and-Ceil computes it (the kernel this
 // replaces on cpu), so the bits are the same: 1 above 0, 0 below, and ±0 and NaN passed through.
 void reluGrad(const float *dy, const float *x, int64_t n, float *dx) {
@@ -506,6 +517,21 @@ napi_value ChannelAffine(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// channelAdd(x, bias, y): y = x + bias per channel (the last axis; channels = bias's length).
+napi_value ChannelAdd(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value args[3];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (throwIf(env, argc != 3, "channelAdd takes (x, bias, y)")) return nullptr;
+  Floats f[3];
+  if (!floatArgs(env, args, 0, 3, f)) return nullptr;
+  const size_t n = f[0].length, channels = f[1].length;
+  if (throwIf(env, channels == 0 || n % channels != 0 || f[2].length != n, "channelAdd buffer lengths do not match"))
+    return nullptr;
+  channelAdd(f[0].data, static_cast<int64_t>(n / channels), static_cast<int64_t>(channels), f[1].data, f[2].data);
+  return nullptr;
+}
+
 // reluGrad(dy, x, dx): dx = dy · step(x), all of one length.
 napi_value ReluGrad(napi_env env, napi_callback_info info) {
   size_t argc = 3;
@@ -617,6 +643,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormGrad", nullptr, BatchNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"channelAffine", nullptr, ChannelAffine, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"channelAdd", nullptr, ChannelAdd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"pairPoolGrad", nullptr, PairPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

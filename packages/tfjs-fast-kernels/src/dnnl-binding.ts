@@ -33,6 +33,8 @@ export interface DnnlBinding {
   ): void;
   /** y = x·scale + shift per channel (the last axis). */
   channelAffine(x: Float32Array, scale: Float32Array, shift: Float32Array, y: Float32Array): void;
+  /** y = x + bias per channel (the last axis; channels = bias's length). */
+  channelAdd(x: Float32Array, bias: Float32Array, y: Float32Array): void;
   /** dx = dy · step(x) (ReLU's gradient), step as ONNX Runtime's Clip and Ceil give it. */
   reluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
   /** MaxPoolGrad of 2×2 windows at stride 2; shape [batch, inHeight, inWidth, channels, outHeight, outWidth]. */

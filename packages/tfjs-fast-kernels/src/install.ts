@@ -13,6 +13,7 @@ import {
   nativeBatchNormTrainingKernel,
   nativeChannelAffineKernel,
 } from './dnnl-kernels/batch-norm';
+import { nativeChannelAddKernel } from './dnnl-kernels/channel-add';
 import { dnnlConv2dBackpropFilterKernel, dnnlConv2dBackpropInputKernel, dnnlConv2dKernel } from './dnnl-kernels/conv';
 import { nativeMaxPoolGradKernel } from './dnnl-kernels/max-pool-grad';
 import { nativeReluGradKernel } from './dnnl-kernels/relu-grad';
@@ -56,8 +57,8 @@ const ORT_KERNELS: OrtKernelEntry[] = [
 
 /**
  * The kernels the addon serves when it loads, in place of ORT's and the typed-array ones: the convolutions on oneDNN,
- * training batch norm, the channel affine map, ReLU's gradient and the 2×2 max-pool gradient as its threaded loops
- * (the affine map on cpu only).
+ * training batch norm, the channel affine map, ReLU's gradient, the 2×2 max-pool gradient and the per-channel bias
+ * add as its threaded loops (the affine map on cpu only, the bias add on wasm only).
  */
 const NATIVE_KERNELS: Array<{
   kernelName: string;
@@ -73,6 +74,8 @@ const NATIVE_KERNELS: Array<{
   { kernelName: CHANNEL_AFFINE, provider: 'native-loops', backends: ['cpu'], build: nativeChannelAffineKernel },
   { kernelName: RELU_GRAD, provider: 'native-loops', build: nativeReluGradKernel },
   { kernelName: 'MaxPoolGrad', provider: 'native-loops', build: nativeMaxPoolGradKernel },
+  // On cpu, Add stays on ORT (which serves every broadcast); on wasm the bias adds leave its broadcasting loop.
+  { kernelName: 'Add', provider: 'native-loops', backends: ['wasm'], build: nativeChannelAddKernel },
 ];
 
 function nativeEntries(backendName: FastBackendName) {
