@@ -18,7 +18,7 @@ import {
 export interface TensorAccess {
   /** An output tensor of that shape and dtype, zero-filled on cpu, uninitialised on wasm. */
   allocate(shape: readonly number[], dtype?: FastDtype): TensorInfo;
-  /** A view of a float32 or bool tensor's data, or null when it is another dtype or held some other way. */
+  /** A view of a float32, int32 or bool tensor's data, or null when it is another dtype or held some other way. */
   view(info: TensorInfo): FastArray | null;
   /** Frees an output allocated here that will not be returned. */
   release(info: TensorInfo): void;
@@ -35,19 +35,18 @@ function shareData(backend: BackendInternals, info: TensorInfo, shape: readonly 
   return { dataId: info.dataId, shape: [...shape], dtype: info.dtype };
 }
 
+/** The typed array a FastDtype is held in (bool: one byte per element), or null for other dtypes. */
+function arrayType(dtype: string) {
+  return dtype === 'float32' ? Float32Array : dtype === 'int32' ? Int32Array : dtype === 'bool' ? Uint8Array : null;
+}
+
 function cpuAccess(backend: CpuInternals): TensorAccess {
   return {
-    allocate: (shape, dtype = 'float32') => {
-      const size = sizeOf(shape);
-      return backend.makeTensorInfo(
-        [...shape],
-        dtype,
-        dtype === 'bool' ? new Uint8Array(size) : new Float32Array(size),
-      );
-    },
+    allocate: (shape, dtype = 'float32') =>
+      backend.makeTensorInfo([...shape], dtype, new (arrayType(dtype)!)(sizeOf(shape))),
     view: (info) => {
       const values = backend.data.get(info.dataId)?.values;
-      const expected = info.dtype === 'float32' ? Float32Array : info.dtype === 'bool' ? Uint8Array : null;
+      const expected = arrayType(info.dtype);
       return expected && values instanceof expected && values.length === sizeOf(info.shape) ? values : null;
     },
     release: (info) => void backend.disposeData(info.dataId, true),
@@ -59,13 +58,10 @@ function wasmAccess(backend: WasmInternals): TensorAccess {
   return {
     allocate: (shape, dtype = 'float32') => backend.makeOutput([...shape], dtype),
     view: (info) => {
-      if (info.dtype !== 'float32' && info.dtype !== 'bool') return null;
+      const type = arrayType(info.dtype);
       const offset = backend.dataIdMap.get(info.dataId)?.memoryOffset;
-      if (offset == null) return null;
-      const buffer = backend.wasm.HEAPU8.buffer;
-      return info.dtype === 'float32'
-        ? new Float32Array(buffer, offset, sizeOf(info.shape))
-        : new Uint8Array(buffer, offset, sizeOf(info.shape));
+      if (type === null || offset == null) return null;
+      return new type(backend.wasm.HEAPU8.buffer as ArrayBuffer, offset, sizeOf(info.shape));
     },
     release: (info) => void backend.disposeData(info.dataId, true),
     share: (info, shape) => shareData(backend, info, shape),

@@ -4,9 +4,9 @@
 // installFastKernels refuses to install instead of corrupting tensors.
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 
-/** The dtypes fast kernels read and write directly: float32 as Float32Array, bool as one byte per element. */
-export type FastDtype = 'float32' | 'bool';
-export type FastArray = Float32Array | Uint8Array;
+/** The dtypes fast kernels read and write directly: float32 and int32 as such, bool as one byte per element. */
+export type FastDtype = 'float32' | 'int32' | 'bool';
+export type FastArray = Float32Array | Int32Array | Uint8Array;
 
 /** Reference counting shared by both backends (MathBackendCPU and BackendWasm). */
 export interface BackendInternals {

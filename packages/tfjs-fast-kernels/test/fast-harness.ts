@@ -89,10 +89,24 @@ export async function compareWithReference(
  * For cases the fast kernel must not handle: checks it fell back, and that the result equals the backend's own
  * kernel (not the cpu one: wasm's kernels differ from cpu's in such corners, e.g. ceil-rounded output sizes).
  */
-export async function compareFallback(
+export function compareFallback(
   label: string,
   kernelName: string,
   compute: () => tf.Tensor | tf.Tensor[],
+  backends: FastBackendName[] = FAST_BACKENDS,
+): Promise<void> {
+  return compareWithOwnKernel(label, kernelName, compute, 'fallback', backends);
+}
+
+/**
+ * Checks that `kernelName` was served as `served` (fast, or handed back) on each backend, and that the result equals
+ * the backend's own kernel's exactly (for kernels that only move data, or compute as the backend does).
+ */
+export async function compareWithOwnKernel(
+  label: string,
+  kernelName: string,
+  compute: () => tf.Tensor | tf.Tensor[],
+  served: 'fast' | 'fallback',
   backends: FastBackendName[] = FAST_BACKENDS,
 ): Promise<void> {
   for (const backend of backends) {
@@ -100,7 +114,8 @@ export async function compareFallback(
     const { actual, counts } = await runCounted(backend, [kernelName], compute);
     expected.forEach((values, i) => assertMatches(actual[i], values, `${label} on ${backend}, output ${i}`, 0));
     const count = counts[kernelName];
-    assert.ok(count.fallback > 0 && count.fast === 0, `${label} on ${backend}: ${kernelName} did not fall back`);
+    const ok = served === 'fast' ? count.fast > 0 && count.fallback === 0 : count.fallback > 0 && count.fast === 0;
+    assert.ok(ok, `${label} on ${backend}: ${kernelName} was not served ${served === 'fast' ? 'fast' : 'by TF.js'}`);
   }
 }
 

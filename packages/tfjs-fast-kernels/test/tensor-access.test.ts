@@ -42,14 +42,17 @@ test('a wrong input dtype or a throwing computation leaves no allocated output b
   }
 });
 
-test('bool tensors are viewed as bytes and other dtypes are not viewed at all', async () => {
+test('bool tensors are viewed as bytes, int32 as Int32Array, and other dtypes not at all', async () => {
   for (const backend of FAST_BACKENDS) {
     await runOn(backend, false, () => tf.scalar(0));
     const access = accessFor(backend, tf.backend());
     const flags = tf.tensor1d([true, false, true], 'bool');
-    const ints = tf.tensor1d([1], 'int32');
+    const ints = tf.tensor1d([1, -7], 'int32');
+    const words = tf.tensor1d(['a'], 'string');
     assert.deepEqual(Array.from(access.view(flags) as Uint8Array), [1, 0, 1], backend);
-    assert.equal(access.view(ints), null, backend);
-    tf.dispose([flags, ints]);
+    assert.ok(access.view(ints) instanceof Int32Array, backend);
+    assert.deepEqual(Array.from(access.view(ints)!), [1, -7], backend);
+    assert.equal(access.view(words), null, backend);
+    tf.dispose([flags, ints, words]);
   }
 });

@@ -55,9 +55,12 @@ export function elementwiseKernel(kernelName: keyof typeof ELEMENTWISE_OPS, sess
         infos,
         [{ shape: outShape, dtype: outDtype }],
         (views, [out]) => {
-          const feeds = Object.fromEntries(views.map((data, i) => [`i${i}`, { data, dims: infos[i].shape }]));
+          // Only float32 and bool reach here (inputDtypes), the types a Feed holds.
+          const feeds = Object.fromEntries(
+            views.map((data, i) => [`i${i}`, { data: data as Float32Array | Uint8Array, dims: infos[i].shape }]),
+          );
           sessions.run(key, () => elementwiseGraph(nodes, infos, inputDtypes, outShape, outDtype), feeds, {
-            y: { data: out, dims: outShape },
+            y: { data: out as Float32Array | Uint8Array, dims: outShape },
           });
         },
         inputDtypes,
