@@ -36,6 +36,13 @@ const linfDistance = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return max;
 };
 
+/** max_j |a_j|: linfDistance from the origin (|a − 0| = |a| exactly), without a row of zeros to subtract. */
+const linfNorm = (a: ArrayLike<number>) => {
+  let max = 0;
+  for (let j = 0; j < a.length; j++) max = Math.max(max, Math.abs(a[j]));
+  return max;
+};
+
 /**
  * One FAB step for one row: project the current point x1 and the origin x0 onto the boundary linearised at x1
  * (z_t − z_y + ∇·(z − x1) = 0), mix the two projections (at most α_max toward the origin's), overshoot by η, clip.
@@ -46,8 +53,8 @@ function fabStep(x1: Float32Array, x0: Float32Array, w: Float32Array, loss: numb
   for (let j = 0; j < dims; j++) b += w[j] * x1[j];
   const d1 = projectOntoHyperplaneLinf(x1, w, b, new Float32Array(dims));
   const d2 = projectOntoHyperplaneLinf(x0, w, b, new Float32Array(dims));
-  const a1 = Math.max(linfDistance(d1, new Float32Array(dims)), 1e-8);
-  const a2 = Math.max(linfDistance(d2, new Float32Array(dims)), 1e-8);
+  const a1 = Math.max(linfNorm(d1), 1e-8);
+  const a2 = Math.max(linfNorm(d2), 1e-8);
   const weight = Math.min(Math.max(a1 / (a1 + a2), 0), MAX_ORIGIN_WEIGHT);
   for (let j = 0; j < dims; j++) {
     const mixed = (x1[j] + d1[j] * OVERSHOOT) * (1 - weight) + (x0[j] + d2[j] * OVERSHOOT) * weight;
