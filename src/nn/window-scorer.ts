@@ -61,7 +61,8 @@ function inputRect(stage: LocalStage, output: PixelWindow): PixelWindow {
 
 /**
  * Writes `rect` of a row's map into `out` from `offset` ([rect.height, rect.width, C]): from `patch` where it covers
- * a position, else from `map` ([H, W, C]); zeros outside the map (a convolution's padding).
+ * a position, else from `map` ([H, W, C]); zeros outside the map (a convolution's padding), written here since `out`
+ * is reused.
  */
 function gather(
   out: Float32Array,
@@ -72,22 +73,46 @@ function gather(
   rect: PixelWindow,
 ): void {
   const p = patch?.rect;
+  const rowLength = rect.width * channels;
   for (let r = 0; r < rect.height; r++) {
     const row = rect.top + r;
-    if (row < 0 || row >= height) continue;
-    const rowOut = offset + r * rect.width * channels;
+    const rowOut = offset + r * rowLength;
+    if (row < 0 || row >= height) {
+      out.fill(0, rowOut, rowOut + rowLength);
+      continue;
+    }
     const inPatchRow = p !== undefined && row >= p.top && row < p.top + p.height;
-    // Columns in three runs: left of the patch, in it, right of it (the patch's run is empty off its rows).
+    // Columns in three runs: left of the patch, in it, right of it (the patch's run is empty off its rows), between
+    // zeros left and right of the map.
     const from = Math.max(rect.left, 0);
     const to = Math.min(rect.left + rect.width, width);
     const patchFrom = inPatchRow ? Math.min(Math.max(p.left, from), to) : to;
     const patchTo = inPatchRow ? Math.max(Math.min(p.left + p.width, to), patchFrom) : to;
-    const copy = (source: Float32Array, sourceAt: number, col: number, count: number) =>
-      out.set(source.subarray(sourceAt, sourceAt + count * channels), rowOut + (col - rect.left) * channels);
+    const at = (col: number) => rowOut + (col - rect.left) * channels;
+    const copy = (source: Float32Array, sourceAt: number, col: number, count: number) => {
+      if (count > 0) out.set(source.subarray(sourceAt, sourceAt + count * channels), at(col));
+    };
+    out.fill(0, rowOut, at(from));
     copy(map, (row * width + from) * channels, from, patchFrom - from);
     if (inPatchRow)
       copy(patch!.values, ((row - p.top) * p.width + patchFrom - p.left) * channels, patchFrom, patchTo - patchFrom);
     copy(map, (row * width + patchTo) * channels, patchTo, to - patchTo);
+    out.fill(0, at(to), rowOut + rowLength);
+  }
+}
+
+/**
+ * Buffers the scorer gathers into (per stage, and the head's), rewritten at every query: allocated anew, they came to
+ * megabytes per query at 50 standing examples and kept the collector busy. A tensor made from one is disposed within
+ * the score that filled it, before the buffer is filled again.
+ */
+class Scratch {
+  private readonly buffers: Float32Array[] = [];
+
+  /** A buffer of `length` for `slot`, its contents left from the last use. */
+  of(slot: number, length: number): Float32Array {
+    if ((this.buffers[slot]?.length ?? 0) < length) this.buffers[slot] = new Float32Array(length);
+    return this.buffers[slot].subarray(0, length);
   }
 }
 
@@ -118,6 +143,7 @@ export function makeWindowScorer(
   const size = (d: Dims) => d[0] * d[1] * d[2];
   let pending: Patch[][] = []; // per stage, per candidate of the last score
   let pendingRows: ArrayLike<number> = [];
+  const scratch = new Scratch();
 
   const headLogits = async (last: () => tf.Tensor4D) =>
     (await readAndDispose(tf.tidy(() => local.head(last(), context)))) as Float32Array;
@@ -147,7 +173,7 @@ export function makeWindowScorer(
         const outputs = changedOutput(stage, changed, dims[s]);
         const reads = outputs.map((rect) => inputRect(stage, rect));
         const patchSize = reads[0].height * reads[0].width * inDims[2];
-        const input = new Float32Array(count * patchSize);
+        const input = scratch.of(s, count * patchSize);
         reads.forEach((rect, k) =>
           s === 0
             ? gather(
@@ -171,7 +197,7 @@ export function makeWindowScorer(
       }
       const last = local.stages.length - 1;
       const whole = { top: 0, left: 0, height: dims[last][0], width: dims[last][1] };
-      const final = new Float32Array(count * size(dims[last]));
+      const final = scratch.of(local.stages.length, count * size(dims[last]));
       rows.forEach((row, k) =>
         gather(final, k * size(dims[last]), mapOf(last, row), pending[last][k], dims[last], whole),
       );
