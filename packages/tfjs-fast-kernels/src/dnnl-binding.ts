@@ -8,7 +8,8 @@ export interface DnnlBinding {
   /** kind 0: out = conv(a = x, b = filter); 1: out = dx from (a = dy, b = filter); 2: out = dfilter from (a = x, b = dy). */
   conv(kind: 0 | 1 | 2, geometry: number[], a: Float32Array, b: Float32Array, out: Float32Array): void;
   /** The plan cache: plans alive now, ever built, the bound, and the oneDNN implementation of the latest one. */
-  stats(): { alive: number; created: number; capacity: number; lastImpl: string };
+  /** The plan cache, and how many backward-data calls the one-input-channel kernel served (in place of oneDNN's). */
+  stats(): { alive: number; created: number; capacity: number; lastImpl: string; ownBackwardData: number };
   setCacheCapacity(plans: number): void;
   /** Training batch norm over the last axis (channels = gamma's length), as src/js-kernels/batch-norm.ts computes it. */
   batchNorm(
