@@ -562,6 +562,16 @@ bool floatArgs(napi_env env, napi_value *args, size_t first, size_t count, Float
   return true;
 }
 
+// Reads a call of N Float32Array arguments into f; false (with a JS error: `usage`) on another count or a bad one.
+template <size_t N>
+bool floatCall(napi_env env, napi_callback_info info, const char *usage, Floats (&f)[N]) {
+  size_t argc = N;
+  napi_value args[N];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (throwIf(env, argc != N, usage)) return false;
+  return floatArgs(env, args, 0, N, f);
+}
+
 // batchNorm(epsilon, x, gamma, beta, y, mean, variance): the forward; channels = gamma's length.
 napi_value BatchNorm(napi_env env, napi_callback_info info) {
   size_t argc = 7;
@@ -604,12 +614,8 @@ napi_value BatchNormGrad(napi_env env, napi_callback_info info) {
 
 // channelAffine(x, scale, shift, y): y = x·scale + shift per channel (the last axis).
 napi_value ChannelAffine(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value args[4];
-  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
-  if (throwIf(env, argc != 4, "channelAffine takes (x, scale, shift, y)")) return nullptr;
   Floats f[4];
-  if (!floatArgs(env, args, 0, 4, f)) return nullptr;
+  if (!floatCall(env, info, "channelAffine takes (x, scale, shift, y)", f)) return nullptr;
   const size_t n = f[0].length, channels = f[1].length;
   if (throwIf(env, channels == 0 || n % channels != 0 || f[2].length != channels || f[3].length != n,
               "channelAffine buffer lengths do not match"))
@@ -621,12 +627,8 @@ napi_value ChannelAffine(napi_env env, napi_callback_info info) {
 
 // channelAdd(x, bias, y): y = x + bias per channel (the last axis; channels = bias's length).
 napi_value ChannelAdd(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value args[3];
-  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
-  if (throwIf(env, argc != 3, "channelAdd takes (x, bias, y)")) return nullptr;
   Floats f[3];
-  if (!floatArgs(env, args, 0, 3, f)) return nullptr;
+  if (!floatCall(env, info, "channelAdd takes (x, bias, y)", f)) return nullptr;
   const size_t n = f[0].length, channels = f[1].length;
   if (throwIf(env, channels == 0 || n % channels != 0 || f[2].length != n, "channelAdd buffer lengths do not match"))
     return nullptr;
@@ -636,12 +638,8 @@ napi_value ChannelAdd(napi_env env, napi_callback_info info) {
 
 // reluGrad(dy, x, dx): dx = dy · step(x), all of one length.
 napi_value ReluGrad(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value args[3];
-  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
-  if (throwIf(env, argc != 3, "reluGrad takes (dy, x, dx)")) return nullptr;
   Floats f[3];
-  if (!floatArgs(env, args, 0, 3, f)) return nullptr;
+  if (!floatCall(env, info, "reluGrad takes (dy, x, dx)", f)) return nullptr;
   if (throwIf(env, f[1].length != f[0].length || f[2].length != f[0].length, "reluGrad buffer lengths do not match"))
     return nullptr;
   reluGrad(f[0].data, f[1].data, static_cast<int64_t>(f[0].length), f[2].data);
