@@ -41,6 +41,8 @@ export interface DnnlBinding {
   /** MaxPoolGrad of 2×2 windows at stride 2; shape [batch, inHeight, inWidth, channels, outHeight, outWidth]. */
   pairPoolGrad(shape: number[], x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   clearCache(): void;
+  /** false: every convolution on oneDNN, none on the addon's own loops (to compare with); default true. */
+  setOwnKernels(on: boolean): void;
   dnnlVersion: string;
   cpuIsa: string;
 }
