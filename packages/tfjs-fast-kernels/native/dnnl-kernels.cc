@@ -210,8 +210,9 @@ __attribute__((target("avx512f"))) void singleChannelBackwardData(const int64_t 
 #pragma omp parallel for schedule(static)
   for (int64_t line = 0; line < batch * inH; ++line) {
     const int64_t n = line / inH, row = line % inH;
+    // Four blocks while more than three are left, then two, then one.
     int64_t col = 0;
-    for (; col + 64 <= inW + 15 && col + 48 < inW; col += 64) singleChannelLine<4>(g, dyT, w, n, row, col, dx + line * inW);
+    for (; col + 48 < inW; col += 64) singleChannelLine<4>(g, dyT, w, n, row, col, dx + line * inW);
     for (; col + 16 < inW; col += 32) singleChannelLine<2>(g, dyT, w, n, row, col, dx + line * inW);
     if (col < inW) singleChannelLine<1>(g, dyT, w, n, row, col, dx + line * inW);
   }
@@ -491,7 +492,8 @@ size_t product(std::initializer_list<int64_t> dims) {
 // Whether singleChannelBackwardData gives oneDNN's bits for this backward-data plan, on random dy and filter of the
 // call's sizes (not the call's own values, which may be too plain to tell two orders apart: all zeros, say).
 bool ownKernelAgrees(ConvPlan &plan, const int64_t *g, size_t dySize, size_t filterSize) {
-  std::vector<float> dy(dySize), filter(filterSize), theirs(product({g[kBatch], g[kInH], g[kInW]})), ours(theirs.size());
+  std::vector<float> dy(dySize), filter(filterSize);
+  std::vector<float> theirs(product({g[kBatch], g[kInH], g[kInW]})), ours(theirs.size());
   uint32_t state = 12345;
   auto next = [&state] {
     state = state * 1664525u + 1013904223u;
@@ -550,7 +552,8 @@ napi_value Conv(napi_env env, napi_callback_info info) {
     } else if (kind == kBackwardData) {
       using Own = ConvPlan::OwnKernel;
       if (plan.ownKernel == Own::kUntested)
-        plan.ownKernel = singleChannelEligible(g) && ownKernelAgrees(plan, g, a.length, b.length) ? Own::kSameBits : Own::kNo;
+        plan.ownKernel =
+            singleChannelEligible(g) && ownKernelAgrees(plan, g, a.length, b.length) ? Own::kSameBits : Own::kNo;
       if (plan.ownKernel == Own::kSameBits && ownKernelsOn) {
         singleChannelBackwardData(g, a.data, b.data, out.data);
         ++ownBackwardDataCalls;

@@ -24,6 +24,7 @@ test("one-input-channel backward data: the addon's own kernel gives oneDNN's bit
     [2, 17, 9, 20, 1], // channels not a multiple of 16, a narrow odd image
     [4, 6, 6, 32, 0], // the window scorer's valid patches
     [1, 33, 40, 32, 1], // wider than two column blocks
+    [2, 5, 70, 16, 1], // four column blocks, then one
   ];
   for (const [i, [batch, height, width, channels, pad]] of cases.entries()) {
     const g = geometry(batch, height, width, channels, pad);
