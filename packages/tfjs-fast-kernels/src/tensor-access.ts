@@ -40,6 +40,11 @@ function arrayType(dtype: string) {
   return dtype === 'float32' ? Float32Array : dtype === 'int32' ? Int32Array : dtype === 'bool' ? Uint8Array : null;
 }
 
+/** Whether fast kernels can allocate and view tensors of `dtype` (not string or complex64). */
+export function isFastDtype(dtype: string): dtype is FastDtype {
+  return arrayType(dtype) !== null;
+}
+
 function cpuAccess(backend: CpuInternals): TensorAccess {
   return {
     allocate: (shape, dtype = 'float32') =>

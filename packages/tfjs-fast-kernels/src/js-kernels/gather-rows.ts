@@ -1,7 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { FastKernel } from '../kernel-registry';
-import type { FastArray, FastDtype } from '../tfjs-internals';
-import { computeWithViews } from '../tensor-access';
+import type { FastArray } from '../tfjs-internals';
+import { computeWithViews, isFastDtype } from '../tensor-access';
 
 /**
  * GatherV2 without batch dims (what tf.gather runs: the attacks keep the rows still standing, and spread an example
@@ -12,12 +12,13 @@ export const gatherKernel: FastKernel = {
   kernelName: 'GatherV2',
   run: ({ inputs, attrs, access }) => {
     const [x, indices] = [inputs.x, inputs.indices] as TensorInfo[];
-    if (Number(attrs.batchDims ?? 0) !== 0 || indices.dtype !== 'int32' || x.shape.length === 0) return null;
+    const dtype = x.dtype;
+    if (Number(attrs.batchDims ?? 0) !== 0 || indices.dtype !== 'int32' || x.shape.length === 0 || !isFastDtype(dtype))
+      return null;
     const rank = x.shape.length;
     const axis = Number(attrs.axis ?? 0) < 0 ? Number(attrs.axis) + rank : Number(attrs.axis ?? 0);
     if (!(axis >= 0 && axis < rank)) return null;
     const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
-    const dtype = x.dtype as FastDtype;
     const indexView = access.view(indices) as Int32Array | null;
     const axisSize = x.shape[axis];
     if (!indexView || indexView.some((i) => i < 0 || i >= axisSize)) return null;

@@ -1,7 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { FastKernel } from '../kernel-registry';
-import type { FastArray, FastDtype } from '../tfjs-internals';
-import { computeWithViews } from '../tensor-access';
+import type { FastArray } from '../tfjs-internals';
+import { computeWithViews, isFastDtype } from '../tensor-access';
 
 /** Strides of a row-major shape. */
 function stridesOf(shape: readonly number[]): number[] {
@@ -21,10 +21,11 @@ export const tileKernel: FastKernel = {
   run: ({ inputs, attrs, access }) => {
     const x = inputs.x as TensorInfo;
     const reps = attrs.reps as number[];
-    if (!Array.isArray(reps) || reps.length !== x.shape.length || x.shape.length === 0) return null;
+    const dtype = x.dtype;
+    if (!Array.isArray(reps) || reps.length !== x.shape.length || x.shape.length === 0 || !isFastDtype(dtype))
+      return null;
     const outShape = x.shape.map((d, i) => d * reps[i]);
     if (outShape.includes(0)) return null;
-    const dtype = x.dtype as FastDtype;
     const inStrides = stridesOf(x.shape);
     const outStrides = stridesOf(outShape);
     const outputs = computeWithViews<FastArray[], FastArray[]>(

@@ -1,5 +1,8 @@
+import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
+import { install } from '../../src/install';
+import { fastCallCounts } from '../../src/kernel-registry';
 import { compareFallback, compareWithOwnKernel, randomValues, requireOrt } from '../fast-harness';
 
 const valuesOf = (shape: number[], seed: number) =>
@@ -80,6 +83,19 @@ test("Tile repeats as TF.js's kernel does: a broadcast condition, inner and oute
         },
         'fast',
       );
+});
+
+test('Tile hands string tensors to TF.js (no typed array holds them), without a failure', async (t) => {
+  if (!requireOrt(t)) return;
+  await tf.setBackend('cpu');
+  install('cpu');
+  const before = { ...fastCallCounts('Tile', 'cpu')! };
+  const words = tf.tensor1d(['a', 'b'], 'string');
+  const tiled = tf.tile(words, [2]);
+  assert.deepEqual(await tiled.data(), ['a', 'b', 'a', 'b']);
+  const after = fastCallCounts('Tile', 'cpu')!;
+  assert.deepEqual([after.fallback - before.fallback, after.failed - before.failed], [1, 0]);
+  tf.dispose([words, tiled]);
 });
 
 test("tf.where with a per-example condition (the attacks' replacements) gives TF.js's result through the fast Tile", async (t) => {
