@@ -16,6 +16,7 @@ export const POOL_CASES: PoolCase[] = [
   { x: [1, 10, 11, 4], filter: 3, strides: 1, pad: 'valid' },
   { x: [2, 11, 10, 1], filter: [2, 3], strides: 3, pad: 'same' },
   { x: [1, 7, 7, 2], filter: 3, strides: 1, pad: 1 },
+  { x: [2, 6, 5, 35], filter: 2, strides: 2, pad: 'valid' }, // channels past 16: whole and partial vectors of 16
 ];
 
 /** d/dx of sum(maxPool(x) · r); x rounded to a few levels so windows often tie. */
