@@ -1,5 +1,6 @@
-// Loads the oneDNN addon (native/dnnl-kernels.cc: oneDNN convolutions, threaded batch-norm and ReLU-gradient loops) that `npm install` builds where a C++ compiler, Node's headers and
-// libdnnl exist (native/build.js). Optional: without it the convolutions stay on ONNX Runtime.
+// Loads the oneDNN addon (native/dnnl-kernels.cc: oneDNN convolutions, threaded batch-norm and ReLU-gradient loops, dense
+// products in ORT's order) that `npm install` builds where a C++ compiler, Node's headers and libdnnl exist
+// (native/build.js). Optional: without it the convolutions stay on ONNX Runtime.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -7,9 +8,18 @@ import * as path from 'node:path';
 export interface DnnlBinding {
   /** kind 0: out = conv(a = x, b = filter); 1: out = dx from (a = dy, b = filter); 2: out = dfilter from (a = x, b = dy). */
   conv(kind: 0 | 1 | 2, geometry: number[], a: Float32Array, b: Float32Array, out: Float32Array): void;
-  /** The plan cache: plans alive now, ever built, the bound, and the oneDNN implementation of the latest one. */
-  /** The plan cache, and how many backward-data calls the one-input-channel kernel served (in place of oneDNN's). */
-  stats(): { alive: number; created: number; capacity: number; lastImpl: string; ownBackwardData: number };
+  /**
+   * The plan cache (plans alive now, ever built, the bound, the oneDNN implementation of the latest one), and the calls
+   * the own kernels served: backward data of one-input-channel convolutions, and dense products.
+   */
+  stats(): {
+    alive: number;
+    created: number;
+    capacity: number;
+    lastImpl: string;
+    ownBackwardData: number;
+    ownDenseProduct: number;
+  };
   setCacheCapacity(plans: number): void;
   /** Training batch norm over the last axis (channels = gamma's length), as src/js-kernels/batch-norm.ts computes it. */
   batchNorm(
@@ -40,8 +50,13 @@ export interface DnnlBinding {
   reluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
   /** MaxPoolGrad of 2×2 windows at stride 2; shape [batch, inHeight, inWidth, channels, outHeight, outWidth]. */
   pairPoolGrad(shape: number[], x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /**
+   * out [m, n] = op(a)·op(b), shape [m, k, n, transA, transB, threads], in the order ORT's Gemm with that many threads
+   * sums (dense-product.ts checks it per shape). false: nothing written (no AVX-512, or own kernels off).
+   */
+  denseProduct(shape: number[], a: Float32Array, b: Float32Array, out: Float32Array): boolean;
   clearCache(): void;
-  /** false: every convolution on oneDNN, none on the addon's own loops (to compare with); default true. */
+  /** false: every convolution on oneDNN and every product on ORT, none on the addon's own loops; default true. */
   setOwnKernels(on: boolean): void;
   dnnlVersion: string;
   cpuIsa: string;

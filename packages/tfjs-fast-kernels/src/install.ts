@@ -14,6 +14,7 @@ import {
   nativeChannelAffineKernel,
 } from './dnnl-kernels/batch-norm';
 import { nativeChannelAddKernel } from './dnnl-kernels/channel-add';
+import { OwnDenseProduct } from './dnnl-kernels/dense-product';
 import { dnnlConv2dBackpropFilterKernel, dnnlConv2dBackpropInputKernel, dnnlConv2dKernel } from './dnnl-kernels/conv';
 import { nativeMaxPoolGradKernel } from './dnnl-kernels/max-pool-grad';
 import { nativeReluGradKernel } from './dnnl-kernels/relu-grad';
@@ -38,14 +39,18 @@ interface OrtKernelEntry {
   kernelName: string;
   /** Default both; wasm keeps its own kernels for cheap arithmetic (see elementwise-ops.ts). */
   backends?: FastBackendName[];
-  build(sessions: OrtSessions): FastKernel;
+  /** `dnnl`: the addon, where it loaded (BatchMatMul runs verified shapes on its own loop). */
+  build(sessions: OrtSessions, dnnl?: DnnlBinding): FastKernel;
 }
 
 const ORT_KERNELS: OrtKernelEntry[] = [
   { kernelName: 'Conv2D', build: (s) => conv2dKernel(s) },
   { kernelName: 'Conv2DBackpropInput', build: (s) => conv2dBackpropInputKernel(s) },
   { kernelName: 'Conv2DBackpropFilter', build: (s) => conv2dBackpropFilterKernel(s.compute) },
-  { kernelName: 'BatchMatMul', build: (s) => batchMatMulKernel(s.compute) },
+  {
+    kernelName: 'BatchMatMul',
+    build: (s, dnnl) => batchMatMulKernel(s.compute, dnnl && new OwnDenseProduct(dnnl, s.compute.threads)),
+  },
   { kernelName: 'Sum', build: (s) => reductionKernel('Sum', s.memoryBound) },
   { kernelName: 'Mean', build: (s) => reductionKernel('Mean', s.memoryBound) },
   ...ELEMENTWISE_KERNEL_NAMES.map((name) => ({
@@ -140,7 +145,9 @@ export function install(backendName: FastBackendName): InstallResult {
   if (ort.ok && ortNames.some((name) => !isFastKernel(name, backendName))) {
     // One set of session pools per installation; uninstall disposes it through the kernels that own it.
     const sessions = new OrtSessions(ort.binding);
-    for (const entry of ortEntries(backendName, dnnlNames)) replaceKernel(entry.build(sessions), backendName, sessions);
+    const addon = dnnl.ok ? dnnl.binding : undefined;
+    for (const entry of ortEntries(backendName, dnnlNames))
+      replaceKernel(entry.build(sessions, addon), backendName, sessions);
   }
   const kernels = [...dnnlNames, ...ortNames, ...typedKernels.map((k) => k.kernelName)];
   return {

@@ -41,6 +41,11 @@ export class SessionCache {
     session.dispose();
   }
 
+  /** ORT's intra-op threads in these sessions. */
+  get threads(): number {
+    return this.options.threads;
+  }
+
   /** How many sessions are alive and how many were ever created (for tests and reports). */
   stats(): { alive: number; created: number } {
     return { alive: this.sessions.size, created: this.created };

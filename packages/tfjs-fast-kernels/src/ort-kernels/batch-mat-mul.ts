@@ -1,14 +1,16 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { FastKernel } from '../kernel-registry';
 import type { OnnxGraph, OnnxNode } from '../onnx-proto';
+import type { OwnDenseProduct, ProductShape } from '../dnnl-kernels/dense-product';
 import type { SessionCache } from '../session-cache';
 import { computeWithViews } from '../tensor-access';
 
 /**
  * BatchMatMul (what tf.matMul runs) on ORT: one Gemm when there is a single matrix product (dense layers and
- * their gradients), else MatMul with numpy batch broadcasting, which matches TF.js's.
+ * their gradients), else MatMul with numpy batch broadcasting, which matches TF.js's. With `own` (the oneDNN addon
+ * loaded), single products whose shape it sums exactly as the Gemm does run on the addon's loop instead.
  */
-export function batchMatMulKernel(sessions: SessionCache): FastKernel {
+export function batchMatMulKernel(sessions: SessionCache, own?: OwnDenseProduct): FastKernel {
   return {
     kernelName: 'BatchMatMul',
     run: ({ inputs, attrs, access }) => {
@@ -18,14 +20,20 @@ export function batchMatMulKernel(sessions: SessionCache): FastKernel {
       const transposeB = Boolean(attrs.transposeB);
       const spec = matMulSpec(a.shape, b.shape, transposeA, transposeB);
       if (!spec || spec.outShape.includes(0)) return null;
-      const outputs = computeWithViews(access, [a, b], [spec.outShape], ([aData, bData], [outData]) =>
-        sessions.run(
-          `BatchMatMul:${a.shape}:${b.shape}:${transposeA}:${transposeB}`,
-          () => matMulGraph(spec, transposeA, transposeB),
-          { a: { data: aData, dims: spec.aDims }, b: { data: bData, dims: spec.bDims } },
-          { y: { data: outData, dims: spec.outDims } },
-        ),
-      );
+      const outputs = computeWithViews(access, [a, b], [spec.outShape], ([aData, bData], [outData]) => {
+        if (!spec.gemm) {
+          sessions.run(
+            `BatchMatMul:${a.shape}:${b.shape}:${transposeA}:${transposeB}`,
+            () => matMulGraph(spec, transposeA, transposeB),
+            { a: { data: aData, dims: spec.aDims }, b: { data: bData, dims: spec.bDims } },
+            { y: { data: outData, dims: spec.outDims } },
+          );
+          return;
+        }
+        const product = productShape(spec, transposeA, transposeB);
+        const onOrt = (x: Float32Array, y: Float32Array, out: Float32Array) => gemmOnOrt(sessions, product, x, y, out);
+        if (!own?.run(product, aData, bData, outData, onOrt)) onOrt(aData, bData, outData);
+      });
       return outputs && outputs[0];
     },
   };
@@ -70,6 +78,35 @@ function matMulSpec(
     return { outShape, aDims: [aRows, aCols], bDims: [bRows, bCols], outDims: [m, n], gemm: true };
   }
   return { outShape, aDims: [...aShape], bDims: [...bShape], outDims: outShape, gemm: false };
+}
+
+function productShape(spec: MatMulSpec, transA: boolean, transB: boolean): ProductShape {
+  const [m, n] = spec.outDims;
+  return { m, k: transA ? spec.aDims[0] : spec.aDims[1], n, transA, transB };
+}
+
+/** One Gemm on ORT over raw buffers laid out as `shape` says (a [m, k] or [k, m], b [k, n] or [n, k]). */
+export function gemmOnOrt(
+  sessions: SessionCache,
+  shape: ProductShape,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+): void {
+  const { m, k, n, transA, transB } = shape;
+  const spec: MatMulSpec = {
+    outShape: [m, n],
+    aDims: transA ? [k, m] : [m, k],
+    bDims: transB ? [n, k] : [k, n],
+    outDims: [m, n],
+    gemm: true,
+  };
+  sessions.run(
+    `Gemm:${m}:${k}:${n}:${transA}:${transB}`,
+    () => matMulGraph(spec, transA, transB),
+    { a: { data: a, dims: spec.aDims }, b: { data: b, dims: spec.bDims } },
+    { y: { data: out, dims: spec.outDims } },
+  );
 }
 
 function matMulGraph(spec: MatMulSpec, transposeA: boolean, transposeB: boolean): OnnxGraph {
