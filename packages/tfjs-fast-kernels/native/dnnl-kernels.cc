@@ -523,34 +523,34 @@ std::vector<std::pair<int64_t, int64_t>> productColumnSlices(int64_t m, int64_t 
 constexpr int kPanelVectors = 4;
 constexpr int64_t kPanelWidth = 16 * kPanelVectors;
 
-// out rows [m0, m0 + R) × the panel's columns (lanes outside `lanes` neither read nor written), for k in one block:
-// each sum from zero, one FMA per k, then stored (first block) or added to out. The loops over rows and vectors are
-// unrolled so the R × 4 sums stay in registers (without that GCC kept them on the stack: 2.5x slower).
-template <int R>
+// out rows [m0, m0 + R) × V vectors of the panel's columns (lanes outside `lanes` neither read nor written), for k in
+// one block: each sum from zero, one FMA per k, then stored (first block) or added to out. The loops over rows and
+// vectors are unrolled so the R × V sums stay in registers (without that GCC kept them on the stack: 2.5x slower).
+template <int R, int V>
 __attribute__((target("avx512f"))) void productTile(const float *a, int64_t rowStride, int64_t depthStride,
                                                     int64_t m0, int64_t k0, int64_t kCount, const float *panel,
                                                     int64_t panelStride, const __mmask16 *lanes, bool first,
                                                     float *out, int64_t n, int64_t n0) {
-  __m512 acc[R][kPanelVectors];
+  __m512 acc[R][V];
 #pragma GCC unroll 8
   for (int r = 0; r < R; ++r)
 #pragma GCC unroll 8
-    for (int v = 0; v < kPanelVectors; ++v) acc[r][v] = _mm512_setzero_ps();
+    for (int v = 0; v < V; ++v) acc[r][v] = _mm512_setzero_ps();
   for (int64_t k = 0; k < kCount; ++k) {
-    __m512 b[kPanelVectors];
+    __m512 b[V];
 #pragma GCC unroll 8
-    for (int v = 0; v < kPanelVectors; ++v) b[v] = _mm512_maskz_loadu_ps(lanes[v], panel + k * panelStride + 16 * v);
+    for (int v = 0; v < V; ++v) b[v] = _mm512_maskz_loadu_ps(lanes[v], panel + k * panelStride + 16 * v);
 #pragma GCC unroll 8
     for (int r = 0; r < R; ++r) {
       const __m512 x = _mm512_set1_ps(a[(m0 + r) * rowStride + (k0 + k) * depthStride]);
 #pragma GCC unroll 8
-      for (int v = 0; v < kPanelVectors; ++v) acc[r][v] = _mm512_fmadd_ps(x, b[v], acc[r][v]);
+      for (int v = 0; v < V; ++v) acc[r][v] = _mm512_fmadd_ps(x, b[v], acc[r][v]);
     }
   }
 #pragma GCC unroll 8
   for (int r = 0; r < R; ++r)
 #pragma GCC unroll 8
-    for (int v = 0; v < kPanelVectors; ++v) {
+    for (int v = 0; v < V; ++v) {
       float *at = out + (m0 + r) * n + n0 + 16 * v;
       const __m512 sum = first ? acc[r][v] : _mm512_add_ps(acc[r][v], _mm512_maskz_loadu_ps(lanes[v], at));
       _mm512_mask_storeu_ps(at, lanes[v], sum);
@@ -559,31 +559,15 @@ __attribute__((target("avx512f"))) void productTile(const float *a, int64_t rowS
 
 // out [m, n] = op(a) · op(b) with op a transpose where asked (a: [m, k] or [k, m]; b: [k, n] or [n, k]), summed as
 // ORT's Gemm with `threads` intra-op threads sums it.
-// Rows [m0, m1) × columns [n0, n0 + 16·kPanelVectors) (lanes: which exist) for k in [k0, k0 + kCount).
-__attribute__((target("avx512f"))) void productPanel(const float *a, const float *b, int64_t m, int64_t k, int64_t n,
-                                                     bool transA, bool transB, int64_t m0, int64_t m1, int64_t n0,
-                                                     int64_t columns, int64_t k0, int64_t kCount, float *out) {
-  const int64_t rowStride = transA ? 1 : k, depthStride = transA ? m : 1;
-  __mmask16 lanes[kPanelVectors];
-  for (int v = 0; v < kPanelVectors; ++v) {
-    const int64_t rest = columns - 16 * v;
-    lanes[v] = static_cast<__mmask16>(rest >= 16 ? 0xFFFF : rest > 0 ? (1u << rest) - 1 : 0);
-  }
-  // B's rows are read in place (packing them as MLAS does made 5 rows 2.4x slower and 54 no faster); a transposed
-  // B is copied to rows of a panel first.
-  const float *rows = b + k0 * n + n0;
-  int64_t stride = n;
-  static thread_local std::vector<float> packed;
-  if (transB) {
-    packed.resize(static_cast<size_t>(kCount * kPanelWidth));
-    for (int64_t i = 0; i < kCount; ++i)
-      for (int64_t j = 0; j < columns; ++j) packed[i * kPanelWidth + j] = b[(n0 + j) * k + k0 + i];
-    rows = packed.data();
-    stride = kPanelWidth;
-  }
-  const bool first = k0 == 0;
+// Rows [m0, m1) in tiles of up to 6 rows × V vectors.
+template <int V>
+__attribute__((target("avx512f"))) void productRows(const float *a, int64_t rowStride, int64_t depthStride,
+                                                    int64_t m0, int64_t m1, int64_t k0, int64_t kCount,
+                                                    const float *panel, int64_t panelStride, const __mmask16 *lanes,
+                                                    bool first, float *out, int64_t n, int64_t n0) {
   int64_t r = m0;
-#define SAT_TILE(R) productTile<R>(a, rowStride, depthStride, r, k0, kCount, rows, stride, lanes, first, out, n, n0)
+#define SAT_TILE(R) \
+  productTile<R, V>(a, rowStride, depthStride, r, k0, kCount, panel, panelStride, lanes, first, out, n, n0)
   for (; r + 6 <= m1; r += 6) SAT_TILE(6);
   switch (m1 - r) {
     case 5: SAT_TILE(5); break;
@@ -594,6 +578,39 @@ __attribute__((target("avx512f"))) void productPanel(const float *a, const float
     default: break;
   }
 #undef SAT_TILE
+}
+
+// Rows [m0, m1) × columns [n0, n0 + 16·kPanelVectors) (lanes: which exist) for k in [k0, k0 + kCount).
+__attribute__((target("avx512f"))) void productPanel(const float *a, const float *b, int64_t m, int64_t k, int64_t n,
+                                                     bool transA, bool transB, int64_t m0, int64_t m1, int64_t n0,
+                                                     int64_t columns, int64_t k0, int64_t kCount, float *out) {
+  const int64_t rowStride = transA ? 1 : k, depthStride = transA ? m : 1;
+  __mmask16 lanes[kPanelVectors];
+  for (int v = 0; v < kPanelVectors; ++v) {
+    const int64_t rest = columns - 16 * v;
+    lanes[v] = static_cast<__mmask16>(rest >= 16 ? 0xFFFF : rest > 0 ? (1u << rest) - 1 : 0);
+  }
+  // B's rows are read in place (packed first, as MLAS does, 54 rows by [3136, 200] took 1.15 ms against 0.88-0.91);
+  // a transposed B is copied to rows of a panel first.
+  const float *rows = b + k0 * n + n0;
+  int64_t stride = n;
+  static thread_local std::vector<float> packed;
+  if (transB) {
+    packed.resize(static_cast<size_t>(kCount * kPanelWidth));
+    // Down each row of B (its k run contiguous), across the panel.
+    for (int64_t j = 0; j < columns; ++j)
+      for (int64_t i = 0; i < kCount; ++i) packed[i * kPanelWidth + j] = b[(n0 + j) * k + k0 + i];
+    rows = packed.data();
+    stride = kPanelWidth;
+  }
+  const bool first = k0 == 0;
+  // As many vectors as the panel has columns (a 200-column product's last panel is one vector, not four).
+  switch ((columns + 15) / 16) {
+    case 1: productRows<1>(a, rowStride, depthStride, m0, m1, k0, kCount, rows, stride, lanes, first, out, n, n0); break;
+    case 2: productRows<2>(a, rowStride, depthStride, m0, m1, k0, kCount, rows, stride, lanes, first, out, n, n0); break;
+    case 3: productRows<3>(a, rowStride, depthStride, m0, m1, k0, kCount, rows, stride, lanes, first, out, n, n0); break;
+    default: productRows<4>(a, rowStride, depthStride, m0, m1, k0, kCount, rows, stride, lanes, first, out, n, n0);
+  }
 }
 
 // out [m, n] = op(a) · op(b) with op a transpose where asked (a: [m, k] or [k, m]; b: [k, n] or [n, k]), summed as

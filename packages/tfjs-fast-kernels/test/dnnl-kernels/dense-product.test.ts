@@ -94,6 +94,18 @@ test("the own product follows MLAS's column split: ORT's bits at one and at two 
     // 65 columns on two threads: 48 summed in blocks of 256, 17 in blocks of 1024 (one thread: all in 128).
     if (shape.n === 65) assert.notDeepEqual(bits(byThreads[0]), bits(byThreads[1]), 'the split changes the sums');
   }
+  // One thread: the row count leaves the order as it is (OwnDenseProduct checks one row count for all of them).
+  const sessions = new SessionCache(ort.binding, { capacity: 16, threads: 1 });
+  const b = randomValues(3136 * 200, 7);
+  for (const m of [2, 3, 5, 7, 11, 13, 54, 99]) {
+    const shape: ProductShape = { m, k: 3136, n: 200, transA: false, transB: false };
+    const a = randomValues(m * 3136, m);
+    const [onOrt, own] = [new Float32Array(m * 200), new Float32Array(m * 200)];
+    gemmOnOrt(sessions, shape, a, b, onOrt);
+    assert.ok(dnnl.denseProduct([m, 3136, 200, 0, 0, 1], a, b, own));
+    assert.deepEqual(bits(own), bits(onOrt), `${m} rows, one thread`);
+  }
+  sessions.dispose();
 });
 
 test('a shape whose check disagrees stays on the reference, and an addon that declines learns nothing', (t) => {
@@ -121,4 +133,16 @@ test('a shape whose check disagrees stays on the reference, and an addon that de
   const expected = new Float32Array(4 * 30);
   dnnl.denseProduct([4, 300, 30, 0, 0, 1], a, b, expected);
   assert.deepEqual(bits(out), bits(expected));
+  // One thread: the verdict holds for any row count; two: each row count is checked (the column split depends on it).
+  const six = { ...shape, m: 6 };
+  const [a6, out6] = [randomValues(6 * 300, 5), new Float32Array(6 * 30)];
+  assert.equal(fresh.run(six, a6, b, out6, () => assert.fail('no check for another row count')), true);
+  const twoThreads = new OwnDenseProduct(dnnl, 2);
+  const exactOnTwo = (x: Float32Array, y: Float32Array, o: Float32Array) =>
+    dnnl.denseProduct([x.length / 300, 300, 30, 0, 0, 2], x, y, o);
+  let checks = 0;
+  const counted = (x: Float32Array, y: Float32Array, o: Float32Array) => (checks++, exactOnTwo(x, y, o));
+  assert.equal(twoThreads.run(shape, a, b, out, counted), true);
+  assert.equal(twoThreads.run(six, a6, b, out6, counted), true);
+  assert.equal(checks, 2);
 });
