@@ -637,10 +637,19 @@ __attribute__((target("avx512f"))) void denseProduct(const float *a, const float
 #pragma omp parallel for schedule(static) if (parallel)
   for (int64_t w = 0; w < items; ++w) {
     const Work &item = work[w];
-    for (int64_t k0 = 0; k0 < k; k0 += item.blockK)
+    for (int64_t k0 = 0; k0 < k; k0 += item.blockK) {
+      // The block's rows of B, asked for line by line in memory order first: the panels below read them in strided
+      // 256-byte pieces, which the hardware prefetcher follows poorly when B is not in cache (a [5, 3136] by
+      // [3136, 200] product after sweeping 32 MB: 0.38 -> 0.23 ms; 54 rows: 1.29 -> 1.10 ms).
+      if (!transB) {
+        const int64_t kEnd = std::min(k, k0 + item.blockK);
+        for (int64_t i = k0; i < kEnd; ++i)
+          for (int64_t j = item.n0; j < item.n0 + item.columns; j += 16) _mm_prefetch(b + i * n + j, _MM_HINT_T1);
+      }
       for (int64_t n0 = item.n0; n0 < item.n0 + item.columns; n0 += kPanelWidth)
         productPanel(a, b, m, k, n, transA, transB, item.m0, item.m1, n0,
                      std::min(kPanelWidth, item.n0 + item.columns - n0), k0, std::min(item.blockK, k - k0), out);
+    }
   }
 }
 
