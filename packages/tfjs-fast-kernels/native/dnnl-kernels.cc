@@ -810,6 +810,16 @@ bool floatCall(napi_env env, napi_callback_info info, const char *usage, Floats 
   return floatArgs(env, args, 0, N, f);
 }
 
+// Reads a call of (shape: G integers, then N Float32Arrays) into g and f; false (with a JS error) on a bad one.
+template <size_t G, size_t N>
+bool shapedFloatCall(napi_env env, napi_callback_info info, const char *usage, int64_t (&g)[G], Floats (&f)[N]) {
+  size_t argc = N + 1;
+  napi_value args[N + 1];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (throwIf(env, argc != N + 1, usage)) return false;
+  return intsArg(env, args[0], G, "shape", g) && floatArgs(env, args, 1, N, f);
+}
+
 // batchNorm(epsilon, x, gamma, beta, y, mean, variance): the forward; channels = gamma's length.
 napi_value BatchNorm(napi_env env, napi_callback_info info) {
   size_t argc = 7;
@@ -887,17 +897,12 @@ napi_value ReluGrad(napi_env env, napi_callback_info info) {
 // pairPoolGrad(shape, x, dy, dx): shape [batch, inHeight, inWidth, channels, outHeight, outWidth], with
 // outHeight ≤ inHeight / 2 and outWidth ≤ inWidth / 2; x and dx of the input's size, dy of the output's.
 napi_value PairPoolGrad(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value args[4];
-  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
-  if (throwIf(env, argc != 4, "pairPoolGrad takes (shape, x, dy, dx)")) return nullptr;
   int64_t g[6];
-  if (!intsArg(env, args[0], 6, "shape", g)) return nullptr;
+  Floats f[3];
+  if (!shapedFloatCall(env, info, "pairPoolGrad takes (shape, x, dy, dx)", g, f)) return nullptr;
   if (throwIf(env, std::any_of(g, g + 6, [](int64_t v) { return v < 1; }) || g[4] * 2 > g[1] || g[5] * 2 > g[2],
               "pairPoolGrad shape out of range"))
     return nullptr;
-  Floats f[3];
-  if (!floatArgs(env, args, 1, 3, f)) return nullptr;
   const size_t in = product({g[0], g[1], g[2], g[3]}), out = product({g[0], g[4], g[5], g[3]});
   if (throwIf(env, f[0].length != in || f[1].length != out || f[2].length != in,
               "pairPoolGrad buffer lengths do not match the shape"))
@@ -909,15 +914,10 @@ napi_value PairPoolGrad(napi_env env, napi_callback_info info) {
 // denseProduct(shape, a, b, out): shape [m, k, n, transA, transB, threads]; out = op(a)·op(b) in ORT's Gemm order.
 // Returns false (nothing written) where this build cannot (no AVX-512) or setOwnKernels(false) turned it off.
 napi_value DenseProduct(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value args[4];
-  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
-  if (throwIf(env, argc != 4, "denseProduct takes (shape, a, b, out)")) return nullptr;
   int64_t g[6];
-  if (!intsArg(env, args[0], 6, "shape", g)) return nullptr;
-  if (throwIf(env, g[0] < 1 || g[1] < 1 || g[2] < 1 || g[5] < 1, "denseProduct shape out of range")) return nullptr;
   Floats f[3];
-  if (!floatArgs(env, args, 1, 3, f)) return nullptr;
+  if (!shapedFloatCall(env, info, "denseProduct takes (shape, a, b, out)", g, f)) return nullptr;
+  if (throwIf(env, g[0] < 1 || g[1] < 1 || g[2] < 1 || g[5] < 1, "denseProduct shape out of range")) return nullptr;
   const auto [m, k, n] = std::array<int64_t, 3>{g[0], g[1], g[2]};
   if (throwIf(env, f[0].length != size_t(m * k) || f[1].length != size_t(k * n) || f[2].length != size_t(m * n),
               "denseProduct buffer lengths do not match the shape"))
