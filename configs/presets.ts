@@ -52,7 +52,7 @@ const mnistSingleStep = {
   // 51–426 s evaluation each (the smooth-attacker rows' AutoAttack longest), with the code before Square's window
   // scorer.
   expectedWallTime:
-    'about 5 min per (run, seed) on one CPU core: Table 1 × 3 seeds in 57 min with --workers 1 (measured 2026-12-07, standard suite, oneDNN); --workers 2 shares the units between 2 cores',
+    'about 5 min per (run, seed) on one CPU core: Table 1 × 3 seeds in 57 min with --workers 1, Figure 3 × 3 seeds (18 units, relu copied from Table 1) in 47 min with --workers 2 on 2 cores (measured 2026-12-07, standard suite, oneDNN)',
   dataset: { name: 'mnist' },
   // No BN, full width (the W-mnist SmallCNN): the regime where PGD-1 at ε 0.3 collapses on some
   // seeds and a smooth attacker does not (held-out PGD-10 at the end of training, seeds 0 / 1: relu-relu 47.3 /
