@@ -121,11 +121,18 @@ test('a shape whose check disagrees stays on the reference, and an addon that de
   };
   const out = new Float32Array(4 * 30).fill(7);
   assert.equal(own.run(shape, a, b, out, nearly), false);
-  assert.equal(own.run(shape, a, b, out, () => assert.fail('the verdict is kept')), false);
-  assert.ok(out.every((v) => v === 7), 'nothing written');
+  assert.equal(
+    own.run(shape, a, b, out, () => assert.fail('the verdict is kept')),
+    false,
+  );
+  assert.ok(
+    out.every((v) => v === 7),
+    'nothing written',
+  );
   // Own kernels off: no verdict; back on, the shape is checked then (and agrees with the addon itself).
   const fresh = new OwnDenseProduct(dnnl, 1);
-  const exact = (x: Float32Array, y: Float32Array, o: Float32Array) => dnnl.denseProduct([4, 300, 30, 0, 0, 1], x, y, o);
+  const exact = (x: Float32Array, y: Float32Array, o: Float32Array) =>
+    dnnl.denseProduct([4, 300, 30, 0, 0, 1], x, y, o);
   dnnl.setOwnKernels(false);
   assert.equal(fresh.run(shape, a, b, out, exact), false);
   dnnl.setOwnKernels(true);
@@ -136,7 +143,10 @@ test('a shape whose check disagrees stays on the reference, and an addon that de
   // One thread: the verdict holds for any row count; two: each row count is checked (the column split depends on it).
   const six = { ...shape, m: 6 };
   const [a6, out6] = [randomValues(6 * 300, 5), new Float32Array(6 * 30)];
-  assert.equal(fresh.run(six, a6, b, out6, () => assert.fail('no check for another row count')), true);
+  assert.equal(
+    fresh.run(six, a6, b, out6, () => assert.fail('no check for another row count')),
+    true,
+  );
   const twoThreads = new OwnDenseProduct(dnnl, 2);
   const exactOnTwo = (x: Float32Array, y: Float32Array, o: Float32Array) =>
     dnnl.denseProduct([x.length / 300, 300, 30, 0, 0, 2], x, y, o);

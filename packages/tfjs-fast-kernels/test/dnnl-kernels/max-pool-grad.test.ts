@@ -34,8 +34,8 @@ test("MaxPoolGrad through the addon picks as TF.js's kernel does among NaN, ±�
   const values = Float32Array.from({ length: 2 * 4 * 6 * 20 }, (_, i) => special[(i * 7 + (i >> 5)) % special.length]);
   const weights = Float32Array.from({ length: 2 * 2 * 3 * 20 }, (_, i) => 1 + (i % 13));
   await compareWithReference('2×2 windows over special values', 'MaxPoolGrad', () =>
-    tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'), tf.tensor4d(weights, [2, 2, 3, 20]))))(
-      tf.tensor4d(values, shape),
-    ),
+    tf.grad((x: tf.Tensor) =>
+      tf.sum(tf.mul(tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'), tf.tensor4d(weights, [2, 2, 3, 20]))),
+    )(tf.tensor4d(values, shape)),
   );
 });
