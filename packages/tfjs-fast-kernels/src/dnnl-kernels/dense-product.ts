@@ -16,8 +16,8 @@ export type ProductReference = (a: Float32Array, b: Float32Array, out: Float32Ar
  * BatchMatMul's single products on the addon's own loop (denseProduct), for shapes where it sums exactly as ORT's Gemm
  * does. MLAS packs B on every call, which is most of the time for the few rows Square scores per query: a [5, 3136]
  * by [3136, 200] head takes 0.10 ms here against 0.23–0.32 ms on ORT, a [2, 200] by [200, 200] one 4–7 µs against
- * 50–90 µs (one core, warm caches). The loop's order is MLAS's as measured, so each shape is checked once, on seeded random values against
- * ORT itself, and stays on ORT unless every bit agrees.
+ * 50–90 µs (one core, warm caches). The loop's order is MLAS's as measured, so each shape is checked once, on seeded
+ * random values against ORT itself, and stays on ORT unless every bit agrees.
  */
 export class OwnDenseProduct {
   /** Per shape: whether the own loop agreed with ORT. */
