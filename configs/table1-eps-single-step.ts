@@ -7,7 +7,7 @@ import table1Eps from './table1-eps';
  * the preset's 3 seeds). Single-step training collapses more readily as ε grows, so this asks at which ε the
  * smooth attacker gradient starts to matter; 0.4 is past the usual MNIST budget on purpose.
  *
- *   sat-bench run configs/table1-eps-single-step.ts --preset mnist-single-step --data-dir ../shared/data/mnist
+ *   sat-bench run configs/table1-eps-single-step.ts --preset mnist-single-step --data-dir /path/to/mnist
  */
 export default {
   ...table1Eps,

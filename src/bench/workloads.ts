@@ -1,7 +1,7 @@
 import type { ImageShape } from '../data/types';
 import type { ModelName } from '../nn/models';
 
-/** The reference workloads of ../shared/bench/workloads.md, mirrored by torch_bench.py. */
+/** The reference workloads W-mnist, W-mnist-bn and W-cifar, mirrored on PyTorch by the bench's torch_bench.py. */
 export interface Workload {
   name: string;
   model: ModelName;

@@ -36,7 +36,7 @@ const HOLDS_DATA: Record<FolderDatasetName, (dir: string) => boolean> = {
   imagenet: (dir) => isDirectory(path.join(dir, 'train')) || isDirectory(path.join(dir, 'val')),
 };
 
-/** A CIFAR-10 folder without batches may keep the shared prefix copy in partial/ (as /work/shared/data does). */
+/** A CIFAR-10 folder without batches may keep a prefix copy of the batches in partial/ (as a shared data root can). */
 function withPartial(dataset: FolderDatasetName, dir: string): string {
   const partial = path.join(dir, 'partial');
   if (dataset === 'cifar10' && !HOLDS_DATA.cifar10(dir) && isDirectory(partial) && HOLDS_DATA.cifar10(partial))
