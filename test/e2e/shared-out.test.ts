@@ -101,6 +101,7 @@ test('run --workers 2 shares the units between two processes, trains each once, 
     'units held by the other worker are not reported as skipped',
   );
   assert.match(both.stderr, /3 of 7 runs finished/);
+  assert.doesNotMatch(both.stderr, /^worker 2: (wrote|report:|run +accuracy)/m, 'the table and paths are printed once');
   const alone = tempDir('workers-alone');
   const one = runCli([...args, '--out', alone]);
   assert.equal(one.status, 0, one.stderr);

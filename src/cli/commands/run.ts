@@ -245,7 +245,9 @@ async function runAndReport(args: RunArgs, run: ResolvedRun, out: Output, argv: 
   const launcher = launchWorkers(args.workers, argv, progress);
   try {
     const outcome = await runExperiment(runRequest(args, run), runHooks({ progress, watch, launcher }));
-    printOutcome(outcome, run, out, { json: args.json, workers: launcher.workers });
+    // A --workers helper's units are in the parent's CSV and table; its own would print the table twice.
+    if (process.env[HELPER_ENV] === undefined)
+      printOutcome(outcome, run, out, { json: args.json, workers: launcher.workers });
     if (outcome.failed.length > 0) throw new UnitsFailed(outcome.failed);
   } finally {
     // Interrupted: the helpers got the same signal. Failed: ask them to stop too. Either way they checkpoint first.
