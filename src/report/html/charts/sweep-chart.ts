@@ -8,8 +8,8 @@ import { sweepSeries } from '../../sweep-cells';
 export const sweepColumns = (columns: readonly string[]) => columns.filter((c) => c.startsWith('sweep_'));
 
 /**
- * Robustness against the swept value, one line per run (`sweepSeries`), with the same error bars as the scatter.
- * Long because it is one Vega spec: a declarative literal whose marks, scales and signals refer to each other by
+ * Robustness against the swept value, one line per run (`sweepSeries`), with the same error bars as the scatter;
+ * where the CSV has `robustness_aa`, AutoAttack's as rings on a dashed line of the same colour. Long because it is one Vega spec: a declarative literal whose marks, scales and signals refer to each other by
  * name; split into functions it would be read in pieces that only make sense together.
  */
 export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: string, barWords: string): object {
@@ -27,15 +27,25 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
         robustness: bar.robustness,
         low: bar.robustnessLow,
         high: bar.robustnessHigh,
+        autoAttack: bar.autoAttack,
       },
     ];
   });
+  points.sort((a, b) => a.swept - b.swept);
+  const autoAttack = points.filter((p) => p.autoAttack !== undefined);
+  const attack = pgdName(rows);
   return {
     ...BASE_SPEC,
     width: 460,
     height: 260,
-    title: { text: title, subtitle: barWords },
-    data: [{ name: 'points', values: points.sort((a, b) => a.swept - b.swept) }],
+    title: {
+      text: title,
+      subtitle: autoAttack.length > 0 ? `${barWords}; filled: ${attack}, rings: AutoAttack` : barWords,
+    },
+    data: [
+      { name: 'points', values: points },
+      { name: 'aa', values: autoAttack },
+    ],
     scales: [
       {
         name: 'x',
@@ -52,6 +62,7 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
           fields: [
             { data: 'points', field: 'low' },
             { data: 'points', field: 'high' },
+            ...(autoAttack.length > 0 ? [{ data: 'aa', field: 'autoAttack' }] : []),
           ],
         },
         range: 'height',
@@ -62,7 +73,11 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
     ],
     axes: [
       { orient: 'bottom', scale: 'x', title: key },
-      { orient: 'left', scale: 'y', title: `robustness under ${pgdName(rows)} (%)` },
+      {
+        orient: 'left',
+        scale: 'y',
+        title: `robustness under ${attack}${autoAttack.length > 0 ? ' or AutoAttack' : ''} (%)`,
+      },
     ],
     legends: [{ stroke: 'series', title: 'run', labelLimit: 240 }],
     marks: [
@@ -112,6 +127,46 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
           },
         },
       },
+      ...(autoAttack.length === 0
+        ? []
+        : [
+            {
+              type: 'group',
+              from: { facet: { name: 'series-aa', data: 'aa', groupby: 'series' } },
+              marks: [
+                {
+                  type: 'line',
+                  name: 'sweep-aa-line',
+                  from: { data: 'series-aa' },
+                  encode: {
+                    enter: {
+                      x: { scale: 'x', field: 'swept' },
+                      y: { scale: 'y', field: 'autoAttack' },
+                      stroke: { scale: 'series', field: 'series' },
+                      strokeWidth: { value: 1.5 },
+                      strokeDash: { value: [4, 3] },
+                    },
+                  },
+                },
+              ],
+            },
+            {
+              type: 'symbol',
+              name: 'sweep-aa-rings',
+              from: { data: 'aa' },
+              encode: {
+                enter: {
+                  x: { scale: 'x', field: 'swept' },
+                  y: { scale: 'y', field: 'autoAttack' },
+                  stroke: { scale: 'series', field: 'series' },
+                  strokeWidth: { value: 2 },
+                  fill: { value: 'white' },
+                  size: { value: 50 },
+                  tooltip: { signal: "datum.run + ': AutoAttack ' + format(datum.autoAttack, '.2f')" },
+                },
+              },
+            },
+          ]),
     ],
   };
 }

@@ -51,4 +51,32 @@ test('a sweep chart draws one line per run across the swept values, whatever the
   const lines = [...svg.matchAll(/class="mark-line role-mark sweep-line"[^>]*>([\s\S]*?)<\/g>/g)].map((m) => m[1]);
   assert.equal(lines.length, table1.rows.length);
   for (const line of lines) assert.match(line, /d="M[^"]*L[^"]*"/);
+  assert.doesNotMatch(svg, /sweep-aa/, 'no AutoAttack marks without robustness_aa');
+});
+
+test('a sweep chart adds AutoAttack as rings on a dashed line per run where the CSV has robustness_aa', async () => {
+  const presetDir = writeFixtureFolder();
+  const [table1] = readResultsFolder(presetDir, KNOWN).experiments.filter((e) => e.id === 'table1');
+  // AutoAttack at all three ε for every run but the first, which has it at ε = 0.3 only.
+  const rows = [0.1, 0.2, 0.3].flatMap((epsilon) =>
+    table1.rows.map((r, i) => ({
+      ...r,
+      run: `${r.run}@epsilon=${epsilon}`,
+      sweep_epsilon: String(epsilon),
+      ...(i > 0 || epsilon === 0.3 ? { robustness_aa: String(10 * i + 100 * epsilon) } : {}),
+    })),
+  );
+  const [sweep] = planCharts({
+    ...table1,
+    columns: [...table1.columns, 'sweep_epsilon', 'robustness_aa'],
+    rows,
+  }).filter((p) => p.section === 'sweep');
+  const svg = await renderVegaSvg(sweep.spec);
+  const group = (name: string) =>
+    svg.match(new RegExp(`class="mark-[a-z]+ role-mark ${name}"[^>]*>([\\s\\S]*?)</g>`))?.[1] ?? '';
+  assert.equal([...group('sweep-aa-rings').matchAll(/<path/g)].length, 3 * table1.rows.length - 2, 'a ring per value');
+  const dashed = [...svg.matchAll(/class="mark-line role-mark sweep-aa-line"[^>]*>([\s\S]*?)<\/g>/g)].map((m) => m[1]);
+  assert.equal(dashed.length, table1.rows.length, 'one dashed line per run');
+  for (const line of dashed) assert.match(line, /stroke-dasharray/);
+  assert.match(svg, /robustness under PGD-\d+ or AutoAttack/);
 });
