@@ -7,10 +7,34 @@ import { sweepSeries } from '../../sweep-cells';
 /** CSV columns holding a swept value: `sweep_<key>`. Other helpers add them; without one there is no sweep chart. */
 export const sweepColumns = (columns: readonly string[]) => columns.filter((c) => c.startsWith('sweep_'));
 
+/** One line per run through `data`'s points at `field`: a Vega facet group holding one line mark per series. */
+function lineBySeries(name: string, data: string, field: string, style: Record<string, unknown>): object {
+  return {
+    type: 'group',
+    from: { facet: { name: `${name}-series`, data, groupby: 'series' } },
+    marks: [
+      {
+        type: 'line',
+        name,
+        from: { data: `${name}-series` },
+        encode: {
+          enter: {
+            x: { scale: 'x', field: 'swept' },
+            y: { scale: 'y', field },
+            stroke: { scale: 'series', field: 'series' },
+            ...style,
+          },
+        },
+      },
+    ],
+  };
+}
+
 /**
  * Robustness against the swept value, one line per run (`sweepSeries`), with the same error bars as the scatter;
- * where the CSV has `robustness_aa`, AutoAttack's as rings on a dashed line of the same colour. Long because it is one Vega spec: a declarative literal whose marks, scales and signals refer to each other by
- * name; split into functions it would be read in pieces that only make sense together.
+ * where the CSV has `robustness_aa`, AutoAttack's as rings on a dashed line of the same colour. Long because it is
+ * one Vega spec: a declarative literal whose marks, scales and signals refer to each other by name; split into
+ * functions it would be read in pieces that only make sense together.
  */
 export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: string, barWords: string): object {
   const key = column.slice('sweep_'.length);
@@ -81,25 +105,7 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
     ],
     legends: [{ stroke: 'series', title: 'run', labelLimit: 240 }],
     marks: [
-      {
-        type: 'group',
-        from: { facet: { name: 'series-points', data: 'points', groupby: 'series' } },
-        marks: [
-          {
-            type: 'line',
-            name: 'sweep-line',
-            from: { data: 'series-points' },
-            encode: {
-              enter: {
-                x: { scale: 'x', field: 'swept' },
-                y: { scale: 'y', field: 'robustness' },
-                stroke: { scale: 'series', field: 'series' },
-                strokeWidth: { value: 2 },
-              },
-            },
-          },
-        ],
-      },
+      lineBySeries('sweep-line', 'points', 'robustness', { strokeWidth: { value: 2 } }),
       {
         type: 'rule',
         name: 'sweep-bars',
@@ -130,26 +136,10 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
       ...(autoAttack.length === 0
         ? []
         : [
-            {
-              type: 'group',
-              from: { facet: { name: 'series-aa', data: 'aa', groupby: 'series' } },
-              marks: [
-                {
-                  type: 'line',
-                  name: 'sweep-aa-line',
-                  from: { data: 'series-aa' },
-                  encode: {
-                    enter: {
-                      x: { scale: 'x', field: 'swept' },
-                      y: { scale: 'y', field: 'autoAttack' },
-                      stroke: { scale: 'series', field: 'series' },
-                      strokeWidth: { value: 1.5 },
-                      strokeDash: { value: [4, 3] },
-                    },
-                  },
-                },
-              ],
-            },
+            lineBySeries('sweep-aa-line', 'aa', 'autoAttack', {
+              strokeWidth: { value: 1.5 },
+              strokeDash: { value: [4, 3] },
+            }),
             {
               type: 'symbol',
               name: 'sweep-aa-rings',
