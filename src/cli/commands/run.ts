@@ -180,6 +180,9 @@ function runRequest(args: RunArgs, run: ResolvedRun): RunRequest {
   };
 }
 
+/** This process was started by another `run --workers N` to share its units. */
+const isWorkersHelper = () => process.env[HELPER_ENV] !== undefined;
+
 /** The terminal's progress and Ctrl-C handling, the test kill switch, and the --workers helpers. */
 function runHooks(live: { progress: Progress; watch: InterruptWatch; launcher: WorkerLauncher }): RunHooks {
   return {
@@ -187,7 +190,7 @@ function runHooks(live: { progress: Progress; watch: InterruptWatch; launcher: W
     watch: live.watch,
     kill: KillSwitch.fromEnv(),
     startWorkers: (unitsLeft) => live.launcher.startWorkers(unitsLeft),
-    helperOfWorkers: process.env[HELPER_ENV] !== undefined,
+    helperOfWorkers: isWorkersHelper(),
   };
 }
 
@@ -246,8 +249,7 @@ async function runAndReport(args: RunArgs, run: ResolvedRun, out: Output, argv: 
   try {
     const outcome = await runExperiment(runRequest(args, run), runHooks({ progress, watch, launcher }));
     // A --workers helper's units are in the parent's CSV and table; its own would print the table twice.
-    if (process.env[HELPER_ENV] === undefined)
-      printOutcome(outcome, run, out, { json: args.json, workers: launcher.workers });
+    if (!isWorkersHelper()) printOutcome(outcome, run, out, { json: args.json, workers: launcher.workers });
     if (outcome.failed.length > 0) throw new UnitsFailed(outcome.failed);
   } finally {
     // Interrupted: the helpers got the same signal. Failed: ask them to stop too. Either way they checkpoint first.
