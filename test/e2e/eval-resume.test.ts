@@ -68,6 +68,23 @@ for (const { point, saved, attack } of KILLS) {
   });
 }
 
+test('an AutoAttack eval killed (SIGKILL) inside APGD-T resumes from its journal and writes byte-identical files', () => {
+  // Standalone: PGD-5, then AutoAttack's four, each on all 16 examples in 4 batches; the 10th journal write is APGD-T's
+  // 2nd batch, so the kill leaves PGD-5's and APGD-CE's batches and APGD-T's first (9 saved).
+  const args = ['eval', seedDir, '--attack', 'autoattack', '--standalone'];
+  const reference = path.join(out, 'autoattack-reference');
+  const uninterrupted = runCli([...args, '--out', reference]);
+  assert.equal(uninterrupted.status, 0, uninterrupted.stderr);
+  const dir = path.join(out, 'autoattack-killed');
+  runKilledAt('eval-journal-write:10', [...args, '--out', dir]);
+  const resumed = runCli([...args, '--out', dir]);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /resuming an interrupted evaluation \(9 attack batches saved/);
+  assert.match(resumed.stderr, /apgd-ce-100: 4 of 4 batches saved by an interrupted evaluation, not run again/);
+  assert.match(resumed.stderr, /apgd-t9-100: 1 of 4 batches saved by an interrupted evaluation/);
+  assert.deepEqual(evaluationFiles(dir), evaluationFiles(reference), 'and no journal left');
+});
+
 test('SIGTERM during the attacks says how many batches are saved where, exits 143, and the same command finishes identically', async () => {
   const dir = path.join(out, 'sigterm');
   const child = spawn(process.execPath, [BIN, ...EVAL, '--out', dir], { cwd: REPO_ROOT });
