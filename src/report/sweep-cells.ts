@@ -28,6 +28,11 @@ export function sweepSeries(run: string, key: string): string {
     .join('@');
 }
 
+/** A run id without any sweep point's `@key=value`: the experiment's run (`relu-relu@epsilon=0.1` → `relu-relu`). */
+export function unsweptRunId(run: string): string {
+  return run.split('@')[0];
+}
+
 /** The run deltas of `run` are measured against: the baseline at the same sweep point. */
 export function baselineIdFor(experiment: Pick<ExperimentConfig, 'baseline'>, run: ExperimentRun): string {
   return run.sweepPoint ? `${experiment.baseline}${pointSuffix(run.sweepPoint.values)}` : experiment.baseline;

@@ -2,6 +2,7 @@ import { cellNumber, type CsvRow } from '../results-folder';
 import { PAPER_ATTACK, pgdName } from './attack-name';
 import { placeLabels } from './point-labels';
 import { BASE_SPEC } from './render';
+import { unsweptRunId } from '../../sweep-cells';
 
 /** One point of the scatter with its error bars, in percent; `autoAttack` where the CSV has `robustness_aa`. */
 interface ScatterPoint {
@@ -46,13 +47,17 @@ export function ourScatterPoints(rows: readonly CsvRow[]): ScatterPoint[] {
   });
 }
 
+/** The paper's points, one per experiment run: every sweep point's copy of a run carries the paper's one number. */
 function paperPoints(rows: readonly CsvRow[]): ScatterPoint[] {
+  const seen = new Set<string>();
   return rows.flatMap((row) => {
     const [accuracy, robustness] = [cellNumber(row, 'paper_accuracy'), cellNumber(row, 'paper_robustness')];
-    if (accuracy === undefined || robustness === undefined) return [];
+    const label = unsweptRunId(row.run);
+    if (accuracy === undefined || robustness === undefined || seen.has(label)) return [];
+    seen.add(label);
     return [
       {
-        label: row.run,
+        label,
         accuracy,
         robustness,
         accuracyLow: accuracy,
@@ -278,7 +283,14 @@ export function scatterSpec(title: string, rows: readonly CsvRow[], barWords: st
     height: PANEL.height,
     title: { text: title, subtitle: barWords },
     // One colour per run in both panels, and a label beside every point (so no legend).
-    scales: [{ name: 'run', type: 'ordinal', domain: rows.map((r) => r.run), range: 'category' }],
+    scales: [
+      {
+        name: 'run',
+        type: 'ordinal',
+        domain: [...new Set([...rows.map((r) => r.run), ...paper.map((p) => p.label)])],
+        range: 'category',
+      },
+    ],
     marks: panels,
   };
 }

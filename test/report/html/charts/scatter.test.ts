@@ -60,3 +60,24 @@ test('scatter ticks are plain numbers whatever the tick step: 50, not 5e+1', asy
     [],
   );
 });
+
+test("a sweep's scatter draws the paper's point once per run, named by the run, not once per sweep point", async () => {
+  const row = (run: string, robustness: string) => ({
+    run,
+    accuracy: '98.00',
+    robustness,
+    paper_accuracy: run.startsWith('relu-relu') ? '68.80' : '68.30',
+    paper_robustness: run.startsWith('relu-relu') ? '33.00' : '34.50',
+  });
+  const rows = ['0.1', '0.2', '0.3'].flatMap((e) => [
+    row(`relu-relu@epsilon=${e}`, '40'),
+    row(`psoftplus-relu@epsilon=${e}`, '60'),
+  ]);
+  const svg = await renderVegaSvg(scatterSpec('sweep', rows, ''));
+  const group = (name: string) =>
+    svg.match(new RegExp(`class="mark-symbol role-mark ${name}"[^>]*>([\\s\\S]*?)</g>`))?.[1] ?? '';
+  assert.equal([...group('ours-points').matchAll(/<path/g)].length, 6, 'ours: a point per sweep point');
+  assert.equal([...group('paper-points').matchAll(/<path/g)].length, 2, 'paper: a point per run');
+  assert.match(svg, />relu-relu</);
+  assert.doesNotMatch(svg, /paper[\s\S]*>relu-relu@epsilon=0\.2</);
+});
