@@ -57,6 +57,7 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
   });
   points.sort((a, b) => a.swept - b.swept);
   const autoAttack = points.filter((p) => p.autoAttack !== undefined);
+  const withAutoAttack = autoAttack.length > 0;
   const attack = pgdName(rows);
   return {
     ...BASE_SPEC,
@@ -64,7 +65,7 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
     height: 260,
     title: {
       text: title,
-      subtitle: autoAttack.length > 0 ? `${barWords}; filled: ${attack}, rings: AutoAttack` : barWords,
+      subtitle: withAutoAttack ? `${barWords}; filled: ${attack}, rings: AutoAttack` : barWords,
     },
     data: [
       { name: 'points', values: points },
@@ -86,7 +87,7 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
           fields: [
             { data: 'points', field: 'low' },
             { data: 'points', field: 'high' },
-            ...(autoAttack.length > 0 ? [{ data: 'aa', field: 'autoAttack' }] : []),
+            ...(withAutoAttack ? [{ data: 'aa', field: 'autoAttack' }] : []),
           ],
         },
         range: 'height',
@@ -100,7 +101,7 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
       {
         orient: 'left',
         scale: 'y',
-        title: `robustness under ${attack}${autoAttack.length > 0 ? ' or AutoAttack' : ''} (%)`,
+        title: `robustness under ${attack}${withAutoAttack ? ' or AutoAttack' : ''} (%)`,
       },
     ],
     legends: [{ stroke: 'series', title: 'run', labelLimit: 240 }],
@@ -133,7 +134,7 @@ export function sweepChartSpec(title: string, rows: readonly CsvRow[], column: s
           },
         },
       },
-      ...(autoAttack.length === 0
+      ...(!withAutoAttack
         ? []
         : [
             lineBySeries('sweep-aa-line', 'aa', 'autoAttack', {
